@@ -1,0 +1,56 @@
+//! Spatial units: reading boundary files, reprojection, validation, and the point-in-area index.
+
+mod crs;
+mod import;
+mod index;
+
+pub use crs::Crs;
+pub use import::{
+    check_parents, parse_feature_collection, FieldMapping, ImportProblem, Problem, SourceArea,
+};
+pub use index::{AreaIndex, IndexedArea};
+
+use geo::{MultiPolygon, Simplify};
+
+/// Renders a geometry as a GeoJSON geometry object, optionally simplified
+/// (Ramer–Douglas–Peucker, `tolerance` in degrees) for small map payloads.
+pub fn geometry_to_geojson(geometry: &MultiPolygon<f64>, tolerance: Option<f64>) -> serde_json::Value {
+    let simplified;
+    let g = match tolerance {
+        Some(t) if t > 0.0 => {
+            simplified = geometry.simplify(t);
+            &simplified
+        }
+        _ => geometry,
+    };
+    // Round to 7 decimals (about 1 cm): more digits only add bytes.
+    let round = |v: f64| (v * 1e7).round() / 1e7;
+    let polygons: Vec<serde_json::Value> = g
+        .0
+        .iter()
+        .map(|p| {
+            let ring = |r: &geo::LineString<f64>| -> serde_json::Value {
+                r.0.iter().map(|c| serde_json::json!([round(c.x), round(c.y)])).collect()
+            };
+            let mut rings = vec![ring(p.exterior())];
+            rings.extend(p.interiors().iter().map(ring));
+            serde_json::Value::Array(rings)
+        })
+        .collect();
+    serde_json::json!({ "type": "MultiPolygon", "coordinates": polygons })
+}
+
+/// Reads a geometry stored by [`geometry_to_geojson`] (EPSG:4326, MultiPolygon or Polygon).
+///
+/// # Errors
+/// A description when the stored text is not such a geometry.
+pub fn geometry_from_geojson(text: &str) -> Result<MultiPolygon<f64>, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let polygons = import::read_polygons(&value).map_err(|p| p.to_string())?;
+    Ok(MultiPolygon(
+        polygons
+            .into_iter()
+            .map(|rings| import::polygon_from_rings(rings.into_iter().map(|r| r.into_iter().map(|[x, y]| geo::coord! {x: x, y: y}).collect()).collect()))
+            .collect(),
+    ))
+}

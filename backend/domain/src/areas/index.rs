@@ -1,0 +1,114 @@
+//! An in-memory R-tree over the current area boundaries: which areas contain a point, at every
+//! level, and which areas of a level touch each other.
+
+use geo::{BoundingRect, Contains, Intersects, MultiPolygon, Point};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+/// One indexed area with what callers need to filter the hits (tenant, level).
+#[derive(Debug, Clone)]
+pub struct IndexedArea {
+    pub area_id: i64,
+    pub tenant_id: i64,
+    pub level_id: i64,
+    pub geometry: MultiPolygon<f64>,
+}
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Built once from all current boundaries and swapped as a whole when areas change.
+#[derive(Default)]
+pub struct AreaIndex {
+    tree: RTree<Entry>,
+    areas: Vec<IndexedArea>,
+}
+
+impl AreaIndex {
+    pub fn new(areas: Vec<IndexedArea>) -> Self {
+        let entries = areas
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let r = a.geometry.bounding_rect()?;
+                Some(Entry::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i,
+                ))
+            })
+            .collect();
+        Self {
+            tree: RTree::bulk_load(entries),
+            areas,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.areas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty()
+    }
+
+    /// All areas (of any tenant and level) whose boundary contains the point, boundary excluded.
+    pub fn containing(&self, lon: f64, lat: f64) -> impl Iterator<Item = &IndexedArea> + '_ {
+        let p = Point::new(lon, lat);
+        self.tree
+            .locate_in_envelope_intersecting(&AABB::from_point([lon, lat]))
+            .map(|e| &self.areas[e.data])
+            .filter(move |a| a.geometry.contains(&p))
+    }
+
+    /// Areas of the same level that share boundary or overlap with `area_id`, sorted by id.
+    pub fn neighbours(&self, area_id: i64) -> Vec<i64> {
+        let Some(me) = self.areas.iter().find(|a| a.area_id == area_id) else {
+            return Vec::new();
+        };
+        let Some(r) = me.geometry.bounding_rect() else {
+            return Vec::new();
+        };
+        let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+        let mut ids: Vec<i64> = self
+            .tree
+            .locate_in_envelope_intersecting(&env)
+            .map(|e| &self.areas[e.data])
+            .filter(|a| a.area_id != area_id && a.level_id == me.level_id)
+            .filter(|a| a.geometry.intersects(&me.geometry))
+            .map(|a| a.area_id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square(id: i64, level: i64, x: f64, y: f64, d: f64) -> IndexedArea {
+        IndexedArea {
+            area_id: id,
+            tenant_id: 1,
+            level_id: level,
+            geometry: MultiPolygon(vec![polygon![(x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)]]),
+        }
+    }
+
+    #[test]
+    fn finds_areas_at_every_level() {
+        let index = AreaIndex::new(vec![
+            square(1, 1, 0.0, 0.0, 2.0),
+            square(11, 2, 0.0, 0.0, 1.0),
+            square(12, 2, 1.0, 0.0, 1.0),
+            square(13, 2, 5.0, 5.0, 1.0),
+        ]);
+        let mut hits: Vec<i64> = index.containing(1.5, 0.5).map(|a| a.area_id).collect();
+        hits.sort_unstable();
+        assert_eq!(hits, vec![1, 12]);
+        assert_eq!(index.containing(3.0, 3.0).count(), 0);
+        assert_eq!(index.neighbours(11), vec![12]);
+        assert_eq!(index.neighbours(13), Vec::<i64>::new());
+        assert!(index.neighbours(99).is_empty());
+    }
+}

@@ -1,0 +1,9 @@
+//! Quartiersnetz domain rules: plain Rust without I/O, so they can be tested on their own and,
+//! where the browser needs the same rule, compiled to wasm.
+//!
+//! Later modules add a sibling module each (`indicators`, `surveys`, `directory`, `boards`,
+//! `conferences`, `notifications`) and keep storage and transport out of it.
+
+pub mod accounts;
+pub mod areas;
+pub mod tenancy;
