@@ -1,1 +1,15 @@
+//! Database migrations. Frozen once released: a change is a new migration, never an edit.
+//! No seed data here (demo data is loaded by `quartiersnetz demo`).
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

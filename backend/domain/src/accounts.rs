@@ -14,6 +14,18 @@ pub enum AccountInputError {
     InvalidDisplayName { max: usize },
 }
 
+impl AccountInputError {
+    /// A stable code for forms and API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidEmail => "INVALID_EMAIL",
+            Self::PasswordTooShort { .. } => "PASSWORD_TOO_SHORT",
+            Self::PasswordTooLong { .. } => "PASSWORD_TOO_LONG",
+            Self::InvalidDisplayName { .. } => "INVALID_DISPLAY_NAME",
+        }
+    }
+}
+
 /// A normalised (trimmed, lower-case) e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);
@@ -120,8 +132,21 @@ mod tests {
             Email::parse("  Anna.Muster@Koeln.DE ").map(|e| e.0),
             Ok("anna.muster@koeln.de".to_owned())
         );
-        for bad in ["", "anna", "anna@", "@koeln.de", "a@b", "a b@c.de", "a@b..de", "a@@b.de"] {
-            assert_eq!(Email::parse(bad), Err(AccountInputError::InvalidEmail), "{bad}");
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@koeln.de",
+            "a@b",
+            "a b@c.de",
+            "a@b..de",
+            "a@@b.de",
+        ] {
+            assert_eq!(
+                Email::parse(bad),
+                Err(AccountInputError::InvalidEmail),
+                "{bad}"
+            );
         }
     }
 
@@ -132,7 +157,10 @@ mod tests {
         assert!(Password::parse(&"x".repeat(257)).is_err());
         // Characters, not bytes, count.
         assert!(Password::parse("äöüäöüäöüä").is_ok());
-        assert_eq!(format!("{:?}", Password::parse("geheim-geheim").ok()), "Some(Password(***))");
+        assert_eq!(
+            format!("{:?}", Password::parse("geheim-geheim").ok()),
+            "Some(Password(***))"
+        );
     }
 
     #[test]

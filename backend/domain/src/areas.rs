@@ -14,7 +14,10 @@ use geo::{MultiPolygon, Simplify};
 
 /// Renders a geometry as a GeoJSON geometry object, optionally simplified
 /// (Ramer–Douglas–Peucker, `tolerance` in degrees) for small map payloads.
-pub fn geometry_to_geojson(geometry: &MultiPolygon<f64>, tolerance: Option<f64>) -> serde_json::Value {
+pub fn geometry_to_geojson(
+    geometry: &MultiPolygon<f64>,
+    tolerance: Option<f64>,
+) -> serde_json::Value {
     let simplified;
     let g = match tolerance {
         Some(t) if t > 0.0 => {
@@ -25,18 +28,19 @@ pub fn geometry_to_geojson(geometry: &MultiPolygon<f64>, tolerance: Option<f64>)
     };
     // Round to 7 decimals (about 1 cm): more digits only add bytes.
     let round = |v: f64| (v * 1e7).round() / 1e7;
-    let polygons: Vec<serde_json::Value> = g
-        .0
-        .iter()
-        .map(|p| {
-            let ring = |r: &geo::LineString<f64>| -> serde_json::Value {
-                r.0.iter().map(|c| serde_json::json!([round(c.x), round(c.y)])).collect()
-            };
-            let mut rings = vec![ring(p.exterior())];
-            rings.extend(p.interiors().iter().map(ring));
-            serde_json::Value::Array(rings)
-        })
-        .collect();
+    let polygons: Vec<serde_json::Value> =
+        g.0.iter()
+            .map(|p| {
+                let ring = |r: &geo::LineString<f64>| -> serde_json::Value {
+                    r.0.iter()
+                        .map(|c| serde_json::json!([round(c.x), round(c.y)]))
+                        .collect()
+                };
+                let mut rings = vec![ring(p.exterior())];
+                rings.extend(p.interiors().iter().map(ring));
+                serde_json::Value::Array(rings)
+            })
+            .collect();
     serde_json::json!({ "type": "MultiPolygon", "coordinates": polygons })
 }
 
@@ -50,7 +54,18 @@ pub fn geometry_from_geojson(text: &str) -> Result<MultiPolygon<f64>, String> {
     Ok(MultiPolygon(
         polygons
             .into_iter()
-            .map(|rings| import::polygon_from_rings(rings.into_iter().map(|r| r.into_iter().map(|[x, y]| geo::coord! {x: x, y: y}).collect()).collect()))
+            .map(|rings| {
+                import::polygon_from_rings(
+                    rings
+                        .into_iter()
+                        .map(|r| {
+                            r.into_iter()
+                                .map(|[x, y]| geo::coord! {x: x, y: y})
+                                .collect()
+                        })
+                        .collect(),
+                )
+            })
             .collect(),
     ))
 }

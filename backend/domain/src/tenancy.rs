@@ -180,13 +180,17 @@ mod tests {
 
     #[test]
     fn tree_rules() {
-        assert!(TenantKind::Kommune.check_parent(Some(TenantKind::Kreis)).is_ok());
+        assert!(TenantKind::Kommune
+            .check_parent(Some(TenantKind::Kreis))
+            .is_ok());
         assert!(TenantKind::Kommune.check_parent(None).is_err());
         assert!(TenantKind::Kommune
             .check_parent(Some(TenantKind::KreisfreieStadt))
             .is_err());
         assert!(TenantKind::KreisfreieStadt.check_parent(None).is_ok());
-        assert!(TenantKind::Kreis.check_parent(Some(TenantKind::Kreis)).is_err());
+        assert!(TenantKind::Kreis
+            .check_parent(Some(TenantKind::Kreis))
+            .is_err());
     }
 
     #[test]

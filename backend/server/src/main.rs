@@ -1,1 +1,5 @@
-fn main() {}
+//! The `quartiersnetz` command.
+
+fn main() -> std::process::ExitCode {
+    quartiersnetz::cli::main()
+}

@@ -1,1 +1,75 @@
+//! The Quartiersnetz web app: pages rendered on the server and hydrated in the browser.
+//! Every page shows its content without wasm; forms are plain HTML forms.
+//!
+//! Later modules add their pages under `pages/` and their routes in [`App`].
 
+pub mod api;
+pub mod i18n;
+mod pages;
+
+use i18n::t;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="de">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1d4f91"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/favicon.ico" sizes="32x32"/>
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <link rel="stylesheet" href="/qn.css"/>
+                <script src="/qn.js" defer></script>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(i18n::Lang::De);
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Quartiersnetz".to_owned() } else { format!("{title} – Quartiersnetz") }
+        }/>
+        <Router>
+            <pages::Layout>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug") view=pages::kommune::KommunePage ssr=SsrMode::Async/>
+                    <Route path=path!("/quartier/:id") view=pages::quartier::QuartierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>
+                    <Route path=path!("/passwort-neu") view=pages::accounts::ResetPage ssr=SsrMode::Async/>
+                </Routes>
+            </pages::Layout>
+        </Router>
+    }
+}
+
+/// A short notice for messages passed in the query string after a form redirect.
+#[component]
+fn Notice(#[prop(into)] kind: String, #[prop(into)] text: String) -> impl IntoView {
+    let role = if kind == "error" { "alert" } else { "status" };
+    view! { <p class=format!("notice notice-{kind}") role=role>{text}</p> }
+}
+
+#[component]
+fn LoadingText() -> impl IntoView {
+    view! { <p aria-busy="true">{t().loading}</p> }
+}

@@ -112,7 +112,10 @@ mod tests {
     fn parses_crs_names() {
         assert_eq!(Crs::parse("urn:ogc:def:crs:EPSG::25832"), Some(Crs::Utm32));
         assert_eq!(Crs::parse("EPSG:25833"), Some(Crs::Utm33));
-        assert_eq!(Crs::parse("urn:ogc:def:crs:OGC:1.3:CRS84"), Some(Crs::Wgs84));
+        assert_eq!(
+            Crs::parse("urn:ogc:def:crs:OGC:1.3:CRS84"),
+            Some(Crs::Wgs84)
+        );
         assert_eq!(Crs::parse("4326"), Some(Crs::Wgs84));
         assert_eq!(Crs::parse("EPSG:3857"), None);
     }
@@ -122,17 +125,41 @@ mod tests {
     fn utm_matches_proj() {
         let cases = [
             // Kölner Dom
-            (Crs::Utm32, 356_560.260_003_8, 5_645_282.135_917_9, 6.9583, 50.9413),
+            (
+                Crs::Utm32,
+                356_560.260_003_8,
+                5_645_282.135_917_9,
+                6.9583,
+                50.9413,
+            ),
             // a vertex of Köln-Flittard
-            (Crs::Utm32, 360_689.929_460_3, 5_654_168.046_413_9, 7.013_636_8, 51.022_171_4),
+            (
+                Crs::Utm32,
+                360_689.929_460_3,
+                5_654_168.046_413_9,
+                7.013_636_8,
+                51.022_171_4,
+            ),
             // Berlin, Rotes Rathaus area
-            (Crs::Utm33, 391_779.259_251_6, 5_820_072.159_087_1, 13.405, 52.52),
+            (
+                Crs::Utm33,
+                391_779.259_251_6,
+                5_820_072.159_087_1,
+                13.405,
+                52.52,
+            ),
         ];
         for (crs, x, y, lon, lat) in cases {
             let r = Reprojector::new(crs).expect("proj string");
             let (got_lon, got_lat) = r.to_lon_lat(x, y).expect("transform");
-            assert!((got_lon - lon).abs() < 1e-7, "{crs}: lon {got_lon} vs {lon}");
-            assert!((got_lat - lat).abs() < 1e-7, "{crs}: lat {got_lat} vs {lat}");
+            assert!(
+                (got_lon - lon).abs() < 1e-7,
+                "{crs}: lon {got_lon} vs {lon}"
+            );
+            assert!(
+                (got_lat - lat).abs() < 1e-7,
+                "{crs}: lat {got_lat} vs {lat}"
+            );
         }
     }
 

@@ -43,7 +43,9 @@ pub enum Problem {
     UnsupportedCrs(String),
     #[error("die Datei gibt {in_file} an, angefordert wurde {requested}")]
     CrsConflict { in_file: Crs, requested: Crs },
-    #[error("Koordinate ({x}, {y}) passt nicht zu {crs}: falsches oder fehlendes Koordinatensystem?")]
+    #[error(
+        "Koordinate ({x}, {y}) passt nicht zu {crs}: falsches oder fehlendes Koordinatensystem?"
+    )]
     WrongCrs { crs: Crs, x: f64, y: f64 },
     #[error("Feature ohne Geometrie")]
     MissingGeometry,
@@ -203,7 +205,9 @@ fn resolve_crs(root: &Value, requested: Option<Crs>) -> Result<Crs, Problem> {
         .and_then(|p| p.get("name"))
         .and_then(Value::as_str);
     let in_file = match declared {
-        Some(name) => Some(Crs::parse(name).ok_or_else(|| Problem::UnsupportedCrs(name.to_owned()))?),
+        Some(name) => {
+            Some(Crs::parse(name).ok_or_else(|| Problem::UnsupportedCrs(name.to_owned()))?)
+        }
         None => None,
     };
     match (in_file, requested) {
@@ -262,7 +266,11 @@ fn read_feature(
     }
 }
 
-fn read_geometry(g: &Value, crs: Crs, reprojector: &Reprojector) -> Result<MultiPolygon<f64>, Vec<Problem>> {
+fn read_geometry(
+    g: &Value,
+    crs: Crs,
+    reprojector: &Reprojector,
+) -> Result<MultiPolygon<f64>, Vec<Problem>> {
     let raw = read_polygons(g).map_err(|p| vec![p])?;
     let mut polygons = Vec::with_capacity(raw.len());
     for rings in raw {
@@ -273,10 +281,17 @@ fn read_geometry(g: &Value, crs: Crs, reprojector: &Reprojector) -> Result<Multi
                 if !crs.plausible(x, y) {
                     return Err(vec![Problem::WrongCrs { crs, x, y }]);
                 }
-                let (lon, lat) = reprojector.to_lon_lat(x, y).map_err(|e| vec![Problem::Reprojection(e)])?;
+                let (lon, lat) = reprojector
+                    .to_lon_lat(x, y)
+                    .map_err(|e| vec![Problem::Reprojection(e)])?;
                 line.push(geo::coord! { x: lon, y: lat });
             }
-            out.push(line);
+            out.push(clean_ring(line));
+        }
+        if out.iter().any(|r| r.len() < 4) {
+            return Err(vec![Problem::InvalidGeometry(
+                "Ring fällt nach dem Zusammenlegen naher Punkte zusammen".into(),
+            )]);
         }
         polygons.push(polygon_from_rings(out));
     }
@@ -295,7 +310,10 @@ fn read_geometry(g: &Value, crs: Crs, reprojector: &Reprojector) -> Result<Multi
 /// Reads the rings of a Polygon or MultiPolygon geometry object, checking that every ring is
 /// closed and has at least four positions.
 pub(crate) fn read_polygons(g: &Value) -> Result<Vec<Vec<Vec<[f64; 2]>>>, Problem> {
-    let kind = g.get("type").and_then(Value::as_str).unwrap_or("(ohne Typ)");
+    let kind = g
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("(ohne Typ)");
     let coords = g
         .get("coordinates")
         .ok_or_else(|| Problem::MalformedCoordinates("\u{201e}coordinates\u{201c} fehlt".into()))?;
@@ -339,7 +357,9 @@ fn read_ring(r: &Value, ring: usize) -> Result<Vec<[f64; 2]>, Problem> {
         .map(|p| match p.as_array().map(Vec::as_slice) {
             Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
                 (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Ok([x, y]),
-                _ => Err(Problem::MalformedCoordinates(format!("Ring {ring}: keine Zahl"))),
+                _ => Err(Problem::MalformedCoordinates(format!(
+                    "Ring {ring}: keine Zahl"
+                ))),
             },
             _ => Err(Problem::MalformedCoordinates(format!(
                 "Ring {ring}: Position ist kein Zahlenpaar"
@@ -355,8 +375,45 @@ fn read_ring(r: &Value, ring: usize) -> Result<Vec<[f64; 2]>, Problem> {
     Ok(points)
 }
 
+/// Vertices closer than this (in degrees, about 7–11 cm in Germany) are merged.
+const MERGE_TOLERANCE: f64 = 1e-6;
+
+/// Removes what converted shapefiles often carry and validation would reject although nobody
+/// drew it: runs of vertices within [`MERGE_TOLERANCE`] (knots left by rounding) and spikes that
+/// go out and straight back. Real self-intersections stay and are reported.
+fn clean_ring(ring: Vec<geo::Coord<f64>>) -> Vec<geo::Coord<f64>> {
+    let near = |a: &geo::Coord<f64>, b: &geo::Coord<f64>| {
+        (a.x - b.x).abs() <= MERGE_TOLERANCE && (a.y - b.y).abs() <= MERGE_TOLERANCE
+    };
+    let Some(&first) = ring.first() else {
+        return ring;
+    };
+    let mut out: Vec<geo::Coord<f64>> = Vec::with_capacity(ring.len());
+    for c in ring {
+        if out.last().is_some_and(|last| near(last, &c)) {
+            continue;
+        }
+        // A spike A → B → A: drop B and do not repeat A.
+        if out.len() >= 2 && near(&out[out.len() - 2], &c) {
+            out.pop();
+            continue;
+        }
+        out.push(c);
+    }
+    // Close exactly on the first vertex.
+    while out.len() > 1 && out.last().is_some_and(|l| near(l, &first)) {
+        out.pop();
+    }
+    out.push(first);
+    out
+}
+
 pub(crate) fn polygon_from_rings(mut rings: Vec<Vec<geo::Coord<f64>>>) -> Polygon<f64> {
-    let exterior = if rings.is_empty() { Vec::new() } else { rings.remove(0) };
+    let exterior = if rings.is_empty() {
+        Vec::new()
+    } else {
+        rings.remove(0)
+    };
     Polygon::new(
         LineString(exterior),
         rings.into_iter().map(LineString).collect(),
@@ -388,12 +445,18 @@ mod tests {
     }
 
     fn codes(problems: &[ImportProblem]) -> Vec<(Option<usize>, &'static str)> {
-        problems.iter().map(|p| (p.feature, p.problem.code())).collect()
+        problems
+            .iter()
+            .map(|p| (p.feature, p.problem.code()))
+            .collect()
     }
 
     #[test]
     fn reads_valid_polygons() {
-        let input = fc(vec![feature("1", square(6.9, 50.9, 0.01)), feature("2", square(6.91, 50.9, 0.01))]);
+        let input = fc(vec![
+            feature("1", square(6.9, 50.9, 0.01)),
+            feature("2", square(6.91, 50.9, 0.01)),
+        ]);
         let areas = parse_feature_collection(&input, &mapping(), None).expect("valid");
         assert_eq!(areas.len(), 2);
         assert_eq!(areas[1].code, "2");
@@ -426,8 +489,41 @@ mod tests {
                 (Some(7), "MISSING_PROPERTY"),
             ]
         );
-        assert!(problems[1].to_string().starts_with("Feature 3: ungültige Geometrie"), "{}", problems[1]);
-        assert_eq!(problems[3].problem, Problem::DuplicateId { code: "1".into(), first: 1 });
+        assert!(
+            problems[1]
+                .to_string()
+                .starts_with("Feature 3: ungültige Geometrie"),
+            "{}",
+            problems[1]
+        );
+        assert_eq!(
+            problems[3].problem,
+            Problem::DuplicateId {
+                code: "1".into(),
+                first: 1
+            }
+        );
+    }
+
+    #[test]
+    fn merges_rounding_knots_but_keeps_real_intersections() {
+        // Taken from Köln-Marienburg: a knot of vertices within 3e-7 degrees.
+        let ring = serde_json::json!({"type": "Polygon", "coordinates": [[
+            [6.9713164, 50.9047797], [6.9715463, 50.9048274], [6.9715464, 50.9048274],
+            [6.9715466, 50.9048275], [6.9715465, 50.9048274], [6.9715463, 50.9048273],
+            [6.9715463, 50.9048274], [6.9715247, 50.9048765], [6.9716, 50.906], [6.97, 50.906],
+            [6.9713164, 50.9047797]
+        ]]});
+        let input = fc(vec![feature("1", ring)]);
+        let areas = parse_feature_collection(&input, &mapping(), None).expect("cleaned");
+        assert_eq!(areas[0].geometry.0[0].exterior().0.len(), 6);
+        // A spike out and back.
+        let spike = serde_json::json!({"type": "Polygon", "coordinates": [[
+            [0.0, 0.0], [1.0, 0.0], [1.5, 0.5], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]
+        ]]});
+        let areas = parse_feature_collection(&fc(vec![feature("1", spike)]), &mapping(), None)
+            .expect("spike removed");
+        assert_eq!(areas[0].geometry.0[0].exterior().0.len(), 5);
     }
 
     #[test]
@@ -451,12 +547,16 @@ mod tests {
         // Declared as a parameter: reprojected near the Kölner Dom.
         let areas = parse_feature_collection(&utm, &m, Some(Crs::Utm32)).expect("utm");
         let c = areas[0].geometry.0[0].exterior().0[0];
-        assert!((c.x - 6.95).abs() < 0.01 && (c.y - 50.94).abs() < 0.01, "{c:?}");
+        assert!(
+            (c.x - 6.95).abs() < 0.01 && (c.y - 50.94).abs() < 0.01,
+            "{c:?}"
+        );
         // Declared in the file.
         let mut v: Value = serde_json::from_str(&utm).expect("json");
         v["crs"] = serde_json::json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}});
         assert!(parse_feature_collection(&v.to_string(), &m, None).is_ok());
-        let e = parse_feature_collection(&v.to_string(), &m, Some(Crs::Utm33)).expect_err("conflict");
+        let e =
+            parse_feature_collection(&v.to_string(), &m, Some(Crs::Utm33)).expect_err("conflict");
         assert_eq!(codes(&e), vec![(None, "CRS_CONFLICT")]);
         v["crs"]["properties"]["name"] = "EPSG:3857".into();
         let e = parse_feature_collection(&v.to_string(), &m, None).expect_err("unsupported");
@@ -480,6 +580,9 @@ mod tests {
         let areas = parse_feature_collection(&input, &m, None).expect("valid");
         assert_eq!(areas[1].parent_code.as_deref(), Some("9"));
         let known: HashSet<String> = ["1".to_owned()].into();
-        assert_eq!(codes(&check_parents(&areas, &known)), vec![(Some(2), "UNKNOWN_PARENT")]);
+        assert_eq!(
+            codes(&check_parents(&areas, &known)),
+            vec![(Some(2), "UNKNOWN_PARENT")]
+        );
     }
 }

@@ -91,7 +91,9 @@ mod tests {
             area_id: id,
             tenant_id: 1,
             level_id: level,
-            geometry: MultiPolygon(vec![polygon![(x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)]]),
+            geometry: MultiPolygon(vec![
+                polygon![(x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)],
+            ]),
         }
     }
 

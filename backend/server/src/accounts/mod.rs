@@ -1,0 +1,445 @@
+//! Registration, login with sessions, password reset, roles, and the viewer of a request.
+
+pub mod entity;
+pub mod rate_limit;
+
+use crate::error::{AppError, AppResult};
+use crate::mail;
+use crate::state::AppState;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{Duration, Utc};
+use entity::{memberships, password_resets, sessions, users};
+use qn_domain::accounts::{DisplayName, Email, Password};
+use qn_domain::tenancy::Role;
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+pub const SESSION_COOKIE: &str = "qn_session";
+const SESSION_DAYS: i64 = 14;
+const RESET_MINUTES: i64 = 60;
+
+/// Who is asking: anonymous, or a user with roles per tenant. Built once per request.
+#[derive(Debug, Clone, Default)]
+pub struct Viewer {
+    pub user: Option<users::Model>,
+    pub memberships: Vec<(i32, Role)>,
+}
+
+impl Viewer {
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+
+    /// Tenants the viewer belongs to in any role.
+    pub fn tenant_ids(&self) -> Vec<i32> {
+        let mut ids: Vec<i32> = self.memberships.iter().map(|(t, _)| *t).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    pub fn has_any_role(&self, tenant_id: i32, roles: &[Role]) -> bool {
+        self.memberships
+            .iter()
+            .any(|(t, r)| *t == tenant_id && roles.contains(r))
+    }
+
+    /// # Errors
+    /// `Unauthenticated` for anonymous viewers, `Forbidden` without one of the roles.
+    pub fn require_role(&self, tenant_id: i32, roles: &[Role]) -> AppResult<&users::Model> {
+        let user = self.user.as_ref().ok_or(AppError::Unauthenticated)?;
+        if self.has_any_role(tenant_id, roles) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Tokens are stored hashed, so a database leak does not hand out sessions.
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_password(password: &Password) -> AppResult<String> {
+    // Argon2id with the crate's defaults (19 MiB, 2 passes): OWASP's recommended minimum.
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(e.to_string().into()))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A valid hash of a random password, verified against when the e-mail is unknown so that
+/// the response time does not tell whether an account exists.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(random_token().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Input of a registration.
+pub struct Registration<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub display_name: &'a str,
+    /// The Kommune the person lives in; they become a `resident` there.
+    pub tenant_slug: Option<&'a str>,
+}
+
+/// Creates an account (and a `resident` membership when a tenant is named).
+///
+/// # Errors
+/// Validation errors per field; `Conflict` when the address is registered.
+pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<users::Model> {
+    let email = Email::parse(input.email)?;
+    let password = Password::parse(input.password)?;
+    let name = DisplayName::parse(input.display_name)?;
+    let tenant = match input.tenant_slug.filter(|s| !s.is_empty()) {
+        Some(slug) => Some(crate::tenancy::by_slug(&state.db, slug).await.map_err(
+            |e| match e {
+                AppError::NotFound => AppError::Validation("unbekannte Kommune".into()),
+                e => e,
+            },
+        )?),
+        None => None,
+    };
+    let hash = hash_password(&password)?;
+    let txn = state.db.begin().await?;
+    if users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(
+            "Für diese E-Mail-Adresse gibt es bereits ein Konto.".into(),
+        ));
+    }
+    let user = users::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(hash),
+        display_name: Set(name.as_str().to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(t) = tenant {
+        grant(&txn, user.id, t.id, Role::Resident).await?;
+    }
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Gives a user a role in a tenant (idempotent).
+///
+/// # Errors
+/// Database errors.
+pub async fn grant(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    tenant_id: i32,
+    role: Role,
+) -> AppResult<()> {
+    let exists = memberships::Entity::find()
+        .filter(memberships::Column::UserId.eq(user_id))
+        .filter(memberships::Column::TenantId.eq(tenant_id))
+        .filter(memberships::Column::Role.eq(role.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if !exists {
+        memberships::ActiveModel {
+            user_id: Set(user_id),
+            tenant_id: Set(tenant_id),
+            role: Set(role.as_str().to_owned()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// # Errors
+/// `NotFound` for an unknown address.
+pub async fn user_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<users::Model> {
+    let email = Email::parse(email)?;
+    users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Checks the password and opens a session; returns the user and the session token for the
+/// cookie. `client` is the caller's address, limited like the e-mail address.
+///
+/// # Errors
+/// `RateLimited` after too many failures, `InvalidCredentials` for a wrong address or password.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> AppResult<(users::Model, String)> {
+    let email_key = format!("email:{}", email.trim().to_lowercase());
+    let client_key = format!("client:{client}");
+    let keys = [email_key.as_str(), client_key.as_str()];
+    if state.login_limiter.is_blocked(&keys) {
+        return Err(AppError::RateLimited);
+    }
+    let user = match Email::parse(email) {
+        Ok(e) => {
+            users::Entity::find()
+                .filter(users::Column::Email.eq(e.as_str()))
+                .one(&state.db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let password = password.to_owned();
+    let hash = user
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
+    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(AppError::internal)?;
+    match user {
+        Some(user) if ok => {
+            state.login_limiter.clear(&email_key);
+            let token = open_session(&state.db, user.id).await?;
+            Ok((user, token))
+        }
+        _ => {
+            state.login_limiter.record_failure(&keys);
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+async fn open_session(db: &impl ConnectionTrait, user_id: i32) -> AppResult<String> {
+    let token = random_token();
+    let now = Utc::now();
+    sessions::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Ends the session of this token (other sessions of the user stay).
+///
+/// # Errors
+/// Database errors.
+pub async fn logout(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::TokenHash.eq(token_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Resolves a session token to a viewer; unknown or expired tokens give an anonymous viewer.
+///
+/// # Errors
+/// Database errors.
+pub async fn viewer(db: &impl ConnectionTrait, token: Option<&str>) -> AppResult<Viewer> {
+    let Some(token) = token else {
+        return Ok(Viewer::anonymous());
+    };
+    let Some(session) = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(token_hash(token)))
+        .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?
+    else {
+        return Ok(Viewer::anonymous());
+    };
+    let Some(user) = users::Entity::find_by_id(session.user_id).one(db).await? else {
+        return Ok(Viewer::anonymous());
+    };
+    let memberships = memberships::Entity::find()
+        .filter(memberships::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|m| m.role.parse::<Role>().ok().map(|r| (m.tenant_id, r)))
+        .collect();
+    Ok(Viewer {
+        user: Some(user),
+        memberships,
+    })
+}
+
+/// Sends a reset link if the address has an account. Always succeeds for valid addresses, so
+/// the answer does not reveal who is registered.
+///
+/// # Errors
+/// Validation error for a malformed address; database errors.
+pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<()> {
+    let email = Email::parse(email)?;
+    let Some(user) = users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let token = random_token();
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    password_resets::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(RESET_MINUTES)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let link = format!(
+        "{}/passwort-neu?token={token}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    mail::enqueue(
+        &txn,
+        &user.email,
+        "Quartiersnetz: Passwort zurücksetzen",
+        &format!(
+            "Hallo {},\n\nüber diesen Link können Sie ein neues Passwort festlegen (gültig {RESET_MINUTES} Minuten):\n\n{link}\n\nWenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren.\n",
+            user.display_name
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// Sets a new password with a reset token; the token is used up and all sessions end.
+///
+/// # Errors
+/// `InvalidToken` for unknown, used or expired tokens; validation errors for the password.
+pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> AppResult<()> {
+    let password = Password::parse(new_password)?;
+    let txn = state.db.begin().await?;
+    let reset = password_resets::Entity::find()
+        .filter(password_resets::Column::TokenHash.eq(token_hash(token)))
+        .one(&txn)
+        .await?
+        .filter(|r| r.used_at.is_none() && r.expires_at > Utc::now())
+        .ok_or(AppError::InvalidToken)?;
+    let hash = hash_password(&password)?;
+    let user_id = reset.user_id;
+    let mut r: password_resets::ActiveModel = reset.into();
+    r.used_at = Set(Some(Utc::now()));
+    r.update(&txn).await?;
+    users::ActiveModel {
+        id: Set(user_id),
+        password_hash: Set(hash),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Reads the session token from a `Cookie` header.
+pub fn session_token(cookie_header: Option<&str>) -> Option<String> {
+    cookie_header?.split(';').find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_owned())
+    })
+}
+
+/// The `Set-Cookie` value for a new session (or, with `None`, one that removes it).
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            SESSION_DAYS * 24 * 3600
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies() {
+        assert_eq!(
+            session_token(Some("a=1; qn_session=abc; b=2")).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(session_token(Some("qn_session=")), None);
+        assert_eq!(session_token(None), None);
+        let c = session_cookie(Some("t"), true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"));
+        assert!(!session_cookie(Some("t"), false).contains("Secure"));
+        assert!(session_cookie(None, false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let p = Password::parse("ein gutes Passwort").expect("valid");
+        let h = hash_password(&p).expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("ein gutes Passwort", &h));
+        assert!(!verify_password("ein anderes Passwort", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn token_hashes_are_stable_and_distinct() {
+        assert_eq!(token_hash("a"), token_hash("a"));
+        assert_ne!(token_hash("a"), token_hash("b"));
+        assert_ne!(random_token(), random_token());
+    }
+}

@@ -1,0 +1,648 @@
+//! Spatial units: levels per tenant, areas with versioned boundaries, imports, and the
+//! point-in-area index.
+
+pub mod entity;
+
+use crate::accounts::Viewer;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::tenancy::{self, DATASET_AREA_LEVEL};
+use chrono::{DateTime, Utc};
+use entity::{area_levels, area_versions, areas};
+use geo::BoundingRect;
+use qn_domain::areas::{
+    check_parents, geometry_from_geojson, geometry_to_geojson, parse_feature_collection, AreaIndex,
+    Crs, FieldMapping, ImportProblem, IndexedArea, Problem,
+};
+use qn_domain::tenancy::{Role, Visibility};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+pub use entity::area_levels::Model as Level;
+pub use entity::areas::Model as Area;
+
+/// Roles that may import and change spatial units.
+pub const EDITORS: &[Role] = &[Role::Admin, Role::Planner];
+
+fn level_visible(viewer: &Viewer) -> Condition {
+    tenancy::visible_condition(
+        DATASET_AREA_LEVEL,
+        area_levels::Column::Id,
+        area_levels::Column::TenantId,
+        area_levels::Column::Visibility,
+        &viewer.tenant_ids(),
+    )
+}
+
+/// Levels of a tenant the viewer may see, ordered from the top of the hierarchy down.
+///
+/// # Errors
+/// `NotFound` for an unknown tenant; database errors.
+pub async fn levels(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    tenant_id: i32,
+) -> AppResult<Vec<Level>> {
+    let all = area_levels::Entity::find()
+        .filter(area_levels::Column::TenantId.eq(tenant_id))
+        .filter(level_visible(viewer))
+        .order_by_asc(area_levels::Column::Id)
+        .all(db)
+        .await?;
+    Ok(order_by_hierarchy(all))
+}
+
+/// Parents before children; the import order already is that, but re-created levels may not be.
+fn order_by_hierarchy(mut levels: Vec<Level>) -> Vec<Level> {
+    let mut out: Vec<Level> = Vec::with_capacity(levels.len());
+    while !levels.is_empty() {
+        let placed: HashSet<i32> = out.iter().map(|l| l.id).collect();
+        let ids: HashSet<i32> = levels.iter().map(|l| l.id).collect();
+        let (ready, rest): (Vec<Level>, Vec<Level>) = levels.into_iter().partition(|l| {
+            l.parent_level_id
+                .is_none_or(|p| placed.contains(&p) || !ids.contains(&p))
+        });
+        if ready.is_empty() {
+            out.extend(rest);
+            break;
+        }
+        out.extend(ready);
+        levels = rest;
+    }
+    out
+}
+
+/// # Errors
+/// `NotFound` when the level does not exist or is not visible to the viewer.
+pub async fn level(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<Level> {
+    area_levels::Entity::find_by_id(id)
+        .filter(level_visible(viewer))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Levels by id, only the visible ones; one query.
+///
+/// # Errors
+/// Database errors.
+pub async fn levels_by_ids(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[i32],
+) -> AppResult<Vec<Level>> {
+    Ok(area_levels::Entity::find()
+        .filter(area_levels::Column::Id.is_in(ids.iter().copied()))
+        .filter(level_visible(viewer))
+        .all(db)
+        .await?)
+}
+
+/// # Errors
+/// `NotFound` when the level does not exist or is not visible to the viewer.
+pub async fn level_by_key(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    tenant_id: i32,
+    key: &str,
+) -> AppResult<Level> {
+    area_levels::Entity::find()
+        .filter(area_levels::Column::TenantId.eq(tenant_id))
+        .filter(area_levels::Column::Key.eq(key))
+        .filter(level_visible(viewer))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Areas by id, only those on levels the viewer may see. One query for any number of ids.
+///
+/// # Errors
+/// Database errors.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[i32],
+) -> AppResult<Vec<Area>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(areas::Entity::find()
+        .inner_join(area_levels::Entity)
+        .filter(areas::Column::Id.is_in(ids.iter().copied()))
+        .filter(level_visible(viewer))
+        .all(db)
+        .await?)
+}
+
+/// # Errors
+/// `NotFound` when missing or not visible.
+pub async fn by_id(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<Area> {
+    by_ids(db, viewer, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// An area with the boundary valid at the time asked for.
+#[derive(Debug, Clone)]
+pub struct AreaWithBoundary {
+    pub area: Area,
+    pub version: area_versions::Model,
+}
+
+fn valid_at(at: Option<DateTime<Utc>>) -> Condition {
+    match at {
+        None => Condition::all().add(area_versions::Column::ValidTo.is_null()),
+        Some(t) => Condition::all()
+            .add(area_versions::Column::ValidFrom.lte(t))
+            .add(
+                Condition::any()
+                    .add(area_versions::Column::ValidTo.is_null())
+                    .add(area_versions::Column::ValidTo.gt(t)),
+            ),
+    }
+}
+
+/// The areas of a level with their boundaries now (or at `at`), ordered by name. Two queries.
+///
+/// # Errors
+/// `NotFound` when the level is not visible.
+pub async fn areas_of_level(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    level_id: i32,
+    at: Option<DateTime<Utc>>,
+) -> AppResult<Vec<AreaWithBoundary>> {
+    level(db, viewer, level_id).await?;
+    let list = areas::Entity::find()
+        .filter(areas::Column::LevelId.eq(level_id))
+        .order_by_asc(areas::Column::Name)
+        .all(db)
+        .await?;
+    let mut versions: HashMap<i32, area_versions::Model> = area_versions::Entity::find()
+        .filter(area_versions::Column::AreaId.is_in(list.iter().map(|a| a.id)))
+        .filter(valid_at(at))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.area_id, v))
+        .collect();
+    Ok(list
+        .into_iter()
+        .filter_map(|area| {
+            let version = versions.remove(&area.id)?;
+            Some(AreaWithBoundary { area, version })
+        })
+        .collect())
+}
+
+/// All boundary versions of an area, newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    area_id: i32,
+) -> AppResult<Vec<area_versions::Model>> {
+    Ok(area_versions::Entity::find()
+        .filter(area_versions::Column::AreaId.eq(area_id))
+        .order_by_desc(area_versions::Column::ValidFrom)
+        .order_by_desc(area_versions::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Children of an area (areas whose parent it is), ordered by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn children(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    area_id: i32,
+) -> AppResult<Vec<Area>> {
+    Ok(areas::Entity::find()
+        .inner_join(area_levels::Entity)
+        .filter(areas::Column::ParentId.eq(area_id))
+        .filter(level_visible(viewer))
+        .order_by_asc(areas::Column::Name)
+        .all(db)
+        .await?)
+}
+
+/// Areas of the same level that touch this one (from the spatial index).
+///
+/// # Errors
+/// Database errors.
+pub async fn neighbours(state: &AppState, viewer: &Viewer, area_id: i32) -> AppResult<Vec<Area>> {
+    let ids: Vec<i32> = state
+        .index()
+        .neighbours(i64::from(area_id))
+        .into_iter()
+        .filter_map(|id| i32::try_from(id).ok())
+        .collect();
+    let mut list = by_ids(&state.db, viewer, &ids).await?;
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(list)
+}
+
+/// The visible areas containing a point, at every level, top level first.
+///
+/// # Errors
+/// Validation for coordinates outside lon/lat ranges; database errors.
+pub async fn at_point(
+    state: &AppState,
+    viewer: &Viewer,
+    lon: f64,
+    lat: f64,
+) -> AppResult<Vec<Area>> {
+    if !Crs::Wgs84.plausible(lon, lat) || !lon.is_finite() || !lat.is_finite() {
+        return Err(AppError::Validation(
+            "lon muss zwischen -180 und 180, lat zwischen -90 und 90 liegen".into(),
+        ));
+    }
+    let ids: Vec<i32> = state
+        .index()
+        .containing(lon, lat)
+        .filter_map(|a| i32::try_from(a.area_id).ok())
+        .collect();
+    let mut list = by_ids(&state.db, viewer, &ids).await?;
+    list.sort_by_key(|a| (a.level_id, a.id));
+    Ok(list)
+}
+
+/// Rebuilds the point-in-area index from all current boundaries.
+///
+/// # Errors
+/// Database errors; a stored geometry that does not parse is logged and skipped.
+pub async fn rebuild_index(state: &AppState) -> AppResult<usize> {
+    let current = area_versions::Entity::find()
+        .filter(area_versions::Column::ValidTo.is_null())
+        .all(&state.db)
+        .await?;
+    let meta: HashMap<i32, Area> = areas::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let entries: Vec<IndexedArea> = current
+        .into_iter()
+        .filter_map(|v| {
+            let a = meta.get(&v.area_id)?;
+            match geometry_from_geojson(&v.geometry) {
+                Ok(geometry) => Some(IndexedArea {
+                    area_id: i64::from(a.id),
+                    tenant_id: i64::from(a.tenant_id),
+                    level_id: i64::from(a.level_id),
+                    geometry,
+                }),
+                Err(e) => {
+                    tracing::error!(area = a.id, error = %e, "stored geometry unreadable");
+                    None
+                }
+            }
+        })
+        .collect();
+    let n = entries.len();
+    let index = Arc::new(
+        tokio::task::spawn_blocking(move || AreaIndex::new(entries))
+            .await
+            .map_err(AppError::internal)?,
+    );
+    if let Ok(mut guard) = state.area_index.write() {
+        *guard = index;
+    }
+    Ok(n)
+}
+
+/// What to import: the target level (created if new) and how to read the file.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub tenant_id: i32,
+    pub level_key: String,
+    pub level_name: String,
+    pub parent_level_key: Option<String>,
+    pub visibility: Visibility,
+    pub shared_with: Vec<i32>,
+    pub mapping: FieldMapping,
+    pub crs: Option<Crs>,
+    pub geojson: String,
+    pub dry_run: bool,
+}
+
+/// The outcome of an import. With problems, nothing was stored.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub applied: bool,
+    pub level_id: Option<i32>,
+    pub created: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub retired: usize,
+    pub problems: Vec<ImportProblem>,
+}
+
+fn problem_report(problems: Vec<ImportProblem>) -> ImportReport {
+    ImportReport {
+        problems,
+        ..Default::default()
+    }
+}
+
+fn level_key_ok(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Validates the whole file first, then applies it in one transaction: new areas are created,
+/// changed boundaries get a new version (the old one keeps its `valid_to`), areas missing from
+/// the file are retired. The index is rebuilt afterwards.
+///
+/// # Errors
+/// `Forbidden` unless the viewer is a planner or admin of the tenant; validation errors for the
+/// level; problems in the file come back in the report, not as an error.
+pub async fn import(
+    state: &AppState,
+    viewer: &Viewer,
+    mut req: ImportRequest,
+) -> AppResult<ImportReport> {
+    viewer.require_role(req.tenant_id, EDITORS)?;
+    if !level_key_ok(&req.level_key) {
+        return Err(AppError::Validation(
+            "Ebenen-Kürzel: nur Kleinbuchstaben, Ziffern, - und _ (1–64 Zeichen)".into(),
+        ));
+    }
+    if req.level_name.trim().is_empty() {
+        return Err(AppError::Validation("Name der Ebene fehlt".into()));
+    }
+    let parent_level = match &req.parent_level_key {
+        Some(key) => Some(
+            area_levels::Entity::find()
+                .filter(area_levels::Column::TenantId.eq(req.tenant_id))
+                .filter(area_levels::Column::Key.eq(key.as_str()))
+                .one(&state.db)
+                .await?
+                .ok_or_else(|| {
+                    AppError::Validation(format!("übergeordnete Ebene {key} gibt es nicht"))
+                })?,
+        ),
+        None => None,
+    };
+    if parent_level.is_some() != req.mapping.parent.is_some() {
+        return Err(AppError::Validation(
+            "Übergeordnete Ebene und Eigenschaft der übergeordneten Kennung nur gemeinsam angeben"
+                .into(),
+        ));
+    }
+    let existing_level = area_levels::Entity::find()
+        .filter(area_levels::Column::TenantId.eq(req.tenant_id))
+        .filter(area_levels::Column::Key.eq(req.level_key.as_str()))
+        .one(&state.db)
+        .await?;
+    if let (Some(l), Some(p)) = (&existing_level, &parent_level) {
+        if l.id == p.id {
+            return Err(AppError::Validation(
+                "eine Ebene kann nicht ihre eigene übergeordnete sein".into(),
+            ));
+        }
+    }
+
+    let geojson = std::mem::take(&mut req.geojson);
+    let mapping = req.mapping.clone();
+    let crs = req.crs;
+    // Parsing and validating large files is CPU work: off the async workers.
+    let parsed =
+        tokio::task::spawn_blocking(move || parse_feature_collection(&geojson, &mapping, crs))
+            .await
+            .map_err(AppError::internal)?;
+    let source = match parsed {
+        Ok(s) => s,
+        Err(problems) => return Ok(problem_report(problems)),
+    };
+
+    let parent_ids: HashMap<String, i32> = match &parent_level {
+        Some(p) => current_codes(&state.db, p.id).await?,
+        None => HashMap::new(),
+    };
+    let problems = check_parents(&source, &parent_ids.keys().cloned().collect());
+    if !problems.is_empty() {
+        return Ok(problem_report(problems));
+    }
+    if req.dry_run {
+        return Ok(ImportReport {
+            created: source.len(),
+            ..Default::default()
+        });
+    }
+
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let level = match existing_level {
+        Some(l) => {
+            let mut am: area_levels::ActiveModel = l.into();
+            am.name = Set(req.level_name.trim().to_owned());
+            am.parent_level_id = Set(parent_level.as_ref().map(|p| p.id));
+            am.visibility = Set(req.visibility.as_str().to_owned());
+            am.update(&txn).await?
+        }
+        None => {
+            area_levels::ActiveModel {
+                tenant_id: Set(req.tenant_id),
+                key: Set(req.level_key.clone()),
+                name: Set(req.level_name.trim().to_owned()),
+                parent_level_id: Set(parent_level.as_ref().map(|p| p.id)),
+                visibility: Set(req.visibility.as_str().to_owned()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let shares = if req.visibility == Visibility::Shared {
+        req.shared_with.clone()
+    } else {
+        Vec::new()
+    };
+    tenancy::set_shares(&txn, DATASET_AREA_LEVEL, level.id, &shares).await?;
+
+    let existing: HashMap<String, Area> = areas::Entity::find()
+        .filter(areas::Column::LevelId.eq(level.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| (a.code.clone(), a))
+        .collect();
+    let mut current: HashMap<i32, area_versions::Model> = area_versions::Entity::find()
+        .filter(area_versions::Column::AreaId.is_in(existing.values().map(|a| a.id)))
+        .filter(area_versions::Column::ValidTo.is_null())
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|v| (v.area_id, v))
+        .collect();
+
+    let mut report = ImportReport {
+        applied: true,
+        level_id: Some(level.id),
+        ..Default::default()
+    };
+    let mut seen = HashSet::new();
+    for s in &source {
+        let parent_id = s
+            .parent_code
+            .as_ref()
+            .and_then(|c| parent_ids.get(c).copied());
+        let geometry = geometry_to_geojson(&s.geometry, None).to_string();
+        let area = match existing.get(&s.code) {
+            Some(a) => {
+                if a.name != s.name || a.parent_id != parent_id {
+                    let mut am: areas::ActiveModel = a.clone().into();
+                    am.name = Set(s.name.clone());
+                    am.parent_id = Set(parent_id);
+                    am.update(&txn).await?;
+                }
+                a.clone()
+            }
+            None => {
+                areas::ActiveModel {
+                    tenant_id: Set(req.tenant_id),
+                    level_id: Set(level.id),
+                    code: Set(s.code.clone()),
+                    name: Set(s.name.clone()),
+                    parent_id: Set(parent_id),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        seen.insert(area.id);
+        match current.remove(&area.id) {
+            Some(v) if v.geometry == geometry => {
+                report.unchanged += 1;
+                continue;
+            }
+            Some(v) => {
+                close_version(&txn, v, now).await?;
+                report.changed += 1;
+            }
+            None => report.created += 1,
+        }
+        let Some(bbox) = s.geometry.bounding_rect() else {
+            return Err(AppError::Validation(format!(
+                "Feature {}: leere Geometrie",
+                s.feature
+            )));
+        };
+        area_versions::ActiveModel {
+            area_id: Set(area.id),
+            geometry: Set(geometry),
+            min_lon: Set(bbox.min().x),
+            min_lat: Set(bbox.min().y),
+            max_lon: Set(bbox.max().x),
+            max_lat: Set(bbox.max().y),
+            valid_from: Set(now),
+            valid_to: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    // Areas no longer in the file keep their history but stop being current.
+    for (_, v) in current.into_iter().filter(|(id, _)| !seen.contains(id)) {
+        close_version(&txn, v, now).await?;
+        report.retired += 1;
+    }
+    txn.commit().await?;
+    rebuild_index(state).await?;
+    Ok(report)
+}
+
+async fn close_version(
+    db: &impl ConnectionTrait,
+    v: area_versions::Model,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    let mut am: area_versions::ActiveModel = v.into();
+    am.valid_to = Set(Some(at));
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Codes of the areas of a level that have a current boundary, with their ids.
+async fn current_codes(
+    db: &impl ConnectionTrait,
+    level_id: i32,
+) -> AppResult<HashMap<String, i32>> {
+    let list = areas::Entity::find()
+        .filter(areas::Column::LevelId.eq(level_id))
+        .all(db)
+        .await?;
+    let current: HashSet<i32> = area_versions::Entity::find()
+        .filter(area_versions::Column::AreaId.is_in(list.iter().map(|a| a.id)))
+        .filter(area_versions::Column::ValidTo.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.area_id)
+        .collect();
+    Ok(list
+        .into_iter()
+        .filter(|a| current.contains(&a.id))
+        .map(|a| (a.code, a.id))
+        .collect())
+}
+
+/// The GeoJSON FeatureCollection of a level for maps (properties: id, code, name).
+///
+/// # Errors
+/// `NotFound` when the level is not visible.
+pub async fn level_feature_collection(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    level_id: i32,
+    simplify: Option<f64>,
+) -> AppResult<serde_json::Value> {
+    let list = areas_of_level(db, viewer, level_id, None).await?;
+    let features: Vec<serde_json::Value> = list
+        .into_iter()
+        .filter_map(|a| {
+            let g = geometry_from_geojson(&a.version.geometry).ok()?;
+            Some(serde_json::json!({
+                "type": "Feature",
+                "id": a.area.id,
+                "properties": {"id": a.area.id, "code": a.area.code, "name": a.area.name},
+                "geometry": geometry_to_geojson(&g, simplify),
+            }))
+        })
+        .collect();
+    Ok(serde_json::json!({"type": "FeatureCollection", "features": features}))
+}
+
+/// Reads a problem list into a short text (CLI output, logs).
+pub fn describe(problems: &[ImportProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Shapes a file-level problem (e.g. the file is too large) like the others.
+pub fn file_problem(problem: Problem) -> ImportReport {
+    problem_report(vec![ImportProblem {
+        feature: None,
+        problem,
+    }])
+}

@@ -1,0 +1,379 @@
+//! The command line: `serve`, `migrate`, `import areas`, `demo`, tenant and user administration,
+//! and `schema` (prints the GraphQL SDL).
+
+use crate::accounts::{self, Registration, Viewer};
+use crate::areas::{self, ImportRequest};
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::tenancy;
+use clap::{Parser, Subcommand, ValueEnum};
+use qn_domain::areas::{Crs, FieldMapping};
+use qn_domain::tenancy::{Role, TenantKind, Visibility};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "quartiersnetz",
+    version,
+    about = "Quartiersnetz: Beteiligung und Quartiersdaten für die Sozialplanung"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates first; loads the demo into an empty database unless QN_DEMO_ON_EMPTY=false).
+    Serve,
+    /// Apply (or roll back) database migrations.
+    Migrate {
+        #[arg(value_enum, default_value = "up")]
+        direction: Direction,
+    },
+    /// Import data.
+    Import {
+        #[command(subcommand)]
+        kind: ImportKind,
+    },
+    /// Load the demo data (Köln) into the database.
+    Demo,
+    /// Create a tenant.
+    Tenant {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// Slug of the Kreis (for a kreisangehörige Kommune).
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Create an account (password from QN_NEW_PASSWORD) or give an existing one a role.
+    User {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Tenant slug for the role.
+        #[arg(long)]
+        tenant: String,
+        /// admin, planner, quartier_manager, moderator, provider or resident.
+        #[arg(long)]
+        role: String,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Direction {
+    Up,
+    Down,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Kreis,
+    Kommune,
+    KreisfreieStadt,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum VisibilityArg {
+    Public,
+    Tenant,
+    Shared,
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// Import one level of areas from a GeoJSON FeatureCollection (EPSG:4326, 25832 or 25833).
+    Areas {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// Level key, e.g. `stadtteil` (created if new; re-importing versions changed boundaries).
+        #[arg(long)]
+        level: String,
+        /// Level name shown to people, e.g. `Stadtteil`.
+        #[arg(long)]
+        level_name: String,
+        /// Key of the level above.
+        #[arg(long, requires = "parent_property")]
+        parent_level: Option<String>,
+        #[arg(long, default_value = "id")]
+        id_property: String,
+        #[arg(long, default_value = "name")]
+        name_property: String,
+        #[arg(long, requires = "parent_level")]
+        parent_property: Option<String>,
+        /// CRS when the file does not say: EPSG:4326, EPSG:25832 or EPSG:25833.
+        #[arg(long)]
+        crs: Option<String>,
+        #[arg(long, value_enum, default_value = "public")]
+        visibility: VisibilityArg,
+        /// Tenant slugs a `shared` level is visible to (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        share_with: Vec<String>,
+        /// Only validate.
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QN_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Command::Schema = cli.command {
+        print!("{}", crate::graphql::sdl());
+        return ExitCode::SUCCESS;
+    }
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Fehler in der Konfiguration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn app_err(e: crate::error::AppError) -> BoxError {
+    e.public_message().into()
+}
+
+/// The CLI is run by the operator of the installation and acts with full rights in a tenant.
+fn operator(tenant_id: i32) -> Viewer {
+    Viewer {
+        user: Some(crate::accounts::entity::users::Model {
+            id: 0,
+            email: "cli".into(),
+            password_hash: String::new(),
+            display_name: "Kommandozeile".into(),
+            created_at: chrono::Utc::now(),
+        }),
+        memberships: vec![(tenant_id, Role::Admin)],
+    }
+}
+
+async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
+    match command {
+        Command::Serve => {
+            let addr = settings.addr;
+            let state = crate::startup::prepare(settings).await?;
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!("Quartiersnetz läuft auf http://{addr}");
+            crate::startup::serve(listener, state).await?;
+        }
+        Command::Migrate { direction } => {
+            let db = crate::db::connect(&settings.database_url).await?;
+            use qn_migrations::MigratorTrait;
+            match direction {
+                Direction::Up => qn_migrations::Migrator::up(&db, None).await?,
+                Direction::Down => qn_migrations::Migrator::down(&db, None).await?,
+            }
+            println!("Migrationen angewendet.");
+        }
+        Command::Demo => {
+            settings.demo_on_empty = false;
+            let state = crate::startup::prepare(settings).await?;
+            crate::demo::load(&state).await.map_err(app_err)?;
+            println!("Demodaten geladen (Stadt Köln, 9 Stadtbezirke, 86 Stadtteile).");
+        }
+        Command::Tenant {
+            slug,
+            name,
+            kind,
+            parent,
+        } => {
+            let state = prepared(settings).await?;
+            let kind = match kind {
+                KindArg::Kreis => TenantKind::Kreis,
+                KindArg::Kommune => TenantKind::Kommune,
+                KindArg::KreisfreieStadt => TenantKind::KreisfreieStadt,
+            };
+            tenancy::create(&state.db, &slug, &name, kind, parent.as_deref())
+                .await
+                .map_err(app_err)?;
+            println!("Mandant {slug} angelegt.");
+        }
+        Command::User {
+            email,
+            name,
+            tenant,
+            role,
+        } => {
+            let state = prepared(settings).await?;
+            let role: Role = role.parse()?;
+            let t = tenancy::by_slug(&state.db, &tenant)
+                .await
+                .map_err(app_err)?;
+            let user = match accounts::user_by_email(&state.db, &email).await {
+                Ok(u) => u,
+                Err(crate::error::AppError::NotFound) => {
+                    let password = std::env::var("QN_NEW_PASSWORD")
+                        .map_err(|_| "QN_NEW_PASSWORD fehlt (Passwort des neuen Kontos)")?;
+                    let name = name.ok_or("--name fehlt für ein neues Konto")?;
+                    accounts::register(
+                        &state,
+                        Registration {
+                            email: &email,
+                            password: &password,
+                            display_name: &name,
+                            tenant_slug: None,
+                        },
+                    )
+                    .await
+                    .map_err(app_err)?
+                }
+                Err(e) => return Err(app_err(e)),
+            };
+            accounts::grant(&state.db, user.id, t.id, role)
+                .await
+                .map_err(app_err)?;
+            println!("{email} hat die Rolle {role} in {tenant}.");
+        }
+        Command::Import {
+            kind:
+                ImportKind::Areas {
+                    tenant,
+                    level,
+                    level_name,
+                    parent_level,
+                    id_property,
+                    name_property,
+                    parent_property,
+                    crs,
+                    visibility,
+                    share_with,
+                    dry_run,
+                    file,
+                },
+        } => {
+            let max = settings.max_upload_bytes;
+            let state = prepared(settings).await?;
+            let size = std::fs::metadata(&file)?.len();
+            if size > max as u64 {
+                return Err(format!(
+                    "{}: {size} Bytes, erlaubt sind höchstens {max} (QN_MAX_UPLOAD_BYTES)",
+                    file.display()
+                )
+                .into());
+            }
+            let geojson = std::fs::read_to_string(&file)?;
+            let t = tenancy::by_slug(&state.db, &tenant)
+                .await
+                .map_err(app_err)?;
+            let crs = match crs {
+                Some(c) => Some(
+                    Crs::parse(&c)
+                        .ok_or_else(|| format!("nicht unterstütztes Koordinatensystem {c}"))?,
+                ),
+                None => None,
+            };
+            let mut shared_with = Vec::new();
+            for s in &share_with {
+                shared_with.push(tenancy::by_slug(&state.db, s).await.map_err(app_err)?.id);
+            }
+            let started = std::time::Instant::now();
+            let report = areas::import(
+                &state,
+                &operator(t.id),
+                ImportRequest {
+                    tenant_id: t.id,
+                    level_key: level,
+                    level_name,
+                    parent_level_key: parent_level,
+                    visibility: match visibility {
+                        VisibilityArg::Public => Visibility::Public,
+                        VisibilityArg::Tenant => Visibility::Tenant,
+                        VisibilityArg::Shared => Visibility::Shared,
+                    },
+                    shared_with,
+                    mapping: FieldMapping {
+                        id: id_property,
+                        name: name_property,
+                        parent: parent_property,
+                    },
+                    crs,
+                    geojson,
+                    dry_run,
+                },
+            )
+            .await
+            .map_err(app_err)?;
+            if !report.problems.is_empty() {
+                return Err(format!(
+                    "Nichts importiert, die Datei hat {} Problem(e):\n{}",
+                    report.problems.len(),
+                    areas::describe(&report.problems)
+                )
+                .into());
+            }
+            if dry_run {
+                println!(
+                    "Prüfung bestanden: {} Gebiete, nichts gespeichert.",
+                    report.created
+                );
+            } else {
+                println!(
+                    "Importiert in {:.2} s: {} neu, {} geändert (alte Grenzen bleiben als Version), {} unverändert, {} entfallen.",
+                    started.elapsed().as_secs_f64(),
+                    report.created, report.changed, report.unchanged, report.retired
+                );
+            }
+        }
+        Command::Schema => print!("{}", crate::graphql::sdl()),
+    }
+    Ok(())
+}
+
+async fn prepared(mut settings: Settings) -> Result<AppState, BoxError> {
+    settings.demo_on_empty = false;
+    crate::startup::prepare(settings).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn operator_has_a_role_only_in_its_tenant() {
+        let v = operator(7);
+        assert!(v.has_any_role(7, &[Role::Admin]));
+        assert!(!v.has_any_role(8, &[Role::Admin]));
+    }
+}

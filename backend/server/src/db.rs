@@ -1,0 +1,43 @@
+//! Connecting to SQLite or PostgreSQL and running the migrations.
+
+use qn_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+
+/// Connects; for SQLite the folder of the file is created and foreign keys are switched on.
+///
+/// # Errors
+/// When the database cannot be reached or opened.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or_default();
+        if let Some(dir) = std::path::Path::new(file).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(e.to_string()))?;
+            }
+        }
+    }
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        // One writer at a time in SQLite; a small pool avoids lock contention; in-memory
+        // databases must share one connection to be one database.
+        opts.max_connections(if url.contains(":memory:") { 1 } else { 4 })
+            .min_connections(1);
+    }
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared(
+            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;",
+        )
+        .await?;
+    }
+    Ok(db)
+}
+
+/// Applies all pending migrations.
+///
+/// # Errors
+/// When a migration fails; it is rolled back where the database supports it.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}

@@ -1,0 +1,176 @@
+//! The GraphQL API: schema, per-request context, and the HTTP handler. Resolvers are thin: they
+//! read the context, call a domain service, and let `?` map the error once (see `From` below).
+
+mod accounts;
+mod areas;
+mod loaders;
+mod tenancy;
+
+use crate::accounts::{session_token, Viewer};
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema, ServerError};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use std::net::SocketAddr;
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    tenancy::TenancyQuery,
+    areas::AreasQuery,
+    accounts::AccountsQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(accounts::AccountsMutation, areas::AreasMutation);
+
+pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Nesting deeper than this is refused before execution (a 50-deep query gets an error).
+pub const MAX_DEPTH: usize = 12;
+pub const MAX_COMPLEXITY: usize = 2_000;
+
+pub fn schema(state: Option<AppState>) -> ApiSchema {
+    let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY);
+    if let Some(s) = state {
+        b = b.data(s);
+    }
+    b.finish()
+}
+
+/// What a resolver knows about the request.
+pub struct RequestCtx {
+    pub viewer: Viewer,
+    pub token: Option<String>,
+    pub client: String,
+}
+
+/// The one mapping of service errors to GraphQL errors: message plus a stable `code`.
+/// (async-graphql converts anything `Display` with `?`, which would drop the code; resolvers
+/// therefore call `.gql()` on service results.)
+pub(crate) fn gql(e: AppError) -> async_graphql::Error {
+    let code = e.detail_code();
+    async_graphql::Error::new(e.public_message()).extend_with(|_, ext| ext.set("code", code))
+}
+
+pub(crate) trait GqlResult<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResult<T> for Result<T, AppError> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(gql)
+    }
+}
+
+/// `POST /graphql`. Requests must be JSON (a cross-site form cannot send that without a CORS
+/// preflight, which we never grant), and the CSRF layer checks the origin in addition.
+pub async fn handler(
+    State(state): State<AppState>,
+    schema: axum::Extension<ApiSchema>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::Validation,
+            "Content-Type must be application/json",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::Validation,
+                &format!("malformed JSON: {e}"),
+            )
+        }
+    };
+    let token = session_token(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    let viewer = match crate::accounts::viewer(&state.db, token.as_deref()).await {
+        Ok(v) => v,
+        Err(e) => {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                &e.public_message(),
+            )
+        }
+    };
+    let loaders = loaders::Loaders::new(&state, &viewer);
+    let request = request
+        .data(RequestCtx {
+            viewer,
+            token,
+            client: addr.ip().to_string(),
+        })
+        .data(DataLoader::new(loaders.areas, tokio::spawn))
+        .data(DataLoader::new(loaders.levels, tokio::spawn))
+        .data(DataLoader::new(loaders.tenants, tokio::spawn));
+    let mut response = schema.execute(request).await;
+    for e in &mut response.errors {
+        ensure_code(e);
+    }
+    let mut out = axum::Json(&response).into_response();
+    for (name, value) in response.http_headers.iter() {
+        out.headers_mut().append(name.clone(), value.clone());
+    }
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out
+}
+
+/// Parser and validation errors (syntax, unknown fields, depth) carry no code of ours yet.
+fn ensure_code(e: &mut ServerError) {
+    let has_code = e
+        .extensions
+        .as_ref()
+        .is_some_and(|x| x.get("code").is_some());
+    if !has_code {
+        let code = if e.message.contains("nested too deep") || e.message.contains("too complex") {
+            "QUERY_TOO_COMPLEX"
+        } else {
+            "BAD_REQUEST"
+        };
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
+    }
+}
+
+fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": code.as_str()}}]})),
+    )
+        .into_response()
+}
+
+/// `GET /graphql` in development: the playground.
+pub async fn playground() -> impl IntoResponse {
+    Html(async_graphql::http::playground_source(
+        async_graphql::http::GraphQLPlaygroundConfig::new("/graphql"),
+    ))
+}
+
+/// The SDL of the schema, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    schema(None).sdl()
+}
+
+pub(crate) fn ctx<'a>(
+    c: &'a async_graphql::Context<'_>,
+) -> async_graphql::Result<(&'a AppState, &'a RequestCtx)> {
+    Ok((c.data::<AppState>()?, c.data::<RequestCtx>()?))
+}

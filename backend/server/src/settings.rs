@@ -1,0 +1,87 @@
+//! Typed settings, read in one place: defaults, then an optional TOML file (`QN_CONFIG`), then
+//! environment variables prefixed `QN_` (`QN_ADDR`, `QN_DATABASE_URL`, …).
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Where the HTTP server listens.
+    pub addr: SocketAddr,
+    /// `sqlite://…` (embedded default) or `postgres://…`.
+    pub database_url: String,
+    /// The public URL (`https://quartiersnetz.example.de`): links in mails, and secure cookies
+    /// when it starts with `https`.
+    pub public_url: String,
+    /// Built frontend assets (`pkg/` with the wasm, plus the public files).
+    pub site_root: PathBuf,
+    /// Development mode: GraphQL playground on `GET /graphql`, mails logged instead of sent.
+    pub dev: bool,
+    /// Load the demo data on `serve` when the database has no tenant yet.
+    pub demo_on_empty: bool,
+    /// Largest request body (area imports arrive as one document).
+    pub max_upload_bytes: usize,
+    /// Optional base-map tile URL template (`https://…/{z}/{x}/{y}.png`); maps work without.
+    pub tile_url: Option<String>,
+    pub tile_attribution: Option<String>,
+    /// `smtp://user:pass@host:587` or `smtps://…`; without it mails are written to the log.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Meilisearch (used by the directory module).
+    pub search_url: Option<String>,
+    pub search_key: Option<String>,
+    /// Web push keys (used by the notifications module).
+    pub vapid_private_key: Option<String>,
+    pub vapid_subject: Option<String>,
+    /// Failed logins allowed per e-mail address and per client within `login_window_secs`.
+    pub login_attempts: u32,
+    pub login_window_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/quartiersnetz.sqlite?mode=rwc".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            site_root: PathBuf::from("target/site"),
+            dev: true,
+            demo_on_empty: true,
+            max_upload_bytes: 64 * 1024 * 1024,
+            tile_url: None,
+            tile_attribution: None,
+            smtp_url: None,
+            mail_from: "Quartiersnetz <noreply@quartiersnetz.invalid>".into(),
+            search_url: None,
+            search_key: None,
+            vapid_private_key: None,
+            vapid_subject: None,
+            login_attempts: 5,
+            login_window_secs: 15 * 60,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads defaults, `QN_CONFIG` (if set) and `QN_*` variables.
+    ///
+    /// # Errors
+    /// A description of the first value that does not parse.
+    pub fn load() -> Result<Self, Box<figment::Error>> {
+        let mut f = Figment::from(Serialized::defaults(Settings::default()));
+        if let Ok(path) = std::env::var("QN_CONFIG") {
+            f = f.merge(Toml::file_exact(path));
+        }
+        f.merge(Env::prefixed("QN_").ignore(&["CONFIG"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// Cookies get `Secure` when the site is served over TLS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

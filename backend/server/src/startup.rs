@@ -1,0 +1,139 @@
+//! Building the application (router, state) and serving it on any listener, so tests can run
+//! the real server on port 0.
+
+use crate::graphql;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::web::{self, backend::WebBackend, csrf, forms};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use qn_app::api::backend::SharedBackend;
+use qn_app::{shell, App};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Connects, migrates, loads the index; loads demo data into an empty database if configured.
+///
+/// # Errors
+/// Database and migration errors.
+pub async fn prepare(
+    settings: Settings,
+) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+    let db: DatabaseConnection = crate::db::connect(&settings.database_url).await?;
+    crate::db::migrate(&db).await?;
+    let state = AppState::new(db, settings);
+    if state.settings.demo_on_empty
+        && crate::tenancy::list(&state.db)
+            .await
+            .map_err(|e| e.public_message())?
+            .is_empty()
+    {
+        tracing::info!("empty database: loading demo data");
+        crate::demo::load(&state)
+            .await
+            .map_err(|e| e.public_message())?;
+    }
+    let n = crate::areas::rebuild_index(&state)
+        .await
+        .map_err(|e| e.public_message())?;
+    tracing::info!(areas = n, "spatial index built");
+    Ok(state)
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("quartiersnetz")
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let routes = generate_route_list(App);
+    let backend: SharedBackend = Arc::new(WebBackend {
+        state: state.clone(),
+    });
+
+    let mut api = Router::new()
+        .route("/graphql", post(graphql::handler))
+        .route("/healthz", get(web::healthz))
+        .route("/api/v1/levels/{id}/areas.geojson", get(web::level_geojson))
+        .route("/anmelden", post(forms::login))
+        .route("/registrieren", post(forms::register))
+        .route("/abmelden", post(forms::logout))
+        .route("/passwort-vergessen", post(forms::forgot))
+        .route("/passwort-neu", post(forms::reset));
+    if settings.dev {
+        api = api.route("/graphql", get(graphql::playground));
+    }
+    let api = api
+        .layer(Extension(graphql::schema(Some(state.clone()))))
+        .with_state(state);
+
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            move || provide_context(backend.clone()),
+            {
+                let o = leptos_options.clone();
+                move || shell(o.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(leptos_options);
+
+    let public_host: Vec<String> = settings
+        .public_url
+        .split_once("://")
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(rest).to_owned())
+        .into_iter()
+        .collect();
+    pages
+        .merge(api)
+        .layer(axum::middleware::from_fn_with_state(
+            csrf::AllowedOrigins(Arc::new(public_host)),
+            csrf::layer,
+        ))
+        .layer(DefaultBodyLimit::max(settings.max_upload_bytes))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+}
+
+/// Serves until the process is stopped (or the future is dropped).
+///
+/// # Errors
+/// I/O errors of the listener.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    crate::mail::spawn_worker(
+        state.db.clone(),
+        state.settings.clone(),
+        state.mail_wakeup.clone(),
+    );
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

@@ -1,0 +1,42 @@
+//! What every request handler shares.
+
+use crate::accounts::rate_limit::FailureLimiter;
+use crate::settings::Settings;
+use qn_domain::areas::AreaIndex;
+use sea_orm::DatabaseConnection;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    /// Swapped as a whole after an import; readers keep the `Arc` they took.
+    pub area_index: Arc<RwLock<Arc<AreaIndex>>>,
+    pub login_limiter: Arc<FailureLimiter>,
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
+        let limiter = FailureLimiter::new(
+            settings.login_attempts,
+            Duration::from_secs(settings.login_window_secs),
+        );
+        Self {
+            db,
+            settings: Arc::new(settings),
+            area_index: Arc::new(RwLock::new(Arc::new(AreaIndex::default()))),
+            login_limiter: Arc::new(limiter),
+            mail_wakeup: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn index(&self) -> Arc<AreaIndex> {
+        self.area_index
+            .read()
+            .map(|g| Arc::clone(&g))
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,199 @@
+//! The data the pages read, implemented on the domain services (the `qn_app::api::backend`
+//! trait), so pages and GraphQL share one path to the database and one visibility rule.
+
+use crate::accounts::{self, Viewer};
+use crate::areas::{self, Area};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::tenancy::{self, Tenant};
+use axum::http::{header, request::Parts};
+use qn_app::api::{
+    backend::Backend, ApiError, AreaData, AreaLink, AreaRow, KommuneData, LevelSummary, MapConfig,
+    TenantSummary, ViewerSummary,
+};
+use std::collections::HashMap;
+
+pub struct WebBackend {
+    pub state: AppState,
+}
+
+/// Internal errors are logged (by `public_message`) and reach the page only as their code.
+fn api_error(e: AppError) -> ApiError {
+    let _ = e.public_message();
+    ApiError::new(e.detail_code())
+}
+
+fn link(a: &Area) -> AreaLink {
+    AreaLink {
+        id: a.id,
+        code: a.code.clone(),
+        name: a.name.clone(),
+    }
+}
+
+fn summary(t: &Tenant, all: &HashMap<i32, Tenant>) -> TenantSummary {
+    TenantSummary {
+        slug: t.slug.clone(),
+        name: t.name.clone(),
+        kind: t.kind.clone(),
+        parent_slug: t
+            .parent_id
+            .and_then(|p| all.get(&p))
+            .map(|p| p.slug.clone()),
+    }
+}
+
+impl WebBackend {
+    async fn viewer_of(&self, parts: &Parts) -> Result<Viewer, AppError> {
+        let token = accounts::session_token(
+            parts
+                .headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok()),
+        );
+        accounts::viewer(&self.state.db, token.as_deref()).await
+    }
+
+    fn map_config(&self) -> MapConfig {
+        MapConfig {
+            tile_url: self.state.settings.tile_url.clone(),
+            tile_attribution: self.state.settings.tile_attribution.clone(),
+        }
+    }
+
+    async fn all_tenants(&self) -> Result<HashMap<i32, Tenant>, AppError> {
+        Ok(tenancy::list(&self.state.db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl Backend for WebBackend {
+    async fn viewer(&self, parts: &Parts) -> Result<Option<ViewerSummary>, ApiError> {
+        let v = self.viewer_of(parts).await.map_err(api_error)?;
+        Ok(v.user.map(|u| ViewerSummary {
+            display_name: u.display_name,
+        }))
+    }
+
+    async fn tenants(&self) -> Result<Vec<TenantSummary>, ApiError> {
+        let list = tenancy::list(&self.state.db).await.map_err(api_error)?;
+        let all: HashMap<i32, Tenant> = list.iter().map(|t| (t.id, t.clone())).collect();
+        Ok(list.iter().map(|t| summary(t, &all)).collect())
+    }
+
+    async fn kommune(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        level: Option<&str>,
+    ) -> Result<KommuneData, ApiError> {
+        let db = &self.state.db;
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let tenant = all
+            .values()
+            .find(|t| t.slug == slug)
+            .cloned()
+            .ok_or(ApiError::new("NOT_FOUND"))?;
+        let levels = areas::levels(db, &viewer, tenant.id)
+            .await
+            .map_err(api_error)?;
+        // The requested level, else the finest one (Quartiere are what people look for).
+        let chosen = level
+            .and_then(|k| levels.iter().find(|l| l.key == k))
+            .or_else(|| levels.last())
+            .cloned();
+        let mut rows = Vec::new();
+        if let Some(l) = &chosen {
+            let list = areas::areas_of_level(db, &viewer, l.id, None)
+                .await
+                .map_err(api_error)?;
+            let parent_ids: Vec<i32> = list.iter().filter_map(|a| a.area.parent_id).collect();
+            let parents: HashMap<i32, Area> = areas::by_ids(db, &viewer, &parent_ids)
+                .await
+                .map_err(api_error)?
+                .into_iter()
+                .map(|a| (a.id, a))
+                .collect();
+            rows = list
+                .iter()
+                .map(|a| AreaRow {
+                    area: link(&a.area),
+                    parent: a.area.parent_id.and_then(|p| parents.get(&p)).map(link),
+                })
+                .collect();
+        }
+        let mut children: Vec<TenantSummary> = all
+            .values()
+            .filter(|t| t.parent_id == Some(tenant.id))
+            .map(|t| summary(t, &all))
+            .collect();
+        children.sort_by(|a, b| a.name.cmp(&b.name));
+        let lsum = |l: &areas::Level| LevelSummary {
+            id: l.id,
+            key: l.key.clone(),
+            name: l.name.clone(),
+        };
+        Ok(KommuneData {
+            parent: tenant
+                .parent_id
+                .and_then(|p| all.get(&p))
+                .map(|p| summary(p, &all)),
+            tenant: summary(&tenant, &all),
+            children,
+            levels: levels.iter().map(lsum).collect(),
+            level: chosen.as_ref().map(lsum),
+            areas: rows,
+            map: self.map_config(),
+        })
+    }
+
+    async fn area(&self, parts: &Parts, id: i32) -> Result<AreaData, ApiError> {
+        let db = &self.state.db;
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let area = areas::by_id(db, &viewer, id).await.map_err(api_error)?;
+        let level = areas::level(db, &viewer, area.level_id)
+            .await
+            .map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let tenant = all.get(&area.tenant_id).ok_or(ApiError::new("NOT_FOUND"))?;
+        let parent = match area.parent_id {
+            Some(p) => areas::by_ids(db, &viewer, &[p])
+                .await
+                .map_err(api_error)?
+                .pop(),
+            None => None,
+        };
+        let parent_level = match &parent {
+            Some(p) => areas::level(db, &viewer, p.level_id)
+                .await
+                .ok()
+                .map(|l| l.name),
+            None => None,
+        };
+        let children = areas::children(db, &viewer, area.id)
+            .await
+            .map_err(api_error)?;
+        let neighbours = areas::neighbours(&self.state, &viewer, area.id)
+            .await
+            .map_err(api_error)?;
+        Ok(AreaData {
+            area: link(&area),
+            level: LevelSummary {
+                id: level.id,
+                key: level.key,
+                name: level.name,
+            },
+            tenant: summary(tenant, &all),
+            parent: parent.as_ref().map(link),
+            parent_level,
+            children: children.iter().map(link).collect(),
+            neighbours: neighbours.iter().map(link).collect(),
+            map: self.map_config(),
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! HTTP glue: CSRF protection, form handlers, the data the pages read, and small JSON endpoints.
+
+pub mod backend;
+pub mod csrf;
+pub mod forms;
+
+use crate::accounts::{self, Viewer};
+use crate::areas;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The viewer of a request, from its session cookie.
+pub async fn viewer_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Viewer, AppError> {
+    let token = accounts::session_token(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
+    accounts::viewer(&state.db, token.as_deref()).await
+}
+
+/// `GET /healthz`: the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct GeoJsonQuery {
+    /// Simplification tolerance in degrees; the default keeps about 5 m.
+    simplify: Option<f64>,
+}
+
+/// `GET /api/v1/levels/{id}/areas.geojson`: a level's current boundaries for maps and open data.
+pub async fn level_geojson(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Query(q): Query<GeoJsonQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let simplify = q.simplify.unwrap_or(0.00005);
+    if !(0.0..=1.0).contains(&simplify) {
+        return json_error(&AppError::Validation(
+            "simplify muss zwischen 0 und 1 liegen".into(),
+        ));
+    }
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        areas::level_feature_collection(&state.db, &viewer, id, Some(simplify)).await
+    }
+    .await;
+    match result {
+        Ok(fc) => {
+            let mut r = axum::Json(fc).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/geo+json"),
+            );
+            // Private: what is visible depends on the viewer.
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=300"),
+            );
+            r
+        }
+        Err(e) => json_error(&e),
+    }
+}
+
+pub fn json_error(e: &AppError) -> Response {
+    let status = match e {
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    (
+        status,
+        axum::Json(
+            serde_json::json!({"error": {"code": e.detail_code(), "message": e.public_message()}}),
+        ),
+    )
+        .into_response()
+}

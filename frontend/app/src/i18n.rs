@@ -1,0 +1,183 @@
+//! Every text of the UI, per language. German is the primary language; a new language or
+//! Leichte Sprache is a new `Texts` value and a `Lang` variant (the compiler then lists every
+//! text that is missing).
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    De,
+}
+
+pub struct Texts {
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_main: &'static str,
+    pub nav_kommunen: &'static str,
+    pub nav_login: &'static str,
+    pub nav_register: &'static str,
+    pub nav_logout: &'static str,
+    pub signed_in_as: &'static str,
+    pub loading: &'static str,
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_choose: &'static str,
+    pub home_empty: &'static str,
+    pub kind_kreis: &'static str,
+    pub kind_kommune: &'static str,
+    pub kind_kreisfreie_stadt: &'static str,
+    pub kommunen_im_kreis: &'static str,
+    pub part_of: &'static str,
+    pub level_label: &'static str,
+    pub level_submit: &'static str,
+    pub no_levels: &'static str,
+    pub map_label: &'static str,
+    pub map_hint: &'static str,
+    pub map_noscript: &'static str,
+    pub list_heading: &'static str,
+    pub col_name: &'static str,
+    pub col_code: &'static str,
+    pub col_parent: &'static str,
+    pub count_areas: &'static str,
+    pub area_level: &'static str,
+    pub area_parent: &'static str,
+    pub area_children: &'static str,
+    pub area_neighbours: &'static str,
+    pub area_none: &'static str,
+    pub area_sections_heading: &'static str,
+    pub area_sections_note: &'static str,
+    pub back_to_kommune: &'static str,
+    pub login_title: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub password_hint: &'static str,
+    pub display_name: &'static str,
+    pub display_name_hint: &'static str,
+    pub home_kommune: &'static str,
+    pub home_kommune_none: &'static str,
+    pub login_submit: &'static str,
+    pub no_account: &'static str,
+    pub forgot_link: &'static str,
+    pub register_title: &'static str,
+    pub register_submit: &'static str,
+    pub register_privacy: &'static str,
+    pub forgot_title: &'static str,
+    pub forgot_intro: &'static str,
+    pub forgot_submit: &'static str,
+    pub forgot_sent: &'static str,
+    pub reset_title: &'static str,
+    pub reset_submit: &'static str,
+    pub reset_done: &'static str,
+    pub logged_out: &'static str,
+    pub registered: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub error_title: &'static str,
+    pub footer: &'static str,
+}
+
+pub static DE: Texts = Texts {
+    app_name: "Quartiersnetz",
+    tagline: "Von Daten zu Taten – Beteiligung im Quartier",
+    skip_to_content: "Zum Inhalt springen",
+    nav_main: "Hauptnavigation",
+    nav_kommunen: "Kommunen",
+    nav_login: "Anmelden",
+    nav_register: "Registrieren",
+    nav_logout: "Abmelden",
+    signed_in_as: "Angemeldet als",
+    loading: "Wird geladen …",
+    home_title: "Wählen Sie Ihre Kommune",
+    home_intro: "Quartiersnetz verbindet die Daten der Sozialplanung mit dem, was Bewohnerinnen, Bewohner und Träger in ihren Quartieren erleben und anbieten.",
+    home_choose: "Kommunen und Kreise",
+    home_empty: "Es sind noch keine Kommunen eingerichtet.",
+    kind_kreis: "Kreis",
+    kind_kommune: "kreisangehörige Kommune",
+    kind_kreisfreie_stadt: "kreisfreie Stadt",
+    kommunen_im_kreis: "Kommunen im Kreis",
+    part_of: "gehört zu",
+    level_label: "Gebietsebene",
+    level_submit: "Anzeigen",
+    no_levels: "Für diese Kommune sind noch keine Gebiete veröffentlicht.",
+    map_label: "Karte der Gebiete",
+    map_hint: "Ein Klick auf ein Gebiet öffnet seine Seite. Die Liste unter der Karte enthält dieselben Gebiete.",
+    map_noscript: "Die Karte braucht JavaScript. Die Liste unten enthält alle Gebiete.",
+    list_heading: "Alle Gebiete als Liste",
+    col_name: "Name",
+    col_code: "Nummer",
+    col_parent: "Übergeordnet",
+    count_areas: "Gebiete",
+    area_level: "Ebene",
+    area_parent: "Liegt in",
+    area_children: "Gebiete darin",
+    area_neighbours: "Nachbargebiete",
+    area_none: "keine",
+    area_sections_heading: "Was es hier gibt",
+    area_sections_note: "Hier erscheinen bald Kennzahlen, Angebote, Befragungen, Beiträge und Konferenzen zu diesem Gebiet.",
+    back_to_kommune: "Zurück zur Übersicht",
+    login_title: "Anmelden",
+    email: "E-Mail-Adresse",
+    password: "Passwort",
+    password_hint: "Mindestens 10 Zeichen.",
+    display_name: "Anzeigename",
+    display_name_hint: "So erscheinen Sie bei Ihren Beiträgen. Sie können einen Spitznamen wählen.",
+    home_kommune: "Ihre Kommune (freiwillig)",
+    home_kommune_none: "keine Angabe",
+    login_submit: "Anmelden",
+    no_account: "Noch kein Konto?",
+    forgot_link: "Passwort vergessen?",
+    register_title: "Konto anlegen",
+    register_submit: "Konto anlegen",
+    register_privacy: "Wir speichern nur E-Mail-Adresse, Anzeigename und ein verschlüsseltes Passwort.",
+    forgot_title: "Passwort vergessen",
+    forgot_intro: "Geben Sie Ihre E-Mail-Adresse ein. Wenn es dazu ein Konto gibt, schicken wir einen Link zum Zurücksetzen.",
+    forgot_submit: "Link anfordern",
+    forgot_sent: "Wenn es ein Konto mit dieser Adresse gibt, ist der Link unterwegs. Er ist 60 Minuten gültig.",
+    reset_title: "Neues Passwort festlegen",
+    reset_submit: "Passwort speichern",
+    reset_done: "Ihr Passwort wurde geändert. Bitte melden Sie sich neu an.",
+    logged_out: "Sie sind abgemeldet.",
+    registered: "Willkommen! Ihr Konto ist angelegt und Sie sind angemeldet.",
+    not_found_title: "Seite nicht gefunden",
+    not_found_text: "Diese Seite gibt es nicht oder sie ist nicht öffentlich.",
+    error_title: "Etwas ist schiefgegangen",
+    footer: "Quartiersnetz – freie Software für die kommunale Sozialplanung",
+};
+
+/// The texts of the current language.
+pub fn t() -> &'static Texts {
+    match use_context::<Lang>().unwrap_or_default() {
+        Lang::De => &DE,
+    }
+}
+
+/// The message for an error code from the API or a form.
+pub fn error_message(code: &str) -> &'static str {
+    match code {
+        "INVALID_CREDENTIALS" => "E-Mail-Adresse oder Passwort ist falsch.",
+        "RATE_LIMITED" => "Zu viele Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.",
+        "INVALID_TOKEN" => "Der Link ist ungültig, schon benutzt oder abgelaufen. Bitte fordern Sie einen neuen an.",
+        "CONFLICT" => "Für diese E-Mail-Adresse gibt es bereits ein Konto. Melden Sie sich an oder setzen Sie das Passwort zurück.",
+        "INVALID_EMAIL" => "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+        "PASSWORD_TOO_SHORT" => "Das Passwort muss mindestens 10 Zeichen lang sein.",
+        "PASSWORD_TOO_LONG" => "Das Passwort darf höchstens 256 Zeichen lang sein.",
+        "INVALID_DISPLAY_NAME" => "Bitte geben Sie einen Anzeigenamen mit 1 bis 80 Zeichen ein.",
+        "UNKNOWN_TENANT" => "Diese Kommune gibt es nicht.",
+        "NOT_FOUND" => "Nicht gefunden.",
+        "FORBIDDEN" => "Dafür fehlt Ihnen die Berechtigung.",
+        "UNAUTHENTICATED" => "Bitte melden Sie sich zuerst an.",
+        _ => "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+    }
+}
+
+/// The label of a tenant kind.
+pub fn kind_label(kind: &str) -> &'static str {
+    let t = t();
+    match kind {
+        "kreis" => t.kind_kreis,
+        "kommune" => t.kind_kommune,
+        _ => t.kind_kreisfreie_stadt,
+    }
+}

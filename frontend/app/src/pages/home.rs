@@ -1,0 +1,71 @@
+//! The start page: choose a Kommune.
+
+use crate::api::{get_tenants, TenantSummary};
+use crate::i18n::{kind_label, t};
+use crate::pages::ErrorView;
+use crate::LoadingText;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let tenants = Resource::new(|| (), |_| get_tenants());
+    let t = t();
+    view! {
+        <Title text=""/>
+        <h1>{t.home_title}</h1>
+        <p class="lead">{t.home_intro}</p>
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move {
+                match tenants.await {
+                    Ok(Ok(list)) => view! { <TenantTree list/> }.into_any(),
+                    Ok(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                    Err(_) => view! { <ErrorView error=crate::api::ApiError::new("INTERNAL")/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Kreise with their Kommunen, then the kreisfreie Städte.
+#[component]
+fn TenantTree(list: Vec<TenantSummary>) -> impl IntoView {
+    let t = t();
+    if list.is_empty() {
+        return view! { <p>{t.home_empty}</p> }.into_any();
+    }
+    let roots: Vec<TenantSummary> = list
+        .iter()
+        .filter(|x| x.parent_slug.is_none())
+        .cloned()
+        .collect();
+    view! {
+        <h2>{t.home_choose}</h2>
+        <ul class="tenant-list">
+            {roots
+                .into_iter()
+                .map(|root| {
+                    let members: Vec<TenantSummary> = list
+                        .iter()
+                        .filter(|x| x.parent_slug.as_deref() == Some(root.slug.as_str()))
+                        .cloned()
+                        .collect();
+                    view! {
+                        <li>
+                            <a href=format!("/kommune/{}", root.slug)>{root.name.clone()}</a>
+                            " "<span class="kind">"("{kind_label(&root.kind)}")"</span>
+                            {(!members.is_empty()).then(|| view! {
+                                <ul aria-label=format!("{} {}", t.kommunen_im_kreis, root.name)>
+                                    {members.into_iter().map(|m| view! {
+                                        <li><a href=format!("/kommune/{}", m.slug)>{m.name}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,116 @@
+//! A Kommune (or Kreis): its areas at a chosen level on a map and as a table.
+
+use crate::api::{get_kommune, level_geojson_url, ApiError, KommuneData};
+use crate::i18n::{kind_label, t};
+use crate::pages::{AreaMap, ErrorView};
+use crate::LoadingText;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn KommunePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.read().get("ebene"),
+            )
+        },
+        |(slug, level)| get_kommune(slug, level),
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Ok(d)) => view! { <Kommune d/> }.into_any(),
+                    Ok(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                    Err(_) => view! { <ErrorView error=ApiError::new("INTERNAL")/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Kommune(d: KommuneData) -> impl IntoView {
+    let t = t();
+    let KommuneData {
+        tenant,
+        parent,
+        children,
+        levels,
+        level,
+        areas,
+        map,
+    } = d;
+    let title = tenant.name.clone();
+    let has_parent_col = areas.iter().any(|a| a.parent.is_some());
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <p class="kind">
+            {kind_label(&tenant.kind)}
+            {parent.map(|p| view! { ", "{t.part_of}" "<a href=format!("/kommune/{}", p.slug)>{p.name}</a> })}
+        </p>
+        {(!children.is_empty()).then(|| view! {
+            <nav aria-label=t.kommunen_im_kreis>
+                <h2>{t.kommunen_im_kreis}</h2>
+                <ul class="inline-list">
+                    {children.into_iter().map(|c| view! { <li><a href=format!("/kommune/{}", c.slug)>{c.name}</a></li> }).collect_view()}
+                </ul>
+            </nav>
+        })}
+        {match level {
+            None => view! { <p>{t.no_levels}</p> }.into_any(),
+            Some(level) => {
+                let selected = level.key.clone();
+                let count = areas.len();
+                view! {
+                    <form method="get" class="level-form">
+                        <label for="ebene">{t.level_label}</label>
+                        <select id="ebene" name="ebene">
+                            {levels.into_iter().map(|l| {
+                                let is_selected = l.key == selected;
+                                view! { <option value=l.key selected=is_selected>{l.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <button type="submit">{t.level_submit}</button>
+                    </form>
+                    <h2 id="gebiete">{level.name.clone()}" ("{count}" "{t.count_areas}")"</h2>
+                    <AreaMap
+                        geojson_url=level_geojson_url(level.id)
+                        label=format!("{}: {}", t.map_label, level.name)
+                        map=map
+                    />
+                    <h2 id="liste">{t.list_heading}</h2>
+                    <div class="table-wrap">
+                        <table class="area-table">
+                            <caption class="sr-only">{level.name.clone()}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t.col_name}</th>
+                                    <th scope="col">{t.col_code}</th>
+                                    {has_parent_col.then(|| view! { <th scope="col">{t.col_parent}</th> })}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {areas.into_iter().map(|row| view! {
+                                    <tr>
+                                        <th scope="row"><a href=format!("/quartier/{}", row.area.id)>{row.area.name}</a></th>
+                                        <td>{row.area.code}</td>
+                                        {has_parent_col.then(|| view! {
+                                            <td>{row.parent.map(|p| view! { <a href=format!("/quartier/{}", p.id)>{p.name}</a> })}</td>
+                                        })}
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,104 @@
+//! Pages, one module per domain.
+
+pub mod accounts;
+pub mod home;
+pub mod kommune;
+pub mod quartier;
+
+use crate::api::{get_viewer, ApiError, MapConfig};
+use crate::i18n::{error_message, t};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Header with skip link and navigation, the main region, the footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let t = t();
+    view! {
+        <a class="skip" href="#inhalt">{t.skip_to_content}</a>
+        <header class="site-header">
+            <a class="brand" href="/">{t.app_name}</a>
+            <nav aria-label=t.nav_main>
+                <ul>
+                    <li><a href="/">{t.nav_kommunen}</a></li>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match viewer.await.ok().flatten() {
+                                Some(v) => view! {
+                                    <li class="viewer">{t.signed_in_as}" "<strong>{v.display_name}</strong></li>
+                                    <li>
+                                        <form method="post" action="/abmelden" class="inline">
+                                            <button type="submit" class="link">{t.nav_logout}</button>
+                                        </form>
+                                    </li>
+                                }.into_any(),
+                                None => view! {
+                                    <li><a href="/anmelden">{t.nav_login}</a></li>
+                                    <li><a href="/registrieren">{t.nav_register}</a></li>
+                                }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </ul>
+            </nav>
+        </header>
+        <main id="inhalt" tabindex="-1">{children()}</main>
+        <footer class="site-footer"><p>{t.footer}</p></footer>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let t = t();
+    view! {
+        <Title text=t.not_found_title/>
+        <h1>{t.not_found_title}</h1>
+        <p>{t.not_found_text}</p>
+        <p><a href="/">{t.nav_kommunen}</a></p>
+    }
+}
+
+/// What a page shows when its data could not be loaded.
+#[component]
+pub fn ErrorView(error: ApiError) -> impl IntoView {
+    if error.is_not_found() {
+        return view! { <NotFound/> }.into_any();
+    }
+    let t = t();
+    view! {
+        <Title text=t.error_title/>
+        <h1>{t.error_title}</h1>
+        <p role="alert">{error_message(&error.code)}</p>
+    }
+    .into_any()
+}
+
+/// A Leaflet map of a level's boundaries, drawn by `/qn.js` (plain JS, so it works before and
+/// without the wasm). `highlight` marks one area and zooms to it.
+#[component]
+pub fn AreaMap(
+    geojson_url: String,
+    label: String,
+    map: MapConfig,
+    #[prop(optional)] highlight: Option<i32>,
+) -> impl IntoView {
+    let t = t();
+    view! {
+        <section class="map-section" aria-label=label>
+            <div
+                class="qn-map"
+                data-geojson=geojson_url
+                data-highlight=highlight.map(|h| h.to_string())
+                data-tiles=map.tile_url
+                data-attribution=map.tile_attribution
+            ></div>
+            <p class="hint">{t.map_hint}</p>
+            <noscript><p>{t.map_noscript}</p></noscript>
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+// Quartiersnetz service worker: keeps the app shell on the phone, serves visited pages when the
+// network is gone, and shows an offline page otherwise. Bump VERSION when the shell changes.
+const VERSION = 'qn-shell-v1';
+const SHELL = [
+  '/offline.html', '/qn.css', '/qn.js', '/manifest.webmanifest', '/favicon.ico',
+  '/icons/icon.svg', '/icons/icon-192.png', '/leaflet/leaflet.js', '/leaflet/leaflet.css',
+  '/pkg/quartiersnetz.js', '/pkg/quartiersnetz_bg.wasm'
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  const url = new URL(req.url);
+  if (url.pathname.startsWith('/graphql') || url.pathname.startsWith('/api/')) {
+    // Data: network first, the last copy when offline.
+    event.respondWith(networkFirst(req, null));
+  } else if (req.mode === 'navigate') {
+    event.respondWith(networkFirst(req, '/offline.html'));
+  } else {
+    // Shell assets: cache first, refreshed in the background.
+    event.respondWith(
+      caches.match(req).then((hit) => {
+        const fresh = fetch(req).then((res) => {
+          if (res.ok) caches.open(VERSION).then((c) => c.put(req, res.clone()));
+          return res;
+        });
+        return hit || fresh;
+      })
+    );
+  }
+});
+
+function networkFirst(req, fallback) {
+  return fetch(req)
+    .then((res) => {
+      if (res.ok) {
+        const copy = res.clone();
+        caches.open(VERSION).then((c) => c.put(req, copy));
+      }
+      return res;
+    })
+    .catch(() => caches.match(req).then((hit) => hit || (fallback ? caches.match(fallback) : Response.error())));
+}

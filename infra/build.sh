@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds what the server needs: the native binary and the hydrating wasm bundle in target/site.
+# Installs missing build tools on the way (wasm32 target, wasm-bindgen-cli matching Cargo.lock).
+# Usage: infra/build.sh [--release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=dev; dir=debug; wasm_profile=dev; wasm_dir=debug
+if [[ "${1:-}" == "--release" ]]; then
+  profile=release; dir=release; wasm_profile=wasm-release; wasm_dir=wasm-release
+fi
+
+rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}\$"; then
+  echo "installing wasm-bindgen-cli ${wb_version}" >&2
+  # Not --locked: its lockfile asks for a webpki-roots version the registry here lacks.
+  cargo install wasm-bindgen-cli --version "${wb_version}"
+fi
+
+cargo build --profile "$profile" -p quartiersnetz
+# The wasm client is built on its own: together with the server, leptos' ssr and hydrate
+# features would be unified.
+cargo build --profile "$wasm_profile" -p qn-client --target wasm32-unknown-unknown
+
+site=target/site
+rm -rf "$site"
+mkdir -p "$site/pkg"
+cp -r frontend/public/. "$site/"
+wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name quartiersnetz \
+  "target/wasm32-unknown-unknown/${wasm_dir}/qn_client.wasm"
+echo "built target/${dir}/quartiersnetz and ${site}" >&2
