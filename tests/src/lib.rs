@@ -1,1 +1,271 @@
+//! Test harness: every test gets its own fresh database (SQLite in memory, or a new PostgreSQL
+//! database) and the real HTTP server on a free port. [`db_test!`] runs a test on both.
 
+use qn_domain::tenancy::{Role, TenantKind};
+use quartiersnetz::accounts::{self, Registration};
+use quartiersnetz::settings::Settings;
+use quartiersnetz::state::AppState;
+use quartiersnetz::tenancy::{self, Tenant};
+use rand::Rng;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub use serde_json;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// The admin URL of the test PostgreSQL server, if any. Under CI (`QN_REQUIRE_POSTGRES=1`)
+/// a missing server is a failure, never a skip.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("QN_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            assert!(
+                std::env::var("QN_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "QN_REQUIRE_POSTGRES=1 but QN_TEST_POSTGRES_URL is not set"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh, migrated database; for PostgreSQL a new database on the test server.
+pub struct TestDatabase {
+    pub url: String,
+    drop: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn new(db: Db) -> Option<Self> {
+        match db {
+            Db::Sqlite => Some(Self {
+                url: "sqlite::memory:".into(),
+                drop: None,
+            }),
+            Db::Postgres => {
+                let admin = postgres_admin_url()?;
+                let name = format!("qn_t_{:016x}", rand::thread_rng().gen::<u64>());
+                let conn = Database::connect(&admin)
+                    .await
+                    .expect("connect to test PostgreSQL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                let base = admin
+                    .rsplit_once('/')
+                    .map_or(admin.as_str(), |(b, _)| b)
+                    .to_owned();
+                Some(Self {
+                    url: format!("{base}/{name}"),
+                    drop: Some((admin, name)),
+                })
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL test database (after the test passed; failed ones stay to inspect).
+    pub async fn cleanup(self) {
+        if let Some((admin, name)) = self.drop {
+            if let Ok(conn) = Database::connect(&admin).await {
+                let _ = conn
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
+        }
+    }
+}
+
+/// Runs a test body on SQLite and on PostgreSQL: `db_test!(name, |app| async move { ... });`
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::run_test($crate::Db::Sqlite, $body).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::run_test($crate::Db::Postgres, $body).await;
+            }
+        }
+    };
+}
+
+pub async fn run_test<F, Fut>(db: Db, body: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let Some(database) = TestDatabase::new(db).await else {
+        eprintln!("skipped on PostgreSQL: QN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let app = TestApp::spawn(&database.url, |_| {}).await;
+    body(app).await;
+    database.cleanup().await;
+}
+
+/// The running server and an HTTP client with its own cookie jar.
+pub struct TestApp {
+    pub url: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+impl TestApp {
+    pub async fn spawn(database_url: &str, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings {
+            database_url: database_url.to_owned(),
+            demo_on_empty: false,
+            site_root: workspace_root().join("frontend/public"),
+            ..Settings::default()
+        };
+        adjust(&mut settings);
+        let state = quartiersnetz::startup::prepare(settings)
+            .await
+            .expect("prepare app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        let serve_state = state.clone();
+        tokio::spawn(async move {
+            let _ = quartiersnetz::startup::serve(listener, serve_state).await;
+        });
+        Self {
+            url: format!("http://{addr}"),
+            state,
+            client: Self::new_client(),
+        }
+    }
+
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A second browser: same server, its own cookies.
+    pub fn other_client(&self) -> Self {
+        Self {
+            url: self.url.clone(),
+            state: self.state.clone(),
+            client: Self::new_client(),
+        }
+    }
+
+    /// Posts a GraphQL operation as a same-origin browser would; returns the whole response body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.url))
+            .header("origin", &self.url)
+            .json(&json!({"query": query, "variables": variables}))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// Like [`Self::gql`] but expects no errors and returns `data`.
+    pub async fn gql_ok(&self, query: &str, variables: Value) -> Value {
+        let r = self.gql(query, variables).await;
+        assert!(r.get("errors").is_none(), "unexpected errors: {r}");
+        r["data"].clone()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("get")
+    }
+
+    pub async fn tenant(&self, slug: &str, kind: TenantKind, parent: Option<&str>) -> Tenant {
+        tenancy::create(&self.state.db, slug, &format!("Test {slug}"), kind, parent)
+            .await
+            .expect("tenant")
+    }
+
+    /// Creates an account with a role and signs this client in as it.
+    pub async fn sign_in_as(&self, email: &str, tenant: Option<(&Tenant, Role)>) {
+        let password = "ein sicheres Testpasswort";
+        let user = accounts::register(
+            &self.state,
+            Registration {
+                email,
+                password,
+                display_name: email,
+                tenant_slug: None,
+            },
+        )
+        .await
+        .expect("register");
+        if let Some((t, role)) = tenant {
+            accounts::grant(&self.state.db, user.id, t.id, role)
+                .await
+                .expect("grant");
+        }
+        self.gql_ok(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { userId } }",
+            json!({"e": email, "p": password}),
+        )
+        .await;
+    }
+
+    /// Imports a GeoJSON level through the API (the client must be a planner of the tenant).
+    pub async fn import(&self, input: Value) -> Value {
+        self.gql(IMPORT_AREAS, json!({"input": input})).await
+    }
+}
+
+pub const IMPORT_AREAS: &str = "mutation($input: ImportAreasInput!) { importAreas(input: $input) {
+    applied created changed unchanged retired level { id key }
+    problems { feature code message } } }";
+
+/// The demo files: Köln's 9 Stadtbezirke and 86 Stadtteile.
+pub fn koeln_bezirke() -> &'static str {
+    quartiersnetz::demo::STADTBEZIRKE
+}
+pub fn koeln_stadtteile() -> &'static str {
+    quartiersnetz::demo::STADTTEILE
+}
+
+/// Import input for Köln's two levels.
+pub fn bezirke_input(tenant: &str) -> Value {
+    json!({"tenant": tenant, "levelKey": "stadtbezirk", "levelName": "Stadtbezirk",
+           "idProperty": "STB_NR", "nameProperty": "STB_NAME", "geojson": koeln_bezirke()})
+}
+pub fn stadtteile_input(tenant: &str) -> Value {
+    json!({"tenant": tenant, "levelKey": "stadtteil", "levelName": "Stadtteil",
+           "parentLevelKey": "stadtbezirk", "parentProperty": "STB_NR",
+           "idProperty": "STT_NR", "nameProperty": "STT_NAME", "geojson": koeln_stadtteile()})
+}
+
+/// A small square FeatureCollection feature.
+pub fn square_feature(id: &str, name: &str, x: f64, y: f64, d: f64) -> Value {
+    json!({"type": "Feature", "properties": {"id": id, "name": name},
+           "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]}})
+}
+
+pub fn collection(features: Vec<Value>) -> String {
+    json!({"type": "FeatureCollection", "features": features}).to_string()
+}

@@ -138,7 +138,10 @@ fn ensure_code(e: &mut ServerError) {
         .as_ref()
         .is_some_and(|x| x.get("code").is_some());
     if !has_code {
-        let code = if e.message.contains("nested too deep") || e.message.contains("too complex") {
+        let code = if e.message.contains("nested too deep")
+            || e.message.contains("too complex")
+            || e.message.contains("recursion depth")
+        {
             "QUERY_TOO_COMPLEX"
         } else {
             "BAD_REQUEST"

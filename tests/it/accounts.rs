@@ -1,0 +1,355 @@
+use qn_domain::tenancy::TenantKind;
+use qn_tests::serde_json::{json, Value};
+use qn_tests::*;
+use quartiersnetz::accounts::entity::password_resets;
+use quartiersnetz::mail::entity as outbox;
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
+
+const LOGIN: &str =
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { displayName } }";
+const VIEWER: &str = "{ viewer { email displayName memberships { role tenant { slug } } } }";
+
+fn code(r: &Value) -> &str {
+    r["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("(none)")
+}
+
+db_test!(register_login_logout, |app: TestApp| async move {
+    app.tenant("koeln", TenantKind::KreisfreieStadt, None).await;
+    let r = app
+        .gql("mutation { register(email: \"Anna@Example.org\", password: \"kurz\", displayName: \"Anna\") { userId } }", json!({}))
+        .await;
+    assert_eq!(code(&r), "PASSWORD_TOO_SHORT", "{r}");
+    let r = app
+        .gql("mutation { register(email: \"keine-adresse\", password: \"lang genug 123\", displayName: \"Anna\") { userId } }", json!({}))
+        .await;
+    assert_eq!(code(&r), "INVALID_EMAIL", "{r}");
+    app.gql_ok(
+        "mutation { register(email: \"Anna@Example.org\", password: \"lang genug 123\", displayName: \"Anna\", tenant: \"koeln\") { userId } }",
+        json!({}),
+    )
+    .await;
+    let v = app.gql_ok(VIEWER, json!({})).await;
+    assert_eq!(v["viewer"]["email"], "anna@example.org");
+    assert_eq!(
+        v["viewer"]["memberships"],
+        json!([{"role": "resident", "tenant": {"slug": "koeln"}}])
+    );
+
+    let r = app
+        .gql("mutation { register(email: \"anna@example.org\", password: \"lang genug 123\", displayName: \"Zweite\") { userId } }", json!({}))
+        .await;
+    assert_eq!(code(&r), "CONFLICT");
+
+    app.gql_ok("mutation { logout }", json!({})).await;
+    assert_eq!(app.gql_ok(VIEWER, json!({})).await["viewer"], Value::Null);
+
+    let r = app
+        .gql(
+            LOGIN,
+            json!({"e": "anna@example.org", "p": "falsches Passwort"}),
+        )
+        .await;
+    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    let r = app
+        .gql(
+            LOGIN,
+            json!({"e": "niemand@example.org", "p": "falsches Passwort"}),
+        )
+        .await;
+    assert_eq!(
+        code(&r),
+        "INVALID_CREDENTIALS",
+        "same answer for unknown addresses"
+    );
+    app.gql_ok(
+        LOGIN,
+        json!({"e": " ANNA@example.org", "p": "lang genug 123"}),
+    )
+    .await;
+    assert_eq!(
+        app.gql_ok(VIEWER, json!({})).await["viewer"]["displayName"],
+        "Anna"
+    );
+});
+
+db_test!(logins_are_rate_limited, |app: TestApp| async move {
+    app.sign_in_as("bob@example.org", None).await;
+    let other = app.other_client();
+    for _ in 0..5 {
+        let r = other
+            .gql(LOGIN, json!({"e": "bob@example.org", "p": "falsch falsch"}))
+            .await;
+        assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    }
+    // Now even the right password is refused for a while.
+    let r = other
+        .gql(
+            LOGIN,
+            json!({"e": "bob@example.org", "p": "ein sicheres Testpasswort"}),
+        )
+        .await;
+    assert_eq!(code(&r), "RATE_LIMITED", "{r}");
+});
+
+db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
+    app.sign_in_as("carla@example.org", None).await;
+    app.gql_ok(
+        "mutation { requestPasswordReset(email: \"carla@example.org\") }",
+        json!({}),
+    )
+    .await;
+    // Unknown addresses get the same answer and no mail.
+    app.gql_ok(
+        "mutation { requestPasswordReset(email: \"niemand@example.org\") }",
+        json!({}),
+    )
+    .await;
+    let mails = outbox::Entity::find()
+        .order_by_asc(outbox::Column::Id)
+        .all(&app.state.db)
+        .await
+        .expect("outbox");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipient, "carla@example.org");
+    let token = mails[0]
+        .body
+        .split("token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .expect("link")
+        .to_owned();
+
+    // The mail worker delivers it (to the log, without SMTP) and marks it sent.
+    let sent = quartiersnetz::mail::deliver_due(&app.state.db, &app.state.settings)
+        .await
+        .expect("deliver");
+    assert!(sent <= 1);
+
+    let reset = "mutation($t: String!, $p: String!) { resetPassword(token: $t, password: $p) }";
+    let r = app
+        .gql(reset, json!({"t": "falsch", "p": "neues Passwort 1"}))
+        .await;
+    assert_eq!(code(&r), "INVALID_TOKEN");
+    app.gql_ok(reset, json!({"t": token, "p": "neues Passwort 1"}))
+        .await;
+    // All sessions ended; the old password no longer works, the new one does.
+    assert_eq!(app.gql_ok(VIEWER, json!({})).await["viewer"], Value::Null);
+    let r = app
+        .gql(
+            LOGIN,
+            json!({"e": "carla@example.org", "p": "ein sicheres Testpasswort"}),
+        )
+        .await;
+    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    app.gql_ok(
+        LOGIN,
+        json!({"e": "carla@example.org", "p": "neues Passwort 1"}),
+    )
+    .await;
+    // A used token cannot be used again.
+    let r = app
+        .gql(reset, json!({"t": token, "p": "noch ein Passwort"}))
+        .await;
+    assert_eq!(code(&r), "INVALID_TOKEN");
+
+    // An expired token is refused.
+    app.gql_ok(
+        "mutation { requestPasswordReset(email: \"carla@example.org\") }",
+        json!({}),
+    )
+    .await;
+    let mail = outbox::Entity::find()
+        .order_by_desc(outbox::Column::Id)
+        .one(&app.state.db)
+        .await
+        .expect("q")
+        .expect("mail");
+    let token = mail
+        .body
+        .split("token=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .expect("link")
+        .to_owned();
+    let row = password_resets::Entity::find()
+        .order_by_desc(password_resets::Column::Id)
+        .one(&app.state.db)
+        .await
+        .expect("q")
+        .expect("row");
+    let mut am: password_resets::ActiveModel = row.into();
+    am.expires_at = Set(chrono::Utc::now() - chrono::Duration::minutes(1));
+    am.update(&app.state.db).await.expect("update");
+    let r = app
+        .gql(reset, json!({"t": token, "p": "neues Passwort 2"}))
+        .await;
+    assert_eq!(code(&r), "INVALID_TOKEN");
+});
+
+db_test!(forms_work_without_javascript, |app: TestApp| async move {
+    let post = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}{path}", app.url))
+                .header("origin", &app.url)
+                .form(&form)
+                .send()
+                .await
+                .expect("post")
+        }
+    };
+    let r = post(
+        "/registrieren",
+        vec![
+            ("email", "dora@example.org"),
+            ("password", "kurz"),
+            ("display_name", "Dora"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let loc = r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        loc.starts_with("/registrieren?fehler=PASSWORD_TOO_SHORT&email=dora%40example.org"),
+        "{loc}"
+    );
+    // The page shows the German message.
+    let html = app.get(&loc).await.text().await.expect("html");
+    assert!(html.contains("mindestens 10 Zeichen"), "{html}");
+
+    let r = post(
+        "/registrieren",
+        vec![
+            ("email", "dora@example.org"),
+            ("password", "lang genug 123"),
+            ("display_name", "Dora"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let html = app.get("/").await.text().await.expect("html");
+    assert!(
+        html.contains("Angemeldet als") && html.contains("Dora"),
+        "signed in after registration"
+    );
+
+    let r = post("/abmelden", vec![]).await;
+    assert_eq!(r.headers()["location"], "/anmelden?hinweis=abgemeldet");
+    let r = post(
+        "/anmelden",
+        vec![
+            ("email", "dora@example.org"),
+            ("password", "falsch falsch"),
+            ("weiter", "/"),
+        ],
+    )
+    .await;
+    assert!(r.headers()["location"]
+        .to_str()
+        .expect("loc")
+        .starts_with("/anmelden?fehler=INVALID_CREDENTIALS"));
+    let r = post(
+        "/anmelden",
+        vec![
+            ("email", "dora@example.org"),
+            ("password", "lang genug 123"),
+            ("weiter", "https://evil.example/"),
+        ],
+    )
+    .await;
+    assert_eq!(r.headers()["location"], "/", "no open redirect");
+});
+
+db_test!(cross_site_requests_are_refused, |app: TestApp| async move {
+    app.sign_in_as("eva@example.org", None).await;
+    let r = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .header("origin", "https://evil.example")
+        .json(&json!({"query": "mutation { logout }"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 403);
+    let r = app
+        .client
+        .post(format!("{}/abmelden", app.url))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 403);
+    // Still signed in.
+    assert_eq!(
+        app.gql_ok(VIEWER, json!({})).await["viewer"]["email"],
+        "eva@example.org"
+    );
+    // A form post to /graphql (no JSON) is refused as well.
+    let r = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .header("origin", &app.url)
+        .form(&[("query", "mutation { logout }")])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 415);
+});
+
+db_test!(
+    admins_grant_roles_in_their_tenant_only,
+    |app: TestApp| async move {
+        let kreis = app.tenant("rbk", TenantKind::Kreis, None).await;
+        app.tenant("overath", TenantKind::Kommune, Some("rbk"))
+            .await;
+        let bonn = app.tenant("bonn", TenantKind::KreisfreieStadt, None).await;
+        let grant = "mutation($e: String!, $t: String!, $r: String!) { grantRole(email: $e, tenant: $t, role: $r) }";
+        let fred = app.other_client();
+        fred.sign_in_as("fred@example.org", None).await;
+        app.sign_in_as(
+            "admin@rbk.test",
+            Some((&kreis, qn_domain::tenancy::Role::Admin)),
+        )
+        .await;
+        // The Kreis admin may give roles in the Kreis and its Kommunen, not in Bonn.
+        app.gql_ok(
+            grant,
+            json!({"e": "fred@example.org", "t": "overath", "r": "planner"}),
+        )
+        .await;
+        let r = app
+            .gql(
+                grant,
+                json!({"e": "fred@example.org", "t": "bonn", "r": "planner"}),
+            )
+            .await;
+        assert_eq!(code(&r), "FORBIDDEN");
+        let r = app
+            .gql(
+                grant,
+                json!({"e": "fred@example.org", "t": "rbk", "r": "kaiser"}),
+            )
+            .await;
+        assert_eq!(code(&r), "VALIDATION");
+        let v = fred.gql_ok(VIEWER, json!({})).await;
+        assert_eq!(
+            v["viewer"]["memberships"],
+            json!([{"role": "planner", "tenant": {"slug": "overath"}}])
+        );
+        let _ = bonn;
+    }
+);

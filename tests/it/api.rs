@@ -1,0 +1,63 @@
+use qn_tests::serde_json::json;
+use qn_tests::*;
+
+db_test!(
+    deep_and_invalid_queries_get_coded_errors,
+    |app: TestApp| async move {
+        let mut q = String::from("id");
+        for _ in 0..50 {
+            q = format!("parent {{ {q} }}");
+        }
+        let r = app
+            .gql(
+                &format!("{{ areaAt(lon: 7.0, lat: 51.0) {{ {q} }} }}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{r}"
+        );
+        assert!(r.get("data").is_none_or(|d| d.is_null()));
+
+        let r = app.gql("{ nope }", json!({})).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{r}");
+
+        let r = app
+            .gql("{ areaAt(lon: 700, lat: 51) { id } }", json!({}))
+            .await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+
+        let r = app.gql("{ area(id: \"abc\") { id } }", json!({})).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+
+        // Malformed JSON bodies get a coded error too.
+        let r = app
+            .client
+            .post(format!("{}/graphql", app.url))
+            .header("origin", &app.url)
+            .header("content-type", "application/json")
+            .body("{\"query\": ")
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 400);
+        let body: qn_tests::serde_json::Value = r.json().await.expect("json");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION");
+
+        assert_eq!(app.get("/healthz").await.text().await.expect("text"), "ok");
+    }
+);
+
+/// The committed schema is the contract for clients; it must match the code.
+/// Update it with `cargo run -p quartiersnetz -- schema > schema.graphql`.
+#[test]
+fn schema_file_matches_code() {
+    let committed =
+        std::fs::read_to_string(workspace_root().join("schema.graphql")).expect("schema.graphql");
+    let current = quartiersnetz::graphql::sdl();
+    assert!(
+        committed == current,
+        "schema.graphql is out of date: run `cargo run -p quartiersnetz -- schema > schema.graphql`"
+    );
+}

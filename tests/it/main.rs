@@ -1,0 +1,8 @@
+//! Black-box tests of the running server, each on SQLite and on PostgreSQL.
+
+mod accounts;
+mod api;
+mod areas;
+mod migrations;
+mod pages;
+mod visibility;

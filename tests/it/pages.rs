@@ -1,0 +1,75 @@
+use qn_domain::tenancy::{Role, TenantKind};
+use qn_tests::serde_json::json;
+use qn_tests::*;
+
+async fn with_koeln(app: &TestApp) {
+    let koeln = app.tenant("koeln", TenantKind::KreisfreieStadt, None).await;
+    let planner = app.other_client();
+    planner
+        .sign_in_as("planung@koeln.test", Some((&koeln, Role::Planner)))
+        .await;
+    planner.import(bezirke_input("koeln")).await;
+    let r = planner.import(stadtteile_input("koeln")).await;
+    assert_eq!(r["data"]["importAreas"]["created"], 86, "{r}");
+}
+
+db_test!(
+    kommune_and_quartier_pages_render_on_the_server,
+    |app: TestApp| async move {
+        with_koeln(&app).await;
+        let r = app.get("/").await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.expect("html");
+        assert!(html.contains("<html lang=\"de\">"));
+        assert!(html.contains("href=\"/kommune/koeln\""));
+
+        let html = app.get("/kommune/koeln").await.text().await.expect("html");
+        // The finest level is shown by default: 86 Stadtteile in the table, each with its Bezirk.
+        assert_eq!(html.matches("<th scope=\"row\">").count(), 86);
+        assert!(html.contains("Altstadt/Nord") && html.contains("Innenstadt"));
+        assert!(html.contains("class=\"qn-map\""));
+        let html = app
+            .get("/kommune/koeln?ebene=stadtbezirk")
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(html.matches("<th scope=\"row\">").count(), 9);
+
+        let d = app
+            .gql_ok(
+                "{ areaAt(lon: 6.9583, lat: 50.9413) { id level { key } } }",
+                json!({}),
+            )
+            .await;
+        let id = d["areaAt"][1]["id"].as_str().expect("id").to_owned();
+        let html = app
+            .get(&format!("/quartier/{id}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("<h1>Altstadt/Nord</h1>"), "{html}");
+        assert!(html.contains("Nachbargebiete") && html.contains("Altstadt/Süd"));
+        assert!(html.contains("Innenstadt"), "parent shown");
+
+        assert_eq!(app.get("/kommune/gibt-es-nicht").await.status(), 404);
+        assert_eq!(app.get("/quartier/999999").await.status(), 404);
+        assert_eq!(app.get("/irgendwas").await.status(), 404);
+
+        let fc: qn_tests::serde_json::Value = app
+            .get(&format!("/api/v1/levels/{}/areas.geojson", 2))
+            .await
+            .json()
+            .await
+            .expect("geojson");
+        assert_eq!(fc["features"].as_array().map(Vec::len), Some(86));
+
+        // PWA files are served.
+        let m = app.get("/manifest.webmanifest").await;
+        assert_eq!(m.status(), 200);
+        let manifest: qn_tests::serde_json::Value = m.json().await.expect("manifest");
+        assert_eq!(manifest["start_url"], "/");
+        assert_eq!(app.get("/sw.js").await.status(), 200);
+    }
+);
