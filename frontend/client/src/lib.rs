@@ -2,8 +2,15 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[wasm_bindgen(inline_js = "export function mark_hydrated() { document.documentElement.dataset.hydrated = 'true'; }")]
+extern "C" {
+    /// Lets browser tests (and stylesheets) know the page is interactive.
+    fn mark_hydrated();
+}
+
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(qn_app::App);
+    mark_hydrated();
 }

@@ -1,0 +1,140 @@
+// The foundation in a real browser: the demo's Kommune page shows all 86 Stadtteile on the map
+// and in the list, a click on the map opens a Quartier page, registration and login work, and
+// no page logs a JavaScript error. Starts its own server on a fresh SQLite database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const port = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+let server, browser;
+
+async function waitFor(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer ${url}`);
+}
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qn-e2e-'));
+  server = spawn(process.env.QN_BIN || join(root, 'target/debug/quartiersnetz'), ['serve'], {
+    cwd: root,
+    env: { ...process.env, QN_ADDR: `127.0.0.1:${port}`, QN_PUBLIC_URL: base,
+      QN_DATABASE_URL: `sqlite://${dir}/qn.sqlite?mode=rwc`, QN_SITE_ROOT: join(root, 'target/site') },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitFor(`${base}/healthz`, 120_000);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGINT');
+});
+
+/** A phone-sized page that records every JavaScript error. */
+async function phone() {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'de-DE' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return { page, errors, context };
+}
+
+test('Kommune page: 86 Stadtteile on the map and in the list; a click opens the Quartier', async () => {
+  const { page, errors, context } = await phone();
+  await page.goto(`${base}/kommune/koeln`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+  assert.equal(await page.locator('.qn-map path.leaflet-interactive').count(), 86);
+  assert.equal(await page.locator('table.area-table tbody tr').count(), 86);
+  assert.equal(await page.getAttribute('.qn-map', 'data-count'), '86');
+  // Fits a 360 px phone: no horizontal scrolling.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px too wide`);
+  // Keyboard: the first Tab reaches the skip link.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Zum Inhalt springen');
+
+  // A click on the map opens that area's page.
+  await Promise.all([
+    page.waitForURL(/\/quartier\/\d+$/),
+    page.locator('.qn-map path.leaflet-interactive').nth(40).click({ force: true }),
+  ]);
+  await page.waitForSelector('h1');
+  const title = await page.textContent('h1');
+  assert.ok(title && title.length > 1, 'Quartier page has a heading');
+  assert.ok(await page.getByRole('heading', { name: 'Nachbargebiete' }).isVisible());
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+
+  // The list links work too (keyboard users' path).
+  await page.goto(`${base}/kommune/koeln`);
+  await page.getByRole('link', { name: 'Altstadt/Nord', exact: true }).first().click();
+  await page.waitForURL(/\/quartier\/\d+$/);
+  assert.equal(await page.textContent('h1'), 'Altstadt/Nord');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('registration, logout and login with the plain forms', async () => {
+  const { page, errors, context } = await phone();
+  const email = `e2e-${Date.now()}@example.org`;
+  await page.goto(`${base}/registrieren`);
+  await page.getByLabel('Anzeigename').fill('Test Person');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill('kurz');
+  // The browser's own check stops a too-short password before it is sent.
+  await page.getByRole('button', { name: 'Konto anlegen' }).click();
+  assert.match(page.url(), /\/registrieren$/);
+  await page.getByLabel('Passwort').fill('ein langes Passwort');
+  await page.getByLabel('Ihre Kommune (freiwillig)').selectOption('koeln');
+  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+  await page.waitForSelector('text=Angemeldet als');
+  assert.ok((await page.textContent('header')).includes('Test Person'));
+
+  await Promise.all([page.waitForURL(/\/anmelden\?hinweis=abgemeldet/), page.getByRole('button', { name: 'Abmelden' }).click()]);
+  assert.ok(await page.getByText('Sie sind abgemeldet.').isVisible());
+
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill('falsches Passwort');
+  await Promise.all([page.waitForURL(/fehler=INVALID_CREDENTIALS/), page.getByRole('button', { name: 'Anmelden' }).click()]);
+  assert.ok(await page.getByRole('alert').filter({ hasText: 'E-Mail-Adresse oder Passwort ist falsch.' }).isVisible());
+  await page.getByLabel('Passwort').fill('ein langes Passwort');
+  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
+  await page.waitForSelector('text=Angemeldet als');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the app is installable: manifest, icons and service worker', async () => {
+  const { page, errors, context } = await phone();
+  await page.goto(`${base}/`);
+  const manifest = await (await page.request.get(`${base}/manifest.webmanifest`)).json();
+  assert.equal(manifest.display, 'standalone');
+  for (const icon of manifest.icons) {
+    assert.equal((await page.request.get(`${base}${icon.src}`)).status(), 200, icon.src);
+  }
+  const registered = await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return !!reg.active;
+  });
+  assert.ok(registered, 'service worker active');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
