@@ -2,7 +2,9 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-#[wasm_bindgen(inline_js = "export function mark_hydrated() { document.documentElement.dataset.hydrated = 'true'; }")]
+#[wasm_bindgen(
+    inline_js = "export function mark_hydrated() { document.documentElement.dataset.hydrated = 'true'; }"
+)]
 extern "C" {
     /// Lets browser tests (and stylesheets) know the page is interactive.
     fn mark_hydrated();
