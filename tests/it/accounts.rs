@@ -353,3 +353,52 @@ db_test!(
         let _ = bonn;
     }
 );
+
+db_test!(people_can_delete_their_account, |app: TestApp| async move {
+    let koeln = app.tenant("koeln", TenantKind::KreisfreieStadt, None).await;
+    app.sign_in_as(
+        "gina@example.org",
+        Some((&koeln, qn_domain::tenancy::Role::Resident)),
+    )
+    .await;
+    let delete = "mutation($p: String!) { deleteAccount(password: $p) }";
+    let r = app.gql(delete, json!({"p": "falsches Passwort"})).await;
+    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    app.gql_ok(delete, json!({"p": "ein sicheres Testpasswort"}))
+        .await;
+    assert_eq!(app.gql_ok(VIEWER, json!({})).await["viewer"], Value::Null);
+    let r = app
+        .gql(
+            LOGIN,
+            json!({"e": "gina@example.org", "p": "ein sicheres Testpasswort"}),
+        )
+        .await;
+    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    use quartiersnetz::accounts::entity::{memberships, sessions, users};
+    use sea_orm::PaginatorTrait;
+    assert_eq!(
+        users::Entity::find()
+            .count(&app.state.db)
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        memberships::Entity::find()
+            .count(&app.state.db)
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        sessions::Entity::find()
+            .count(&app.state.db)
+            .await
+            .expect("count"),
+        0
+    );
+    let r = app
+        .gql(delete, json!({"p": "ein sicheres Testpasswort"}))
+        .await;
+    assert_eq!(code(&r), "UNAUTHENTICATED");
+});

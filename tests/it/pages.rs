@@ -73,3 +73,31 @@ db_test!(
         assert_eq!(app.get("/sw.js").await.status(), 200);
     }
 );
+
+db_test!(pages_carry_security_headers, |app: TestApp| async move {
+    let r = app.get("/").await;
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self' 'nonce-") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|n| n.split('\'').next())
+        .expect("nonce")
+        .to_owned();
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let html = r.text().await.expect("html");
+    // Every inline script carries the nonce, so the policy lets hydration run.
+    let inline_scripts = html.matches("<script").count() - html.matches("<script src=").count();
+    assert!(inline_scripts >= 1);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        inline_scripts,
+        "{html}"
+    );
+});

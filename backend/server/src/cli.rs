@@ -171,16 +171,7 @@ fn app_err(e: crate::error::AppError) -> BoxError {
 
 /// The CLI is run by the operator of the installation and acts with full rights in a tenant.
 fn operator(tenant_id: i32) -> Viewer {
-    Viewer {
-        user: Some(crate::accounts::entity::users::Model {
-            id: 0,
-            email: "cli".into(),
-            password_hash: String::new(),
-            display_name: "Kommandozeile".into(),
-            created_at: chrono::Utc::now(),
-        }),
-        memberships: vec![(tenant_id, Role::Admin)],
-    }
+    Viewer::system(tenant_id, Role::Admin)
 }
 
 async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {

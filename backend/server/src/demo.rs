@@ -62,20 +62,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
     .await?;
 
     // The demo loader acts as the city's planner.
-    let operator = Viewer {
-        user: None,
-        memberships: vec![(city.id, Role::Planner)],
-    };
-    let operator = Viewer {
-        user: Some(crate::accounts::entity::users::Model {
-            id: 0,
-            email: "system".into(),
-            password_hash: String::new(),
-            display_name: "System".into(),
-            created_at: chrono::Utc::now(),
-        }),
-        ..operator
-    };
+    let operator = Viewer::system(city.id, Role::Planner);
     for (key, name, parent, mapping, file) in [
         (
             "stadtbezirk",

@@ -135,12 +135,17 @@ pub async fn deliver_due(db: &DatabaseConnection, settings: &Settings) -> AppRes
     Ok(sent)
 }
 
-/// Runs until the process ends: delivers when woken and every 30 seconds.
+/// Runs until the process ends: delivers when woken and every 30 seconds, and purges expired
+/// sessions and reset tokens.
 pub fn spawn_worker(db: DatabaseConnection, settings: Arc<Settings>, wakeup: Arc<Notify>) {
     tokio::spawn(async move {
         loop {
             if let Err(e) = deliver_due(&db, &settings).await {
                 tracing::error!(error = %e.public_message(), "outbox");
+            }
+            // Housekeeping rides along with the mail loop: one background task is enough.
+            if let Err(e) = crate::accounts::purge_expired(&db).await {
+                tracing::error!(error = %e.public_message(), "purging expired sessions");
             }
             tokio::select! {
                 () = wakeup.notified() => {}

@@ -36,6 +36,9 @@ pub struct Settings {
     /// Web push keys (used by the notifications module).
     pub vapid_private_key: Option<String>,
     pub vapid_subject: Option<String>,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` entry
+    /// (the one the proxy appended). Never set this without a proxy in front.
+    pub trust_proxy: bool,
     /// Failed logins allowed per e-mail address and per client within `login_window_secs`.
     pub login_attempts: u32,
     pub login_window_secs: u64,
@@ -59,6 +62,7 @@ impl Default for Settings {
             search_key: None,
             vapid_private_key: None,
             vapid_subject: None,
+            trust_proxy: false,
             login_attempts: 5,
             login_window_secs: 15 * 60,
         }

@@ -14,21 +14,25 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Swapped as a whole after an import; readers keep the `Arc` they took.
     pub area_index: Arc<RwLock<Arc<AreaIndex>>>,
+    /// Failed logins per e-mail address.
     pub login_limiter: Arc<FailureLimiter>,
+    /// Failed logins per client address (ten times the per-address allowance).
+    pub client_limiter: Arc<FailureLimiter>,
     pub mail_wakeup: Arc<Notify>,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
-        let limiter = FailureLimiter::new(
-            settings.login_attempts,
-            Duration::from_secs(settings.login_window_secs),
-        );
+        let window = Duration::from_secs(settings.login_window_secs);
+        let limiter = FailureLimiter::new(settings.login_attempts, window);
+        let client_limiter =
+            FailureLimiter::new(settings.login_attempts.saturating_mul(10), window);
         Self {
             db,
             settings: Arc::new(settings),
             area_index: Arc::new(RwLock::new(Arc::new(AreaIndex::default()))),
             login_limiter: Arc::new(limiter),
+            client_limiter: Arc::new(client_limiter),
             mail_wakeup: Arc::new(Notify::new()),
         }
     }

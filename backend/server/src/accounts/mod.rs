@@ -37,6 +37,20 @@ impl Viewer {
         Self::default()
     }
 
+    /// The installation itself (command line, demo loader) acting with `role` in one tenant.
+    pub fn system(tenant_id: i32, role: Role) -> Self {
+        Self {
+            user: Some(users::Model {
+                id: 0,
+                email: "system".into(),
+                password_hash: String::new(),
+                display_name: "System".into(),
+                created_at: Utc::now(),
+            }),
+            memberships: vec![(tenant_id, role)],
+        }
+    }
+
     /// Tenants the viewer belongs to in any role.
     pub fn tenant_ids(&self) -> Vec<i32> {
         let mut ids: Vec<i32> = self.memberships.iter().map(|(t, _)| *t).collect();
@@ -204,7 +218,8 @@ pub async fn user_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<
 }
 
 /// Checks the password and opens a session; returns the user and the session token for the
-/// cookie. `client` is the caller's address, limited like the e-mail address.
+/// cookie. Failures are limited per e-mail address and, more generously (many people can share
+/// one address, e.g. a town hall's network), per client address `client`.
 ///
 /// # Errors
 /// `RateLimited` after too many failures, `InvalidCredentials` for a wrong address or password.
@@ -214,10 +229,8 @@ pub async fn login(
     password: &str,
     client: &str,
 ) -> AppResult<(users::Model, String)> {
-    let email_key = format!("email:{}", email.trim().to_lowercase());
-    let client_key = format!("client:{client}");
-    let keys = [email_key.as_str(), client_key.as_str()];
-    if state.login_limiter.is_blocked(&keys) {
+    let email_key = email.trim().to_lowercase();
+    if state.login_limiter.is_blocked(&[&email_key]) || state.client_limiter.is_blocked(&[client]) {
         return Err(AppError::RateLimited);
     }
     let user = match Email::parse(email) {
@@ -244,7 +257,8 @@ pub async fn login(
             Ok((user, token))
         }
         _ => {
-            state.login_limiter.record_failure(&keys);
+            state.login_limiter.record_failure(&[&email_key]);
+            state.client_limiter.record_failure(&[client]);
             Err(AppError::InvalidCredentials)
         }
     }
@@ -385,6 +399,51 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes expired sessions and used or expired reset tokens; returns how many rows went.
+///
+/// # Errors
+/// Database errors.
+pub async fn purge_expired(db: &impl ConnectionTrait) -> AppResult<u64> {
+    let now = Utc::now();
+    let s = sessions::Entity::delete_many()
+        .filter(sessions::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
+    let r = password_resets::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(password_resets::Column::ExpiresAt.lte(now))
+                .add(password_resets::Column::UsedAt.is_not_null()),
+        )
+        .exec(db)
+        .await?;
+    Ok(s.rows_affected + r.rows_affected)
+}
+
+/// Deletes an account and everything tied to it (sessions, roles, reset tokens) after checking
+/// the password again (DSGVO Art. 17).
+///
+/// # Errors
+/// `Unauthenticated` without a user; `InvalidCredentials` for a wrong password.
+pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
+    let user = viewer
+        .user
+        .as_ref()
+        .filter(|u| u.id > 0)
+        .ok_or(AppError::Unauthenticated)?;
+    let hash = user.password_hash.clone();
+    let password = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(AppError::internal)?;
+    if !ok {
+        return Err(AppError::InvalidCredentials);
+    }
+    // Foreign keys cascade to memberships, sessions and reset tokens.
+    users::Entity::delete_by_id(user.id).exec(&state.db).await?;
     Ok(())
 }
 

@@ -168,6 +168,17 @@ impl AccountsMutation {
         Ok(true)
     }
 
+    /// Deletes the signed-in person's account with all its roles and sessions (DSGVO Art. 17);
+    /// the password is asked again.
+    async fn delete_account(&self, c: &Context<'_>, password: String) -> Result<bool> {
+        let (state, rc) = ctx(c)?;
+        accounts::delete_account(state, &rc.viewer, &password)
+            .await
+            .gql()?;
+        set_session_cookie(c, None)?;
+        Ok(true)
+    }
+
     /// Gives a person a role in a tenant. Admins of the tenant, or of the Kreis it belongs to.
     async fn grant_role(
         &self,

@@ -113,7 +113,7 @@ pub async fn handler(
         .data(RequestCtx {
             viewer,
             token,
-            client: addr.ip().to_string(),
+            client: crate::web::client_address(&state.settings, &headers, addr),
         })
         .data(DataLoader::new(loaders.areas, tokio::spawn))
         .data(DataLoader::new(loaders.levels, tokio::spawn))

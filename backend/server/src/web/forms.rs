@@ -48,9 +48,11 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    match accounts::login(&state, &f.email, &f.password, &addr.ip().to_string()).await {
+    let client = super::client_address(&state.settings, &headers, addr);
+    match accounts::login(&state, &f.email, &f.password, &client).await {
         Ok((_, token)) => with_cookie(
             see_other(safe_next(f.weiter.as_deref())),
             &session_cookie(Some(&token), state.settings.secure_cookies()),
@@ -74,8 +76,10 @@ pub struct RegisterForm {
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(f): Form<RegisterForm>,
 ) -> Response {
+    let client = super::client_address(&state.settings, &headers, addr);
     let result = accounts::register(
         &state,
         Registration {
@@ -94,8 +98,7 @@ pub async fn register(
         ))
     };
     match result {
-        Ok(_) => match accounts::login(&state, &f.email, &f.password, &addr.ip().to_string()).await
-        {
+        Ok(_) => match accounts::login(&state, &f.email, &f.password, &client).await {
             Ok((_, token)) => with_cookie(
                 see_other("/"),
                 &session_cookie(Some(&token), state.settings.secure_cookies()),

@@ -22,6 +22,27 @@ pub async fn viewer_from_headers(
     accounts::viewer(&state.db, token.as_deref()).await
 }
 
+/// The caller's address for rate limits: the peer, or behind a trusted proxy the address the
+/// proxy appended last to `X-Forwarded-For` (earlier entries are the client's own claims).
+pub fn client_address(
+    settings: &crate::settings::Settings,
+    headers: &HeaderMap,
+    peer: std::net::SocketAddr,
+) -> String {
+    if settings.trust_proxy {
+        if let Some(last) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return last.to_owned();
+        }
+    }
+    peer.ip().to_string()
+}
+
 /// `GET /healthz`: the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
@@ -91,4 +112,27 @@ pub fn json_error(e: &AppError) -> Response {
         ),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_address_trusts_the_proxy_only_when_told() {
+        let peer: std::net::SocketAddr = ([127, 0, 0, 1], 9999).into();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7"),
+        );
+        let mut settings = crate::settings::Settings::default();
+        assert_eq!(client_address(&settings, &headers, peer), "127.0.0.1");
+        settings.trust_proxy = true;
+        assert_eq!(client_address(&settings, &headers, peer), "203.0.113.7");
+        assert_eq!(
+            client_address(&settings, &HeaderMap::new(), peer),
+            "127.0.0.1"
+        );
+    }
 }

@@ -97,7 +97,7 @@ pub fn AreaMap(
                 data-tiles=map.tile_url
                 data-attribution=map.tile_attribution
             ></div>
-            <p class="hint">{t.map_hint}</p>
+            <p class="hint">{if highlight.is_some() { t.map_hint_area } else { t.map_hint }}</p>
             <noscript><p>{t.map_noscript}</p></noscript>
         </section>
     }

@@ -62,14 +62,14 @@ fn Quartier(d: AreaData) -> impl IntoView {
     } = d;
     view! {
         <Title text=format!("{} ({})", area.name, tenant.name)/>
-        <nav aria-label="Brotkrumen" class="breadcrumb">
+        <nav aria-label=t.breadcrumb class="breadcrumb">
             <a href=format!("/kommune/{}?ebene={}", tenant.slug, level.key)>{tenant.name.clone()}</a>
             {parent.clone().map(|p| view! { " › "<a href=format!("/quartier/{}", p.id)>{p.name}</a> })}
         </nav>
         <h1>{area.name.clone()}</h1>
         <dl class="facts">
             <dt>{t.area_level}</dt>
-            <dd>{level.name.clone()}" "<span class="code">{format!("Nr. {}", area.code)}</span></dd>
+            <dd>{level.name.clone()}" "<span class="code">{format!("{} {}", t.number, area.code)}</span></dd>
             <dt>{t.area_parent}</dt>
             <dd>
                 {match parent {
