@@ -3,6 +3,7 @@
 mod crs;
 mod import;
 mod index;
+mod validate;
 
 pub use crs::Crs;
 pub use import::{

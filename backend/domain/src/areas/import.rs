@@ -2,7 +2,7 @@
 //! feature number, so a planner can fix the file in one go; nothing is stored from here.
 
 use super::crs::{Crs, Reprojector};
-use geo::{LineString, MultiPolygon, Polygon, Validation};
+use geo::{LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -296,14 +296,11 @@ fn read_geometry(
         polygons.push(polygon_from_rings(out));
     }
     let multi = MultiPolygon(polygons);
-    let errors = multi.validation_errors();
+    let errors = super::validate::problems(&multi);
     if errors.is_empty() {
         Ok(multi)
     } else {
-        Err(errors
-            .into_iter()
-            .map(|e| Problem::InvalidGeometry(e.to_string()))
-            .collect())
+        Err(errors.into_iter().map(Problem::InvalidGeometry).collect())
     }
 }
 
