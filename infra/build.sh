@@ -30,4 +30,12 @@ mkdir -p "$site/pkg"
 cp -r frontend/public/. "$site/"
 wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name quartiersnetz \
   "target/wasm32-unknown-unknown/${wasm_dir}/qn_client.wasm"
+if [[ "$profile" == release ]]; then
+  # Shrinks the wasm by about 60 %. npm's binaryen, not Debian's: Debian's wasm-opt 108 breaks
+  # modules from this Rust (reference types) and hydration then fails.
+  opt=target/tools/node_modules/.bin/wasm-opt
+  [[ -x "$opt" ]] || npm install --prefix target/tools --no-audit --no-fund --silent binaryen@132.0.0
+  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    --enable-multivalue --enable-sign-ext "$site/pkg/quartiersnetz_bg.wasm" -o "$site/pkg/quartiersnetz_bg.wasm"
+fi
 echo "built target/${dir}/quartiersnetz and ${site}" >&2

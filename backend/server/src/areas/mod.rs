@@ -25,6 +25,9 @@ use std::sync::Arc;
 pub use entity::area_levels::Model as Level;
 pub use entity::areas::Model as Area;
 
+/// Rows per statement in batched writes (SQLite allows 32,766 bound values per statement).
+const BATCH: usize = 500;
+
 /// Roles that may import and change spatial units.
 pub const EDITORS: &[Role] = &[Role::Admin, Role::Planner];
 
@@ -491,50 +494,66 @@ pub async fn import(
         .map(|v| (v.area_id, v))
         .collect();
 
+    // Batched writes: a few statements per level instead of several per area.
+    let new_areas: Vec<areas::ActiveModel> = source
+        .iter()
+        .filter(|s| !existing.contains_key(&s.code))
+        .map(|s| areas::ActiveModel {
+            tenant_id: Set(req.tenant_id),
+            level_id: Set(level.id),
+            code: Set(s.code.clone()),
+            name: Set(s.name.clone()),
+            parent_id: Set(s
+                .parent_code
+                .as_ref()
+                .and_then(|c| parent_ids.get(c).copied())),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    let mut by_code = existing;
+    for chunk in new_areas.chunks(BATCH) {
+        for a in areas::Entity::insert_many(chunk.to_vec())
+            .exec_with_returning(&txn)
+            .await?
+        {
+            by_code.insert(a.code.clone(), a);
+        }
+    }
+
     let mut report = ImportReport {
         applied: true,
         level_id: Some(level.id),
         ..Default::default()
     };
+    let mut to_close: Vec<i32> = Vec::new();
+    let mut new_versions: Vec<area_versions::ActiveModel> = Vec::new();
     let mut seen = HashSet::new();
     for s in &source {
+        let Some(area) = by_code.get(&s.code) else {
+            return Err(AppError::Internal(
+                format!("area {} missing after insert", s.code).into(),
+            ));
+        };
         let parent_id = s
             .parent_code
             .as_ref()
             .and_then(|c| parent_ids.get(c).copied());
-        let geometry = geometry_to_geojson(&s.geometry, None).to_string();
-        let area = match existing.get(&s.code) {
-            Some(a) => {
-                if a.name != s.name || a.parent_id != parent_id {
-                    let mut am: areas::ActiveModel = a.clone().into();
-                    am.name = Set(s.name.clone());
-                    am.parent_id = Set(parent_id);
-                    am.update(&txn).await?;
-                }
-                a.clone()
-            }
-            None => {
-                areas::ActiveModel {
-                    tenant_id: Set(req.tenant_id),
-                    level_id: Set(level.id),
-                    code: Set(s.code.clone()),
-                    name: Set(s.name.clone()),
-                    parent_id: Set(parent_id),
-                    created_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?
-            }
-        };
+        if area.name != s.name || area.parent_id != parent_id {
+            let mut am: areas::ActiveModel = area.clone().into();
+            am.name = Set(s.name.clone());
+            am.parent_id = Set(parent_id);
+            am.update(&txn).await?;
+        }
         seen.insert(area.id);
+        let geometry = geometry_to_geojson(&s.geometry, None).to_string();
         match current.remove(&area.id) {
             Some(v) if v.geometry == geometry => {
                 report.unchanged += 1;
                 continue;
             }
             Some(v) => {
-                close_version(&txn, v, now).await?;
+                to_close.push(v.id);
                 report.changed += 1;
             }
             None => report.created += 1,
@@ -545,7 +564,7 @@ pub async fn import(
                 s.feature
             )));
         };
-        area_versions::ActiveModel {
+        new_versions.push(area_versions::ActiveModel {
             area_id: Set(area.id),
             geometry: Set(geometry),
             min_lon: Set(bbox.min().x),
@@ -555,29 +574,31 @@ pub async fn import(
             valid_from: Set(now),
             valid_to: Set(None),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        });
     }
     // Areas no longer in the file keep their history but stop being current.
     for (_, v) in current.into_iter().filter(|(id, _)| !seen.contains(id)) {
-        close_version(&txn, v, now).await?;
+        to_close.push(v.id);
         report.retired += 1;
+    }
+    for chunk in to_close.chunks(BATCH) {
+        area_versions::Entity::update_many()
+            .col_expr(
+                area_versions::Column::ValidTo,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(area_versions::Column::Id.is_in(chunk.iter().copied()))
+            .exec(&txn)
+            .await?;
+    }
+    for chunk in new_versions.chunks(BATCH) {
+        area_versions::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
     }
     txn.commit().await?;
     rebuild_index(state).await?;
     Ok(report)
-}
-
-async fn close_version(
-    db: &impl ConnectionTrait,
-    v: area_versions::Model,
-    at: DateTime<Utc>,
-) -> AppResult<()> {
-    let mut am: area_versions::ActiveModel = v.into();
-    am.valid_to = Set(Some(at));
-    am.update(db).await?;
-    Ok(())
 }
 
 /// Codes of the areas of a level that have a current boundary, with their ids.
