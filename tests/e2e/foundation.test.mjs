@@ -122,6 +122,23 @@ test('registration, logout and login with the plain forms', async () => {
   await context.close();
 });
 
+test('without JavaScript: content and forms work', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/kommune/koeln`);
+  assert.equal(await page.locator('table.area-table tbody tr').count(), 86);
+  // The level switch is a plain GET form.
+  await page.getByLabel('Gebietsebene').selectOption('stadtbezirk');
+  await Promise.all([page.waitForURL(/ebene=stadtbezirk/), page.getByRole('button', { name: 'Anzeigen' }).click()]);
+  assert.equal(await page.locator('table.area-table tbody tr').count(), 9);
+  await page.goto(`${base}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill('planung@koeln.demo');
+  await page.getByLabel('Passwort').fill('quartiersnetz-demo');
+  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
+  assert.ok((await page.textContent('header')).includes('Sozialplanung Köln'));
+  await context.close();
+});
+
 test('the app is installable: manifest, icons and service worker', async () => {
   const { page, errors, context } = await phone();
   await page.goto(`${base}/`);

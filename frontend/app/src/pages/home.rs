@@ -2,7 +2,7 @@
 
 use crate::api::{get_tenants, TenantSummary};
 use crate::i18n::{kind_label, t};
-use crate::pages::ErrorView;
+use crate::pages::loaded;
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,11 +17,7 @@ pub fn HomePage() -> impl IntoView {
         <p class="lead">{t.home_intro}</p>
         <Suspense fallback=LoadingText>
             {move || Suspend::new(async move {
-                match tenants.await {
-                    Ok(Ok(list)) => view! { <TenantTree list/> }.into_any(),
-                    Ok(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                    Err(_) => view! { <ErrorView error=crate::api::ApiError::new("INTERNAL")/> }.into_any(),
-                }
+                loaded(tenants.await, |list| view! { <TenantTree list/> }.into_any())
             })}
         </Suspense>
     }

@@ -1,8 +1,8 @@
 //! A Kommune (or Kreis): its areas at a chosen level on a map and as a table.
 
-use crate::api::{get_kommune, level_geojson_url, ApiError, KommuneData};
+use crate::api::{get_kommune, level_geojson_url, KommuneData};
 use crate::i18n::{kind_label, t};
-use crate::pages::{AreaMap, ErrorView};
+use crate::pages::{loaded, AreaMap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,11 +24,7 @@ pub fn KommunePage() -> impl IntoView {
     view! {
         <Suspense fallback=LoadingText>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Ok(d)) => view! { <Kommune d/> }.into_any(),
-                    Ok(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                    Err(_) => view! { <ErrorView error=ApiError::new("INTERNAL")/> }.into_any(),
-                }
+                loaded(data.await, |d| view! { <Kommune d/> }.into_any())
             })}
         </Suspense>
     }

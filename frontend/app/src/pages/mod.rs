@@ -63,6 +63,19 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// Renders loaded page data, or the error page when loading failed (shared by every page that
+/// reads through a server function).
+pub fn loaded<T>(
+    result: Result<Result<T, ApiError>, ServerFnError>,
+    page: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match result {
+        Ok(Ok(data)) => page(data),
+        Ok(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+        Err(_) => view! { <ErrorView error=ApiError::new("INTERNAL")/> }.into_any(),
+    }
+}
+
 /// What a page shows when its data could not be loaded.
 #[component]
 pub fn ErrorView(error: ApiError) -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use crate::api::{get_area, level_geojson_url, ApiError, AreaData, AreaLink};
 use crate::i18n::t;
-use crate::pages::{AreaMap, ErrorView};
+use crate::pages::{loaded, AreaMap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,11 +24,7 @@ pub fn QuartierPage() -> impl IntoView {
     view! {
         <Suspense fallback=LoadingText>
             {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Ok(d)) => view! { <Quartier d/> }.into_any(),
-                    Ok(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-                    Err(_) => view! { <ErrorView error=ApiError::new("INTERNAL")/> }.into_any(),
-                }
+                loaded(data.await, |d| view! { <Quartier d/> }.into_any())
             })}
         </Suspense>
     }
