@@ -2,6 +2,10 @@
 // draws area maps (Leaflet, loaded only on pages that have a map).
 (function () {
   'use strict';
+  // After logout, nothing of the signed-in session stays in this browser's caches.
+  if (/[?&]hinweis=abgemeldet/.test(window.location.search) && window.caches) {
+    caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
+  }
   if ('serviceWorker' in navigator) {
     window.addEventListener('load', function () {
       navigator.serviceWorker.register('/sw.js').catch(function () {});
@@ -47,7 +51,10 @@
       var layer = L.geoJSON(fc, {
         style: function (f) { return String(f.properties.id) === highlight ? HIGHLIGHT : STYLE; },
         onEachFeature: function (f, l) {
-          l.bindTooltip(f.properties.name, { sticky: true });
+          // Names come from imported files: as text, never as HTML.
+          var label = document.createElement('span');
+          label.textContent = f.properties.name;
+          l.bindTooltip(label, { sticky: true });
           l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
           if (String(f.properties.id) === highlight) focus = l;
         }

@@ -1,6 +1,6 @@
 // Quartiersnetz service worker: keeps the app shell on the phone, serves visited pages when the
 // network is gone, and shows an offline page otherwise. Bump VERSION when the shell changes.
-const VERSION = 'qn-shell-v1';
+const VERSION = 'qn-shell-v2';
 const SHELL = [
   '/offline.html', '/qn.css', '/qn.js', '/manifest.webmanifest', '/favicon.ico',
   '/icons/icon.svg', '/icons/icon-192.png', '/leaflet/leaflet.js', '/leaflet/leaflet.css',
@@ -24,8 +24,8 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
   const url = new URL(req.url);
   if (url.pathname.startsWith('/graphql') || url.pathname.startsWith('/api/')) {
-    // Data: network first, the last copy when offline.
-    event.respondWith(networkFirst(req, null));
+    // Data depends on who is signed in: never cached here.
+    return;
   } else if (req.mode === 'navigate') {
     event.respondWith(networkFirst(req, '/offline.html'));
   } else {

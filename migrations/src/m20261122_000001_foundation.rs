@@ -362,6 +362,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // At most one current boundary per area, whatever the application does (partial index:
+        // same syntax in SQLite and PostgreSQL).
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX ux_area_versions_current ON area_versions (area_id) WHERE valid_to IS NULL",
+            )
+            .await?;
         m.create_index(
             Index::create()
                 .name("ix_sessions_user")

@@ -402,3 +402,20 @@ db_test!(people_can_delete_their_account, |app: TestApp| async move {
         .await;
     assert_eq!(code(&r), "UNAUTHENTICATED");
 });
+
+#[tokio::test]
+async fn registrations_are_limited_per_client() {
+    let database = TestDatabase::new(Db::Sqlite).await.expect("sqlite");
+    let app = TestApp::spawn(&database.url, |s| s.signups_per_hour = 2).await;
+    let register = "mutation($e: String!) { register(email: $e, password: \"lang genug 123\", displayName: \"X\") { userId } }";
+    for i in 0..2 {
+        app.other_client()
+            .gql_ok(register, json!({"e": format!("p{i}@example.org")}))
+            .await;
+    }
+    let r = app
+        .other_client()
+        .gql(register, json!({"e": "p3@example.org"}))
+        .await;
+    assert_eq!(code(&r), "RATE_LIMITED", "{r}");
+}

@@ -332,6 +332,37 @@ db_test!(only_planners_and_admins_import, |app: TestApp| async move {
     assert_eq!(area_count(&app).await, 0);
 });
 
+db_test!(
+    concurrent_imports_keep_one_current_boundary,
+    |app: TestApp| async move {
+        planner_of_koeln(&app).await;
+        let file = |d: f64| {
+            json!({"tenant": "koeln", "levelKey": "quartier", "levelName": "Quartier",
+        "idProperty": "id", "nameProperty": "name",
+        "geojson": collection((0..20).map(|i| square_feature(&i.to_string(), &format!("Q{i}"), 6.9 + f64::from(i) * 0.02, 50.9, d)).collect())})
+        };
+        app.import(file(0.01)).await;
+        let (a, b) = tokio::join!(app.import(file(0.011)), app.import(file(0.012)));
+        assert_eq!(a["data"]["importAreas"]["applied"], true, "{a}");
+        assert_eq!(b["data"]["importAreas"]["applied"], true, "{b}");
+        use quartiersnetz::areas::entity::area_versions;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let current = area_versions::Entity::find()
+            .filter(area_versions::Column::ValidTo.is_null())
+            .count(&app.state.db)
+            .await
+            .expect("count");
+        assert_eq!(current, 20);
+        assert_eq!(
+            area_versions::Entity::find()
+                .count(&app.state.db)
+                .await
+                .expect("count"),
+            60
+        );
+    }
+);
+
 #[tokio::test]
 async fn oversized_uploads_are_refused() {
     let database = TestDatabase::new(Db::Sqlite).await.expect("sqlite");

@@ -60,6 +60,24 @@ db_test!(
             vec!["oeffentlich", "geteilt"]
         );
 
+        // Residents choose their Kommune themselves: that membership shows public data only.
+        let resident = app.other_client();
+        resident
+            .sign_in_as("anna@rbk.test", Some((&kreis, Role::Resident)))
+            .await;
+        assert_eq!(visible_levels(&resident, "rbk").await, vec!["oeffentlich"]);
+        let self_registered = app.other_client();
+        self_registered
+        .gql_ok(
+            "mutation { register(email: \"eve@example.org\", password: \"lang genug 123\", displayName: \"Eve\", tenant: \"rbk\") { userId } }",
+            json!({}),
+        )
+        .await;
+        assert_eq!(
+            visible_levels(&self_registered, "rbk").await,
+            vec!["oeffentlich"]
+        );
+
         let in_c = app.other_client();
         in_c.sign_in_as("planung@overath.test", Some((&c, Role::Planner)))
             .await;

@@ -215,6 +215,7 @@ impl TestApp {
                 password,
                 display_name: email,
                 tenant_slug: None,
+                client: None,
             },
         )
         .await

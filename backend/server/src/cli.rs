@@ -239,6 +239,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                             password: &password,
                             display_name: &name,
                             tenant_slug: None,
+                            client: None,
                         },
                     )
                     .await

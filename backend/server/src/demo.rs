@@ -116,6 +116,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
                 password: DEMO_PASSWORD,
                 display_name: name,
                 tenant_slug: None,
+                client: None,
             },
         )
         .await?;

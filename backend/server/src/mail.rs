@@ -123,6 +123,11 @@ pub async fn deliver_due(db: &DatabaseConnection, settings: &Settings) -> AppRes
         match result {
             Ok(()) => {
                 am.sent_at = Set(Some(Utc::now()));
+                // Mails can carry secrets (reset links): once sent by SMTP, only the envelope
+                // is kept. (Without SMTP, in development, the log has them anyway.)
+                if matches!(transport, Transport::Smtp(_)) {
+                    am.body = Set(String::new());
+                }
                 sent += 1;
             }
             Err(e) => {

@@ -41,6 +41,8 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Failed logins allowed per e-mail address and per client within `login_window_secs`.
     pub login_attempts: u32,
+    /// Registrations allowed per client address and hour.
+    pub signups_per_hour: u32,
     pub login_window_secs: u64,
 }
 
@@ -64,6 +66,7 @@ impl Default for Settings {
             vapid_subject: None,
             trust_proxy: false,
             login_attempts: 5,
+            signups_per_hour: 20,
             login_window_secs: 15 * 60,
         }
     }

@@ -18,6 +18,10 @@ pub struct AppState {
     pub login_limiter: Arc<FailureLimiter>,
     /// Failed logins per client address (ten times the per-address allowance).
     pub client_limiter: Arc<FailureLimiter>,
+    /// Registrations per client address and hour.
+    pub signup_limiter: Arc<FailureLimiter>,
+    /// Imports and index rebuilds run one at a time, so versions and the index stay consistent.
+    pub import_lock: Arc<tokio::sync::Mutex<()>>,
     pub mail_wakeup: Arc<Notify>,
 }
 
@@ -27,12 +31,16 @@ impl AppState {
         let limiter = FailureLimiter::new(settings.login_attempts, window);
         let client_limiter =
             FailureLimiter::new(settings.login_attempts.saturating_mul(10), window);
+        let signup_limiter =
+            FailureLimiter::new(settings.signups_per_hour, Duration::from_secs(3600));
         Self {
             db,
             settings: Arc::new(settings),
             area_index: Arc::new(RwLock::new(Arc::new(AreaIndex::default()))),
             login_limiter: Arc::new(limiter),
             client_limiter: Arc::new(client_limiter),
+            signup_limiter: Arc::new(signup_limiter),
+            import_lock: Arc::new(tokio::sync::Mutex::new(())),
             mail_wakeup: Arc::new(Notify::new()),
         }
     }

@@ -122,18 +122,6 @@ pub mod backend {
             .ok_or_else(|| ServerFnError::new("no request"))?;
         Ok((backend, parts))
     }
-
-    /// Sets the HTTP status of the page being rendered (404 for a missing Kommune, …).
-    pub(crate) fn status_for(e: &ApiError) {
-        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-            let code = match e.code.as_str() {
-                "NOT_FOUND" => http::StatusCode::NOT_FOUND,
-                "FORBIDDEN" | "UNAUTHENTICATED" => http::StatusCode::FORBIDDEN,
-                _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            r.set_status(code);
-        }
-    }
 }
 
 #[server]
@@ -154,19 +142,11 @@ pub async fn get_kommune(
     level: Option<String>,
 ) -> Result<Result<KommuneData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
-    let r = b.kommune(&parts, &slug, level.as_deref()).await;
-    if let Err(e) = &r {
-        backend::status_for(e);
-    }
-    Ok(r)
+    Ok(b.kommune(&parts, &slug, level.as_deref()).await)
 }
 
 #[server]
 pub async fn get_area(id: i32) -> Result<Result<AreaData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
-    let r = b.area(&parts, id).await;
-    if let Err(e) = &r {
-        backend::status_for(e);
-    }
-    Ok(r)
+    Ok(b.area(&parts, id).await)
 }

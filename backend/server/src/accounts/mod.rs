@@ -17,11 +17,21 @@ use qn_domain::accounts::{DisplayName, Email, Password};
 use qn_domain::tenancy::Role;
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "qn_session";
+/// Roles of a tenant's administration; only they see datasets that are not public.
+pub const STAFF: &[Role] = &[
+    Role::Admin,
+    Role::Planner,
+    Role::QuartierManager,
+    Role::Moderator,
+];
+/// Reset mails per account and hour; more requests are answered the same way but send nothing.
+const RESETS_PER_HOUR: u64 = 3;
 const SESSION_DAYS: i64 = 14;
 const RESET_MINUTES: i64 = 60;
 
@@ -51,9 +61,16 @@ impl Viewer {
         }
     }
 
-    /// Tenants the viewer belongs to in any role.
-    pub fn tenant_ids(&self) -> Vec<i32> {
-        let mut ids: Vec<i32> = self.memberships.iter().map(|(t, _)| *t).collect();
+    /// Tenants whose non-public datasets the viewer may read: those where they work for the
+    /// administration. A `resident` or `provider` membership is self-chosen (residents pick
+    /// their Kommune at registration) and grants nothing beyond public data.
+    pub fn staff_tenant_ids(&self) -> Vec<i32> {
+        let mut ids: Vec<i32> = self
+            .memberships
+            .iter()
+            .filter(|(_, r)| STAFF.contains(r))
+            .map(|(t, _)| *t)
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -89,13 +106,19 @@ fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn hash_password(password: &Password) -> AppResult<String> {
-    // Argon2id with the crate's defaults (19 MiB, 2 passes): OWASP's recommended minimum.
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.expose().as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(e.to_string().into()))
+/// Argon2id with the crate's defaults (19 MiB, 2 passes): OWASP's recommended minimum. It takes
+/// tens of milliseconds of CPU, so it runs on the blocking pool, not on the async workers.
+async fn hash_password(password: &Password) -> AppResult<String> {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(e.to_string().into()))
+    })
+    .await
+    .map_err(AppError::internal)?
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -128,6 +151,8 @@ pub struct Registration<'a> {
     pub display_name: &'a str,
     /// The Kommune the person lives in; they become a `resident` there.
     pub tenant_slug: Option<&'a str>,
+    /// The caller's address, to limit registrations per client; `None` for the operator.
+    pub client: Option<&'a str>,
 }
 
 /// Creates an account (and a `resident` membership when a tenant is named).
@@ -135,6 +160,12 @@ pub struct Registration<'a> {
 /// # Errors
 /// Validation errors per field; `Conflict` when the address is registered.
 pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<users::Model> {
+    if let Some(client) = input.client {
+        if state.signup_limiter.is_blocked(&[client]) {
+            return Err(AppError::RateLimited);
+        }
+        state.signup_limiter.record_failure(&[client]);
+    }
     let email = Email::parse(input.email)?;
     let password = Password::parse(input.password)?;
     let name = DisplayName::parse(input.display_name)?;
@@ -147,7 +178,7 @@ pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<us
         )?),
         None => None,
     };
-    let hash = hash_password(&password)?;
+    let hash = hash_password(&password).await?;
     let txn = state.db.begin().await?;
     if users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
@@ -233,6 +264,10 @@ pub async fn login(
     if state.login_limiter.is_blocked(&[&email_key]) || state.client_limiter.is_blocked(&[client]) {
         return Err(AppError::RateLimited);
     }
+    // Counted before the slow check, so parallel guesses cannot slip past the limit;
+    // forgiven below when the password was right.
+    state.login_limiter.record_failure(&[&email_key]);
+    state.client_limiter.record_failure(&[client]);
     let user = match Email::parse(email) {
         Ok(e) => {
             users::Entity::find()
@@ -253,14 +288,11 @@ pub async fn login(
     match user {
         Some(user) if ok => {
             state.login_limiter.clear(&email_key);
+            state.client_limiter.forgive_last(client);
             let token = open_session(&state.db, user.id).await?;
             Ok((user, token))
         }
-        _ => {
-            state.login_limiter.record_failure(&[&email_key]);
-            state.client_limiter.record_failure(&[client]);
-            Err(AppError::InvalidCredentials)
-        }
+        _ => Err(AppError::InvalidCredentials),
     }
 }
 
@@ -337,8 +369,17 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
     else {
         return Ok(());
     };
-    let token = random_token();
     let now = Utc::now();
+    let recent = password_resets::Entity::find()
+        .filter(password_resets::Column::UserId.eq(user.id))
+        .filter(password_resets::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(&state.db)
+        .await?;
+    if recent >= RESETS_PER_HOUR {
+        tracing::warn!(user = user.id, "password reset requests throttled");
+        return Ok(());
+    }
+    let token = random_token();
     let txn = state.db.begin().await?;
     password_resets::ActiveModel {
         token_hash: Set(token_hash(&token)),
@@ -382,11 +423,27 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -
         .await?
         .filter(|r| r.used_at.is_none() && r.expires_at > Utc::now())
         .ok_or(AppError::InvalidToken)?;
-    let hash = hash_password(&password)?;
+    let hash = hash_password(&password).await?;
     let user_id = reset.user_id;
-    let mut r: password_resets::ActiveModel = reset.into();
-    r.used_at = Set(Some(Utc::now()));
-    r.update(&txn).await?;
+    // Conditional, so two concurrent requests cannot both use the token.
+    let claimed = password_resets::Entity::update_many()
+        .col_expr(
+            password_resets::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(password_resets::Column::Id.eq(reset.id))
+        .filter(password_resets::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::InvalidToken);
+    }
+    // Other links sent to this person stop working too.
+    password_resets::Entity::delete_many()
+        .filter(password_resets::Column::UserId.eq(user_id))
+        .filter(password_resets::Column::Id.ne(reset.id))
+        .exec(&txn)
+        .await?;
     users::ActiveModel {
         id: Set(user_id),
         password_hash: Set(hash),
@@ -485,10 +542,10 @@ mod tests {
         assert!(session_cookie(None, false).contains("Max-Age=0"));
     }
 
-    #[test]
-    fn passwords_hash_and_verify() {
+    #[tokio::test]
+    async fn passwords_hash_and_verify() {
         let p = Password::parse("ein gutes Passwort").expect("valid");
-        let h = hash_password(&p).expect("hash");
+        let h = hash_password(&p).await.expect("hash");
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("ein gutes Passwort", &h));
         assert!(!verify_password("ein anderes Passwort", &h));

@@ -52,6 +52,15 @@ impl FailureLimiter {
         }
     }
 
+    /// Takes back the most recent failure of a key (an attempt counted in advance succeeded).
+    pub fn forgive_last(&self, key: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            if let Some(v) = map.get_mut(key) {
+                v.pop();
+            }
+        }
+    }
+
     pub fn clear(&self, key: &str) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(key);
@@ -75,6 +84,8 @@ mod tests {
         assert!(!l.is_blocked(&["b"]));
         l.clear("a");
         assert!(!l.is_blocked(&["a"]));
+        l.forgive_last("ip");
+        assert!(!l.is_blocked(&["ip"]));
     }
 
     #[test]

@@ -25,6 +25,39 @@ use std::sync::Arc;
 pub use entity::area_levels::Model as Level;
 pub use entity::areas::Model as Area;
 
+/// `area_versions.area_id IN (SELECT id FROM areas WHERE level_id = ?)`: one bound value
+/// however large the level (id lists hit SQLite's limit of 32,766 bound values).
+fn versions_of_level(level_id: i32) -> Condition {
+    let ids = sea_orm::sea_query::Query::select()
+        .column(areas::Column::Id)
+        .from(areas::Entity)
+        .and_where(sea_orm::sea_query::ExprTrait::eq(
+            sea_orm::sea_query::Expr::col(areas::Column::LevelId),
+            level_id,
+        ))
+        .to_owned();
+    Condition::all().add(area_versions::Column::AreaId.in_subquery(ids))
+}
+
+/// A sort key that orders German names the same on every database (DIN 5007-1: umlauts as
+/// their base letters, ß as ss, case ignored); SQLite and PostgreSQL collate differently.
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ä' => "a".to_owned(),
+            'ö' => "o".to_owned(),
+            'ü' => "u".to_owned(),
+            'ß' => "ss".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn sort_by_name(list: &mut [Area]) {
+    list.sort_by_cached_key(|a| (name_key(&a.name), a.id));
+}
+
 /// Rows per statement in batched writes (SQLite allows 32,766 bound values per statement).
 const BATCH: usize = 500;
 
@@ -37,7 +70,7 @@ fn level_visible(viewer: &Viewer) -> Condition {
         area_levels::Column::Id,
         area_levels::Column::TenantId,
         area_levels::Column::Visibility,
-        &viewer.tenant_ids(),
+        &viewer.staff_tenant_ids(),
     )
 }
 
@@ -182,13 +215,13 @@ pub async fn areas_of_level(
     at: Option<DateTime<Utc>>,
 ) -> AppResult<Vec<AreaWithBoundary>> {
     level(db, viewer, level_id).await?;
-    let list = areas::Entity::find()
+    let mut list = areas::Entity::find()
         .filter(areas::Column::LevelId.eq(level_id))
-        .order_by_asc(areas::Column::Name)
         .all(db)
         .await?;
+    sort_by_name(&mut list);
     let mut versions: HashMap<i32, area_versions::Model> = area_versions::Entity::find()
-        .filter(area_versions::Column::AreaId.is_in(list.iter().map(|a| a.id)))
+        .filter(versions_of_level(level_id))
         .filter(valid_at(at))
         .all(db)
         .await?
@@ -250,7 +283,7 @@ pub async fn neighbours(state: &AppState, viewer: &Viewer, area_id: i32) -> AppR
         .filter_map(|id| i32::try_from(id).ok())
         .collect();
     let mut list = by_ids(&state.db, viewer, &ids).await?;
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_by_name(&mut list);
     Ok(list)
 }
 
@@ -284,6 +317,12 @@ pub async fn at_point(
 /// # Errors
 /// Database errors; a stored geometry that does not parse is logged and skipped.
 pub async fn rebuild_index(state: &AppState) -> AppResult<usize> {
+    let _guard = state.import_lock.lock().await;
+    rebuild_index_locked(state).await
+}
+
+/// [`rebuild_index`] for callers that hold the import lock (rebuilds never overtake each other).
+async fn rebuild_index_locked(state: &AppState) -> AppResult<usize> {
     let current = area_versions::Entity::find()
         .filter(area_versions::Column::ValidTo.is_null())
         .all(&state.db)
@@ -440,13 +479,14 @@ pub async fn import(
     if !problems.is_empty() {
         return Ok(problem_report(problems));
     }
-    if req.dry_run {
-        return Ok(ImportReport {
-            created: source.len(),
-            ..Default::default()
-        });
-    }
 
+    // One import at a time: two imports of one level would both close the same versions.
+    let _guard = state.import_lock.lock().await;
+    let existing_level = area_levels::Entity::find()
+        .filter(area_levels::Column::TenantId.eq(req.tenant_id))
+        .filter(area_levels::Column::Key.eq(req.level_key.as_str()))
+        .one(&state.db)
+        .await?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
     let level = match existing_level {
@@ -486,7 +526,7 @@ pub async fn import(
         .map(|a| (a.code.clone(), a))
         .collect();
     let mut current: HashMap<i32, area_versions::Model> = area_versions::Entity::find()
-        .filter(area_versions::Column::AreaId.is_in(existing.values().map(|a| a.id)))
+        .filter(versions_of_level(level.id))
         .filter(area_versions::Column::ValidTo.is_null())
         .all(&txn)
         .await?
@@ -596,8 +636,19 @@ pub async fn import(
             .exec_without_returning(&txn)
             .await?;
     }
+    if req.dry_run {
+        // Everything was checked and counted against what is stored; nothing is kept.
+        txn.rollback().await?;
+        report.applied = false;
+        report.level_id = None;
+        return Ok(report);
+    }
     txn.commit().await?;
-    rebuild_index(state).await?;
+    // The import is stored; a failed rebuild must not make it look failed (the index is
+    // rebuilt again at the next import or start).
+    if let Err(e) = rebuild_index_locked(state).await {
+        tracing::error!(error = %e.public_message(), "index rebuild after import");
+    }
     Ok(report)
 }
 
@@ -611,7 +662,7 @@ async fn current_codes(
         .all(db)
         .await?;
     let current: HashSet<i32> = area_versions::Entity::find()
-        .filter(area_versions::Column::AreaId.is_in(list.iter().map(|a| a.id)))
+        .filter(versions_of_level(level_id))
         .filter(area_versions::Column::ValidTo.is_null())
         .all(db)
         .await?

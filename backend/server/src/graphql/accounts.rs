@@ -108,6 +108,7 @@ impl AccountsMutation {
                 password: &password,
                 display_name: &display_name,
                 tenant_slug: tenant.as_deref(),
+                client: Some(&rc.client),
             },
         )
         .await

@@ -56,6 +56,7 @@ impl LevelNode {
             .map(LevelNode))
     }
     /// The areas of this level with the boundaries valid now, or at `at`.
+    #[graphql(complexity = "5 + child_complexity * 100")]
     async fn areas(&self, c: &Context<'_>, at: Option<DateTime<Utc>>) -> Result<Vec<AreaNode>> {
         let (state, rc) = ctx(c)?;
         Ok(areas::areas_of_level(&state.db, &rc.viewer, self.0.id, at)
@@ -145,6 +146,7 @@ impl AreaNode {
             .map_err(loaders::err)?
             .map(AreaNode::new))
     }
+    #[graphql(complexity = "5 + child_complexity * 10")]
     async fn children(&self, c: &Context<'_>) -> Result<Vec<AreaNode>> {
         let (state, rc) = ctx(c)?;
         Ok(areas::children(&state.db, &rc.viewer, self.area.id)
@@ -155,6 +157,7 @@ impl AreaNode {
             .collect())
     }
     /// Areas of the same level sharing a boundary with this one.
+    #[graphql(complexity = "5 + child_complexity * 10")]
     async fn neighbours(&self, c: &Context<'_>) -> Result<Vec<AreaNode>> {
         let (state, rc) = ctx(c)?;
         Ok(areas::neighbours(state, &rc.viewer, self.area.id)
@@ -190,6 +193,7 @@ impl AreaNode {
         Ok(self.boundary(c).await?.and_then(|v| v.valid_to))
     }
     /// Every boundary this area has had, newest first.
+    #[graphql(complexity = "5 + child_complexity * 5")]
     async fn versions(&self, c: &Context<'_>) -> Result<Vec<AreaVersion>> {
         let (state, _) = ctx(c)?;
         areas::versions(&state.db, self.area.id)
@@ -226,6 +230,7 @@ impl AreasQuery {
             .collect())
     }
     /// The areas of a level, with boundaries valid now or at `at`.
+    #[graphql(complexity = "5 + child_complexity * 100")]
     async fn areas(
         &self,
         c: &Context<'_>,
@@ -254,6 +259,7 @@ impl AreasQuery {
         }
     }
     /// The visible areas containing the point (EPSG:4326), at every level, top level first.
+    #[graphql(complexity = "5 + child_complexity * 5")]
     async fn area_at(&self, c: &Context<'_>, lon: f64, lat: f64) -> Result<Vec<AreaNode>> {
         let (state, rc) = ctx(c)?;
         Ok(areas::at_point(state, &rc.viewer, lon, lat)

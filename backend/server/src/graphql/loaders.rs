@@ -91,6 +91,9 @@ impl Loader<i32> for TenantLoader {
 pub fn err(e: Arc<AppError>) -> async_graphql::Error {
     match Arc::try_unwrap(e) {
         Ok(e) => super::gql(e),
-        Err(shared) => super::gql(AppError::Internal(shared.to_string().into())),
+        Err(shared) => {
+            tracing::error!(error = ?shared, "loader");
+            super::gql(AppError::Internal(shared.to_string().into()))
+        }
     }
 }

@@ -116,7 +116,10 @@ pub async fn set_shares(
         .filter(dataset_shares::Column::DatasetId.eq(dataset_id))
         .exec(db)
         .await?;
-    for &tenant_id in tenant_ids {
+    let mut unique = tenant_ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    for tenant_id in unique {
         dataset_shares::ActiveModel {
             dataset_kind: Set(kind.to_owned()),
             dataset_id: Set(dataset_id),

@@ -30,10 +30,17 @@ fn with_cookie(mut r: Response, cookie: &str) -> Response {
     r
 }
 
-/// Only local paths are followed after login (no open redirect).
+/// Only local paths are followed after login (no open redirect). Browsers drop tabs and line
+/// breaks from URLs, so `/\t/evil.example` would become `//evil.example`: only visible ASCII.
 fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -87,6 +94,7 @@ pub async fn register(
             password: &f.password,
             display_name: &f.display_name,
             tenant_slug: f.tenant.as_deref(),
+            client: Some(&client),
         },
     )
     .await;
@@ -163,6 +171,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -82,6 +82,15 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     if error.is_not_found() {
         return view! { <NotFound/> }.into_any();
     }
+    // The status of the page being rendered on the server (not of a server-function call,
+    // whose client expects 200 with the error inside).
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(match error.code.as_str() {
+            "FORBIDDEN" | "UNAUTHENTICATED" => http::StatusCode::FORBIDDEN,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
     let t = t();
     view! {
         <Title text=t.error_title/>
