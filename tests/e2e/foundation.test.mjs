@@ -3,45 +3,19 @@
 // no page logs a JavaScript error. Starts its own server on a fresh SQLite database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { startServer, launchBrowser } from './harness.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const port = 18000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
-let server, browser;
-
-async function waitFor(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not answer ${url}`);
-}
+let server, browser, base;
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qn-e2e-'));
-  server = spawn(process.env.QN_BIN || join(root, 'target/debug/quartiersnetz'), ['serve'], {
-    cwd: root,
-    env: { ...process.env, QN_ADDR: `127.0.0.1:${port}`, QN_PUBLIC_URL: base,
-      QN_DATABASE_URL: `sqlite://${dir}/qn.sqlite?mode=rwc`, QN_SITE_ROOT: join(root, 'target/site') },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitFor(`${base}/healthz`, 120_000);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer();
+  base = server.base;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGINT');
+  server?.stop();
 });
 
 /** A phone-sized page that records every JavaScript error. */

@@ -20,15 +20,16 @@ pub fn geometry_to_geojson(
     tolerance: Option<f64>,
 ) -> serde_json::Value {
     let simplified;
-    let g = match tolerance {
+    let (g, scale) = match tolerance {
+        // Simplified shapes are for maps: 6 decimals (about 10 cm) are plenty.
         Some(t) if t > 0.0 => {
             simplified = geometry.simplify(t);
-            &simplified
+            (&simplified, 1e6)
         }
-        _ => geometry,
+        // Stored shapes: 7 decimals (about 1 cm); more digits only add bytes.
+        _ => (geometry, 1e7),
     };
-    // Round to 7 decimals (about 1 cm): more digits only add bytes.
-    let round = |v: f64| (v * 1e7).round() / 1e7;
+    let round = |v: f64| (v * scale).round() / scale;
     let polygons: Vec<serde_json::Value> =
         g.0.iter()
             .map(|p| {

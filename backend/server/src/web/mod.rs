@@ -56,7 +56,8 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 #[derive(Deserialize)]
 pub struct GeoJsonQuery {
-    /// Simplification tolerance in degrees; the default keeps about 5 m.
+    /// Simplification tolerance in degrees; the default (about 7–10 m) is invisible at the zoom
+    /// of a Kommune or Quartier map and halves the download against 5 m.
     simplify: Option<f64>,
 }
 
@@ -67,7 +68,7 @@ pub async fn level_geojson(
     Query(q): Query<GeoJsonQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let simplify = q.simplify.unwrap_or(0.00005);
+    let simplify = q.simplify.unwrap_or(0.0001);
     if !(0.0..=1.0).contains(&simplify) {
         return json_error(&AppError::Validation(
             "simplify muss zwischen 0 und 1 liegen".into(),

@@ -1,0 +1,54 @@
+// WCAG 2.1 AA checks with axe-core on every page of the foundation, on a phone-sized screen,
+// after hydration and with the map drawn. Starts its own server on a fresh SQLite database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser } from './harness.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function audit(path, { map = false } = {}) {
+  // axe is injected from outside the page, so the page's CSP is set aside for it.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.base}${path}`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  if (map) await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  await context.close();
+  assert.ok(result.passes.length > 10, `axe checked ${path}`);
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+test('no WCAG 2.1 AA violations found by axe', async () => {
+  const quartier = await (await fetch(`${server.base}/kommune/koeln`)).text();
+  const firstArea = quartier.match(/href="(\/quartier\/\d+)"/)[1];
+  const pages = [
+    ['/', {}],
+    ['/kommune/koeln', { map: true }],
+    [firstArea, { map: true }],
+    ['/anmelden?fehler=INVALID_CREDENTIALS', {}],
+    ['/registrieren', {}],
+    ['/passwort-vergessen', {}],
+    ['/passwort-neu?token=x', {}],
+    ['/gibt-es-nicht', {}],
+  ];
+  const found = [];
+  for (const [path, opts] of pages) {
+    for (const v of await audit(path, opts)) found.push(`${path}: ${v}`);
+  }
+  assert.deepEqual(found, []);
+});
