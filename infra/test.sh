@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export QN_LOG="${QN_LOG:-warn}"
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 step "installing missing test dependencies"
 infra/setup-test-env.sh
@@ -61,3 +61,4 @@ cargo test --all-targets
 
 step "browser tests (headless Chromium)"
 (cd tests/e2e && npm ci --no-audit --no-fund --silent && node --test)
+step "all checks passed"
