@@ -80,6 +80,10 @@ test('registration, logout and login with the plain forms', async () => {
   await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
   await page.waitForSelector('text=Angemeldet als');
   assert.ok((await page.textContent('header')).includes('Test Person'));
+  // The Kommune chosen at registration is one click away.
+  await page.getByRole('navigation', { name: 'Ihre Kommune' }).getByRole('link', { name: 'Stadt Köln (Demo)' }).click();
+  await page.waitForURL(/\/kommune\/koeln$/);
+  await page.goto(`${base}/`);
 
   await Promise.all([page.waitForURL(/\/anmelden\?hinweis=abgemeldet/), page.getByRole('button', { name: 'Abmelden' }).click()]);
   assert.ok(await page.getByText('Sie sind abgemeldet.').isVisible());

@@ -187,10 +187,15 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
             let db = crate::db::connect(&settings.database_url).await?;
             use qn_migrations::MigratorTrait;
             match direction {
-                Direction::Up => qn_migrations::Migrator::up(&db, None).await?,
-                Direction::Down => qn_migrations::Migrator::down(&db, None).await?,
+                Direction::Up => {
+                    qn_migrations::Migrator::up(&db, None).await?;
+                    println!("Migrationen angewendet.");
+                }
+                Direction::Down => {
+                    qn_migrations::Migrator::down(&db, None).await?;
+                    println!("Alle Migrationen zurückgerollt (alle Daten gelöscht).");
+                }
             }
-            println!("Migrationen angewendet.");
         }
         Command::Demo => {
             settings.demo_on_empty = false;

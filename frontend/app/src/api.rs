@@ -33,6 +33,8 @@ pub struct TenantSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ViewerSummary {
     pub display_name: String,
+    /// The Kommunen the person belongs to (as resident or staff), for a direct link.
+    pub tenants: Vec<TenantSummary>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -74,8 +74,18 @@ impl WebBackend {
 impl Backend for WebBackend {
     async fn viewer(&self, parts: &Parts) -> Result<Option<ViewerSummary>, ApiError> {
         let v = self.viewer_of(parts).await.map_err(api_error)?;
-        Ok(v.user.map(|u| ViewerSummary {
-            display_name: u.display_name,
+        let Some(user) = v.user else { return Ok(None) };
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let mut ids: Vec<i32> = v.memberships.iter().map(|(t, _)| *t).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Some(ViewerSummary {
+            display_name: user.display_name,
+            tenants: ids
+                .iter()
+                .filter_map(|id| all.get(id))
+                .map(|t| summary(t, &all))
+                .collect(),
         }))
     }
 

@@ -1,6 +1,6 @@
 //! The start page: choose a Kommune.
 
-use crate::api::{get_tenants, TenantSummary};
+use crate::api::{get_tenants, get_viewer, TenantSummary};
 use crate::i18n::{kind_label, t};
 use crate::pages::loaded;
 use crate::LoadingText;
@@ -10,11 +10,27 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let tenants = Resource::new(|| (), |_| get_tenants());
+    let viewer = Resource::new(|| (), |_| get_viewer());
     let t = t();
     view! {
         <Title text=""/>
         <h1>{t.home_title}</h1>
         <p class="lead">{t.home_intro}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let mine = viewer.await.ok().flatten().map(|v| v.tenants).unwrap_or_default();
+                (!mine.is_empty()).then(|| view! {
+                    <nav aria-label=t.my_kommunen class="my-kommunen">
+                        <h2>{t.my_kommunen}</h2>
+                        <ul class="inline-list">
+                            {mine.into_iter().map(|k| view! {
+                                <li><a href=format!("/kommune/{}", k.slug)>{k.name}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </nav>
+                })
+            })}
+        </Suspense>
         <Suspense fallback=LoadingText>
             {move || Suspend::new(async move {
                 loaded(tenants.await, |list| view! { <TenantTree list/> }.into_any())
