@@ -89,6 +89,18 @@ fn set_session_cookie(c: &Context<'_>, token: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+async fn sign_in(c: &Context<'_>, email: &str, password: &str) -> Result<AuthPayload> {
+    let (state, rc) = ctx(c)?;
+    let (user, token) = accounts::login(state, email, password, &rc.client)
+        .await
+        .gql()?;
+    set_session_cookie(c, Some(&token))?;
+    Ok(AuthPayload {
+        user_id: ID(user.id.to_string()),
+        display_name: user.display_name,
+    })
+}
+
 #[Object]
 impl AccountsMutation {
     /// Creates an account and signs it in. With `tenant`, the person becomes a resident there.
@@ -113,27 +125,12 @@ impl AccountsMutation {
         )
         .await
         .gql()?;
-        let (user, token) = accounts::login(state, &email, &password, &rc.client)
-            .await
-            .gql()?;
-        set_session_cookie(c, Some(&token))?;
-        Ok(AuthPayload {
-            user_id: ID(user.id.to_string()),
-            display_name: user.display_name,
-        })
+        sign_in(c, &email, &password).await
     }
 
     /// Signs in; the session travels in an HttpOnly cookie.
     async fn login(&self, c: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
-        let (state, rc) = ctx(c)?;
-        let (user, token) = accounts::login(state, &email, &password, &rc.client)
-            .await
-            .gql()?;
-        set_session_cookie(c, Some(&token))?;
-        Ok(AuthPayload {
-            user_id: ID(user.id.to_string()),
-            display_name: user.display_name,
-        })
+        sign_in(c, &email, &password).await
     }
 
     /// Ends this session.
