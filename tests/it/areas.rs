@@ -150,6 +150,17 @@ db_test!(
         );
         assert_eq!(area_count(&app).await, 9);
 
+        // A level cannot be its own parent; a parent level needs a parent property and vice versa.
+        let mut own = bezirke_input("koeln");
+        own["parentLevelKey"] = json!("stadtbezirk");
+        own["parentProperty"] = json!("STB_NR");
+        let r = app.import(own).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        let mut half = stadtteile_input("koeln");
+        half["parentProperty"] = Value::Null;
+        let r = app.import(half).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+
         // A dry run validates and stores nothing.
         let mut dry = stadtteile_input("koeln");
         dry["dryRun"] = json!(true);

@@ -445,17 +445,10 @@ pub async fn import(
                 .into(),
         ));
     }
-    let existing_level = area_levels::Entity::find()
-        .filter(area_levels::Column::TenantId.eq(req.tenant_id))
-        .filter(area_levels::Column::Key.eq(req.level_key.as_str()))
-        .one(&state.db)
-        .await?;
-    if let (Some(l), Some(p)) = (&existing_level, &parent_level) {
-        if l.id == p.id {
-            return Err(AppError::Validation(
-                "eine Ebene kann nicht ihre eigene übergeordnete sein".into(),
-            ));
-        }
+    if req.parent_level_key.as_deref() == Some(req.level_key.as_str()) {
+        return Err(AppError::Validation(
+            "eine Ebene kann nicht ihre eigene übergeordnete sein".into(),
+        ));
     }
 
     let geojson = std::mem::take(&mut req.geojson);
@@ -471,6 +464,9 @@ pub async fn import(
         Err(problems) => return Ok(problem_report(problems)),
     };
 
+    // One import at a time: two imports of one level would both close the same versions, and
+    // the parents checked here must not change before they are used.
+    let _guard = state.import_lock.lock().await;
     let parent_ids: HashMap<String, i32> = match &parent_level {
         Some(p) => current_codes(&state.db, p.id).await?,
         None => HashMap::new(),
@@ -479,9 +475,6 @@ pub async fn import(
     if !problems.is_empty() {
         return Ok(problem_report(problems));
     }
-
-    // One import at a time: two imports of one level would both close the same versions.
-    let _guard = state.import_lock.lock().await;
     let existing_level = area_levels::Entity::find()
         .filter(area_levels::Column::TenantId.eq(req.tenant_id))
         .filter(area_levels::Column::Key.eq(req.level_key.as_str()))
