@@ -1,8 +1,8 @@
 //! The start page: choose a Kommune.
 
-use crate::api::{get_tenants, get_viewer, TenantSummary};
+use crate::api::{get_tenants, TenantSummary};
 use crate::i18n::{kind_label, t};
-use crate::pages::loaded;
+use crate::pages::{loaded, ViewerResource};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +10,7 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let tenants = Resource::new(|| (), |_| get_tenants());
-    let viewer = Resource::new(|| (), |_| get_viewer());
+    let viewer = use_context::<ViewerResource>();
     let t = t();
     view! {
         <Title text=""/>
@@ -18,7 +18,10 @@ pub fn HomePage() -> impl IntoView {
         <p class="lead">{t.home_intro}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let mine = viewer.await.ok().flatten().map(|v| v.tenants).unwrap_or_default();
+                let mine = match viewer {
+                    Some(v) => v.0.await.ok().flatten().map(|v| v.tenants).unwrap_or_default(),
+                    None => Vec::new(),
+                };
                 (!mine.is_empty()).then(|| view! {
                     <nav aria-label=t.my_kommunen class="my-kommunen">
                         <h2>{t.my_kommunen}</h2>

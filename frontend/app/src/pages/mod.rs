@@ -10,10 +10,17 @@ use crate::i18n::{error_message, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The signed-in person, loaded once per page by [`Layout`].
+#[derive(Clone, Copy)]
+pub struct ViewerResource(pub Resource<Result<Option<crate::api::ViewerSummary>, ServerFnError>>);
+
 /// Header with skip link and navigation, the main region, the footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| get_viewer());
+    let viewer = ViewerResource(Resource::new(|| (), |_| get_viewer()));
+    // Pages that need the viewer read this one instead of asking the server again.
+    provide_context(viewer);
+    let viewer = viewer.0;
     let t = t();
     view! {
         <a class="skip" href="#inhalt">{t.skip_to_content}</a>
