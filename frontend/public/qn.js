@@ -33,6 +33,16 @@
   var STYLE = { color: '#1d4f91', weight: 1.5, fillColor: '#6a9fd8', fillOpacity: 0.25 };
   var HIGHLIGHT = { color: '#7a2e00', weight: 3, fillColor: '#e66100', fillOpacity: 0.55 };
 
+  // Choropleths carry their colours in the data; areas without data and suppressed areas get a
+  // dashed outline besides their fill, so they are not told apart by colour alone.
+  function choroplethStyle(f) {
+    var p = f.properties;
+    var s = { color: '#333333', weight: 1, fillColor: p.fill || '#ffffff', fillOpacity: 0.85 };
+    if (p.status === 'no_data') { s.dashArray = '6 4'; s.fillOpacity = 0.6; }
+    if (p.status === 'suppressed') { s.dashArray = '2 3'; }
+    return s;
+  }
+
   function draw(el) {
     if (el.getAttribute('data-state')) return;
     el.setAttribute('data-state', 'loading');
@@ -48,12 +58,16 @@
         L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute('data-attribution') || '' }).addTo(map);
       }
       var focus = null;
+      var choropleth = el.hasAttribute('data-choropleth');
       var layer = L.geoJSON(fc, {
-        style: function (f) { return String(f.properties.id) === highlight ? HIGHLIGHT : STYLE; },
+        style: function (f) {
+          if (choropleth) return choroplethStyle(f);
+          return String(f.properties.id) === highlight ? HIGHLIGHT : STYLE;
+        },
         onEachFeature: function (f, l) {
           // Names come from imported files: as text, never as HTML.
           var label = document.createElement('span');
-          label.textContent = f.properties.name;
+          label.textContent = f.properties.label ? f.properties.name + ': ' + f.properties.label : f.properties.name;
           l.bindTooltip(label, { sticky: true });
           l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
           if (String(f.properties.id) === highlight) focus = l;
@@ -71,9 +85,31 @@
     });
   }
 
+  // The time slider of a map form: shown only with JavaScript, it moves the date select (which
+  // works without it) and submits the form.
+  function slider(box) {
+    if (box.getAttribute('data-ready')) return;
+    box.setAttribute('data-ready', '1');
+    var select = document.getElementById(box.getAttribute('data-slider-for'));
+    var range = box.querySelector('input[type=range]');
+    if (!select || !range) return;
+    box.hidden = false;
+    function text() { range.setAttribute('aria-valuetext', select.options[range.value] ? select.options[range.value].text : ''); }
+    text();
+    range.addEventListener('input', function () { select.selectedIndex = Number(range.value); text(); });
+    range.addEventListener('change', function () { if (select.form) select.form.submit(); });
+  }
+
   function scan() {
     var maps = document.querySelectorAll('.qn-map[data-geojson]');
     for (var i = 0; i < maps.length; i++) draw(maps[i]);
+    var sliders = document.querySelectorAll('[data-slider-for]');
+    for (var j = 0; j < sliders.length; j++) slider(sliders[j]);
+    var prints = document.querySelectorAll('button[data-print][hidden]');
+    for (var k = 0; k < prints.length; k++) {
+      prints[k].hidden = false;
+      prints[k].addEventListener('click', function () { window.print(); });
+    }
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan); else scan();
   // Pages changed by client-side navigation after hydration get their maps too.

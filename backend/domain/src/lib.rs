@@ -6,4 +6,5 @@
 
 pub mod accounts;
 pub mod areas;
+pub mod indicators;
 pub mod tenancy;

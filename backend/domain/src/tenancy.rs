@@ -67,16 +67,20 @@ pub enum Role {
     Moderator,
     Provider,
     Resident,
+    /// The shielded statistics office (abgeschottete Statistikstelle): the one role that sees
+    /// indicator values below the disclosure threshold. Granted explicitly, never implied.
+    Statistician,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Self::Admin,
         Self::Planner,
         Self::QuartierManager,
         Self::Moderator,
         Self::Provider,
         Self::Resident,
+        Self::Statistician,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +91,7 @@ impl Role {
             Self::Moderator => "moderator",
             Self::Provider => "provider",
             Self::Resident => "resident",
+            Self::Statistician => "statistician",
         }
     }
 }

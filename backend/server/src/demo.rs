@@ -5,9 +5,13 @@
 use crate::accounts::{self, Registration, Viewer};
 use crate::areas::{self, ImportRequest};
 use crate::error::{AppError, AppResult};
+use crate::indicators::{self, import as value_import, index as need_index};
 use crate::state::AppState;
 use crate::tenancy;
 use qn_domain::areas::FieldMapping;
+use qn_domain::indicators::import::{Format, Layout};
+use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
+use qn_domain::indicators::{IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, TenantKind, Visibility};
 
 pub const STADTBEZIRKE: &str = include_str!("../demo/koeln-stadtbezirke.geojson");
@@ -22,6 +26,99 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 3] = [
     ("bewohnerin@koeln.demo", "Anna aus Kalk", Role::Resident),
 ];
 pub const DEMO_PASSWORD: &str = "quartiersnetz-demo";
+
+/// Source line of the demo indicators.
+const KOELN_SOURCE: &str =
+    "Stadt Köln, Amt für Stadtentwicklung und Statistik (offenedaten-koeln.de), CC BY";
+
+/// The demo's indicators: key, name, abbreviation, unit, kind, topic, and its two files
+/// (Stadtbezirke, Stadtteile) made by `demo/make_koeln_indicators.py` from the city's
+/// population table 2005–2012.
+/// Key, name, abbreviation, unit, kind, topic, and the files for the two levels.
+type DemoIndicator = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    IndicatorKind,
+    &'static str,
+    [&'static str; 2],
+);
+
+const KOELN_INDICATORS: [DemoIndicator; 6] = [
+    (
+        "einwohner",
+        "Einwohnerinnen und Einwohner",
+        "EW",
+        "Personen",
+        IndicatorKind::Count,
+        "Bevölkerung",
+        [
+            include_str!("../demo/koeln-indikatoren-stadtbezirk-einwohner.csv"),
+            include_str!("../demo/koeln-indikatoren-stadtteil-einwohner.csv"),
+        ],
+    ),
+    (
+        "anteil_u18",
+        "Anteil unter 18-Jähriger",
+        "U18",
+        "%",
+        IndicatorKind::Share,
+        "Kinder und Jugend",
+        [
+            include_str!("../demo/koeln-indikatoren-stadtbezirk-u18.csv"),
+            include_str!("../demo/koeln-indikatoren-stadtteil-u18.csv"),
+        ],
+    ),
+    (
+        "anteil_u6",
+        "Anteil unter 6-Jähriger",
+        "U6",
+        "%",
+        IndicatorKind::Share,
+        "Kinder und Jugend",
+        [
+            include_str!("../demo/koeln-indikatoren-stadtbezirk-u6.csv"),
+            include_str!("../demo/koeln-indikatoren-stadtteil-u6.csv"),
+        ],
+    ),
+    (
+        "anteil_65plus",
+        "Anteil ab 65-Jähriger",
+        "65+",
+        "%",
+        IndicatorKind::Share,
+        "Alter",
+        [
+            include_str!("../demo/koeln-indikatoren-stadtbezirk-65plus.csv"),
+            include_str!("../demo/koeln-indikatoren-stadtteil-65plus.csv"),
+        ],
+    ),
+    (
+        "anteil_migration",
+        "Anteil mit Migrationshintergrund",
+        "MH",
+        "%",
+        IndicatorKind::Share,
+        "Migration und Teilhabe",
+        [
+            include_str!("../demo/koeln-indikatoren-stadtbezirk-migration.csv"),
+            include_str!("../demo/koeln-indikatoren-stadtteil-migration.csv"),
+        ],
+    ),
+    (
+        "anteil_auslaender",
+        "Anteil ausländischer Einwohnerinnen und Einwohner",
+        "AUS",
+        "%",
+        IndicatorKind::Share,
+        "Migration und Teilhabe",
+        [
+            include_str!("../demo/koeln-indikatoren-stadtbezirk-foreign.csv"),
+            include_str!("../demo/koeln-indikatoren-stadtteil-foreign.csv"),
+        ],
+    ),
+];
 
 /// Loads the demo; fails (changing nothing more) if the demo city exists already.
 ///
@@ -108,6 +205,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
             return Err(AppError::Validation(areas::describe(&report.problems)));
         }
     }
+    load_indicators(state, &operator, city.id).await?;
     for (email, name, role) in DEMO_ACCOUNTS {
         let user = accounts::register(
             state,
@@ -122,5 +220,102 @@ pub async fn load(state: &AppState) -> AppResult<()> {
         .await?;
         accounts::grant(&state.db, user.id, city.id, role).await?;
     }
+    Ok(())
+}
+
+/// The Köln indicators with their values at both levels, and a demo need index over them.
+async fn load_indicators(state: &AppState, operator: &Viewer, city: i32) -> AppResult<()> {
+    let levels = areas::levels(&state.db, operator, city).await?;
+    let level = |key: &str| {
+        levels
+            .iter()
+            .find(|l| l.key == key)
+            .map(|l| l.id)
+            .ok_or_else(|| AppError::Internal(format!("demo level {key} missing").into()))
+    };
+    let (bezirke, stadtteile) = (level("stadtbezirk")?, level("stadtteil")?);
+    let mut ids = std::collections::HashMap::new();
+    for (key, name, abbreviation, unit, kind, topic, files) in KOELN_INDICATORS {
+        let ind = indicators::create(
+            &state.db,
+            operator,
+            city,
+            indicators::IndicatorInput {
+                key: key.into(),
+                name: name.into(),
+                abbreviation: abbreviation.into(),
+                unit: unit.into(),
+                description: String::new(),
+                source: KOELN_SOURCE.into(),
+                topic: topic.into(),
+                polarity: Polarity::Neutral,
+                kind,
+                precision: if kind == IndicatorKind::Count { 0 } else { 1 },
+                min_count: 3,
+                visibility: Visibility::Public,
+                shared_with: Vec::new(),
+            },
+            None,
+        )
+        .await?;
+        for (level_id, file) in [(bezirke, files[0]), (stadtteile, files[1])] {
+            let report = value_import::import(
+                state,
+                operator,
+                value_import::ImportInput {
+                    indicator_id: ind.id,
+                    level_id,
+                    bytes: file.as_bytes().to_vec(),
+                    format: Format::Csv,
+                    layout: Layout::Long,
+                    area_property: None,
+                    dry_run: false,
+                },
+            )
+            .await?;
+            if !report.applied {
+                let problems: Vec<String> =
+                    report.problems.iter().map(|p| p.message.clone()).collect();
+                return Err(AppError::Validation(problems.join("\n")));
+            }
+        }
+        ids.insert(key, ind.id);
+    }
+    let id = |key: &str| {
+        ids.get(key)
+            .copied()
+            .ok_or_else(|| AppError::Internal(format!("demo indicator {key} missing").into()))
+    };
+    let component = |key: &str| -> AppResult<need_index::StoredComponent> {
+        Ok(need_index::StoredComponent {
+            indicator_id: id(key)?,
+            polarity: Polarity::HighIsBad,
+            weight: 1.0,
+        })
+    };
+    need_index::save(
+        &state.db,
+        operator,
+        need_index::DefinitionInput {
+            tenant_id: city,
+            key: "demografie".into(),
+            name: "Demografischer Bedarfsindex (Demo)".into(),
+            description: "Beispiel: z-Werte der Anteile unter 6-Jähriger, ab 65-Jähriger und mit Migrationshintergrund, summiert und erneut standardisiert; Stadtteile unter 1.000 Einwohnern bleiben außen vor.".into(),
+            level_id: stadtteile,
+            spec: need_index::StoredSpec {
+                components: vec![component("anteil_u6")?, component("anteil_65plus")?, component("anteil_migration")?],
+                normalisation: Normalisation::ZScore,
+                combination: Combination::WeightedSum,
+                restandardise: true,
+                classes: IndexClasses::SdBands(vec![-1.0, 1.0, 1.5]),
+                population_indicator_id: Some(id("einwohner")?),
+                min_population: Some(1000.0),
+                excluded_area_ids: Vec::new(),
+            },
+            visibility: Visibility::Public,
+            shared_with: Vec::new(),
+        },
+    )
+    .await?;
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod graphql;
+pub mod indicators;
 pub mod mail;
 pub mod settings;
 pub mod startup;

@@ -23,7 +23,14 @@ pub struct AppState {
     /// Imports and index rebuilds run one at a time, so versions and the index stay consistent.
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
     pub mail_wakeup: Arc<Notify>,
+    /// Simplified current boundaries per (level, tolerance) for choropleth maps; cleared with
+    /// every index rebuild (after an area import).
+    pub feature_cache: Arc<RwLock<FeatureCache>>,
 }
+
+/// Area id and simplified GeoJSON geometry of each current area of a level.
+pub type LevelFeatures = Arc<Vec<(i32, serde_json::Value)>>;
+pub type FeatureCache = std::collections::HashMap<(i32, u64), LevelFeatures>;
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
@@ -42,6 +49,7 @@ impl AppState {
             signup_limiter: Arc::new(signup_limiter),
             import_lock: Arc::new(tokio::sync::Mutex::new(())),
             mail_wakeup: Arc::new(Notify::new()),
+            feature_cache: Arc::new(RwLock::new(FeatureCache::new())),
         }
     }
 

@@ -86,6 +86,164 @@ pub struct AreaData {
     pub children: Vec<AreaLink>,
     pub neighbours: Vec<AreaLink>,
     pub map: MapConfig,
+    /// The Steckbrief: the area's indicators against its level (empty without indicators).
+    pub profile: Vec<ProfileLineData>,
+    pub strengths: Vec<String>,
+    pub weaknesses: Vec<String>,
+}
+
+/// One indicator line of a Quartier profile, formatted for reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileLineData {
+    pub indicator_id: i32,
+    pub name: String,
+    pub topic: String,
+    pub date: String,
+    pub value: String,
+    pub mean: String,
+    pub deviation: String,
+    pub rank: String,
+    pub trend: String,
+    /// `better`, `worse` or `neutral` against the level's mean, by the indicator's polarity.
+    pub assessment: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorSummary {
+    pub id: i32,
+    pub key: String,
+    pub name: String,
+    pub abbreviation: String,
+    pub unit: String,
+    pub topic: String,
+    pub source: String,
+    pub description: String,
+    /// `high_is_good`, `high_is_bad` or `neutral`.
+    pub polarity: String,
+    /// `count`, `share`, `rate` or `index`.
+    pub kind: String,
+    pub visibility: String,
+    pub derived: bool,
+    pub min_count: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexSummary {
+    pub id: i32,
+    pub name: String,
+    pub level: String,
+}
+
+/// The indicator catalogue of a tenant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorsData {
+    pub tenant: TenantSummary,
+    /// Planners and admins see the forms for new indicators, imports and indices.
+    pub can_edit: bool,
+    pub indicators: Vec<IndicatorSummary>,
+    pub indices: Vec<IndexSummary>,
+    pub levels: Vec<LevelSummary>,
+}
+
+/// What a map page asks for (the GET form's fields).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MapArgs {
+    pub level: Option<i32>,
+    pub date: Option<String>,
+    pub method: Option<String>,
+    pub classes: Option<usize>,
+    pub breaks: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LegendItem {
+    pub label: String,
+    pub color: String,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapRowData {
+    pub area: AreaLink,
+    pub value: Option<f64>,
+    pub label: String,
+    /// `value`, `no_data` or `suppressed`.
+    pub status: String,
+    pub color: Option<String>,
+    /// Need index only: rank (1 = most need) and class label.
+    pub rank: Option<usize>,
+    pub class_label: Option<String>,
+}
+
+/// A choropleth page: an indicator or a need index at a level and date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChoroplethData {
+    pub tenant: TenantSummary,
+    pub title: String,
+    pub unit: String,
+    pub indicator: Option<IndicatorSummary>,
+    pub levels: Vec<LevelSummary>,
+    pub level: LevelSummary,
+    pub dates: Vec<String>,
+    pub date: Option<String>,
+    pub method: String,
+    pub classes: usize,
+    pub breaks: String,
+    pub legend: Vec<LegendItem>,
+    pub no_data: usize,
+    pub suppressed: usize,
+    pub rows: Vec<MapRowData>,
+    /// The GeoJSON the map draws (same parameters).
+    pub geojson_url: String,
+    /// Export links (label, URL); empty for indices.
+    pub exports: Vec<(String, String)>,
+    /// Need index only: the "Quartiere mit besonderem Handlungsbedarf".
+    pub high_need: Vec<MapRowData>,
+    pub index_note: Option<String>,
+    /// A classification that failed (e.g. manual breaks out of order), in German.
+    pub problem: Option<String>,
+    pub map: MapConfig,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemData {
+    pub line: Option<usize>,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviewData {
+    pub line: usize,
+    pub area: String,
+    pub date: String,
+    pub value: String,
+}
+
+/// A checked upload waiting for the planner's confirmation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftData {
+    pub id: i32,
+    pub indicator: String,
+    pub level: String,
+    pub rows: usize,
+    pub created: usize,
+    pub replaced: usize,
+    pub no_data: usize,
+    pub areas: usize,
+    pub dates: Vec<String>,
+    pub format: String,
+    pub encoding: String,
+    pub problems: Vec<ProblemData>,
+    pub preview: Vec<PreviewData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPageData {
+    pub tenant: TenantSummary,
+    pub indicators: Vec<IndicatorSummary>,
+    pub levels: Vec<LevelSummary>,
+    pub draft: Option<DraftData>,
 }
 
 /// The URL of a level's boundaries for maps.
@@ -113,6 +271,29 @@ pub mod backend {
             level: Option<&str>,
         ) -> Result<KommuneData, ApiError>;
         async fn area(&self, parts: &http::request::Parts, id: i32) -> Result<AreaData, ApiError>;
+        async fn indicators(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<IndicatorsData, ApiError>;
+        async fn indicator_map(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            args: MapArgs,
+        ) -> Result<ChoroplethData, ApiError>;
+        async fn index_map(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            args: MapArgs,
+        ) -> Result<ChoroplethData, ApiError>;
+        async fn import_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+            draft: Option<i32>,
+        ) -> Result<ImportPageData, ApiError>;
     }
 
     pub type SharedBackend = Arc<dyn Backend>;
@@ -151,4 +332,39 @@ pub async fn get_kommune(
 pub async fn get_area(id: i32) -> Result<Result<AreaData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.area(&parts, id).await)
+}
+
+#[server]
+pub async fn get_indicators(
+    slug: String,
+) -> Result<Result<IndicatorsData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.indicators(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_indicator_map(
+    id: i32,
+    args: MapArgs,
+) -> Result<Result<ChoroplethData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.indicator_map(&parts, id, args).await)
+}
+
+#[server]
+pub async fn get_index_map(
+    id: i32,
+    args: MapArgs,
+) -> Result<Result<ChoroplethData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.index_map(&parts, id, args).await)
+}
+
+#[server]
+pub async fn get_import_page(
+    slug: String,
+    draft: Option<i32>,
+) -> Result<Result<ImportPageData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.import_page(&parts, &slug, draft).await)
 }

@@ -3,6 +3,8 @@
 //!
 //! Later modules add their pages under `pages/` and their routes in [`App`].
 
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod i18n;
 mod pages;
@@ -73,6 +75,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug") view=pages::kommune::KommunePage ssr=SsrMode::Async/>
                     <Route path=path!("/quartier/:id") view=pages::quartier::QuartierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/indikatoren") view=pages::indicators::IndicatorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/indikatoren/import") view=pages::indicators::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/indikator/:id") view=pages::indicators::IndicatorMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sozialindex/:id") view=pages::indicators::IndexMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>

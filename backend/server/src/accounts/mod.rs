@@ -29,6 +29,7 @@ pub const STAFF: &[Role] = &[
     Role::Planner,
     Role::QuartierManager,
     Role::Moderator,
+    Role::Statistician,
 ];
 /// Reset mails per account and hour; more requests are answered the same way but send nothing.
 const RESETS_PER_HOUR: u64 = 3;

@@ -360,6 +360,9 @@ async fn rebuild_index_locked(state: &AppState) -> AppResult<usize> {
     if let Ok(mut guard) = state.area_index.write() {
         *guard = index;
     }
+    if let Ok(mut cache) = state.feature_cache.write() {
+        cache.clear();
+    }
     Ok(n)
 }
 
@@ -693,6 +696,45 @@ pub async fn level_feature_collection(
         })
         .collect();
     Ok(serde_json::json!({"type": "FeatureCollection", "features": features}))
+}
+
+/// The current boundaries of a level, simplified with `simplify` (degrees), as (area id, GeoJSON
+/// geometry); parsed once per level and tolerance and kept until the next area import.
+///
+/// # Errors
+/// `NotFound` when the level is not visible to the viewer.
+pub async fn cached_features(
+    state: &AppState,
+    viewer: &Viewer,
+    level_id: i32,
+    simplify: f64,
+) -> AppResult<crate::state::LevelFeatures> {
+    level(&state.db, viewer, level_id).await?;
+    let key = (level_id, simplify.to_bits());
+    if let Some(hit) = state
+        .feature_cache
+        .read()
+        .ok()
+        .and_then(|c| c.get(&key).cloned())
+    {
+        return Ok(hit);
+    }
+    let list = areas_of_level(&state.db, viewer, level_id, None).await?;
+    let features = tokio::task::spawn_blocking(move || {
+        list.into_iter()
+            .filter_map(|a| {
+                let g = geometry_from_geojson(&a.version.geometry).ok()?;
+                Some((a.area.id, geometry_to_geojson(&g, Some(simplify))))
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let features = Arc::new(features);
+    if let Ok(mut cache) = state.feature_cache.write() {
+        cache.insert(key, Arc::clone(&features));
+    }
+    Ok(features)
 }
 
 /// Reads a problem list into a short text (CLI output, logs).

@@ -77,6 +77,10 @@ pub struct AreaNode {
 }
 
 impl AreaNode {
+    pub fn from_area(area: Area) -> Self {
+        Self::new(area)
+    }
+
     fn new(area: Area) -> Self {
         Self {
             area,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod areas;
+mod indicators;
 mod loaders;
 mod tenancy;
 
@@ -21,10 +22,15 @@ pub struct Query(
     tenancy::TenancyQuery,
     areas::AreasQuery,
     accounts::AccountsQuery,
+    indicators::IndicatorsQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(accounts::AccountsMutation, areas::AreasMutation);
+pub struct Mutation(
+    accounts::AccountsMutation,
+    areas::AreasMutation,
+    indicators::IndicatorsMutation,
+);
 
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -1,15 +1,17 @@
 //! The data the pages read, implemented on the domain services (the `qn_app::api::backend`
 //! trait), so pages and GraphQL share one path to the database and one visibility rule.
 
+use super::indicator_pages;
 use crate::accounts::{self, Viewer};
 use crate::areas::{self, Area};
 use crate::error::AppError;
+use crate::indicators::maps::MapSource;
 use crate::state::AppState;
 use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
-    backend::Backend, ApiError, AreaData, AreaLink, AreaRow, KommuneData, LevelSummary, MapConfig,
-    TenantSummary, ViewerSummary,
+    backend::Backend, ApiError, AreaData, AreaLink, AreaRow, ChoroplethData, ImportPageData,
+    IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig, TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -191,6 +193,10 @@ impl Backend for WebBackend {
         let neighbours = areas::neighbours(&self.state, &viewer, area.id)
             .await
             .map_err(api_error)?;
+        let (profile, strengths, weaknesses) =
+            indicator_pages::profile_lines(&self.state, &viewer, area.id)
+                .await
+                .map_err(api_error)?;
         Ok(AreaData {
             area: link(&area),
             level: LevelSummary {
@@ -204,6 +210,78 @@ impl Backend for WebBackend {
             children: children.iter().map(link).collect(),
             neighbours: neighbours.iter().map(link).collect(),
             map: self.map_config(),
+            profile,
+            strengths,
+            weaknesses,
         })
+    }
+
+    async fn indicators(&self, parts: &Parts, slug: &str) -> Result<IndicatorsData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let tenant = all
+            .values()
+            .find(|t| t.slug == slug)
+            .ok_or(ApiError::new("NOT_FOUND"))?;
+        indicator_pages::catalogue(&self.state, &viewer, tenant, summary(tenant, &all))
+            .await
+            .map_err(api_error)
+    }
+
+    async fn indicator_map(
+        &self,
+        parts: &Parts,
+        id: i32,
+        args: MapArgs,
+    ) -> Result<ChoroplethData, ApiError> {
+        self.choropleth(parts, MapSource::Indicator(id), args).await
+    }
+
+    async fn index_map(
+        &self,
+        parts: &Parts,
+        id: i32,
+        args: MapArgs,
+    ) -> Result<ChoroplethData, ApiError> {
+        self.choropleth(parts, MapSource::Index(id), args).await
+    }
+
+    async fn import_page(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        draft: Option<i32>,
+    ) -> Result<ImportPageData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let tenant = all
+            .values()
+            .find(|t| t.slug == slug)
+            .ok_or(ApiError::new("NOT_FOUND"))?;
+        indicator_pages::import_page(&self.state, &viewer, tenant, summary(tenant, &all), draft)
+            .await
+            .map_err(api_error)
+    }
+}
+
+impl WebBackend {
+    async fn choropleth(
+        &self,
+        parts: &Parts,
+        source: MapSource,
+        args: MapArgs,
+    ) -> Result<ChoroplethData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        indicator_pages::choropleth(
+            &self.state,
+            &viewer,
+            source,
+            args,
+            |id| all.get(&id).map(|t| summary(t, &all)),
+            self.map_config(),
+        )
+        .await
+        .map_err(api_error)
     }
 }

@@ -3,6 +3,8 @@
 pub mod backend;
 pub mod csrf;
 pub mod forms;
+pub mod indicator_pages;
+pub mod indicators;
 
 use crate::accounts::{self, Viewer};
 use crate::areas;

@@ -51,6 +51,7 @@ fn Kommune(d: KommuneData) -> impl IntoView {
             {kind_label(&tenant.kind)}
             {parent.map(|p| view! { ", "{t.part_of}" "<a href=format!("/kommune/{}", p.slug)>{p.name}</a> })}
         </p>
+        <p><a href=format!("/kommune/{}/indikatoren", tenant.slug) class="button-link">{crate::i18n::ti().nav_indicators}</a></p>
         {(!children.is_empty()).then(|| view! {
             <nav aria-label=t.kommunen_im_kreis>
                 <h2>{t.kommunen_im_kreis}</h2>

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod home;
+pub mod indicators;
 pub mod kommune;
 pub mod quartier;
 

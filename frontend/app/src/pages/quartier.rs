@@ -55,7 +55,12 @@ fn Quartier(d: AreaData) -> impl IntoView {
         children,
         neighbours,
         map,
+        profile,
+        strengths,
+        weaknesses,
     } = d;
+    let ti = crate::i18n::ti();
+    let area_id = area.id;
     view! {
         <Title text=format!("{} ({})", area.name, tenant.name)/>
         <nav aria-label=t.breadcrumb class="breadcrumb">
@@ -93,6 +98,58 @@ fn Quartier(d: AreaData) -> impl IntoView {
                 {link_list(children)}
             </section>
         })}
+        <section aria-labelledby="steckbrief" class="profile">
+            <h2 id="steckbrief">{ti.profile_heading}</h2>
+            {if profile.is_empty() {
+                view! { <p>{ti.profile_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{ti.profile_intro}</p>
+                    {(!strengths.is_empty() || !weaknesses.is_empty()).then(|| view! {
+                        <div class="sw">
+                            {(!strengths.is_empty()).then(|| view! {
+                                <div><h3>{ti.strengths}</h3><ul>{strengths.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul></div>
+                            })}
+                            {(!weaknesses.is_empty()).then(|| view! {
+                                <div><h3>{ti.weaknesses}</h3><ul>{weaknesses.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul></div>
+                            })}
+                        </div>
+                    })}
+                    <div class="table-wrap">
+                        <table class="profile-table">
+                            <caption class="sr-only">{ti.profile_heading}</caption>
+                            <thead><tr>
+                                <th scope="col">{ti.col_indicator}</th>
+                                <th scope="col">{ti.col_as_of}</th>
+                                <th scope="col">{ti.col_value}</th>
+                                <th scope="col">{ti.col_mean}</th>
+                                <th scope="col">{ti.col_deviation}</th>
+                                <th scope="col">{ti.col_rank}</th>
+                                <th scope="col">{ti.col_trend}</th>
+                            </tr></thead>
+                            <tbody>
+                                {profile.into_iter().map(|l| view! {
+                                    <tr class=format!("assess-{}", l.assessment)>
+                                        <th scope="row"><a href=format!("/indikator/{}", l.indicator_id)>{l.name}</a></th>
+                                        <td>{l.date}</td>
+                                        <td class="num">{l.value}</td>
+                                        <td class="num">{l.mean}</td>
+                                        <td class="num">{l.deviation}</td>
+                                        <td class="num">{l.rank}</td>
+                                        <td class="num">{l.trend}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <p class="actions">
+                        <a href=format!("/api/v1/areas/{area_id}/profile.csv") download="">{ti.profile_csv}</a>
+                        " "
+                        <button type="button" class="secondary" data-print hidden>{ti.print}</button>
+                    </p>
+                }.into_any()
+            }}
+        </section>
         <section aria-labelledby="module">
             <h2 id="module">{t.area_sections_heading}</h2>
             <p>{t.area_sections_note}</p>

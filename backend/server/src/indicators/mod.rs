@@ -1,0 +1,495 @@
+//! Indicators: the catalogue per tenant, values per area and date, and the one path by which
+//! values leave the server ([`cells`]), which applies statistical disclosure control for every
+//! viewer without the explicit right to raw data. Maps, tables, exports, profiles and the API
+//! all read through it.
+
+pub mod derived;
+pub mod entity;
+pub mod export;
+pub mod import;
+pub mod index;
+pub mod maps;
+pub mod profile;
+
+use crate::accounts::Viewer;
+use crate::areas::{self, entity::areas as area_table};
+use crate::error::{AppError, AppResult};
+use crate::tenancy;
+use chrono::{NaiveDate, Utc};
+use entity::{indicator_values, indicators};
+use qn_domain::indicators::disclosure::{suppress, SdcCell};
+use qn_domain::indicators::{Cell, IndicatorKind, Polarity};
+use qn_domain::tenancy::{Role, Visibility};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub use entity::indicators::Model as Indicator;
+
+/// Dataset kinds for [`tenancy::visible_condition`].
+pub const DATASET_INDICATOR: &str = "indicator";
+pub const DATASET_INDEX: &str = "index_definition";
+
+/// Roles that keep the catalogue, import values and define indices.
+pub const EDITORS: &[Role] = areas::EDITORS;
+/// The explicit right to see values below the disclosure threshold.
+pub const RAW_DATA: &[Role] = &[Role::Statistician];
+
+fn visible(viewer: &Viewer) -> Condition {
+    tenancy::visible_condition(
+        DATASET_INDICATOR,
+        indicators::Column::Id,
+        indicators::Column::TenantId,
+        indicators::Column::Visibility,
+        &viewer.staff_tenant_ids(),
+    )
+}
+
+/// Whether the viewer sees this indicator's values unsuppressed.
+pub fn sees_raw(viewer: &Viewer, indicator: &Indicator) -> bool {
+    viewer.has_any_role(indicator.tenant_id, RAW_DATA)
+}
+
+pub fn polarity(i: &Indicator) -> Polarity {
+    i.polarity.parse().unwrap_or(Polarity::Neutral)
+}
+
+pub fn kind(i: &Indicator) -> IndicatorKind {
+    i.kind.parse().unwrap_or(IndicatorKind::Index)
+}
+
+/// The visible indicators of a tenant, ordered by topic and name.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    tenant_id: i32,
+) -> AppResult<Vec<Indicator>> {
+    let mut list = indicators::Entity::find()
+        .filter(indicators::Column::TenantId.eq(tenant_id))
+        .filter(visible(viewer))
+        .all(db)
+        .await?;
+    list.sort_by_cached_key(|i| (areas::name_key(&i.topic), areas::name_key(&i.name), i.id));
+    Ok(list)
+}
+
+/// # Errors
+/// `NotFound` when missing or not visible to the viewer.
+pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<Indicator> {
+    indicators::Entity::find_by_id(id)
+        .filter(visible(viewer))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Indicators by id, only the visible ones; one query.
+///
+/// # Errors
+/// Database errors.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[i32],
+) -> AppResult<Vec<Indicator>> {
+    Ok(indicators::Entity::find()
+        .filter(indicators::Column::Id.is_in(ids.iter().copied()))
+        .filter(visible(viewer))
+        .all(db)
+        .await?)
+}
+
+/// The catalogue entry of an indicator, as a planner enters it.
+#[derive(Debug, Clone)]
+pub struct IndicatorInput {
+    pub key: String,
+    pub name: String,
+    pub abbreviation: String,
+    pub unit: String,
+    pub description: String,
+    pub source: String,
+    pub topic: String,
+    pub polarity: Polarity,
+    pub kind: IndicatorKind,
+    pub precision: i32,
+    pub min_count: i32,
+    pub visibility: Visibility,
+    pub shared_with: Vec<i32>,
+}
+
+pub(crate) fn key_ok(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn check_input(input: &IndicatorInput) -> AppResult<()> {
+    if !key_ok(&input.key) {
+        return Err(AppError::Validation(
+            "Kürzel: nur Kleinbuchstaben, Ziffern, - und _ (1–64 Zeichen)".into(),
+        ));
+    }
+    if input.name.trim().is_empty() || input.name.len() > 200 {
+        return Err(AppError::Validation("Name fehlt oder ist zu lang".into()));
+    }
+    if !(0..=6).contains(&input.precision) {
+        return Err(AppError::Validation(
+            "Nachkommastellen: zwischen 0 und 6".into(),
+        ));
+    }
+    if !(0..=1000).contains(&input.min_count) {
+        return Err(AppError::Validation(
+            "Mindestfallzahl: zwischen 0 und 1000".into(),
+        ));
+    }
+    for (field, value) in [
+        ("Abkürzung", &input.abbreviation),
+        ("Einheit", &input.unit),
+        ("Quelle", &input.source),
+        ("Thema", &input.topic),
+    ] {
+        if value.len() > 200 {
+            return Err(AppError::Validation(format!("{field} ist zu lang")));
+        }
+    }
+    if input.description.len() > 10_000 {
+        return Err(AppError::Validation("Beschreibung ist zu lang".into()));
+    }
+    Ok(())
+}
+
+/// Creates an indicator in a tenant's catalogue; planners and admins only.
+///
+/// # Errors
+/// `Forbidden`, validation errors, `Conflict` for a key in use.
+pub async fn create(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    tenant_id: i32,
+    input: IndicatorInput,
+    derivation: Option<String>,
+) -> AppResult<Indicator> {
+    viewer.require_role(tenant_id, EDITORS)?;
+    check_input(&input)?;
+    let txn = db.begin().await?;
+    if indicators::Entity::find()
+        .filter(indicators::Column::TenantId.eq(tenant_id))
+        .filter(indicators::Column::Key.eq(input.key.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "Es gibt schon einen Indikator mit dem Kürzel {}",
+            input.key
+        )));
+    }
+    let now = Utc::now();
+    let ind = indicators::ActiveModel {
+        tenant_id: Set(tenant_id),
+        key: Set(input.key.clone()),
+        name: Set(input.name.trim().to_owned()),
+        abbreviation: Set(input.abbreviation.trim().to_owned()),
+        unit: Set(input.unit.trim().to_owned()),
+        description: Set(input.description.trim().to_owned()),
+        source: Set(input.source.trim().to_owned()),
+        topic: Set(input.topic.trim().to_owned()),
+        polarity: Set(input.polarity.as_str().to_owned()),
+        kind: Set(input.kind.as_str().to_owned()),
+        precision: Set(input.precision),
+        min_count: Set(input.min_count),
+        visibility: Set(input.visibility.as_str().to_owned()),
+        derivation: Set(derivation),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let shares = shares_of(&input);
+    tenancy::set_shares(&txn, DATASET_INDICATOR, ind.id, &shares).await?;
+    txn.commit().await?;
+    Ok(ind)
+}
+
+fn shares_of(input: &IndicatorInput) -> Vec<i32> {
+    if input.visibility == Visibility::Shared {
+        input.shared_with.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Changes a catalogue entry (the key stays).
+///
+/// # Errors
+/// `NotFound`, `Forbidden`, validation errors.
+pub async fn update(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    input: IndicatorInput,
+) -> AppResult<Indicator> {
+    let current = get(db, viewer, id).await?;
+    viewer.require_role(current.tenant_id, EDITORS)?;
+    check_input(&IndicatorInput {
+        key: current.key.clone(),
+        ..input.clone()
+    })?;
+    let txn = db.begin().await?;
+    let mut am: indicators::ActiveModel = current.into();
+    am.name = Set(input.name.trim().to_owned());
+    am.abbreviation = Set(input.abbreviation.trim().to_owned());
+    am.unit = Set(input.unit.trim().to_owned());
+    am.description = Set(input.description.trim().to_owned());
+    am.source = Set(input.source.trim().to_owned());
+    am.topic = Set(input.topic.trim().to_owned());
+    am.polarity = Set(input.polarity.as_str().to_owned());
+    am.kind = Set(input.kind.as_str().to_owned());
+    am.precision = Set(input.precision);
+    am.min_count = Set(input.min_count);
+    am.visibility = Set(input.visibility.as_str().to_owned());
+    am.updated_at = Set(Utc::now());
+    let ind = am.update(&txn).await?;
+    tenancy::set_shares(&txn, DATASET_INDICATOR, ind.id, &shares_of(&input)).await?;
+    txn.commit().await?;
+    Ok(ind)
+}
+
+/// A value as the viewer may see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VisibleValue {
+    pub area_id: i32,
+    pub cell: Cell,
+    /// Only for values shown; a suppressed value never carries its counts.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+}
+
+/// Values of several indicators, per indicator and date, as the viewer may see them.
+pub type Cells = HashMap<i32, BTreeMap<NaiveDate, Vec<VisibleValue>>>;
+
+/// Which dates to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Dates<'a> {
+    All,
+    Only(&'a [NaiveDate]),
+}
+
+/// Reads the values of `list` (visible indicators) and applies disclosure control per indicator
+/// and date across all levels of the tenant, because a value hidden at one level could otherwise
+/// be recovered from its parent at the level above. Restricted to `level` afterwards when given.
+/// Two queries whatever the number of indicators.
+///
+/// # Errors
+/// Database errors.
+pub async fn cells(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    list: &[Indicator],
+    dates: Dates<'_>,
+    level: Option<i32>,
+) -> AppResult<Cells> {
+    let mut out: Cells = HashMap::new();
+    if list.is_empty() {
+        return Ok(out);
+    }
+    let mut q = indicator_values::Entity::find()
+        .filter(indicator_values::Column::IndicatorId.is_in(list.iter().map(|i| i.id)));
+    if let Dates::Only(d) = dates {
+        if d.is_empty() {
+            return Ok(out);
+        }
+        q = q.filter(indicator_values::Column::Date.is_in(d.iter().copied()));
+    }
+    let rows = q.all(db).await?;
+    let tenants: BTreeSet<i32> = list.iter().map(|i| i.tenant_id).collect();
+    let meta: HashMap<i32, (i32, Option<i32>)> = area_table::Entity::find()
+        .select_only()
+        .column(area_table::Column::Id)
+        .column(area_table::Column::LevelId)
+        .column(area_table::Column::ParentId)
+        .filter(area_table::Column::TenantId.is_in(tenants))
+        .into_tuple::<(i32, i32, Option<i32>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, level, parent)| (id, (level, parent)))
+        .collect();
+    let mut grouped: HashMap<(i32, NaiveDate), Vec<indicator_values::Model>> = HashMap::new();
+    for r in rows {
+        grouped.entry((r.indicator_id, r.date)).or_default().push(r);
+    }
+    let by_id: HashMap<i32, &Indicator> = list.iter().map(|i| (i.id, i)).collect();
+    for ((indicator_id, date), group) in grouped {
+        let Some(ind) = by_id.get(&indicator_id) else {
+            continue;
+        };
+        let raw = sees_raw(viewer, ind);
+        let hidden = if raw {
+            vec![None; group.len()]
+        } else {
+            let is_count = kind(ind) == IndicatorKind::Count;
+            let sdc: Vec<SdcCell> = group
+                .iter()
+                .map(|v| {
+                    let counts = if v.numerator.is_some() || v.denominator.is_some() {
+                        [v.numerator, v.denominator]
+                    } else if is_count {
+                        [v.value, None]
+                    } else {
+                        [None, None]
+                    };
+                    SdcCell {
+                        area: i64::from(v.area_id),
+                        parent: meta.get(&v.area_id).and_then(|(_, p)| *p).map(i64::from),
+                        has_value: v.value.is_some(),
+                        counts,
+                    }
+                })
+                .collect();
+            suppress(&sdc, f64::from(ind.min_count))
+        };
+        let visible: Vec<VisibleValue> = group
+            .into_iter()
+            .zip(hidden)
+            .filter(|(v, _)| level.is_none_or(|l| meta.get(&v.area_id).map(|m| m.0) == Some(l)))
+            .map(|(v, h)| match h {
+                Some(_) => VisibleValue {
+                    area_id: v.area_id,
+                    cell: Cell::Suppressed,
+                    numerator: None,
+                    denominator: None,
+                },
+                None => VisibleValue {
+                    area_id: v.area_id,
+                    cell: Cell::from(v.value),
+                    numerator: v.numerator,
+                    denominator: v.denominator,
+                },
+            })
+            .collect();
+        if !visible.is_empty() {
+            out.entry(indicator_id).or_default().insert(date, visible);
+        }
+    }
+    Ok(out)
+}
+
+/// The dates an indicator has values for at a level (all levels when `None`), ascending.
+///
+/// # Errors
+/// Database errors.
+pub async fn dates(
+    db: &impl ConnectionTrait,
+    indicator_id: i32,
+    level: Option<i32>,
+) -> AppResult<Vec<NaiveDate>> {
+    let mut q = indicator_values::Entity::find()
+        .select_only()
+        .column(indicator_values::Column::Date)
+        .distinct()
+        .filter(indicator_values::Column::IndicatorId.eq(indicator_id))
+        .order_by_asc(indicator_values::Column::Date);
+    if let Some(l) = level {
+        let ids = sea_orm::sea_query::Query::select()
+            .column(area_table::Column::Id)
+            .from(area_table::Entity)
+            .and_where(sea_orm::sea_query::ExprTrait::eq(
+                sea_orm::sea_query::Expr::col(area_table::Column::LevelId),
+                l,
+            ))
+            .to_owned();
+        q = q.filter(indicator_values::Column::AreaId.in_subquery(ids));
+    }
+    Ok(q.into_tuple::<NaiveDate>().all(db).await?)
+}
+
+/// The visible levels of the indicator's tenant that have values of it, top level first.
+///
+/// # Errors
+/// Database errors.
+pub async fn levels_with_values(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    indicator: &Indicator,
+) -> AppResult<Vec<areas::Level>> {
+    let used: BTreeSet<i32> = area_table::Entity::find()
+        .select_only()
+        .column(area_table::Column::LevelId)
+        .distinct()
+        .filter(
+            area_table::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(indicator_values::Column::AreaId)
+                    .from(indicator_values::Entity)
+                    .and_where(sea_orm::sea_query::ExprTrait::eq(
+                        sea_orm::sea_query::Expr::col(indicator_values::Column::IndicatorId),
+                        indicator.id,
+                    ))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(areas::levels(db, viewer, indicator.tenant_id)
+        .await?
+        .into_iter()
+        .filter(|l| used.contains(&l.id))
+        .collect())
+}
+
+/// Formats a number the German way with the indicator's precision (1.234,5).
+pub fn format_de(v: f64, precision: i32) -> String {
+    let p = usize::try_from(precision.clamp(0, 6)).unwrap_or(1);
+    let s = format!("{:.*}", p, v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "−"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_number_format() {
+        assert_eq!(format_de(1234.56, 1), "1.234,6");
+        assert_eq!(format_de(-0.04, 1), "0,0");
+        assert_eq!(format_de(-12.5, 2), "−12,50");
+        assert_eq!(format_de(1_044_555.0, 0), "1.044.555");
+        assert_eq!(format_de(999.0, 0), "999");
+    }
+
+    #[test]
+    fn keys() {
+        assert!(key_ok("anteil_u18"));
+        assert!(!key_ok("Anteil U18"));
+        assert!(!key_ok(""));
+    }
+}

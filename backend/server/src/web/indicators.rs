@@ -1,0 +1,523 @@
+//! HTTP glue of the indicators module: exports and map GeoJSON (open data, for every viewer
+//! after disclosure control), the profile CSV, and the planner pages' form handlers (plain
+//! POSTs answered with a redirect, so they work without JavaScript).
+
+use super::forms::{enc, see_other};
+use super::{json_error, viewer_from_headers};
+use crate::accounts::Viewer;
+use crate::error::AppError;
+use crate::indicators::export::{export, ExportFormat};
+use crate::indicators::import::{self as imp, ImportInput};
+use crate::indicators::index::{self as need, StoredComponent, StoredSpec};
+use crate::indicators::maps::{feature_collection, MapRequest, MapSource};
+use crate::indicators::{self, profile, IndicatorInput};
+use crate::state::AppState;
+use crate::tenancy;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::NaiveDate;
+use qn_domain::indicators::classify::Method;
+use qn_domain::indicators::import::{Format, Layout};
+use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
+use qn_domain::tenancy::Visibility;
+use serde::Deserialize;
+
+fn file_response(body: String, content_type: &'static str, file: &str) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    // What is visible depends on the viewer.
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    r
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    ebene: i32,
+    /// `breit` for the wide CSV layout.
+    layout: Option<String>,
+}
+
+/// `GET /api/v1/indicators/{id}/values.csv?ebene=…[&layout=breit]`.
+pub async fn values_csv(
+    state: State<AppState>,
+    id: Path<i32>,
+    q: Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let format = match q.layout.as_deref() {
+        Some("breit" | "wide") => ExportFormat::CsvWide,
+        _ => ExportFormat::CsvLong,
+    };
+    values_export(state, id, q, headers, format).await
+}
+
+/// `GET /api/v1/indicators/{id}/values.json?ebene=…`: KomMonitor's value JSON.
+pub async fn values_json(
+    state: State<AppState>,
+    id: Path<i32>,
+    q: Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    values_export(state, id, q, headers, ExportFormat::KomMonitor).await
+}
+
+/// `GET /api/v1/indicators/{id}/values.geojson?ebene=…`: boundaries with `DATE_…` properties.
+pub async fn values_geojson(
+    state: State<AppState>,
+    id: Path<i32>,
+    q: Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    values_export(state, id, q, headers, ExportFormat::GeoJson).await
+}
+
+async fn values_export(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Query(q): Query<ExportQuery>,
+    headers: HeaderMap,
+    format: ExportFormat,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        export(&state, &viewer, id, q.ebene, format).await
+    }
+    .await;
+    match result {
+        Ok((body, file)) => file_response(body, format.content_type(), &file),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// Map parameters as the pages' GET forms send them.
+#[derive(Deserialize, Default)]
+pub struct MapQuery {
+    pub ebene: Option<i32>,
+    pub datum: Option<NaiveDate>,
+    pub methode: Option<String>,
+    pub klassen: Option<usize>,
+    /// Manual breaks, `;`-separated, decimal comma or point.
+    pub grenzen: Option<String>,
+}
+
+/// Classes when none are asked for.
+pub const DEFAULT_CLASSES: usize = 5;
+
+pub fn map_request(source: MapSource, q: &MapQuery) -> Result<MapRequest, AppError> {
+    let method = match q.methode.as_deref() {
+        None | Some("") => None,
+        Some(m) => Some(
+            m.parse::<Method>()
+                .map_err(|_| AppError::Validation(format!("unbekannte Klassifizierung {m}")))?,
+        ),
+    };
+    let breaks = match q.grenzen.as_deref() {
+        Some(s) if !s.trim().is_empty() => s
+            .split(';')
+            .map(|b| {
+                qn_domain::indicators::import::parse_number(b)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| {
+                        AppError::Validation(format!("Klassengrenze {b} ist keine Zahl"))
+                    })
+            })
+            .collect::<Result<Vec<f64>, AppError>>()?,
+        _ => Vec::new(),
+    };
+    Ok(MapRequest {
+        source,
+        level_id: q.ebene,
+        date: q.datum,
+        method,
+        classes: q.klassen.unwrap_or(DEFAULT_CLASSES),
+        breaks,
+    })
+}
+
+async fn map_geojson(
+    state: AppState,
+    headers: HeaderMap,
+    source: MapSource,
+    q: MapQuery,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        let req = map_request(source, &q)?;
+        feature_collection(&state, &viewer, &req, 0.0001).await
+    }
+    .await;
+    match result {
+        Ok(fc) => {
+            let mut r = axum::Json(fc).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/geo+json"),
+            );
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+            r
+        }
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `GET /api/v1/indicators/{id}/map.geojson`: the choropleth for the map.
+pub async fn indicator_map(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Query(q): Query<MapQuery>,
+    headers: HeaderMap,
+) -> Response {
+    map_geojson(state, headers, MapSource::Indicator(id), q).await
+}
+
+/// `GET /api/v1/indices/{id}/map.geojson`: a need index as a choropleth.
+pub async fn index_map(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Query(q): Query<MapQuery>,
+    headers: HeaderMap,
+) -> Response {
+    map_geojson(state, headers, MapSource::Index(id), q).await
+}
+
+/// `GET /api/v1/areas/{id}/profile.csv`: the Steckbrief as a spreadsheet.
+pub async fn profile_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        let p = profile::profile(&state.db, &viewer, id).await?;
+        let body = profile::to_csv(&p)?;
+        Ok::<_, AppError>((body, format!("steckbrief-{}.csv", p.area.code)))
+    }
+    .await;
+    match result {
+        Ok((body, file)) => file_response(body, "text/csv; charset=utf-8", &file),
+        Err(e) => json_error(&e),
+    }
+}
+
+fn back_with_error(path: &str, e: &AppError) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match e {
+        AppError::Validation(m) | AppError::Conflict(m) => see_other(&format!(
+            "{path}{sep}fehler={}&meldung={}",
+            e.detail_code(),
+            enc(m)
+        )),
+        e => see_other(&format!("{path}{sep}fehler={}", e.detail_code())),
+    }
+}
+
+async fn tenant_and_viewer(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<(tenancy::Tenant, Viewer), AppError> {
+    let viewer = viewer_from_headers(state, headers).await?;
+    let tenant = tenancy::by_slug(&state.db, slug).await?;
+    Ok((tenant, viewer))
+}
+
+#[derive(Deserialize)]
+pub struct IndicatorForm {
+    key: String,
+    name: String,
+    #[serde(default)]
+    abbreviation: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    topic: String,
+    polarity: String,
+    kind: String,
+    precision: Option<i32>,
+    min_count: Option<i32>,
+    visibility: String,
+}
+
+/// `POST /kommune/{slug}/indikatoren/neu`.
+pub async fn create_indicator(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<IndicatorForm>,
+) -> Response {
+    let back = format!("/kommune/{slug}/indikatoren");
+    let result = async {
+        let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
+        let bad = |what: &str| AppError::Validation(format!("{what}: ungültige Auswahl"));
+        let input = IndicatorInput {
+            key: f.key.trim().to_owned(),
+            name: f.name,
+            abbreviation: f.abbreviation,
+            unit: f.unit,
+            description: f.description,
+            source: f.source,
+            topic: f.topic,
+            polarity: f.polarity.parse().map_err(|_| bad("Richtung"))?,
+            kind: f.kind.parse().map_err(|_| bad("Art"))?,
+            precision: f.precision.unwrap_or(1),
+            min_count: f.min_count.unwrap_or(3),
+            visibility: f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?,
+            shared_with: Vec::new(),
+        };
+        indicators::create(&state.db, &viewer, tenant.id, input, None).await
+    }
+    .await;
+    match result {
+        Ok(ind) => see_other(&format!("/indikator/{}?hinweis=angelegt", ind.id)),
+        Err(e) => back_with_error(&back, &e),
+    }
+}
+
+/// `POST /kommune/{slug}/indikatoren/import` (multipart: `indikator`, `ebene`, `format`,
+/// `layout`, `datei`): checks the file and keeps it as a draft; the page then shows the preview.
+pub async fn upload_import(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let back = format!("/kommune/{slug}/indikatoren/import");
+    let result = async {
+        let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
+        let mut indicator = None;
+        let mut level = None;
+        let mut format = Format::Auto;
+        let mut layout = Layout::Auto;
+        let mut bytes = Vec::new();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| AppError::Validation(format!("Formular unvollständig: {e}")))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let data = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::Validation(format!("Datei nicht lesbar: {e}")))?;
+            let text = || String::from_utf8_lossy(&data).trim().to_owned();
+            match name.as_str() {
+                "indikator" => indicator = text().parse::<i32>().ok(),
+                "ebene" => level = text().parse::<i32>().ok(),
+                "format" => format = text().parse().unwrap_or(Format::Auto),
+                "layout" => layout = text().parse().unwrap_or(Layout::Auto),
+                "datei" => bytes = data.to_vec(),
+                _ => {}
+            }
+        }
+        let indicator =
+            indicator.ok_or_else(|| AppError::Validation("Bitte einen Indikator wählen".into()))?;
+        let level =
+            level.ok_or_else(|| AppError::Validation("Bitte eine Gebietsebene wählen".into()))?;
+        let ind = indicators::get(&state.db, &viewer, indicator).await?;
+        if ind.tenant_id != tenant.id {
+            return Err(AppError::NotFound);
+        }
+        let (id, _) = imp::create_draft(
+            &state,
+            &viewer,
+            ImportInput {
+                indicator_id: indicator,
+                level_id: level,
+                bytes,
+                format,
+                layout,
+                area_property: None,
+                dry_run: true,
+            },
+        )
+        .await?;
+        Ok::<_, AppError>(id)
+    }
+    .await;
+    match result {
+        Ok(id) => see_other(&format!("{back}?entwurf={id}")),
+        Err(e) => back_with_error(&back, &e),
+    }
+}
+
+/// `POST /kommune/{slug}/indikatoren/import/{draft}`: applies a previewed draft.
+pub async fn apply_import(
+    State(state): State<AppState>,
+    Path((slug, draft)): Path<(String, i32)>,
+    headers: HeaderMap,
+) -> Response {
+    let back = format!("/kommune/{slug}/indikatoren/import?entwurf={draft}");
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        let d = imp::draft(&state.db, &viewer, draft).await?;
+        let report = imp::apply_draft(&state, &viewer, draft).await?;
+        Ok::<_, AppError>((d, report))
+    }
+    .await;
+    match result {
+        Ok((d, r)) if r.applied => see_other(&format!(
+            "/indikator/{}?ebene={}&hinweis=importiert&anzahl={}",
+            d.indicator_id, d.level_id, r.rows
+        )),
+        // The areas changed since the preview: show the new problems.
+        Ok(_) => see_other(&format!("{back}&fehler=STALE_DRAFT")),
+        Err(e) => back_with_error(&back, &e),
+    }
+}
+
+/// The index form: one row per indicator of the tenant (`gewicht_<id>`, `richtung_<id>`); an
+/// indicator takes part when its weight is given.
+#[derive(Deserialize)]
+pub struct IndexForm {
+    key: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    ebene: i32,
+    normalisation: String,
+    combination: String,
+    #[serde(default)]
+    restandardise: Option<String>,
+    klassen: String,
+    einwohner: Option<String>,
+    min_einwohner: Option<String>,
+    #[serde(default)]
+    ausschluss: String,
+    visibility: String,
+    #[serde(flatten)]
+    rest: std::collections::HashMap<String, String>,
+}
+
+/// A unit enum from its serde name (`z_score`, `weighted_sum`, …), as the form's options carry.
+fn from_name<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+}
+
+fn number(s: &str, what: &str) -> Result<Option<f64>, AppError> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    qn_domain::indicators::import::parse_number(s)
+        .ok()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .map(Some)
+        .ok_or_else(|| AppError::Validation(format!("{what}: „{s}“ ist keine Zahl")))
+}
+
+/// `POST /kommune/{slug}/sozialindex`.
+pub async fn save_index(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(f): Form<IndexForm>,
+) -> Response {
+    let back = format!("/kommune/{slug}/indikatoren");
+    let result = async {
+        let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
+        let list = indicators::list(&state.db, &viewer, tenant.id).await?;
+        let mut components = Vec::new();
+        for ind in &list {
+            let Some(w) = f.rest.get(&format!("gewicht_{}", ind.id)) else {
+                continue;
+            };
+            let Some(weight) = number(w, &format!("Gewicht von {}", ind.name))? else {
+                continue;
+            };
+            let polarity = f
+                .rest
+                .get(&format!("richtung_{}", ind.id))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or_else(|| indicators::polarity(ind));
+            components.push(StoredComponent {
+                indicator_id: ind.id,
+                polarity,
+                weight,
+            });
+        }
+        let bad = |what: &str| AppError::Validation(format!("{what}: ungültige Auswahl"));
+        let normalisation: Normalisation =
+            from_name(&f.normalisation).ok_or_else(|| bad("Normierung"))?;
+        let combination: Combination =
+            from_name(&f.combination).ok_or_else(|| bad("Verknüpfung"))?;
+        let classes = match f.klassen.as_str() {
+            "sd" => IndexClasses::SdBands(vec![-1.0, 1.0, 1.5]),
+            q => IndexClasses::Quantiles(
+                q.strip_prefix('q')
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| bad("Klassen"))?,
+            ),
+        };
+        let population = match f.einwohner.as_deref() {
+            Some(s) if !s.is_empty() => Some(s.parse::<i32>().map_err(|_| bad("Einwohner"))?),
+            _ => None,
+        };
+        let min_population = number(
+            f.min_einwohner.as_deref().unwrap_or(""),
+            "Mindesteinwohnerzahl",
+        )?;
+        let level_areas = crate::areas::areas_of_level(&state.db, &viewer, f.ebene, None).await?;
+        let mut excluded = Vec::new();
+        for code in f
+            .ausschluss
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            let a = level_areas
+                .iter()
+                .find(|a| a.area.code == code || a.area.name == code)
+                .ok_or_else(|| {
+                    AppError::Validation(format!("Gebiet „{code}“ gibt es auf dieser Ebene nicht"))
+                })?;
+            excluded.push(a.area.id);
+        }
+        let visibility: Visibility = f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?;
+        need::save(
+            &state.db,
+            &viewer,
+            need::DefinitionInput {
+                tenant_id: tenant.id,
+                key: f.key.trim().to_owned(),
+                name: f.name,
+                description: f.description,
+                level_id: f.ebene,
+                spec: StoredSpec {
+                    components,
+                    normalisation,
+                    combination,
+                    restandardise: f.restandardise.is_some(),
+                    classes,
+                    population_indicator_id: population.filter(|_| min_population.is_some()),
+                    min_population: min_population.filter(|_| population.is_some()),
+                    excluded_area_ids: excluded,
+                },
+                visibility,
+                shared_with: Vec::new(),
+            },
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(def) => see_other(&format!("/sozialindex/{}?hinweis=gespeichert", def.id)),
+        Err(e) => back_with_error(&back, &e),
+    }
+}
