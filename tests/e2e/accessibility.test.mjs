@@ -45,6 +45,9 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     ['/passwort-vergessen', {}],
     ['/passwort-neu?token=x', {}],
     ['/gibt-es-nicht', {}],
+    ['/kommune/koeln/indikatoren', {}],
+    ['/indikator/2', { map: true }],
+    ['/sozialindex/1', { map: true }],
   ];
   const found = [];
   for (const [path, opts] of pages) {

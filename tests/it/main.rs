@@ -3,6 +3,7 @@
 mod accounts;
 mod api;
 mod areas;
+mod indicators;
 mod migrations;
 mod pages;
 mod visibility;

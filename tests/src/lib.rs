@@ -270,3 +270,130 @@ pub fn square_feature(id: &str, name: &str, x: f64, y: f64, d: f64) -> Value {
 pub fn collection(features: Vec<Value>) -> String {
     json!({"type": "FeatureCollection", "features": features}).to_string()
 }
+
+/// A small city for indicator tests: tenant `slug` with two Bezirke (`B1`, `B2`) and four
+/// Viertel (`V1`, `V2` in B1, `V3`, `V4` in B2), imported by a planner signed in on `app`'s
+/// client. Returns the level ids (bezirk, viertel).
+pub async fn small_city(app: &TestApp, slug: &str, x: f64) -> (String, String) {
+    let bezirke = collection(vec![
+        square_feature("B1", "Nord", x, 50.0, 0.02),
+        square_feature("B2", "Süd", x + 0.02, 50.0, 0.02),
+    ]);
+    let r = app
+        .import(
+            json!({"tenant": slug, "levelKey": "bezirk", "levelName": "Bezirk",
+            "idProperty": "id", "nameProperty": "name", "geojson": bezirke}),
+        )
+        .await;
+    let bezirk = r["data"]["importAreas"]["level"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("bezirke: {r}"))
+        .to_owned();
+    let child = |id: &str, name: &str, parent: &str, x: f64| {
+        let mut f = square_feature(id, name, x, 50.0, 0.01);
+        f["properties"]["parent"] = json!(parent);
+        f
+    };
+    let viertel = collection(vec![
+        child("V1", "Altdorf", "B1", x),
+        child("V2", "Bergheim", "B1", x + 0.01),
+        child("V3", "Chausseeviertel", "B2", x + 0.02),
+        child("V4", "Domplatz", "B2", x + 0.03),
+    ]);
+    let r = app
+        .import(
+            json!({"tenant": slug, "levelKey": "viertel", "levelName": "Viertel",
+            "parentLevelKey": "bezirk", "parentProperty": "parent",
+            "idProperty": "id", "nameProperty": "name", "geojson": viertel}),
+        )
+        .await;
+    let viertel = r["data"]["importAreas"]["level"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("viertel: {r}"))
+        .to_owned();
+    (bezirk, viertel)
+}
+
+pub const CREATE_INDICATOR: &str = "mutation($t: String!, $i: IndicatorInput!) {
+    createIndicator(tenant: $t, input: $i) { id key } }";
+
+pub const IMPORT_VALUES: &str = "mutation($i: ImportIndicatorValuesInput!) {
+    importIndicatorValues(input: $i) { applied rows created replaced noData areas dates format encoding
+    problems { line code message } } }";
+
+impl TestApp {
+    /// Creates an indicator (kind `COUNT`/`SHARE`/…, polarity `HIGH_IS_BAD`/…) and returns its id.
+    pub async fn indicator(
+        &self,
+        tenant: &str,
+        key: &str,
+        kind: &str,
+        polarity: &str,
+        extra: Value,
+    ) -> String {
+        let mut input = json!({"key": key, "name": format!("Indikator {key}"), "kind": kind,
+            "polarity": polarity, "unit": "%"});
+        if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                i.insert(k.clone(), v.clone());
+            }
+        }
+        let d = self
+            .gql_ok(CREATE_INDICATOR, json!({"t": tenant, "i": input}))
+            .await;
+        d["createIndicator"]["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Imports values as text; returns the report (`importIndicatorValues`).
+    pub async fn import_values(
+        &self,
+        indicator: &str,
+        level: &str,
+        content: &str,
+        dry_run: bool,
+    ) -> Value {
+        let r = self
+            .gql(
+                IMPORT_VALUES,
+                json!({"i": {"indicatorId": indicator, "levelId": level, "content": content, "dryRun": dry_run}}),
+            )
+            .await;
+        assert!(r.get("errors").is_none(), "import errors: {r}");
+        r["data"]["importIndicatorValues"].clone()
+    }
+
+    /// The values of an indicator at a level as (area code, date, value, status).
+    pub async fn values(
+        &self,
+        indicator: &str,
+        level: &str,
+    ) -> Vec<(String, String, Option<f64>, String)> {
+        let d = self
+            .gql(
+                "query($id: ID!, $l: ID) { indicator(id: $id) { values(levelId: $l) { area { code } date value status numerator } } }",
+                json!({"id": indicator, "l": level}),
+            )
+            .await;
+        let Some(list) = d["data"]["indicator"]["values"].as_array() else {
+            return Vec::new();
+        };
+        let mut out: Vec<_> = list
+            .iter()
+            .map(|v| {
+                (
+                    v["area"]["code"].as_str().unwrap_or_default().to_owned(),
+                    v["date"].as_str().unwrap_or_default().to_owned(),
+                    v["value"].as_f64(),
+                    v["status"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| (a.0.as_str(), a.1.as_str()).cmp(&(b.0.as_str(), b.1.as_str())));
+        out
+    }
+}
+
+/// A tenant created earlier in the test.
+pub async fn tenant_by_slug(app: &TestApp, slug: &str) -> Tenant {
+    tenancy::by_slug(&app.state.db, slug).await.expect("tenant")
+}

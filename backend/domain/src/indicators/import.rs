@@ -80,6 +80,10 @@ pub struct ImportOptions {
     pub area_property: Option<String>,
     /// More values than this fail the import with `TOO_MANY_ROWS`.
     pub max_rows: usize,
+    /// The target level's area codes with the end of their validity: when given, the rows are
+    /// checked against them ([`check_against_areas`]) in the same pass, so one report lists
+    /// unknown areas next to unreadable numbers.
+    pub known_areas: Option<HashMap<String, Option<NaiveDate>>>,
 }
 
 impl Default for ImportOptions {
@@ -89,6 +93,7 @@ impl Default for ImportOptions {
             layout: Layout::Auto,
             area_property: None,
             max_rows: DEFAULT_MAX_ROWS,
+            known_areas: None,
         }
     }
 }
@@ -523,7 +528,16 @@ impl Sink {
         );
     }
 
-    fn finish(mut self, meta: Parsed) -> Result<Parsed, Vec<Problem>> {
+    fn finish(
+        mut self,
+        meta: Parsed,
+        known_areas: Option<&HashMap<String, Option<NaiveDate>>>,
+    ) -> Result<Parsed, Vec<Problem>> {
+        if let (None, Some(areas)) = (self.too_many, known_areas) {
+            self.problems.extend(check_against_areas(&self.rows, areas));
+            // Whole-file problems first, then by line.
+            self.problems.sort_by_key(|p| p.line.unwrap_or(0));
+        }
         if let Some(line) = self.too_many {
             let problem = too_many_rows(self.max_rows, None, line);
             self.problems.insert(0, problem);
@@ -862,7 +876,7 @@ fn parse_csv(
             "Die Datei enthält nur die Kopfzeile und keine Werte.",
         ));
     }
-    sink.finish(meta)
+    sink.finish(meta, opts.known_areas.as_ref())
 }
 
 /// Fails a file with more than `max_rows` values before reading it: counting lines is much
@@ -1110,7 +1124,7 @@ fn parse_json(
             }
         }
     }
-    sink.finish(meta)
+    sink.finish(meta, opts.known_areas.as_ref())
 }
 
 fn is_date_key(k: &str) -> bool {

@@ -591,7 +591,9 @@ impl IndicatorsQuery {
     }
 }
 
+/// A catalogue entry.
 #[derive(InputObject)]
+#[graphql(name = "IndicatorInput")]
 pub struct IndicatorInputGql {
     pub key: String,
     pub name: String,
@@ -720,7 +722,7 @@ pub enum DerivationKind {
     RollUpWeightedMean,
 }
 
-/// How to derive an indicator: `SHARE`/`RATE_PER1000` need numerator and denominator;
+/// How to derive an indicator: `SHARE`/`RATE_PER_1000` need numerator and denominator;
 /// the changes need source and periods; roll-ups need source and the child level (and weight).
 #[derive(InputObject)]
 pub struct DerivationInput {

@@ -10,9 +10,7 @@ use crate::areas::{self, entity::area_versions, entity::areas as area_table};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
-use qn_domain::indicators::import::{
-    check_against_areas, parse, Format, ImportOptions, Layout, ParsedValue, Problem,
-};
+use qn_domain::indicators::import::{parse, Format, ImportOptions, Layout, ParsedValue, Problem};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
@@ -159,10 +157,12 @@ pub async fn import(
         ));
     }
     let bytes = std::mem::take(&mut input.bytes);
+    let (validity, by_code) = area_validity(&state.db, level.id).await?;
     let opts = ImportOptions {
         format: input.format,
         layout: input.layout,
         area_property: input.area_property.clone(),
+        known_areas: Some(validity),
         ..ImportOptions::default()
     };
     // Parsing 300,000 rows is CPU work: off the async workers.
@@ -173,11 +173,6 @@ pub async fn import(
         Ok(p) => p,
         Err(problems) => return Ok(problems_only(&problems)),
     };
-    let (validity, by_code) = area_validity(&state.db, level.id).await?;
-    let problems = check_against_areas(&parsed.rows, &validity);
-    if !problems.is_empty() {
-        return Ok(problems_only(&problems));
-    }
     let existing: HashSet<(i32, NaiveDate)> = indicator_values::Entity::find()
         .select_only()
         .column(indicator_values::Column::AreaId)

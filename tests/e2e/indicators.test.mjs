@@ -1,0 +1,117 @@
+// Indicators in a real browser: a planner creates an indicator, imports a CSV through the
+// two-step import page, sees the choropleth drawn with its legend, moves the time slider of a
+// demo indicator, and opens a Quartier's profile from the map. Starts its own server on a
+// fresh SQLite database with the demo data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser } from './harness.mjs';
+
+let server, browser, base;
+
+before(async () => {
+  server = await startServer();
+  base = server.base;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function desktop() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return { page, errors, context };
+}
+
+test('a planner imports a CSV, sees the choropleth and opens a profile from the map', async () => {
+  const { page, errors, context } = await desktop();
+  await page.goto(`${base}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill('planung@koeln.demo');
+  await page.getByLabel('Passwort').fill('quartiersnetz-demo');
+  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
+
+  // A new indicator from the catalogue's form.
+  await page.goto(`${base}/kommune/koeln/indikatoren`);
+  await page.getByText('Neuen Indikator anlegen').click();
+  await page.locator('#ind-name').fill('Wohnfläche je Kind (E2E)');
+  await page.locator('#ind-key').fill('e2e_wohnflaeche');
+  await page.locator('#ind-kind').selectOption('index');
+  await page.locator('#ind-min').fill('0');
+  await Promise.all([
+    page.waitForURL(/\/indikator\/\d+\?hinweis=angelegt/),
+    page.getByRole('button', { name: 'Indikator anlegen' }).click(),
+  ]);
+  const indicatorId = page.url().match(/\/indikator\/(\d+)/)[1];
+
+  // A Windows-style CSV for all 86 Stadtteile: semicolons, decimal comma.
+  const levels = await (await page.request.post(`${base}/graphql`, {
+    headers: { 'content-type': 'application/json', origin: base },
+    data: { query: '{ levels(tenant: "koeln") { id key areas { code } } }' },
+  })).json();
+  const stadtteile = levels.data.levels.find((l) => l.key === 'stadtteil');
+  const lines = ['Gebiet;Datum;Wert'];
+  stadtteile.areas.forEach((a, i) => lines.push(`${a.code};31.12.2012;${(10 + (i * 7) % 40).toString()},5`));
+  const dir = mkdtempSync(join(tmpdir(), 'qn-csv-'));
+  const file = join(dir, 'werte.csv');
+  writeFileSync(file, lines.join('\r\n') + '\r\n');
+
+  await page.goto(`${base}/kommune/koeln/indikatoren/import`);
+  await page.locator('#imp-ind').selectOption(indicatorId);
+  await page.locator('#imp-level').selectOption(stadtteile.id);
+  await page.locator('#imp-file').setInputFiles(file);
+  await Promise.all([page.waitForURL(/entwurf=\d+/), page.getByRole('button', { name: 'Datei prüfen' }).click()]);
+  assert.match(await page.textContent('main'), /86 Werte für 86 Gebiete/);
+  await Promise.all([
+    page.waitForURL(/hinweis=importiert/),
+    page.getByRole('button', { name: 'Jetzt importieren' }).click(),
+  ]);
+  assert.match(await page.textContent('main'), /Die Werte wurden importiert/);
+
+  // The choropleth: 86 areas drawn in several colours, a legend, the table.
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+  const paths = page.locator('.qn-map path.leaflet-interactive');
+  assert.equal(await paths.count(), 86);
+  const fills = new Set(await paths.evaluateAll((ps) => ps.map((p) => p.getAttribute('fill'))));
+  assert.ok(fills.size >= 4, `choropleth uses several classes: ${[...fills]}`);
+  assert.equal(await page.locator('.legend-list li').count(), 5);
+  assert.equal(await page.locator('table.value-table tbody tr').count(), 86);
+
+  // A click on an area opens its profile with the new indicator in it.
+  await Promise.all([page.waitForURL(/\/quartier\/\d+$/), paths.nth(10).click({ force: true })]);
+  await page.waitForSelector('#steckbrief');
+  const profile = await page.textContent('section.profile');
+  assert.match(profile, /Wohnfläche je Kind \(E2E\)/);
+  assert.match(profile, /von 86/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the time slider moves a demo indicator through the years; sorting works without script', async () => {
+  const { page, errors, context } = await desktop();
+  await page.goto(`${base}/kommune/koeln/indikatoren`);
+  await Promise.all([page.waitForURL(/\/indikator\/\d+$/), page.getByRole('link', { name: 'Anteil unter 18-Jähriger' }).click()]);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+  assert.match(await page.textContent('h1'), /31\.12\.2012/);
+  const slider = page.locator('#zeit');
+  assert.ok(await slider.isVisible(), 'the slider shows once the script runs');
+  await Promise.all([page.waitForURL(/datum=2005-12-31/), slider.fill('0')]);
+  assert.match(await page.textContent('h1'), /31\.12\.2005/);
+  // The table sorts by value through a plain link.
+  await page.getByRole('link', { name: /^Wert/ }).click();
+  await page.waitForURL(/sortierung=wert/);
+  const values = await page.locator('table.value-table tbody td.num').allTextContents();
+  const numbers = values.map((v) => Number(v.replace(' %', '').replace('.', '').replace(',', '.')));
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
