@@ -28,6 +28,7 @@ async function desktop() {
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('response', (r) => { if (r.status() >= 500) errors.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`); });
   return { page, errors, context };
 }
 
@@ -95,7 +96,7 @@ test('a planner imports a CSV, sees the choropleth and opens a profile from the 
   await context.close();
 });
 
-test('the time slider moves a demo indicator through the years; sorting works without script', async () => {
+test('the time slider moves a demo indicator through the years; the table sorts by links', async () => {
   const { page, errors, context } = await desktop();
   await page.goto(`${base}/kommune/koeln/indikatoren`);
   await Promise.all([page.waitForURL(/\/indikator\/\d+$/), page.getByRole('link', { name: 'Anteil unter 18-Jähriger' }).click()]);
@@ -113,5 +114,29 @@ test('the time slider moves a demo indicator through the years; sorting works wi
   const numbers = values.map((v) => Number(v.replace(' %', '').replace('.', '').replace(',', '.')));
   assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without JavaScript: the map page works as a form with a sortable table, the slider stays hidden', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/kommune/koeln/indikatoren`);
+  await page.getByRole('link', { name: 'Anteil ab 65-Jähriger' }).click();
+  assert.equal(await page.locator('table.value-table tbody tr').count(), 86);
+  assert.ok(!(await page.locator('#zeit').isVisible()), 'no slider without script');
+  await page.getByLabel('Stichtag').selectOption('2008-12-31');
+  await page.getByLabel('Klassifizierung').selectOption('natural_breaks');
+  await page.getByLabel('Anzahl Klassen').selectOption('4');
+  await Promise.all([page.waitForURL(/datum=2008-12-31/), page.getByRole('button', { name: 'Anzeigen' }).click()]);
+  assert.match(await page.textContent('h1'), /31\.12\.2008/);
+  assert.equal(await page.locator('.legend-list li').count(), 4);
+  await page.getByRole('link', { name: /^Wert/ }).click();
+  await page.getByRole('link', { name: /^Wert/ }).click();
+  await page.waitForURL(/sortierung=wert_ab/);
+  assert.equal(await page.getAttribute('th[aria-sort="descending"]', 'scope'), 'col');
+  // The Quartier page's profile is there without script too.
+  await page.locator('table.value-table tbody th a').first().click();
+  await page.waitForURL(/\/quartier\/\d+$/);
+  assert.match(await page.textContent('section.profile'), /Anteil ab 65-Jähriger/);
   await context.close();
 });

@@ -778,6 +778,34 @@ db_test!(
             "{v1}"
         );
 
+        // An indicator in use by an index cannot be deleted; an unused one goes with its values.
+        for used in [&ids[0], &pop] {
+            let r = app
+                .gql(
+                    "mutation($id: ID!) { deleteIndicator(id: $id) }",
+                    json!({"id": used}),
+                )
+                .await;
+            assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+        }
+        let spare = app
+            .indicator("stadt", "spare", "SHARE", "NEUTRAL", json!({}))
+            .await;
+        app.import_values(&spare, &viertel, "gebiet;datum;wert\nV1;2020;1\n", false)
+            .await;
+        app.gql_ok(
+            "mutation($id: ID!) { deleteIndicator(id: $id) }",
+            json!({"id": spare}),
+        )
+        .await;
+        let gone = app
+            .gql_ok(
+                "query($id: ID!) { indicator(id: $id) { key } }",
+                json!({"id": spare}),
+            )
+            .await;
+        assert_eq!(gone["indicator"], Value::Null);
+
         // Bad definitions: a negative weight, all weights zero, an index over no valid area.
         let bad = |weight: f64| {
             json!({"i": {"tenant": "stadt", "key": "bad", "name": "Bad", "levelId": viertel,

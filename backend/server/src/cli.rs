@@ -3,6 +3,7 @@
 
 use crate::accounts::{self, Registration, Viewer};
 use crate::areas::{self, ImportRequest};
+use crate::indicators;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::tenancy;
@@ -118,6 +119,46 @@ enum ImportKind {
         /// Tenant slugs a `shared` level is visible to (comma-separated).
         #[arg(long, value_delimiter = ',')]
         share_with: Vec<String>,
+        /// Only validate.
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+    },
+    /// Import indicator values: CSV (long or wide; UTF-8 or Windows-1252; `,` `;` or tab;
+    /// decimal comma), KomMonitor value JSON, or GeoJSON with `DATE_YYYY-MM-DD` properties.
+    Indicators {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// Indicator key; created when new (then `--name` is needed).
+        #[arg(long)]
+        indicator: String,
+        /// Name of a new indicator.
+        #[arg(long)]
+        name: Option<String>,
+        /// Kind of a new indicator: count, share, rate or index.
+        #[arg(long, default_value = "share")]
+        kind: String,
+        /// Polarity of a new indicator: high_is_good, high_is_bad or neutral.
+        #[arg(long, default_value = "neutral")]
+        polarity: String,
+        /// Unit of a new indicator, e.g. `%`.
+        #[arg(long, default_value = "")]
+        unit: String,
+        #[arg(long, value_enum, default_value = "public")]
+        visibility: VisibilityArg,
+        /// Key of the level whose area ids the file uses, e.g. `stadtteil`.
+        #[arg(long)]
+        level: String,
+        /// auto, csv, kommonitor or geojson.
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// CSV layout: auto, long or wide.
+        #[arg(long, default_value = "auto")]
+        layout: String,
+        /// Column or property holding the area id, when not found by name.
+        #[arg(long)]
+        area_property: Option<String>,
         /// Only validate.
         #[arg(long)]
         dry_run: bool,
@@ -346,6 +387,129 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                     report.created, report.changed, report.unchanged, report.retired
                 );
             }
+        }
+        Command::Import {
+            kind:
+                ImportKind::Indicators {
+                    tenant,
+                    indicator,
+                    name,
+                    kind,
+                    polarity,
+                    unit,
+                    visibility,
+                    level,
+                    format,
+                    layout,
+                    area_property,
+                    dry_run,
+                    file,
+                },
+        } => {
+            let state = prepared(settings).await?;
+            let t = tenancy::by_slug(&state.db, &tenant)
+                .await
+                .map_err(app_err)?;
+            let op = operator(t.id);
+            let existing = indicators::list(&state.db, &op, t.id)
+                .await
+                .map_err(app_err)?
+                .into_iter()
+                .find(|i| i.key == indicator);
+            let created = existing.is_none();
+            let ind = match (existing, name) {
+                (Some(i), _) => i,
+                (None, Some(name)) => indicators::create(
+                    &state.db,
+                    &op,
+                    t.id,
+                    indicators::IndicatorInput {
+                        key: indicator.clone(),
+                        name,
+                        abbreviation: String::new(),
+                        unit,
+                        description: String::new(),
+                        source: String::new(),
+                        topic: String::new(),
+                        polarity: polarity.parse()?,
+                        kind: kind.parse()?,
+                        precision: 1,
+                        min_count: i32::try_from(qn_domain::indicators::DEFAULT_MIN_COUNT)?,
+                        visibility: match visibility {
+                            VisibilityArg::Public => Visibility::Public,
+                            VisibilityArg::Tenant => Visibility::Tenant,
+                            VisibilityArg::Shared => Visibility::Shared,
+                        },
+                        shared_with: Vec::new(),
+                    },
+                    None,
+                )
+                .await
+                .map_err(app_err)?,
+                (None, None) => {
+                    return Err(format!(
+                        "Indikator {indicator} gibt es nicht; mit --name wird er angelegt"
+                    )
+                    .into())
+                }
+            };
+            let level = areas::level_by_key(&state.db, &op, t.id, &level)
+                .await
+                .map_err(|_| format!("Ebene {level} gibt es in {tenant} nicht"))?;
+            let started = std::time::Instant::now();
+            let report = indicators::import::import(
+                &state,
+                &op,
+                indicators::import::ImportInput {
+                    indicator_id: ind.id,
+                    level_id: level.id,
+                    bytes: std::fs::read(&file)?,
+                    format: format.parse()?,
+                    layout: layout.parse()?,
+                    area_property,
+                    dry_run,
+                },
+            )
+            .await;
+            // A new indicator is kept only with its values.
+            if created && !report.as_ref().is_ok_and(|r| r.applied) {
+                indicators::delete(&state.db, &op, ind.id)
+                    .await
+                    .map_err(app_err)?;
+            }
+            let report = report.map_err(app_err)?;
+            if !report.problems.is_empty() {
+                let lines: Vec<String> = report
+                    .problems
+                    .iter()
+                    .map(|p| match p.line {
+                        Some(l) => format!("Zeile {l}: {} ({})", p.message, p.code),
+                        None => format!("{} ({})", p.message, p.code),
+                    })
+                    .collect();
+                return Err(format!(
+                    "Nichts importiert, die Datei hat {} Problem(e):\n{}",
+                    lines.len(),
+                    lines.join("\n")
+                )
+                .into());
+            }
+            println!(
+                "{} in {:.2} s: {} Werte ({} neu, {} ersetzt, {} ohne Daten) für {} Gebiete, Stichtage {}.",
+                if dry_run { "Geprüft, nichts gespeichert," } else { "Importiert" },
+                started.elapsed().as_secs_f64(),
+                report.rows,
+                report.created,
+                report.replaced,
+                report.no_data,
+                report.areas,
+                report
+                    .dates
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         Command::Schema => print!("{}", crate::graphql::sdl()),
     }

@@ -850,6 +850,15 @@ impl IndicatorsMutation {
                 .gql()?,
         ))
     }
+    /// Deletes an indicator with its values; refused while an index or a derived indicator
+    /// uses it.
+    async fn delete_indicator(&self, c: &Context<'_>, id: ID) -> Result<bool> {
+        let (state, rc) = ctx(c)?;
+        indicators::delete(&state.db, &rc.viewer, parse_id(&id)?)
+            .await
+            .gql()?;
+        Ok(true)
+    }
     /// Imports values (CSV long/wide, KomMonitor JSON, GeoJSON). Problems come back in the
     /// report with their lines; then nothing is stored.
     async fn import_indicator_values(

@@ -90,6 +90,20 @@ pub async fn list(
     Ok(list)
 }
 
+/// Every definition of a tenant, whoever may see it (for integrity checks).
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn list_all_of_tenant(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+) -> AppResult<Vec<IndexDefinition>> {
+    Ok(defs::Entity::find()
+        .filter(defs::Column::TenantId.eq(tenant_id))
+        .all(db)
+        .await?)
+}
+
 /// # Errors
 /// `NotFound` when missing or not visible.
 pub async fn get(

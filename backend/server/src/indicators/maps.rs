@@ -97,9 +97,16 @@ async fn indicator_map(
     let levels = levels_with_values(db, viewer, &ind).await?;
     let level = match req.level_id {
         Some(id) => areas::level(db, viewer, id).await?,
-        None => levels.last().cloned().ok_or_else(|| {
-            AppError::Validation("Für diesen Indikator gibt es noch keine Werte".into())
-        })?,
+        // Without values yet: the tenant's finest level, every area without data.
+        None => match levels.last() {
+            Some(l) => l.clone(),
+            None => areas::levels(db, viewer, ind.tenant_id)
+                .await?
+                .pop()
+                .ok_or_else(|| {
+                    AppError::Validation("Für diese Kommune gibt es noch keine Gebiete".into())
+                })?,
+        },
     };
     if level.tenant_id != ind.tenant_id {
         return Err(AppError::NotFound);
@@ -208,14 +215,16 @@ pub async fn choropleth(
             .map_err(|e| AppError::Validation(e.to_string()))?;
             method = c.method;
             let ranges = c.classes();
-            let colours = palette(
-                if matches!(req.source, MapSource::Index(_)) {
-                    Scheme::Diverging
-                } else {
-                    Scheme::Sequential
-                },
-                ranges.len(),
-            );
+            let colours = match req.source {
+                // Warm colours for more need: PuOr runs from orange to purple, so it is turned
+                // round.
+                MapSource::Index(_) => {
+                    let mut c = palette(Scheme::Diverging, ranges.len());
+                    c.reverse();
+                    c
+                }
+                MapSource::Indicator(_) => palette(Scheme::Sequential, ranges.len()),
+            };
             let mut legend: Vec<LegendEntry> = ranges
                 .iter()
                 .enumerate()

@@ -263,6 +263,60 @@ pub async fn update(
     Ok(ind)
 }
 
+/// Deletes an indicator with its values. Refused while a need index or a derived indicator
+/// uses it (those would silently break).
+///
+/// # Errors
+/// `NotFound`, `Forbidden`, `Conflict` when still in use.
+pub async fn delete(db: &sea_orm::DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<()> {
+    let ind = get(db, viewer, id).await?;
+    viewer.require_role(ind.tenant_id, EDITORS)?;
+    for def in index::list_all_of_tenant(db, ind.tenant_id).await? {
+        let spec = index::spec(&def)?;
+        let used = spec.components.iter().any(|c| c.indicator_id == id)
+            || spec.population_indicator_id == Some(id);
+        if used {
+            return Err(AppError::Conflict(format!(
+                "Der Sozialindex „{}“ verwendet diesen Indikator",
+                def.name
+            )));
+        }
+    }
+    let derived_from_it = indicators::Entity::find()
+        .filter(indicators::Column::TenantId.eq(ind.tenant_id))
+        .filter(indicators::Column::Derivation.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|d| {
+            d.derivation
+                .as_deref()
+                .and_then(|j| {
+                    serde_json::from_str::<qn_domain::indicators::derive::Derivation>(j).ok()
+                })
+                .is_some_and(|der| der.sources().contains(&i64::from(id)))
+        });
+    if let Some(d) = derived_from_it {
+        return Err(AppError::Conflict(format!(
+            "Der Indikator „{}“ wird aus diesem berechnet",
+            d.name
+        )));
+    }
+    let txn = db.begin().await?;
+    indicator_values::Entity::delete_many()
+        .filter(indicator_values::Column::IndicatorId.eq(id))
+        .exec(&txn)
+        .await?;
+    entity::indicator_import_drafts::Entity::delete_many()
+        .filter(entity::indicator_import_drafts::Column::IndicatorId.eq(id))
+        .exec(&txn)
+        .await?;
+    tenancy::set_shares(&txn, DATASET_INDICATOR, id, &[]).await?;
+    indicators::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// A value as the viewer may see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct VisibleValue {

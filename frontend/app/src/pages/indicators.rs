@@ -362,7 +362,8 @@ fn sorted(mut rows: Vec<MapRowData>, sort: &str) -> Vec<MapRowData> {
 fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
     let ti = ti();
     let query = use_query_map();
-    let sort = query.read_untracked().get("sortierung").unwrap_or_default();
+    // Reactive: after hydration, a sort link changes only the query, not the loaded data.
+    let sort = Memo::new(move |_| query.read().get("sortierung").unwrap_or_default());
     let ChoroplethData {
         tenant,
         title,
@@ -409,16 +410,26 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
         .and_then(|d| dates.iter().position(|x| x == d))
         .unwrap_or(0);
     let n_dates = dates.len();
-    let rows = sorted(rows, &sort);
-    let aria_sort = |col: &str| -> &'static str {
-        match (col, sort.as_str()) {
-            ("name", "" | "name") => "ascending",
-            ("wert", "wert") => "ascending",
-            ("wert", "wert_ab") => "descending",
-            _ => "none",
+    let rows = StoredValue::new(rows);
+    let aria_sort = move |col: &'static str| {
+        move || -> &'static str {
+            match (col, sort.get().as_str()) {
+                ("name", "" | "name") => "ascending",
+                ("wert", "wert") => "ascending",
+                ("wert", "wert_ab") => "descending",
+                _ => "none",
+            }
         }
     };
-    let value_sort_next = if sort == "wert" { "wert_ab" } else { "wert" };
+    let name_href = format!("?{keep}&sortierung=name#tabelle");
+    let value_href = move || {
+        let next = if sort.get() == "wert" {
+            "wert_ab"
+        } else {
+            "wert"
+        };
+        format!("?{keep}&sortierung={next}#tabelle")
+    };
     view! {
         <Title text=format!("{title} ({})", tenant.name)/>
         <nav aria-label=t().breadcrumb class="breadcrumb">
@@ -537,11 +548,11 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col" aria-sort=aria_sort("name")>
-                                <a href=format!("?{keep}&sortierung=name#tabelle")>{t().col_name}<span class="sr-only">{format!(", {}", ti.sort_by_name)}</span></a>
+                                <a href=name_href>{t().col_name}<span class="sr-only">{format!(", {}", ti.sort_by_name)}</span></a>
                             </th>
                             <th scope="col">{t().col_code}</th>
                             <th scope="col" aria-sort=aria_sort("wert")>
-                                <a href=format!("?{keep}&sortierung={value_sort_next}#tabelle")>{ti.col_value}<span class="sr-only">{format!(", {}", ti.sort_by_value)}</span></a>
+                                <a href=value_href>{ti.col_value}<span class="sr-only">{format!(", {}", ti.sort_by_value)}</span></a>
                             </th>
                             {is_index.then(|| view! {
                                 <th scope="col">{ti.col_rank}</th>
@@ -550,7 +561,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|r| view! {
+                        {move || sorted(rows.get_value(), &sort.get()).into_iter().map(|r| view! {
                             <tr data-status=r.status.clone()>
                                 <th scope="row"><a href=format!("/quartier/{}", r.area.id)>{r.area.name}</a></th>
                                 <td>{r.area.code}</td>

@@ -96,6 +96,7 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
         r.set_status(match error.code.as_str() {
             "FORBIDDEN" | "UNAUTHENTICATED" => http::StatusCode::FORBIDDEN,
+            "VALIDATION" => http::StatusCode::BAD_REQUEST,
             _ => http::StatusCode::INTERNAL_SERVER_ERROR,
         });
     }
