@@ -14,8 +14,8 @@ use qn_domain::indicators::index::{
 use qn_domain::indicators::Polarity;
 use qn_domain::tenancy::Visibility;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -328,31 +328,33 @@ pub async fn run(
     }
     let area_list = areas::areas_of_level(db, viewer, def.level_id, None).await?;
     let level_area_ids: Vec<i32> = area_list.iter().map(|a| a.area.id).collect();
-    // Raw values: only the index leaves the server, never a component's value.
-    let values = indicator_values::Entity::find()
-        .filter(indicator_values::Column::IndicatorId.is_in(ids.iter().copied()))
-        .filter(
-            indicator_values::Column::AreaId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(area_table::Column::Id)
-                    .from(area_table::Entity)
-                    .and_where(sea_orm::sea_query::ExprTrait::eq(
-                        sea_orm::sea_query::Expr::col(area_table::Column::LevelId),
-                        def.level_id,
-                    ))
-                    .to_owned(),
-            ),
+    let in_level = || {
+        indicator_values::Column::AreaId.in_subquery(
+            sea_orm::sea_query::Query::select()
+                .column(area_table::Column::Id)
+                .from(area_table::Entity)
+                .and_where(sea_orm::sea_query::ExprTrait::eq(
+                    sea_orm::sea_query::Expr::col(area_table::Column::LevelId),
+                    def.level_id,
+                ))
+                .to_owned(),
         )
+    };
+    // The dates first (small), then the values of one date only.
+    let pairs: Vec<(i32, NaiveDate)> = indicator_values::Entity::find()
+        .select_only()
+        .column(indicator_values::Column::IndicatorId)
+        .column(indicator_values::Column::Date)
+        .distinct()
+        .filter(indicator_values::Column::IndicatorId.is_in(ids.iter().copied()))
+        .filter(indicator_values::Column::Value.is_not_null())
+        .filter(in_level())
+        .into_tuple()
         .all(db)
         .await?;
     let mut per_indicator_dates: HashMap<i32, BTreeSet<NaiveDate>> = HashMap::new();
-    for v in &values {
-        if v.value.is_some() {
-            per_indicator_dates
-                .entry(v.indicator_id)
-                .or_default()
-                .insert(v.date);
-        }
+    for (indicator, d) in pairs {
+        per_indicator_dates.entry(indicator).or_default().insert(d);
     }
     let component_ids: Vec<i32> = spec.components.iter().map(|c| c.indicator_id).collect();
     let mut dates: Option<BTreeSet<NaiveDate>> = None;
@@ -365,11 +367,24 @@ pub async fn run(
     }
     let dates: Vec<NaiveDate> = dates.unwrap_or_default().into_iter().collect();
     let date = date.or_else(|| dates.last().copied());
-    let lookup: HashMap<(i32, i32), Option<f64>> = values
-        .iter()
-        .filter(|v| Some(v.date) == date)
-        .map(|v| ((v.indicator_id, v.area_id), v.value))
-        .collect();
+    // Raw values: only the index leaves the server, never a component's value.
+    let lookup: HashMap<(i32, i32), Option<f64>> = match date {
+        Some(d) => indicator_values::Entity::find()
+            .select_only()
+            .column(indicator_values::Column::IndicatorId)
+            .column(indicator_values::Column::AreaId)
+            .column(indicator_values::Column::Value)
+            .filter(indicator_values::Column::IndicatorId.is_in(ids.iter().copied()))
+            .filter(indicator_values::Column::Date.eq(d))
+            .filter(in_level())
+            .into_tuple::<(i32, i32, Option<f64>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(i, a, v)| ((i, a), v))
+            .collect(),
+        None => HashMap::new(),
+    };
     let excluded_named: HashSet<i32> = spec.excluded_area_ids.iter().copied().collect();
     let mut exclusions: Vec<Option<Exclusion>> = Vec::with_capacity(level_area_ids.len());
     for area in &level_area_ids {

@@ -1,6 +1,7 @@
 //! The Quartier profile (Steckbrief) of one area: every visible indicator with values at the
 //! area's level, compared with the level, plus strengths and weaknesses.
 
+use super::entity::indicator_values;
 use super::{cells, list, polarity, Dates, Indicator};
 use crate::accounts::Viewer;
 use crate::areas::{self, Area, Level};
@@ -8,7 +9,8 @@ use crate::error::AppResult;
 use chrono::NaiveDate;
 use qn_domain::indicators::profile::{line, strengths_and_weaknesses, ProfileLine};
 use qn_domain::indicators::Cell;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Clone)]
 pub struct ProfileEntry {
@@ -41,7 +43,32 @@ pub async fn profile(
     let area = areas::by_id(db, viewer, area_id).await?;
     let level = areas::level(db, viewer, area.level_id).await?;
     let indicators = list(db, viewer, area.tenant_id).await?;
-    let mut all = cells(db, viewer, &indicators, Dates::All, Some(level.id)).await?;
+    // Only the two latest dates at which this area has an entry, per indicator: a profile must
+    // not read every value of every indicator.
+    let own: Vec<(i32, NaiveDate)> = indicator_values::Entity::find()
+        .select_only()
+        .column(indicator_values::Column::IndicatorId)
+        .column(indicator_values::Column::Date)
+        .filter(indicator_values::Column::AreaId.eq(area.id))
+        .filter(indicator_values::Column::IndicatorId.is_in(indicators.iter().map(|i| i.id)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut latest: HashMap<i32, BTreeSet<NaiveDate>> = HashMap::new();
+    for (indicator, date) in own {
+        let set = latest.entry(indicator).or_default();
+        set.insert(date);
+        if set.len() > 2 {
+            set.pop_first();
+        }
+    }
+    let dates: Vec<NaiveDate> = latest
+        .into_values()
+        .flatten()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut all = cells(db, viewer, &indicators, Dates::Only(&dates), Some(level.id)).await?;
     let mut entries = Vec::new();
     for ind in indicators {
         let Some(by_date) = all.remove(&ind.id) else {
