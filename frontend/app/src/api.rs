@@ -99,7 +99,10 @@ pub struct ProfileLineData {
     pub name: String,
     pub topic: String,
     pub date: String,
+    /// The value formatted with its unit; empty unless `status` is `value`.
     pub value: String,
+    /// `value`, `no_data` or `suppressed`.
+    pub status: String,
     pub mean: String,
     pub deviation: String,
     pub rank: String,
@@ -157,7 +160,10 @@ pub struct MapArgs {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LegendItem {
-    pub label: String,
+    /// Lower and upper bound, formatted (with unit); equal for a class of one value.
+    pub lower: String,
+    pub upper: String,
+    pub single: bool,
     pub color: String,
     pub count: usize,
 }
@@ -166,13 +172,14 @@ pub struct LegendItem {
 pub struct MapRowData {
     pub area: AreaLink,
     pub value: Option<f64>,
+    /// The value formatted with its unit; empty unless `status` is `value`.
     pub label: String,
     /// `value`, `no_data` or `suppressed`.
     pub status: String,
     pub color: Option<String>,
-    /// Need index only: rank (1 = most need) and class label.
+    /// Need index only: rank (1 = most need) and class (0 = least need).
     pub rank: Option<usize>,
-    pub class_label: Option<String>,
+    pub class: Option<usize>,
 }
 
 /// A choropleth page: an indicator or a need index at a level and date.
@@ -199,10 +206,23 @@ pub struct ChoroplethData {
     pub exports: Vec<(String, String)>,
     /// Need index only: the "Quartiere mit besonderem Handlungsbedarf".
     pub high_need: Vec<MapRowData>,
-    pub index_note: Option<String>,
+    /// Need index only: areas in the index, areas of the level, first class of high need, and
+    /// whether the classes are the standard-deviation bands that have names.
+    pub index: Option<IndexFacts>,
     /// A classification that failed (e.g. manual breaks out of order), in German.
     pub problem: Option<String>,
     pub map: MapConfig,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexFacts {
+    pub valid_areas: usize,
+    pub areas: usize,
+    pub high_need_from: usize,
+    pub class_count: usize,
+    pub named_classes: bool,
+    /// The map shows the index's own classes (so the legend can name them).
+    pub own_classes: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -217,7 +237,8 @@ pub struct PreviewData {
     pub line: usize,
     pub area: String,
     pub date: String,
-    pub value: String,
+    /// `None` is "no data".
+    pub value: Option<String>,
 }
 
 /// A checked upload waiting for the planner's confirmation.

@@ -486,3 +486,64 @@ pub fn indicator_kind_label(k: &str) -> &'static str {
         _ => t.kind_index,
     }
 }
+
+/// What a value without a number says: `no_data` → "keine Daten", `suppressed` → "geheim
+/// gehalten"; a value's own text otherwise.
+pub fn value_text(status: &str, label: &str) -> String {
+    match (status, use_context::<Lang>().unwrap_or_default()) {
+        ("no_data", Lang::De) => "keine Daten".into(),
+        ("suppressed", Lang::De) => "geheim gehalten".into(),
+        _ => label.to_owned(),
+    }
+}
+
+/// A legend class: one value, or a range.
+pub fn legend_range(lower: &str, upper: &str, single: bool) -> String {
+    match use_context::<Lang>().unwrap_or_default() {
+        Lang::De if single => lower.to_owned(),
+        Lang::De => format!("{lower} bis unter {upper}"),
+    }
+}
+
+/// A need-index class: named for the four standard-deviation bands, numbered otherwise.
+pub fn index_class(class: usize, count: usize, named: bool) -> String {
+    const NAMES: [&str; 4] = [
+        "unterdurchschnittlicher Handlungsbedarf",
+        "durchschnittlich",
+        "erhöhter Handlungsbedarf",
+        "besonderer Handlungsbedarf",
+    ];
+    match use_context::<Lang>().unwrap_or_default() {
+        Lang::De if named => NAMES[class.min(NAMES.len() - 1)].to_owned(),
+        Lang::De => format!("Klasse {} von {count}", class + 1),
+    }
+}
+
+/// The sentence under a need index's heading.
+pub fn index_note(valid: usize, areas: usize, from_class: usize) -> String {
+    match use_context::<Lang>().unwrap_or_default() {
+        Lang::De => format!(
+            "{valid} von {areas} Gebieten gehen in den Index ein. Besonderer Handlungsbedarf: ab Klasse {}.",
+            from_class + 1
+        ),
+    }
+}
+
+/// The summary of a checked import file.
+#[allow(clippy::too_many_arguments)]
+pub fn import_summary(
+    rows: usize,
+    areas: usize,
+    dates: &str,
+    created: usize,
+    replaced: usize,
+    no_data: usize,
+    format: &str,
+    encoding: &str,
+) -> String {
+    match use_context::<Lang>().unwrap_or_default() {
+        Lang::De => format!(
+            "{rows} Werte für {areas} Gebiete, Stichtage: {dates}. Neu: {created}, ersetzt: {replaced}, ohne Daten: {no_data}. Format: {format}, Zeichensatz: {encoding}."
+        ),
+    }
+}

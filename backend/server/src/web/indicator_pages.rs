@@ -11,9 +11,9 @@ use crate::indicators::{self, format_de, import as imp, profile, Indicator};
 use crate::state::AppState;
 use crate::tenancy::Tenant;
 use qn_app::api::{
-    AreaLink, ChoroplethData, DraftData, ImportPageData, IndexSummary, IndicatorSummary,
-    IndicatorsData, LegendItem, LevelSummary, MapArgs, MapConfig, MapRowData, PreviewData,
-    ProblemData, ProfileLineData, TenantSummary,
+    AreaLink, ChoroplethData, DraftData, ImportPageData, IndexFacts, IndexSummary,
+    IndicatorSummary, IndicatorsData, LegendItem, LevelSummary, MapArgs, MapConfig, MapRowData,
+    PreviewData, ProblemData, ProfileLineData, TenantSummary,
 };
 use qn_domain::indicators::Cell;
 
@@ -115,27 +115,13 @@ fn url_query(args: &MapArgs, level: i32, date: Option<&str>) -> String {
     q
 }
 
-fn legend_label(lower: f64, upper: f64, single: bool, precision: i32, unit: &str) -> String {
-    let f = |v: f64| format_de(v, precision);
-    let u = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    if single || (upper - lower).abs() < f64::EPSILON {
-        format!("{}{u}", f(lower))
-    } else {
-        format!("{} bis unter {}{u}", f(lower), f(upper))
+/// A value as the page shows it: the number with its unit (status texts come from the UI).
+fn value_text(cell: Cell, precision: i32, unit: &str) -> String {
+    match cell {
+        Cell::Value(_) => label(cell, precision, unit),
+        Cell::NoData | Cell::Suppressed => String::new(),
     }
 }
-
-/// Class names of the need index from least to most need (standard-deviation bands).
-const INDEX_CLASSES: [&str; 4] = [
-    "unterdurchschnittlicher Handlungsbedarf",
-    "durchschnittlich",
-    "erhöhter Handlungsbedarf",
-    "besonderer Handlungsbedarf",
-];
 
 /// A choropleth page of an indicator or a need index.
 ///
@@ -206,25 +192,13 @@ pub async fn choropleth(
         ],
         MapSource::Index(_) => Vec::new(),
     };
-    let (ranks, high_need, index_note) = match source {
+    let (ranks, high_need, index) = match source {
         MapSource::Index(id) => {
             let run = need::run(db, viewer, id, m.date).await?;
-            let from = run.high_need_from();
-            let sd = matches!(
-                run.spec.classes,
-                qn_domain::indicators::index::IndexClasses::SdBands(_)
-            );
-            let class_label = |c: usize| -> String {
-                if sd && run.class_count == INDEX_CLASSES.len() {
-                    INDEX_CLASSES[c.min(INDEX_CLASSES.len() - 1)].to_owned()
-                } else {
-                    format!("Klasse {} von {}", c + 1, run.class_count)
-                }
-            };
-            let ranks: std::collections::HashMap<i32, (Option<usize>, Option<String>)> = run
+            let ranks: std::collections::HashMap<i32, (Option<usize>, Option<usize>)> = run
                 .rows
                 .iter()
-                .map(|r| (r.area.id, (r.rank, r.class.map(class_label))))
+                .map(|r| (r.area.id, (r.rank, r.class)))
                 .collect();
             let high: Vec<MapRowData> = run
                 .high_need()
@@ -232,20 +206,25 @@ pub async fn choropleth(
                 .map(|r| MapRowData {
                     area: link(&r.area),
                     value: r.score,
-                    label: label(Cell::from(r.score), 2, ""),
-                    status: "value".into(),
+                    label: value_text(Cell::from(r.score), 2, ""),
+                    status: Cell::from(r.score).status().to_owned(),
                     color: None,
                     rank: r.rank,
-                    class_label: r.class.map(class_label),
+                    class: r.class,
                 })
                 .collect();
-            let note = format!(
-                "{} von {} Gebieten gehen in den Index ein. Besonderer Handlungsbedarf: ab Klasse {}.",
-                run.valid_areas,
-                run.rows.len(),
-                from + 1
-            );
-            (ranks, high, Some(note))
+            let facts = IndexFacts {
+                valid_areas: run.valid_areas,
+                areas: run.rows.len(),
+                high_need_from: run.high_need_from(),
+                class_count: run.class_count,
+                named_classes: matches!(
+                    run.spec.classes,
+                    qn_domain::indicators::index::IndexClasses::SdBands(_)
+                ) && run.class_count == 4,
+                own_classes: req.method.is_none(),
+            };
+            (ranks, high, Some(facts))
         }
         MapSource::Indicator(_) => (Default::default(), Vec::new(), None),
     };
@@ -253,22 +232,21 @@ pub async fn choropleth(
         .rows
         .iter()
         .map(|r| {
-            let (rank, class_label) = ranks.get(&r.area.id).cloned().unwrap_or((None, None));
+            let (rank, class) = ranks.get(&r.area.id).copied().unwrap_or((None, None));
             MapRowData {
                 area: link(&r.area),
                 value: r.cell.value(),
-                label: label(r.cell, m.precision, &m.unit),
+                label: value_text(r.cell, m.precision, &m.unit),
                 status: r.cell.status().to_owned(),
                 color: r.color.map(str::to_owned),
                 rank,
-                class_label,
+                class,
             }
         })
         .collect();
     let tenant = tenant_of(tenant_id).ok_or(AppError::NotFound)?;
-    // An index shown with its own classes names them in the legend.
     let own_classes = matches!(source, MapSource::Index(_)) && req.method.is_none();
-    let class_names = own_classes && m.legend.len() == INDEX_CLASSES.len();
+    let bound = |v: f64| label(Cell::Value(v), precision, &m.unit);
     Ok(ChoroplethData {
         tenant,
         title: m.title.clone(),
@@ -292,17 +270,10 @@ pub async fn choropleth(
         legend: m
             .legend
             .iter()
-            .enumerate()
-            .map(|(i, e)| LegendItem {
-                label: if class_names {
-                    format!(
-                        "{}: {}",
-                        INDEX_CLASSES[i],
-                        legend_label(e.lower, e.upper, e.single_value, precision, &m.unit)
-                    )
-                } else {
-                    legend_label(e.lower, e.upper, e.single_value, precision, &m.unit)
-                },
+            .map(|e| LegendItem {
+                lower: bound(e.lower),
+                upper: bound(e.upper),
+                single: e.single_value || (e.upper - e.lower).abs() < f64::EPSILON,
                 color: e.color.to_owned(),
                 count: e.count,
             })
@@ -313,7 +284,7 @@ pub async fn choropleth(
         geojson_url,
         exports,
         high_need,
-        index_note,
+        index,
         problem,
         map,
     })
@@ -348,7 +319,8 @@ pub async fn profile_lines(
                 name: e.indicator.name.clone(),
                 topic: e.indicator.topic.clone(),
                 date: e.date.format("%d.%m.%Y").to_string(),
-                value: label(e.cell, prec, unit),
+                value: value_text(e.cell, prec, unit),
+                status: e.cell.status().to_owned(),
                 mean: e
                     .line
                     .mean
@@ -438,15 +410,12 @@ pub async fn import_page(
                         line: p.line,
                         area: format!("{} ({})", p.area_name, p.area_code),
                         date: p.date.format("%d.%m.%Y").to_string(),
-                        value: p
-                            .value
-                            .map(|v| {
-                                format_de(v, 6)
-                                    .trim_end_matches('0')
-                                    .trim_end_matches(',')
-                                    .to_owned()
-                            })
-                            .unwrap_or_else(|| "keine Daten".into()),
+                        value: p.value.map(|v| {
+                            format_de(v, 6)
+                                .trim_end_matches('0')
+                                .trim_end_matches(',')
+                                .to_owned()
+                        }),
                     })
                     .collect(),
             })

@@ -6,7 +6,10 @@ use crate::api::{
     get_import_page, get_index_map, get_indicator_map, get_indicators, ApiError, ChoroplethData,
     ImportPageData, IndicatorsData, MapArgs, MapRowData,
 };
-use crate::i18n::{error_message, indicator_kind_label, polarity_label, t, ti};
+use crate::i18n::{
+    error_message, import_summary, index_class, index_note, indicator_kind_label, legend_range,
+    polarity_label, t, ti, value_text,
+};
 use crate::pages::loaded;
 use crate::{LoadingText, Notice};
 use leptos::prelude::*;
@@ -383,11 +386,19 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
         geojson_url,
         exports,
         high_need,
-        index_note,
+        index,
         problem,
         map,
     } = d;
     let is_index = indicator.is_none();
+    // Class names for the index's own standard-deviation classes.
+    let (named, class_count, own_classes) = index.as_ref().map_or((false, 0, false), |x| {
+        (x.named_classes, x.class_count, x.own_classes)
+    });
+    let class_text = move |c: Option<usize>| {
+        c.map(|c| index_class(c, class_count, named))
+            .unwrap_or_default()
+    };
     let heading = match &date {
         Some(d) => format!("{title} – {} ({})", level.name, german_date(d)),
         None => format!("{title} – {}", level.name),
@@ -447,7 +458,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
             </p>
             {(!i.description.is_empty()).then(|| view! { <p>{i.description.clone()}</p> })}
         })}
-        {index_note.map(|n| view! { <p class="lead">{n}</p> })}
+        {index.as_ref().map(|x| view! { <p class="lead">{index_note(x.valid_areas, x.areas, x.high_need_from)}</p> })}
         <form method="get" class="map-form" aria-label=ti.map_settings>
             {(levels.len() > 1).then(|| view! {
                 <div class="field">
@@ -508,9 +519,13 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
             } else {
                 view! {
                     <ul class="legend-list">
-                        {legend.into_iter().map(|e| view! {
-                            <li><span class="swatch" style=format!("background:{}", e.color)></span>
-                                {e.label}" ("{e.count}" "{ti.areas_suffix}")"</li>
+                        {legend.into_iter().enumerate().map(|(i, e)| {
+                            let range = legend_range(&e.lower, &e.upper, e.single);
+                            let text = if own_classes && named { format!("{}: {range}", index_class(i, class_count, named)) } else { range };
+                            view! {
+                                <li><span class="swatch" style=format!("background:{}", e.color)></span>
+                                    {text}" ("{e.count}" "{ti.areas_suffix}")"</li>
+                            }
                         }).collect_view()}
                         {(no_data > 0).then(|| view! {
                             <li><span class="swatch swatch-no-data"></span>{ti.legend_no_data}" ("{no_data}" "{ti.areas_suffix}")"</li>
@@ -533,7 +548,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                         <ol class="high-need">
                             {high_need.into_iter().map(|r| view! {
                                 <li><a href=format!("/quartier/{}", r.area.id)>{r.area.name}</a>
-                                    " – "{r.label}{r.class_label.map(|c| format!(" ({c})"))}</li>
+                                    " – "{value_text(&r.status, &r.label)}{r.class.map(|c| format!(" ({})", class_text(Some(c))))}</li>
                             }).collect_view()}
                         </ol>
                     }.into_any()
@@ -565,10 +580,10 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                             <tr data-status=r.status.clone()>
                                 <th scope="row"><a href=format!("/quartier/{}", r.area.id)>{r.area.name}</a></th>
                                 <td>{r.area.code}</td>
-                                <td class="num">{r.label}</td>
+                                <td class="num">{value_text(&r.status, &r.label)}</td>
                                 {is_index.then(|| view! {
                                     <td class="num">{r.rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                    <td>{r.class_label.unwrap_or_default()}</td>
+                                    <td>{class_text(r.class)}</td>
                                 })}
                             </tr>
                         }).collect_view()}
@@ -649,8 +664,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
                         view! {
                             <h2 id="pruefung">{ti.preview_heading}": "{d.indicator.clone()}" – "{d.level.clone()}</h2>
                             <p role="status">{ti.preview_summary}" "
-                                {format!("{} Werte für {} Gebiete, Stichtage: {}. Neu: {}, ersetzt: {}, ohne Daten: {}. Format: {}, Zeichensatz: {}.",
-                                    d.rows, d.areas, d.dates.join(", "), d.created, d.replaced, d.no_data, d.format, d.encoding)}
+                                {import_summary(d.rows, d.areas, &d.dates.join(", "), d.created, d.replaced, d.no_data, &d.format, &d.encoding)}
                             </p>
                             <div class="table-wrap">
                                 <table>
@@ -662,7 +676,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
                                     </tr></thead>
                                     <tbody>
                                         {d.preview.into_iter().map(|p| view! {
-                                            <tr><td class="num">{p.line}</td><td>{p.area}</td><td>{p.date}</td><td class="num">{p.value}</td></tr>
+                                            <tr><td class="num">{p.line}</td><td>{p.area}</td><td>{p.date}</td><td class="num">{p.value.unwrap_or_else(|| value_text("no_data", ""))}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>

@@ -132,7 +132,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
                                     <tr class=format!("assess-{}", l.assessment)>
                                         <th scope="row"><a href=format!("/indikator/{}", l.indicator_id)>{l.name}</a></th>
                                         <td>{l.date}</td>
-                                        <td class="num">{l.value}</td>
+                                        <td class="num">{crate::i18n::value_text(&l.status, &l.value)}</td>
                                         <td class="num">{l.mean}</td>
                                         <td class="num">{l.deviation}</td>
                                         <td class="num">{l.rank}</td>
