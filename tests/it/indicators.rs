@@ -268,6 +268,39 @@ db_test!(
         );
         assert_eq!(app.values(&id, &viertel).await, before, "nothing changed");
 
+        // A value dated after an area was retired (its level re-imported without it) is refused;
+        // one from before is fine.
+        let child = |id: &str, name: &str, parent: &str, x: f64| {
+            let mut f = square_feature(id, name, x, 50.0, 0.01);
+            f["properties"]["parent"] = json!(parent);
+            f
+        };
+        let three = collection(vec![
+            child("V1", "Altdorf", "B1", 7.0),
+            child("V2", "Bergheim", "B1", 7.01),
+            child("V3", "Chausseeviertel", "B2", 7.02),
+        ]);
+        let r = app
+            .import(
+                json!({"tenant": "stadt", "levelKey": "viertel", "levelName": "Viertel",
+                "parentLevelKey": "bezirk", "parentProperty": "parent",
+                "idProperty": "id", "nameProperty": "name", "geojson": three}),
+            )
+            .await;
+        assert_eq!(r["data"]["importAreas"]["retired"], 1, "{r}");
+        let r = app
+            .import_values(&id, &viertel, "gebiet;datum;wert\nV4;2099-12-31;1\n", false)
+            .await;
+        assert_eq!(
+            codes(&r),
+            vec![(Some(2), "OUTSIDE_VALIDITY".to_owned())],
+            "{r}"
+        );
+        let r = app
+            .import_values(&id, &viertel, "gebiet;datum;wert\nV4;2019-12-31;1\n", false)
+            .await;
+        assert_eq!(r["applied"], true, "{r}");
+
         // Only planners and admins of the indicator's tenant import.
         let resident = app.other_client();
         let t = qn_tests::tenant_by_slug(&app, "stadt").await;
@@ -752,6 +785,25 @@ db_test!(
         assert_eq!(v3["class"], 2);
         assert_eq!(v3["rank"], 1);
         assert_eq!(r["highNeed"], json!([{"area": {"code": "V3"}}]));
+
+        // A planner leaves an area out by name.
+        let v2 = area_id(&app, &viertel, "V2").await;
+        let d = app
+            .gql_ok(SAVE_INDEX, json!({"i": {"tenant": "stadt", "key": "ohne_v2", "name": "Ohne V2", "levelId": viertel,
+                "components": components, "excludedAreaIds": [v2]}}))
+            .await;
+        let r = app
+            .gql_ok(NEED_INDEX, json!({"d": d["saveIndexDefinition"]["id"]}))
+            .await;
+        let s2 = r["needIndex"]["scores"]
+            .as_array()
+            .and_then(|l| l.iter().find(|s| s["area"]["code"] == "V2"))
+            .expect("V2");
+        assert_eq!(
+            (s2["score"].clone(), s2["excluded"].as_str()),
+            (Value::Null, Some("NAMED"))
+        );
+        assert_eq!(r["needIndex"]["validAreas"], 3);
 
         // RBK: equal-weight sum of deviations from the mean, over all four areas.
         let d = app
@@ -1439,6 +1491,33 @@ db_test!(
             .expect("post");
         let loc = r.headers()["location"].to_str().expect("loc").to_owned();
         assert!(loc.starts_with("/sozialindex/"), "{loc}");
+        // A weight that is not a number comes back as a German message; nothing is saved.
+        let r = app
+            .client
+            .post(format!("{}/kommune/stadt/sozialindex", app.url))
+            .header("origin", &app.url)
+            .form(&[
+                ("key", "nan".to_owned()),
+                ("name", "NaN".to_owned()),
+                ("ebene", viertel.clone()),
+                ("normalisation", "z_score".to_owned()),
+                ("combination", "weighted_sum".to_owned()),
+                ("klassen", "sd".to_owned()),
+                ("visibility", "public".to_owned()),
+                (format!("gewicht_{id}").as_str(), "NaN".to_owned()),
+            ])
+            .send()
+            .await
+            .expect("post");
+        let back = r.headers()["location"].to_str().expect("loc").to_owned();
+        assert!(
+            back.contains("fehler=VALIDATION") && back.contains("meldung="),
+            "{back}"
+        );
+        let list = app
+            .gql_ok("{ indexDefinitions(tenant: \"stadt\") { key } }", json!({}))
+            .await;
+        assert_eq!(list["indexDefinitions"], json!([{"key": "idx"}]));
         let html = app.get(&loc).await.text().await.expect("index page");
         assert!(
             html.contains("Quartiere mit besonderem Handlungsbedarf"),
