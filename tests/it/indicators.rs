@@ -1518,6 +1518,81 @@ db_test!(
             .gql_ok("{ indexDefinitions(tenant: \"stadt\") { key } }", json!({}))
             .await;
         assert_eq!(list["indexDefinitions"], json!([{"key": "idx"}]));
+        // The catalogue entry is edited on the indicator's page; deleting it is refused while the
+        // index uses it.
+        let r = app
+            .client
+            .post(format!("{}/indikator/{id}/bearbeiten", app.url))
+            .header("origin", &app.url)
+            .form(&[
+                ("name", "Quote neu"),
+                ("kind", "share"),
+                ("polarity", "high_is_good"),
+                ("visibility", "tenant"),
+                ("precision", "2"),
+                ("min_count", "5"),
+                ("unit", "%"),
+            ])
+            .send()
+            .await
+            .expect("edit");
+        assert!(r.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .contains("hinweis=geaendert"));
+        let d = app.gql_ok("query($id: ID!) { indicator(id: $id) { key name polarity visibility precision minCount } }", json!({"id": id})).await;
+        assert_eq!(
+            d["indicator"],
+            json!({"key": "quote", "name": "Quote neu", "polarity": "HIGH_IS_GOOD",
+            "visibility": "tenant", "precision": 2, "minCount": 5})
+        );
+        let r = app
+            .client
+            .post(format!("{}/indikator/{id}/loeschen", app.url))
+            .header("origin", &app.url)
+            .send()
+            .await
+            .expect("delete");
+        assert!(r.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .contains("fehler=CONFLICT"));
+        assert!(app
+            .gql_ok(
+                "query($id: ID!) { indicator(id: $id) { key } }",
+                json!({"id": id})
+            )
+            .await["indicator"]
+            .is_object());
+        // A resident cannot edit.
+        let resident = app.other_client();
+        resident
+            .sign_in_as("anna@stadt.test", Some((&t, Role::Resident)))
+            .await;
+        let r = resident
+            .client
+            .post(format!("{}/indikator/{id}/bearbeiten", app.url))
+            .header("origin", &app.url)
+            .form(&[
+                ("name", "Gehackt"),
+                ("kind", "share"),
+                ("polarity", "neutral"),
+                ("visibility", "public"),
+            ])
+            .send()
+            .await
+            .expect("edit");
+        assert!(r.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .contains("fehler="));
+        let d = app
+            .gql_ok(
+                "query($id: ID!) { indicator(id: $id) { name } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(d["indicator"]["name"], "Quote neu");
         let html = app.get(&loc).await.text().await.expect("index page");
         assert!(
             html.contains("Quartiere mit besonderem Handlungsbedarf"),

@@ -104,6 +104,14 @@ pub fn router(state: AppState) -> Router {
             "/kommune/{slug}/sozialindex",
             post(web::indicators::save_index),
         )
+        .route(
+            "/indikator/{id}/bearbeiten",
+            post(web::indicators::update_indicator),
+        )
+        .route(
+            "/indikator/{id}/loeschen",
+            post(web::indicators::delete_indicator),
+        )
         .route("/anmelden", post(forms::login))
         .route("/registrieren", post(forms::register))
         .route("/abmelden", post(forms::logout))

@@ -128,6 +128,7 @@ pub struct IndicatorSummary {
     pub visibility: String,
     pub derived: bool,
     pub min_count: i32,
+    pub precision: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -186,6 +187,8 @@ pub struct MapRowData {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChoroplethData {
     pub tenant: TenantSummary,
+    /// Planners and admins of the tenant may edit the catalogue entry.
+    pub can_edit: bool,
     pub title: String,
     pub unit: String,
     pub indicator: Option<IndicatorSummary>,

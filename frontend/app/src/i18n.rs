@@ -325,6 +325,12 @@ pub struct IndicatorTexts {
     pub print: &'static str,
     pub back_to_catalogue: &'static str,
     pub stale_draft: &'static str,
+    pub changed: &'static str,
+    pub deleted: &'static str,
+    pub edit_heading: &'static str,
+    pub edit_summary: &'static str,
+    pub f_save: &'static str,
+    pub delete: &'static str,
 }
 
 pub static DE_INDICATORS: IndicatorTexts = IndicatorTexts {
@@ -459,6 +465,12 @@ pub static DE_INDICATORS: IndicatorTexts = IndicatorTexts {
     print: "Drucken",
     back_to_catalogue: "Zu allen Indikatoren",
     stale_draft: "Seit der Prüfung haben sich die Gebiete geändert. Bitte prüfen Sie die Datei erneut.",
+    changed: "Der Katalogeintrag wurde gespeichert.",
+    deleted: "Der Indikator wurde mit allen Werten gelöscht.",
+    edit_heading: "Katalogeintrag",
+    edit_summary: "Katalogeintrag bearbeiten oder löschen",
+    f_save: "Speichern",
+    delete: "Indikator mit allen Werten löschen",
 };
 
 /// The indicator texts of the current language.

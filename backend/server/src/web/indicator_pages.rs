@@ -48,6 +48,7 @@ pub fn summary(i: &Indicator) -> IndicatorSummary {
         visibility: i.visibility.clone(),
         derived: i.derivation.is_some(),
         min_count: i.min_count,
+        precision: i.precision,
     }
 }
 
@@ -249,6 +250,7 @@ pub async fn choropleth(
     let bound = |v: f64| label(Cell::Value(v), precision, &m.unit);
     Ok(ChoroplethData {
         tenant,
+        can_edit: viewer.has_any_role(tenant_id, indicators::EDITORS),
         title: m.title.clone(),
         unit: m.unit.clone(),
         indicator,

@@ -236,6 +236,8 @@ async fn tenant_and_viewer(
 
 #[derive(Deserialize)]
 pub struct IndicatorForm {
+    /// Only when creating; an indicator's key does not change.
+    #[serde(default)]
     key: String,
     name: String,
     #[serde(default)]
@@ -287,6 +289,61 @@ pub async fn create_indicator(
     match result {
         Ok(ind) => see_other(&format!("/indikator/{}?hinweis=angelegt", ind.id)),
         Err(e) => back_with_error(&back, &e),
+    }
+}
+
+/// `POST /indikator/{id}/bearbeiten`: changes a catalogue entry.
+pub async fn update_indicator(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    Form(f): Form<IndicatorForm>,
+) -> Response {
+    let back = format!("/indikator/{id}");
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        let bad = |what: &str| AppError::Validation(format!("{what}: ungültige Auswahl"));
+        let input = IndicatorInput {
+            key: String::new(),
+            name: f.name,
+            abbreviation: f.abbreviation,
+            unit: f.unit,
+            description: f.description,
+            source: f.source,
+            topic: f.topic,
+            polarity: f.polarity.parse().map_err(|_| bad("Bewertung"))?,
+            kind: f.kind.parse().map_err(|_| bad("Art"))?,
+            precision: f.precision.unwrap_or(1),
+            min_count: f.min_count.unwrap_or(3),
+            visibility: f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?,
+            shared_with: Vec::new(),
+        };
+        indicators::update(&state.db, &viewer, id, input).await
+    }
+    .await;
+    match result {
+        Ok(_) => see_other(&format!("{back}?hinweis=geaendert")),
+        Err(e) => back_with_error(&back, &e),
+    }
+}
+
+/// `POST /indikator/{id}/loeschen`: deletes an indicator that nothing else uses.
+pub async fn delete_indicator(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        let ind = indicators::get(&state.db, &viewer, id).await?;
+        let tenant = tenancy::by_id(&state.db, ind.tenant_id).await?;
+        indicators::delete(&state.db, &viewer, id).await?;
+        Ok::<_, AppError>(tenant.slug)
+    }
+    .await;
+    match result {
+        Ok(slug) => see_other(&format!("/kommune/{slug}/indikatoren?hinweis=geloescht")),
+        Err(e) => back_with_error(&format!("/indikator/{id}"), &e),
     }
 }
 

@@ -32,6 +32,8 @@ fn feedback() -> impl IntoView {
             let text = match h.as_str() {
                 "importiert" => ti.imported,
                 "angelegt" => ti.created,
+                "geaendert" => ti.changed,
+                "geloescht" => ti.deleted,
                 "gespeichert" => ti.saved,
                 _ => return None,
             };
@@ -369,6 +371,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
     let sort = Memo::new(move |_| query.read().get("sortierung").unwrap_or_default());
     let ChoroplethData {
         tenant,
+        can_edit,
         title,
         unit,
         indicator,
@@ -599,8 +602,70 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                 </ul>
             </section>
         })}
+        {indicator.filter(|_| can_edit).map(|i| view! { <EditIndicator i/> })}
         <p><a href=format!("/kommune/{}/indikatoren", tenant.slug)>{ti.back_to_catalogue}</a></p>
     }
+}
+
+/// The catalogue entry as a form, for planners on the indicator's page.
+#[component]
+fn EditIndicator(i: crate::api::IndicatorSummary) -> impl IntoView {
+    let ti = ti();
+    let id = i.id;
+    let selected = |a: &str, b: &str| a == b;
+    view! {
+        <section aria-labelledby="katalog" class="planner">
+            <h2 id="katalog">{ti.edit_heading}</h2>
+            <details>
+                <summary>{ti.edit_summary}</summary>
+                <form method="post" action=format!("/indikator/{id}/bearbeiten") class="stack">
+                    <label for="ed-name">{ti.f_name}</label>
+                    <input id="ed-name" name="name" required maxlength="200" value=i.name.clone()/>
+                    <label for="ed-topic">{ti.f_topic}</label>
+                    <input id="ed-topic" name="topic" maxlength="200" value=i.topic.clone()/>
+                    <label for="ed-kind">{ti.f_kind}</label>
+                    <select id="ed-kind" name="kind">
+                        {[("share", ti.kind_share), ("count", ti.kind_count), ("rate", ti.kind_rate), ("index", ti.kind_index)]
+                            .into_iter()
+                            .map(|(v, l)| view! { <option value=v selected=selected(&i.kind, v)>{l}</option> })
+                            .collect_view()}
+                    </select>
+                    <label for="ed-unit">{ti.f_unit}</label>
+                    <input id="ed-unit" name="unit" maxlength="200" value=i.unit.clone()/>
+                    <label for="ed-abbr">{ti.f_abbreviation}</label>
+                    <input id="ed-abbr" name="abbreviation" maxlength="200" value=i.abbreviation.clone()/>
+                    <label for="ed-polarity">{ti.f_polarity}</label>
+                    <select id="ed-polarity" name="polarity">
+                        {[("high_is_bad", ti.high_is_bad), ("high_is_good", ti.high_is_good), ("neutral", ti.neutral)]
+                            .into_iter()
+                            .map(|(v, l)| view! { <option value=v selected=selected(&i.polarity, v)>{l}</option> })
+                            .collect_view()}
+                    </select>
+                    <label for="ed-precision">{ti.f_precision}</label>
+                    <input id="ed-precision" name="precision" type="number" min="0" max="6" value=i.precision/>
+                    <label for="ed-min">{ti.f_min_count}</label>
+                    <input id="ed-min" name="min_count" type="number" min="0" max="1000" value=i.min_count aria-describedby="ed-min-hint"/>
+                    <p id="ed-min-hint" class="hint">{ti.f_min_count_hint}</p>
+                    <label for="ed-source">{ti.f_source}</label>
+                    <input id="ed-source" name="source" maxlength="200" value=i.source.clone()/>
+                    <label for="ed-desc">{ti.f_description}</label>
+                    <textarea id="ed-desc" name="description" rows="3" maxlength="10000">{i.description.clone()}</textarea>
+                    <label for="ed-vis">{ti.f_visibility}</label>
+                    <select id="ed-vis" name="visibility">
+                        {[("public", ti.vis_public), ("tenant", ti.vis_tenant)]
+                            .into_iter()
+                            .map(|(v, l)| view! { <option value=v selected=selected(&i.visibility, v)>{l}</option> })
+                            .collect_view()}
+                    </select>
+                    <button type="submit">{ti.f_save}</button>
+                </form>
+                <form method="post" action=format!("/indikator/{id}/loeschen")>
+                    <button type="submit" class="danger">{ti.delete}</button>
+                </form>
+            </details>
+        </section>
+    }
+    .into_any()
 }
 
 /// `2012-12-31` → `31.12.2012`.
