@@ -468,13 +468,66 @@ db_test!(
             .expect("page");
         assert!(html.contains("geheim gehalten"));
 
+        // Nothing computed from the hidden values gives them away: a change over time and a need
+        // index over this one indicator leave V1 and V2 out instead of revealing them.
+        app.import_values(
+            &id,
+            &viertel,
+            "gebiet;datum;wert\nV1;2021;10\nV2;2021;41\nV3;2021;33\nV4;2021;27\n",
+            false,
+        )
+        .await;
+        let d = app
+            .gql_ok(
+                "mutation($i: ID!) { deriveIndicator(tenant: \"stadt\", input: {key: \"diff\", name: \"Veränderung\",
+                    kind: COUNT, polarity: NEUTRAL, minCount: 0}, derivation: {kind: ABSOLUTE_CHANGE, sourceId: $i}) { id } }",
+                json!({"i": id}),
+            )
+            .await;
+        let change = d["deriveIndicator"]["id"].as_str().expect("id").to_owned();
+        let v = check(stats_free_values(&app, &change, &viertel).await);
+        assert_eq!(
+            v["V1"],
+            (None, "NO_DATA".into()),
+            "10 − 2 would reveal the 2"
+        );
+        assert_eq!(v["V2"], (None, "NO_DATA".into()));
+        assert_eq!(v["V3"], (Some(3.0), "VALUE".into()));
+        let d = app
+            .gql_ok(
+                "mutation($l: ID!, $i: ID!) { saveIndexDefinition(input: {tenant: \"stadt\", key: \"eins\", name: \"Eins\",
+                    levelId: $l, normalisation: DEVIATION_FROM_MEAN, components: [{indicatorId: $i, polarity: HIGH_IS_BAD}]}) { id } }",
+                json!({"l": viertel, "i": id}),
+            )
+            .await;
+        let r = app
+            .gql_ok(
+                "query($d: ID!) { needIndex(definitionId: $d, date: \"2020-12-31\") { scores { area { code } score excluded } } }",
+                json!({"d": d["saveIndexDefinition"]["id"]}),
+            )
+            .await;
+        for s in r["needIndex"]["scores"].as_array().expect("scores") {
+            let hidden = s["area"]["code"] == "V1" || s["area"]["code"] == "V2";
+            assert_eq!(s["score"].is_null(), hidden, "{s}");
+            if hidden {
+                assert_eq!(s["excluded"], "MISSING_VALUE");
+            }
+        }
+
         // The shielded statistics office sees the raw values.
         let stats = app.other_client();
         let t = qn_tests::tenant_by_slug(&app, "stadt").await;
         stats
             .sign_in_as("statistik@stadt.test", Some((&t, Role::Statistician)))
             .await;
-        let v = check(stats.values(&id, &viertel).await);
+        let v = check(
+            stats
+                .values(&id, &viertel)
+                .await
+                .into_iter()
+                .filter(|v| v.1 == "2020-12-31")
+                .collect(),
+        );
         assert_eq!(v["V1"], (Some(2.0), "VALUE".into()));
         assert_eq!(v["V2"], (Some(40.0), "VALUE".into()));
 
@@ -484,10 +537,30 @@ db_test!(
             json!({"id": id}),
         )
         .await;
-        let v = check(anonymous.values(&id, &viertel).await);
+        let v = check(
+            anonymous
+                .values(&id, &viertel)
+                .await
+                .into_iter()
+                .filter(|v| v.1 == "2020-12-31")
+                .collect(),
+        );
         assert_eq!(v["V1"], (Some(2.0), "VALUE".into()));
     }
 );
+
+/// Values as the signed-in planner sees them (no raw-data right).
+async fn stats_free_values(
+    app: &TestApp,
+    indicator: &str,
+    level: &str,
+) -> Vec<(String, String, Option<f64>, String)> {
+    app.values(indicator, level)
+        .await
+        .into_iter()
+        .filter(|v| v.1 == "2021-12-31")
+        .collect()
+}
 
 /// The id of an area by its code at a level.
 async fn area_id(app: &TestApp, level: &str, code: &str) -> String {
@@ -557,6 +630,29 @@ db_test!(
             .to_owned();
         let v1 = area_id(&app, &viertel, "V1").await;
 
+        // The public indicator also has a value on a level only the Kommune's staff may see.
+        let r = app
+            .import(json!({"tenant": "kommune-a", "levelKey": "intern", "levelName": "Intern", "visibility": "TENANT",
+                "idProperty": "id", "nameProperty": "name",
+                "geojson": collection(vec![square_feature("I1", "Interner Bezirk", 7.2, 50.0, 0.04)])}))
+            .await;
+        let intern = r["data"]["importAreas"]["level"]["id"]
+            .as_str()
+            .expect("level")
+            .to_owned();
+        assert_eq!(
+            app.import_values(&public, &intern, "gebiet;datum;wert\nI1;2020;77\n", false)
+                .await["applied"],
+            true
+        );
+        let all_values = "query($id: ID!) { indicator(id: $id) { values { value } } }";
+        assert_eq!(
+            app.gql_ok(all_values, json!({"id": public})).await["indicator"]["values"]
+                .as_array()
+                .map(Vec::len),
+            Some(5)
+        );
+
         let in_b = app.other_client();
         in_b.sign_in_as("planung@b.test", Some((&b, Role::Planner)))
             .await;
@@ -580,6 +676,13 @@ db_test!(
                 .gql_ok("{ indicators(tenant: \"kommune-a\") { key } }", json!({}))
                 .await;
             assert_eq!(list["indicators"], json!([{"key": "offen"}]), "{who}");
+            let values = client.gql_ok(all_values, json!({"id": public})).await;
+            assert_eq!(
+                values["indicator"]["values"].as_array().map(Vec::len),
+                Some(4),
+                "{who}: {values}"
+            );
+            assert!(!values.to_string().contains("77"), "{who}");
             let one = client
                 .gql_ok(
                     "query($id: ID!) { indicator(id: $id) { key values { value } } }",

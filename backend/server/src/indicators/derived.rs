@@ -3,7 +3,7 @@
 
 use super::entity::indicator_values;
 use super::import::write_values;
-use super::{by_ids, create, get, Indicator, IndicatorInput, EDITORS};
+use super::{by_ids, cells, create, get, Dates, Indicator, IndicatorInput, EDITORS};
 use crate::accounts::Viewer;
 use crate::areas::entity::areas as area_table;
 use crate::error::{AppError, AppResult};
@@ -12,16 +12,38 @@ use qn_domain::indicators::derive::{self, Derivation, DerivedSeries, Series};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use std::collections::HashMap;
 
-async fn series(state: &AppState, indicator_id: i64) -> AppResult<Series> {
+/// A source's values. Shares and rates read the raw counts: they keep numerator and
+/// denominator, so disclosure control hides them on the way out like any value. Changes and
+/// roll-ups keep no counts, so they read the values as published (after disclosure control):
+/// a change from a shown to a hidden count would otherwise give the hidden one away.
+async fn series(
+    state: &AppState,
+    tenant_id: i32,
+    indicator_id: i64,
+    raw: bool,
+) -> AppResult<Series> {
     let id = i32::try_from(indicator_id)
         .map_err(|_| AppError::Validation(format!("ungültige Indikator-ID {indicator_id}")))?;
-    Ok(indicator_values::Entity::find()
-        .filter(indicator_values::Column::IndicatorId.eq(id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|v| ((i64::from(v.area_id), v.date), v.value))
-        .collect())
+    if raw {
+        return Ok(indicator_values::Entity::find()
+            .filter(indicator_values::Column::IndicatorId.eq(id))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|v| ((i64::from(v.area_id), v.date), v.value))
+            .collect());
+    }
+    let published = Viewer::system(tenant_id, qn_domain::tenancy::Role::Planner);
+    let ind = get(&state.db, &published, id).await?;
+    let mut out = Series::new();
+    for (_, by_date) in cells(&state.db, &published, &[ind], Dates::All, None).await? {
+        for (date, values) in by_date {
+            for v in values {
+                out.insert((i64::from(v.area_id), date), v.cell.value());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Child → parent of the areas of a level.
@@ -54,26 +76,30 @@ async fn compute(state: &AppState, tenant_id: i32, d: &Derivation) -> AppResult<
             numerator,
             denominator,
         } => derive::share(
-            &series(state, numerator).await?,
-            &series(state, denominator).await?,
+            &series(state, tenant_id, numerator, true).await?,
+            &series(state, tenant_id, denominator, true).await?,
         ),
         Derivation::RatePer1000 {
             numerator,
             denominator,
         } => derive::rate_per_1000(
-            &series(state, numerator).await?,
-            &series(state, denominator).await?,
+            &series(state, tenant_id, numerator, true).await?,
+            &series(state, tenant_id, denominator, true).await?,
         ),
-        Derivation::AbsoluteChange { source, periods } => {
-            derive::change(&series(state, source).await?, periods, false)
-                .map_err(|e| AppError::Validation(e.to_string()))?
-        }
-        Derivation::RelativeChange { source, periods } => {
-            derive::change(&series(state, source).await?, periods, true)
-                .map_err(|e| AppError::Validation(e.to_string()))?
-        }
+        Derivation::AbsoluteChange { source, periods } => derive::change(
+            &series(state, tenant_id, source, false).await?,
+            periods,
+            false,
+        )
+        .map_err(|e| AppError::Validation(e.to_string()))?,
+        Derivation::RelativeChange { source, periods } => derive::change(
+            &series(state, tenant_id, source, false).await?,
+            periods,
+            true,
+        )
+        .map_err(|e| AppError::Validation(e.to_string()))?,
         Derivation::RollUpSum { source, level } => derive::roll_up(
-            &series(state, source).await?,
+            &series(state, tenant_id, source, false).await?,
             None,
             &parents(state, level, tenant_id).await?,
         ),
@@ -82,8 +108,8 @@ async fn compute(state: &AppState, tenant_id: i32, d: &Derivation) -> AppResult<
             weight,
             level,
         } => derive::roll_up(
-            &series(state, source).await?,
-            Some(&series(state, weight).await?),
+            &series(state, tenant_id, source, false).await?,
+            Some(&series(state, tenant_id, weight, false).await?),
             &parents(state, level, tenant_id).await?,
         ),
     })

@@ -367,24 +367,25 @@ pub async fn run(
     }
     let dates: Vec<NaiveDate> = dates.unwrap_or_default().into_iter().collect();
     let date = date.or_else(|| dates.last().copied());
-    // Raw values: only the index leaves the server, never a component's value.
-    let lookup: HashMap<(i32, i32), Option<f64>> = match date {
-        Some(d) => indicator_values::Entity::find()
-            .select_only()
-            .column(indicator_values::Column::IndicatorId)
-            .column(indicator_values::Column::AreaId)
-            .column(indicator_values::Column::Value)
-            .filter(indicator_values::Column::IndicatorId.is_in(ids.iter().copied()))
-            .filter(indicator_values::Column::Date.eq(d))
-            .filter(in_level())
-            .into_tuple::<(i32, i32, Option<f64>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(i, a, v)| ((i, a), v))
-            .collect(),
-        None => HashMap::new(),
-    };
+    // The published values (after disclosure control, the same for every viewer): a score
+    // computed from a hidden value could give it away, above all in an index of one indicator.
+    let published = Viewer::system(def.tenant_id, qn_domain::tenancy::Role::Planner);
+    let mut lookup: HashMap<(i32, i32), Option<f64>> = HashMap::new();
+    if let Some(d) = date {
+        let found = super::cells(
+            db,
+            &published,
+            &indicators,
+            super::Dates::Only(&[d]),
+            Some(def.level_id),
+        )
+        .await?;
+        for (indicator, by_date) in found {
+            for v in by_date.into_values().flatten() {
+                lookup.insert((indicator, v.area_id), v.cell.value());
+            }
+        }
+    }
     let excluded_named: HashSet<i32> = spec.excluded_area_ids.iter().copied().collect();
     let mut exclusions: Vec<Option<Exclusion>> = Vec::with_capacity(level_area_ids.len());
     for area in &level_area_ids {

@@ -370,13 +370,23 @@ pub async fn cells(
         .column(area_table::Column::Id)
         .column(area_table::Column::LevelId)
         .column(area_table::Column::ParentId)
-        .filter(area_table::Column::TenantId.is_in(tenants))
+        .filter(area_table::Column::TenantId.is_in(tenants.iter().copied()))
         .into_tuple::<(i32, i32, Option<i32>)>()
         .all(db)
         .await?
         .into_iter()
         .map(|(id, level, parent)| (id, (level, parent)))
         .collect();
+    // Values on levels the viewer may not see stay inside (they still count for suppression).
+    let mut visible_levels = BTreeSet::new();
+    for tenant in &tenants {
+        visible_levels.extend(
+            areas::levels(db, viewer, *tenant)
+                .await?
+                .iter()
+                .map(|l| l.id),
+        );
+    }
     let mut grouped: HashMap<(i32, NaiveDate), Vec<indicator_values::Model>> = HashMap::new();
     for r in rows {
         grouped.entry((r.indicator_id, r.date)).or_default().push(r);
@@ -414,7 +424,11 @@ pub async fn cells(
         let visible: Vec<VisibleValue> = group
             .into_iter()
             .zip(hidden)
-            .filter(|(v, _)| level.is_none_or(|l| meta.get(&v.area_id).map(|m| m.0) == Some(l)))
+            .filter(|(v, _)| {
+                let area_level = meta.get(&v.area_id).map(|m| m.0);
+                area_level.is_some_and(|l| visible_levels.contains(&l))
+                    && level.is_none_or(|l| area_level == Some(l))
+            })
             .map(|(v, h)| match h {
                 Some(_) => VisibleValue {
                     area_id: v.area_id,
