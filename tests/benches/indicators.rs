@@ -67,7 +67,7 @@ fn csv(codes: &[String], dates: usize, seed: usize) -> String {
             let share = 100.0 * num as f64 / den as f64;
             out.push_str(&format!(
                 "{code};{}-12-31;{};{num};{den}\n",
-                2000 + d,
+                1900 + d,
                 format!("{share:.3}").replace('.', ",")
             ));
         }

@@ -532,11 +532,16 @@ db_test!(
         assert_eq!(v["V2"], (Some(40.0), "VALUE".into()));
 
         // Minimum count 0 turns disclosure control off.
-        app.gql_ok(
-            "mutation($id: ID!) { updateIndicator(id: $id, input: {key: \"sgb2_u15\", name: \"SGB II\", kind: COUNT, polarity: HIGH_IS_BAD, minCount: 0}) { minCount } }",
+        let patched = app.gql_ok(
+            "mutation($id: ID!) { updateIndicator(id: $id, input: {minCount: 0}) { minCount name unit } }",
             json!({"id": id}),
         )
         .await;
+        assert_eq!(
+            patched["updateIndicator"],
+            json!({"minCount": 0, "name": "Indikator sgb2_u15", "unit": "Kinder"}),
+            "a patch keeps what it leaves out"
+        );
         let v = check(
             anonymous
                 .values(&id, &viertel)
@@ -762,7 +767,7 @@ db_test!(
         );
         // Shared with the Kreis, the Kreis sees it; B still does not.
         app.gql_ok(
-            "mutation($id: ID!) { updateIndicator(id: $id, input: {key: \"intern\", name: \"Intern\", kind: SHARE, polarity: HIGH_IS_BAD, visibility: SHARED, sharedWith: [\"kreis\"]}) { visibility } }",
+            "mutation($id: ID!) { updateIndicator(id: $id, input: {visibility: SHARED, sharedWith: [\"kreis\"]}) { visibility } }",
             json!({"id": secret}),
         )
         .await;
@@ -773,6 +778,41 @@ db_test!(
             )
             .await;
         assert_eq!(one["indicator"]["key"], "intern");
+        // Saving the entry on its page (no share list in the form) keeps the Kreis as partner, and a
+        // patch without visibility leaves it shared.
+        let r = app
+            .client
+            .post(format!("{}/indikator/{secret}/bearbeiten", app.url))
+            .header("origin", &app.url)
+            .form(&[
+                ("name", "Intern (neu)"),
+                ("kind", "share"),
+                ("polarity", "high_is_bad"),
+                ("visibility", "shared"),
+                ("min_count", "0"),
+            ])
+            .send()
+            .await
+            .expect("edit");
+        assert!(r.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .contains("hinweis=geaendert"));
+        app.gql_ok(
+            "mutation($id: ID!) { updateIndicator(id: $id, input: {unit: \"%\"}) { unit } }",
+            json!({"id": secret}),
+        )
+        .await;
+        let one = kreis_planner
+            .gql_ok(
+                "query($id: ID!) { indicator(id: $id) { name visibility } }",
+                json!({"id": secret}),
+            )
+            .await;
+        assert_eq!(
+            one["indicator"],
+            json!({"name": "Intern (neu)", "visibility": "shared"})
+        );
         let one = in_b
             .gql_ok(
                 "query($id: ID!) { indicator(id: $id) { key } }",
@@ -783,7 +823,7 @@ db_test!(
         // Nobody outside edits it.
         let r = in_b
             .gql(
-                "mutation($id: ID!) { updateIndicator(id: $id, input: {key: \"intern\", name: \"X\", kind: SHARE, polarity: NEUTRAL}) { name } }",
+                "mutation($id: ID!) { updateIndicator(id: $id, input: {name: \"X\"}) { name } }",
                 json!({"id": public}),
             )
             .await;

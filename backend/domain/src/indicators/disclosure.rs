@@ -15,7 +15,7 @@ pub struct SdcCell {
     pub has_value: bool,
     /// The counts behind the value: for a count indicator the value itself, for a share or rate
     /// its numerator and denominator. Empty when they are unknown.
-    pub counts: [Option<f64>; 2],
+    pub counts: [Option<f64>; 3],
 }
 
 impl SdcCell {
@@ -41,12 +41,12 @@ pub enum Suppression {
 /// Decides which cells to suppress. `min_count` is the indicator's minimum count (a count below
 /// it is hidden; a minimum of 0 turns disclosure control off). Returns one entry per cell.
 ///
-/// Secondary suppression works on groups of siblings (cells with the same parent) whose parent
-/// value is published: when exactly one member of such a group is hidden, the member with the
-/// smallest count among the others that have a value is hidden too. Cells whose parent is
-/// hidden need no partner (the parent's total is not known). Repeated until nothing changes,
-/// because hiding a parent secondarily does not reopen anything but hiding a child can create a
-/// new lone suppression one level down.
+/// Secondary suppression treats each parent with its children as an equation, parent = sum of
+/// children (over the members that have a value): when exactly one member is hidden — a child,
+/// or the parent itself — it could be solved for, so the child with the smallest count among the
+/// shown ones is hidden too (the parent, when no child is left). Repeated until no equation has
+/// a single hidden member, because hiding a cell can leave another equation (its own children's,
+/// or its parent's) with one. `parent` must name the nearest ancestor that has a cell here.
 pub fn suppress(cells: &[SdcCell], min_count: f64) -> Vec<Option<Suppression>> {
     let mut out: Vec<Option<Suppression>> = cells
         .iter()
@@ -89,21 +89,28 @@ pub fn suppress(cells: &[SdcCell], min_count: f64) -> Vec<Option<Suppression>> {
     loop {
         let mut changed = false;
         for parent in &parents {
-            let parent_published = index_of
-                .get(parent)
-                .is_some_and(|&i| cells[i].has_value && out[i].is_none());
-            if !parent_published {
+            // The equation "parent = sum of its children", over the members with a value. With
+            // exactly one hidden member it can be solved for that member, so a second one goes.
+            let Some(&pi) = index_of.get(parent).filter(|&&i| cells[i].has_value) else {
+                continue;
+            };
+            let members: Vec<usize> = groups[parent]
+                .iter()
+                .copied()
+                .filter(|&i| cells[i].has_value)
+                .collect();
+            if members.is_empty() {
                 continue;
             }
-            let members = &groups[parent];
-            let hidden = members.iter().filter(|&&i| out[i].is_some()).count();
+            let hidden = usize::from(out[pi].is_some())
+                + members.iter().filter(|&&i| out[i].is_some()).count();
             if hidden != 1 {
                 continue;
             }
             let partner = members
                 .iter()
                 .copied()
-                .filter(|&i| out[i].is_none() && cells[i].has_value)
+                .filter(|&i| out[i].is_none())
                 .min_by(|&a, &b| {
                     cells[a]
                         .smallest_count()
@@ -111,19 +118,11 @@ pub fn suppress(cells: &[SdcCell], min_count: f64) -> Vec<Option<Suppression>> {
                         .then(cells[a].area.cmp(&cells[b].area))
                 });
             match partner {
-                Some(i) => {
-                    out[i] = Some(Suppression::Secondary);
-                    changed = true;
-                }
-                None => {
-                    // No sibling with a value is left: the lone hidden value equals the parent's
-                    // total minus nothing, so the parent must go.
-                    if let Some(&pi) = index_of.get(parent) {
-                        out[pi] = Some(Suppression::Secondary);
-                        changed = true;
-                    }
-                }
+                Some(i) => out[i] = Some(Suppression::Secondary),
+                // Every child is hidden but the lone one is a child: only the parent is left.
+                None => out[pi] = Some(Suppression::Secondary),
             }
+            changed = true;
         }
         if !changed {
             return out;
@@ -140,7 +139,7 @@ mod tests {
             area,
             parent,
             has_value: true,
-            counts: [Some(count), None],
+            counts: [Some(count), None, None],
         }
     }
 
@@ -239,12 +238,42 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_parent_is_not_the_sum_of_shown_children() {
+        // S2 is hidden only as S1's partner; its blocks B1 + B2 would give it back (498), and
+        // with it S1 = 500 − 498. One block must go too.
+        let cells = [
+            cell(100, None, 500.0),
+            cell(10, Some(100), 2.0),
+            cell(20, Some(100), 498.0),
+            cell(21, Some(20), 200.0),
+            cell(22, Some(20), 298.0),
+        ];
+        let s = suppress(&cells, 3.0);
+        assert_eq!(s[1], Some(Suppression::Primary));
+        assert_eq!(s[2], Some(Suppression::Secondary));
+        assert_eq!(s[3], Some(Suppression::Secondary), "the smaller block");
+        assert_eq!(s[4], None);
+        assert_eq!(s[0], None);
+        // Every equation now has none or at least two hidden members.
+        for parent in [100, 20] {
+            let pi = cells.iter().position(|c| c.area == parent).expect("parent");
+            let hidden = usize::from(s[pi].is_some())
+                + cells
+                    .iter()
+                    .zip(&s)
+                    .filter(|(c, h)| c.parent == Some(parent) && h.is_some())
+                    .count();
+            assert_ne!(hidden, 1, "group {parent}");
+        }
+    }
+
+    #[test]
     fn shares_use_numerator_and_denominator() {
         let c = SdcCell {
             area: 1,
             parent: None,
             has_value: true,
-            counts: [Some(5.0), Some(2.0)],
+            counts: [Some(5.0), Some(2.0), None],
         };
         assert_eq!(suppress(&[c], 3.0), vec![Some(Suppression::Primary)]);
     }

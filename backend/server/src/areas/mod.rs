@@ -237,6 +237,33 @@ pub async fn areas_of_level(
         .collect())
 }
 
+/// The areas of a level that have a current boundary, ordered by name, without loading the
+/// boundaries (lists, tables, maps that take their shapes from [`cached_features`]). One query.
+///
+/// # Errors
+/// `NotFound` when the level is not visible.
+pub async fn current_areas(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    level_id: i32,
+) -> AppResult<Vec<Area>> {
+    level(db, viewer, level_id).await?;
+    let current = sea_orm::sea_query::Query::select()
+        .column(area_versions::Column::AreaId)
+        .from(area_versions::Entity)
+        .and_where(sea_orm::sea_query::ExprTrait::is_null(
+            sea_orm::sea_query::Expr::col(area_versions::Column::ValidTo),
+        ))
+        .to_owned();
+    let mut list = areas::Entity::find()
+        .filter(areas::Column::LevelId.eq(level_id))
+        .filter(areas::Column::Id.in_subquery(current))
+        .all(db)
+        .await?;
+    sort_by_name(&mut list);
+    Ok(list)
+}
+
 /// All boundary versions of an area, newest first.
 ///
 /// # Errors

@@ -518,6 +518,7 @@ pub struct IndicatorsQuery;
 #[Object]
 impl IndicatorsQuery {
     /// The visible indicators of a tenant.
+    #[graphql(complexity = "5 + child_complexity * 20")]
     async fn indicators(&self, c: &Context<'_>, tenant: String) -> Result<Vec<IndicatorNode>> {
         let (state, rc) = ctx(c)?;
         let t = crate::tenancy::by_slug(&state.db, &tenant).await.gql()?;
@@ -643,6 +644,24 @@ async fn indicator_input(
         visibility: i.visibility.into(),
         shared_with,
     })
+}
+
+/// Changes to a catalogue entry; what is left out stays as it is. `sharedWith` replaces the
+/// list of tenants of a `SHARED` indicator; left out or empty, the list stays.
+#[derive(InputObject)]
+pub struct IndicatorPatch {
+    pub name: Option<String>,
+    pub abbreviation: Option<String>,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+    pub source: Option<String>,
+    pub topic: Option<String>,
+    pub polarity: Option<PolarityGql>,
+    pub kind: Option<KindGql>,
+    pub precision: Option<i32>,
+    pub min_count: Option<i32>,
+    pub visibility: Option<VisibilityGql>,
+    pub shared_with: Option<Vec<String>>,
 }
 
 #[derive(InputObject)]
@@ -835,17 +854,51 @@ impl IndicatorsMutation {
                 .gql()?,
         ))
     }
-    /// Changes a catalogue entry (not its key).
+    /// Changes a catalogue entry (not its key); fields left out keep their value.
     async fn update_indicator(
         &self,
         c: &Context<'_>,
         id: ID,
-        input: IndicatorInputGql,
+        input: IndicatorPatch,
     ) -> Result<IndicatorNode> {
         let (state, rc) = ctx(c)?;
-        let input = indicator_input(state, input).await?;
+        let id = parse_id(&id)?;
+        let current = indicators::get(&state.db, &rc.viewer, id).await.gql()?;
+        let mut shared_with = Vec::new();
+        for slug in input.shared_with.iter().flatten() {
+            shared_with.push(crate::tenancy::by_slug(&state.db, slug).await.gql()?.id);
+        }
+        let merged = IndicatorInput {
+            key: current.key.clone(),
+            name: input.name.unwrap_or_else(|| current.name.clone()),
+            abbreviation: input
+                .abbreviation
+                .unwrap_or_else(|| current.abbreviation.clone()),
+            unit: input.unit.unwrap_or_else(|| current.unit.clone()),
+            description: input
+                .description
+                .unwrap_or_else(|| current.description.clone()),
+            source: input.source.unwrap_or_else(|| current.source.clone()),
+            topic: input.topic.unwrap_or_else(|| current.topic.clone()),
+            polarity: input
+                .polarity
+                .map_or_else(|| indicators::polarity(&current), Into::into),
+            kind: input
+                .kind
+                .map_or_else(|| indicators::kind(&current), Into::into),
+            precision: input.precision.unwrap_or(current.precision),
+            min_count: input.min_count.unwrap_or(current.min_count),
+            visibility: match input.visibility {
+                Some(v) => v.into(),
+                None => current
+                    .visibility
+                    .parse()
+                    .map_err(|e| super::gql(AppError::internal(e)))?,
+            },
+            shared_with,
+        };
         Ok(IndicatorNode(
-            indicators::update(&state.db, &rc.viewer, parse_id(&id)?, input)
+            indicators::update(&state.db, &rc.viewer, id, merged)
                 .await
                 .gql()?,
         ))

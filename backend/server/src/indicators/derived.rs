@@ -12,27 +12,12 @@ use qn_domain::indicators::derive::{self, Derivation, DerivedSeries, Series};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use std::collections::HashMap;
 
-/// A source's values. Shares and rates read the raw counts: they keep numerator and
-/// denominator, so disclosure control hides them on the way out like any value. Changes and
-/// roll-ups keep no counts, so they read the values as published (after disclosure control):
-/// a change from a shown to a hidden count would otherwise give the hidden one away.
-async fn series(
-    state: &AppState,
-    tenant_id: i32,
-    indicator_id: i64,
-    raw: bool,
-) -> AppResult<Series> {
+/// A source's values as they are published (after disclosure control), so a derived value
+/// never reveals a hidden one: a change from a shown to a hidden count would give the hidden one
+/// away, and a share whose source picked another secondary partner would give that one away.
+async fn series(state: &AppState, tenant_id: i32, indicator_id: i64) -> AppResult<Series> {
     let id = i32::try_from(indicator_id)
         .map_err(|_| AppError::Validation(format!("ungültige Indikator-ID {indicator_id}")))?;
-    if raw {
-        return Ok(indicator_values::Entity::find()
-            .filter(indicator_values::Column::IndicatorId.eq(id))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|v| ((i64::from(v.area_id), v.date), v.value))
-            .collect());
-    }
     let published = Viewer::system(tenant_id, qn_domain::tenancy::Role::Planner);
     let ind = get(&state.db, &published, id).await?;
     let mut out = Series::new();
@@ -76,30 +61,26 @@ async fn compute(state: &AppState, tenant_id: i32, d: &Derivation) -> AppResult<
             numerator,
             denominator,
         } => derive::share(
-            &series(state, tenant_id, numerator, true).await?,
-            &series(state, tenant_id, denominator, true).await?,
+            &series(state, tenant_id, numerator).await?,
+            &series(state, tenant_id, denominator).await?,
         ),
         Derivation::RatePer1000 {
             numerator,
             denominator,
         } => derive::rate_per_1000(
-            &series(state, tenant_id, numerator, true).await?,
-            &series(state, tenant_id, denominator, true).await?,
+            &series(state, tenant_id, numerator).await?,
+            &series(state, tenant_id, denominator).await?,
         ),
-        Derivation::AbsoluteChange { source, periods } => derive::change(
-            &series(state, tenant_id, source, false).await?,
-            periods,
-            false,
-        )
-        .map_err(|e| AppError::Validation(e.to_string()))?,
-        Derivation::RelativeChange { source, periods } => derive::change(
-            &series(state, tenant_id, source, false).await?,
-            periods,
-            true,
-        )
-        .map_err(|e| AppError::Validation(e.to_string()))?,
+        Derivation::AbsoluteChange { source, periods } => {
+            derive::change(&series(state, tenant_id, source).await?, periods, false)
+                .map_err(|e| AppError::Validation(e.to_string()))?
+        }
+        Derivation::RelativeChange { source, periods } => {
+            derive::change(&series(state, tenant_id, source).await?, periods, true)
+                .map_err(|e| AppError::Validation(e.to_string()))?
+        }
         Derivation::RollUpSum { source, level } => derive::roll_up(
-            &series(state, tenant_id, source, false).await?,
+            &series(state, tenant_id, source).await?,
             None,
             &parents(state, level, tenant_id).await?,
         ),
@@ -108,19 +89,21 @@ async fn compute(state: &AppState, tenant_id: i32, d: &Derivation) -> AppResult<
             weight,
             level,
         } => derive::roll_up(
-            &series(state, tenant_id, source, false).await?,
-            Some(&series(state, tenant_id, weight, false).await?),
+            &series(state, tenant_id, source).await?,
+            Some(&series(state, tenant_id, weight).await?),
             &parents(state, level, tenant_id).await?,
         ),
     })
 }
 
+/// Checks that every source is visible and of the tenant; returns the strictest minimum count
+/// among them, which the derived indicator keeps at least.
 async fn check_sources(
     state: &AppState,
     viewer: &Viewer,
     tenant_id: i32,
     d: &Derivation,
-) -> AppResult<()> {
+) -> AppResult<i32> {
     let ids: Vec<i32> = d
         .sources()
         .into_iter()
@@ -142,10 +125,15 @@ async fn check_sources(
             }
         }
     }
-    Ok(())
+    Ok(found.iter().map(|i| i.min_count).max().unwrap_or(0))
 }
 
-async fn store(state: &AppState, ind: &Indicator, values: DerivedSeries) -> AppResult<usize> {
+async fn store(
+    state: &AppState,
+    ind: &Indicator,
+    values: DerivedSeries,
+    replace_all: bool,
+) -> AppResult<usize> {
     if values.is_empty() {
         return Err(AppError::Validation(derive::DeriveError::Empty.to_string()));
     }
@@ -164,7 +152,7 @@ async fn store(state: &AppState, ind: &Indicator, values: DerivedSeries) -> AppR
             })
         })
         .collect();
-    write_values(&state.db, models).await?;
+    write_values(&state.db, models, replace_all.then_some(ind.id)).await?;
     Ok(n)
 }
 
@@ -181,15 +169,27 @@ pub async fn create_derived(
     derivation: Derivation,
 ) -> AppResult<(Indicator, usize)> {
     viewer.require_role(tenant_id, EDITORS)?;
-    check_sources(state, viewer, tenant_id, &derivation).await?;
+    let strictest = check_sources(state, viewer, tenant_id, &derivation).await?;
+    let input = IndicatorInput {
+        min_count: input.min_count.max(strictest),
+        ..input
+    };
     let values = compute(state, tenant_id, &derivation).await?;
     if values.is_empty() {
         return Err(AppError::Validation(derive::DeriveError::Empty.to_string()));
     }
     let json = serde_json::to_string(&derivation).map_err(AppError::internal)?;
     let ind = create(&state.db, viewer, tenant_id, input, Some(json)).await?;
-    let n = store(state, &ind, values).await?;
-    Ok((ind, n))
+    match store(state, &ind, values, false).await {
+        Ok(n) => Ok((ind, n)),
+        Err(e) => {
+            // The entry goes with its values, or neither stays.
+            if let Err(cleanup) = super::delete(&state.db, viewer, ind.id).await {
+                tracing::error!(error = %cleanup.public_message(), "removing a failed derivation");
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Computes a derived indicator again from its sources' current values.
@@ -208,5 +208,5 @@ pub async fn recompute(state: &AppState, viewer: &Viewer, id: i32) -> AppResult<
         .ok_or_else(|| AppError::Validation("Der Indikator ist nicht abgeleitet".into()))?;
     check_sources(state, viewer, ind.tenant_id, &derivation).await?;
     let values = compute(state, ind.tenant_id, &derivation).await?;
-    store(state, &ind, values).await
+    store(state, &ind, values, true).await
 }

@@ -49,10 +49,10 @@ pub async fn export(
     let db = &state.db;
     let ind = get(db, viewer, indicator_id).await?;
     let level = areas::level(db, viewer, level_id).await?;
-    let list = areas::areas_of_level(db, viewer, level.id, None).await?;
+    let list = areas::current_areas(db, viewer, level.id).await?;
     let names: HashMap<i32, (String, String)> = list
         .iter()
-        .map(|a| (a.area.id, (a.area.code.clone(), a.area.name.clone())))
+        .map(|a| (a.id, (a.code.clone(), a.name.clone())))
         .collect();
     let by_date = cells(
         db,

@@ -232,7 +232,7 @@ pub async fn import(
     if input.dry_run {
         return Ok(report);
     }
-    write_values(&state.db, models).await?;
+    write_values(&state.db, models, None).await?;
     report.applied = true;
     Ok(report)
 }
@@ -253,15 +253,23 @@ pub(crate) fn value_model(
     }
 }
 
-/// Writes values in one transaction, replacing stored values of the same area and date.
+/// Writes values in one transaction, replacing stored values of the same area and date; with
+/// `replace_all`, every stored value of the indicator goes first (a recomputed indicator).
 ///
 /// # Errors
 /// Database errors (then nothing was written).
 pub(crate) async fn write_values(
     db: &sea_orm::DatabaseConnection,
     models: Vec<indicator_values::ActiveModel>,
+    replace_all: Option<i32>,
 ) -> AppResult<()> {
     let txn = db.begin().await?;
+    if let Some(indicator) = replace_all {
+        indicator_values::Entity::delete_many()
+            .filter(indicator_values::Column::IndicatorId.eq(indicator))
+            .exec(&txn)
+            .await?;
+    }
     for chunk in models.chunks(BATCH) {
         indicator_values::Entity::insert_many(chunk.to_vec())
             .on_conflict(
@@ -352,16 +360,23 @@ pub struct Draft {
 /// `NotFound` unless the draft is the viewer's own.
 pub async fn draft(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<Draft> {
     let user = viewer.user.as_ref().ok_or(AppError::Unauthenticated)?;
-    let d = drafts::Entity::find_by_id(id)
+    // Not the uploaded file itself (up to the upload limit): the page shows the report.
+    let (draft_id, indicator_id, level_id, report) = drafts::Entity::find_by_id(id)
+        .select_only()
+        .column(drafts::Column::Id)
+        .column(drafts::Column::IndicatorId)
+        .column(drafts::Column::LevelId)
+        .column(drafts::Column::Report)
         .filter(drafts::Column::UserId.eq(user.id))
+        .into_tuple::<(i32, i32, i32, String)>()
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Draft {
-        id: d.id,
-        indicator_id: d.indicator_id,
-        level_id: d.level_id,
-        report: serde_json::from_str(&d.report).map_err(AppError::internal)?,
+        id: draft_id,
+        indicator_id,
+        level_id,
+        report: serde_json::from_str(&report).map_err(AppError::internal)?,
     })
 }
 

@@ -179,6 +179,20 @@ pub async fn save(
             "Mindestens ein Gewicht muss größer als 0 sein".into(),
         ));
     }
+    let classes_ok = match &s.classes {
+        IndexClasses::SdBands(b) => {
+            (1..=8).contains(&b.len())
+                && b.iter().all(|x| x.is_finite())
+                && b.windows(2).all(|w| w[0] < w[1])
+        }
+        IndexClasses::Quantiles(n) => (2..=9).contains(n),
+    };
+    if !classes_ok {
+        return Err(AppError::Validation(
+            "Klassen: 1 bis 8 aufsteigende Grenzen (Standardabweichungen) oder 2 bis 9 Quantile"
+                .into(),
+        ));
+    }
     if s.min_population.is_some_and(|m| !m.is_finite() || m < 0.0) {
         return Err(AppError::Validation(
             "Mindesteinwohnerzahl: eine Zahl ab 0 angeben".into(),
@@ -238,12 +252,15 @@ pub async fn save(
             .await?
         }
     };
-    let shares = if input.visibility == Visibility::Shared {
-        input.shared_with.clone()
-    } else {
-        Vec::new()
-    };
-    tenancy::set_shares(&txn, DATASET_INDEX, def.id, &shares).await?;
+    // A shared index saved without a list (e.g. from the page's form) keeps its partners.
+    if input.visibility != Visibility::Shared || !input.shared_with.is_empty() {
+        let shares = if input.visibility == Visibility::Shared {
+            input.shared_with.clone()
+        } else {
+            Vec::new()
+        };
+        tenancy::set_shares(&txn, DATASET_INDEX, def.id, &shares).await?;
+    }
     txn.commit().await?;
     Ok(def)
 }
@@ -326,8 +343,8 @@ pub async fn run(
     if ids.iter().any(|id| !indicators.iter().any(|i| i.id == *id)) {
         return Err(AppError::NotFound);
     }
-    let area_list = areas::areas_of_level(db, viewer, def.level_id, None).await?;
-    let level_area_ids: Vec<i32> = area_list.iter().map(|a| a.area.id).collect();
+    let area_list = areas::current_areas(db, viewer, def.level_id).await?;
+    let level_area_ids: Vec<i32> = area_list.iter().map(|a| a.id).collect();
     let in_level = || {
         indicator_values::Column::AreaId.in_subquery(
             sea_orm::sea_query::Query::select()
@@ -358,7 +375,11 @@ pub async fn run(
     }
     let component_ids: Vec<i32> = spec.components.iter().map(|c| c.indicator_id).collect();
     let mut dates: Option<BTreeSet<NaiveDate>> = None;
-    for id in &component_ids {
+    // The population counts too: without it at a date, every area would be left out.
+    let population = spec
+        .population_indicator_id
+        .filter(|_| spec.min_population.is_some());
+    for id in component_ids.iter().chain(population.iter()) {
         let d = per_indicator_dates.get(id).cloned().unwrap_or_default();
         dates = Some(match dates {
             None => d,
@@ -432,7 +453,7 @@ pub async fn run(
         .into_iter()
         .enumerate()
         .map(|(i, a)| IndexRow {
-            area: a.area,
+            area: a,
             score: result.scores[i],
             class: result.classes[i],
             rank: ranks[i],

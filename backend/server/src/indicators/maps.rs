@@ -67,6 +67,8 @@ pub struct Choropleth {
     pub no_data: usize,
     pub suppressed: usize,
     pub rows: Vec<MapRow>,
+    /// The computed index, for a need-index map (so a page does not compute it twice).
+    pub index_run: Option<need_index::IndexRun>,
 }
 
 /// Fill of areas without data and of suppressed areas (the map adds a hatching to both, so they
@@ -86,6 +88,7 @@ struct Source {
     cells: Vec<(Area, Cell)>,
     /// The index's own class breaks (need index only).
     own_breaks: Option<Vec<f64>>,
+    index_run: Option<need_index::IndexRun>,
 }
 
 async fn indicator_map(
@@ -130,12 +133,12 @@ async fn indicator_map(
         .collect(),
         None => HashMap::new(),
     };
-    let list = areas::areas_of_level(db, viewer, level.id, None).await?;
+    let list = areas::current_areas(db, viewer, level.id).await?;
     let cells = list
         .into_iter()
         .map(|a| {
-            let c = by_area.get(&a.area.id).copied().unwrap_or(Cell::NoData);
-            (a.area, c)
+            let c = by_area.get(&a.id).copied().unwrap_or(Cell::NoData);
+            (a, c)
         })
         .collect();
     Ok(Source {
@@ -148,6 +151,7 @@ async fn indicator_map(
         date,
         cells,
         own_breaks: None,
+        index_run: None,
     })
 }
 
@@ -170,6 +174,7 @@ pub async fn choropleth(
         date,
         cells,
         own_breaks,
+        index_run,
     } = match req.source {
         MapSource::Indicator(id) => {
             let ind = get(db, viewer, id).await?;
@@ -180,19 +185,20 @@ pub async fn choropleth(
             let level = areas::level(db, viewer, run.definition.level_id).await?;
             let cells = run
                 .rows
-                .into_iter()
-                .map(|r| (r.area, Cell::from(r.score)))
+                .iter()
+                .map(|r| (r.area.clone(), Cell::from(r.score)))
                 .collect();
             Source {
-                title: run.definition.name,
+                title: run.definition.name.clone(),
                 unit: String::new(),
                 precision: 2,
                 level: level.clone(),
                 levels: vec![level],
-                dates: run.dates,
+                dates: run.dates.clone(),
                 date: run.date,
                 cells,
-                own_breaks: Some(run.breaks),
+                own_breaks: Some(run.breaks.clone()),
+                index_run: Some(run),
             }
         }
     };
@@ -281,6 +287,7 @@ pub async fn choropleth(
         no_data,
         suppressed,
         rows,
+        index_run,
     })
 }
 

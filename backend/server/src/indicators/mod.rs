@@ -24,7 +24,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub use entity::indicators::Model as Indicator;
 
@@ -258,7 +258,10 @@ pub async fn update(
     am.visibility = Set(input.visibility.as_str().to_owned());
     am.updated_at = Set(Utc::now());
     let ind = am.update(&txn).await?;
-    tenancy::set_shares(&txn, DATASET_INDICATOR, ind.id, &shares_of(&input)).await?;
+    // A shared indicator saved without a list (e.g. from the page's form) keeps its partners.
+    if input.visibility != Visibility::Shared || !input.shared_with.is_empty() {
+        tenancy::set_shares(&txn, DATASET_INDICATOR, ind.id, &shares_of(&input)).await?;
+    }
     txn.commit().await?;
     Ok(ind)
 }
@@ -400,23 +403,15 @@ pub async fn cells(
         let hidden = if raw {
             vec![None; group.len()]
         } else {
-            let is_count = kind(ind) == IndicatorKind::Count;
+            let k = kind(ind);
+            let present: HashSet<i32> = group.iter().map(|v| v.area_id).collect();
             let sdc: Vec<SdcCell> = group
                 .iter()
-                .map(|v| {
-                    let counts = if v.numerator.is_some() || v.denominator.is_some() {
-                        [v.numerator, v.denominator]
-                    } else if is_count {
-                        [v.value, None]
-                    } else {
-                        [None, None]
-                    };
-                    SdcCell {
-                        area: i64::from(v.area_id),
-                        parent: meta.get(&v.area_id).and_then(|(_, p)| *p).map(i64::from),
-                        has_value: v.value.is_some(),
-                        counts,
-                    }
+                .map(|v| SdcCell {
+                    area: i64::from(v.area_id),
+                    parent: nearest_with_value(&meta, &present, v.area_id).map(i64::from),
+                    has_value: v.value.is_some(),
+                    counts: counts_behind(k, v),
                 })
                 .collect();
             suppress(&sdc, f64::from(ind.min_count))
@@ -436,12 +431,17 @@ pub async fn cells(
                     numerator: None,
                     denominator: None,
                 },
-                None => VisibleValue {
-                    area_id: v.area_id,
-                    cell: Cell::from(v.value),
-                    numerator: v.numerator,
-                    denominator: v.denominator,
-                },
+                // Counts travel only with a value (a row without one has nothing to show).
+                None => {
+                    let cell = Cell::from(v.value);
+                    let shown = matches!(cell, Cell::Value(_));
+                    VisibleValue {
+                        area_id: v.area_id,
+                        cell,
+                        numerator: v.numerator.filter(|_| shown),
+                        denominator: v.denominator.filter(|_| shown),
+                    }
+                }
             })
             .collect();
         if !visible.is_empty() {
@@ -449,6 +449,38 @@ pub async fn cells(
         }
     }
     Ok(out)
+}
+
+/// The counts disclosure control checks: the value of a count indicator; numerator and
+/// denominator; and for a share or rate given with its denominator only, the numerator that the
+/// two reveal (0.5 % of 400 is 2).
+fn counts_behind(kind: IndicatorKind, v: &indicator_values::Model) -> [Option<f64>; 3] {
+    let implied = match (kind, v.value, v.numerator, v.denominator) {
+        (IndicatorKind::Share, Some(x), None, Some(d)) => Some(x * d / 100.0),
+        (IndicatorKind::Rate, Some(x), None, Some(d)) => Some(x * d / 1000.0),
+        _ => None,
+    };
+    let own = (kind == IndicatorKind::Count).then_some(v.value).flatten();
+    [own.or(implied), v.numerator, v.denominator]
+}
+
+/// The nearest ancestor of an area that has a value in the same group: with a level without
+/// values in between, a Viertel's equation is with its Bezirk.
+fn nearest_with_value(
+    meta: &HashMap<i32, (i32, Option<i32>)>,
+    present: &HashSet<i32>,
+    area: i32,
+) -> Option<i32> {
+    let mut current = area;
+    // Bounded: area trees are shallow, and bad data must not loop.
+    for _ in 0..16 {
+        let parent = meta.get(&current).and_then(|(_, p)| *p)?;
+        if present.contains(&parent) {
+            return Some(parent);
+        }
+        current = parent;
+    }
+    None
 }
 
 /// The dates an indicator has values for at a level (all levels when `None`), ascending.
@@ -552,6 +584,59 @@ mod tests {
         assert_eq!(format_de(-12.5, 2), "−12,50");
         assert_eq!(format_de(1_044_555.0, 0), "1.044.555");
         assert_eq!(format_de(999.0, 0), "999");
+    }
+
+    fn row(
+        value: Option<f64>,
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+    ) -> indicator_values::Model {
+        indicator_values::Model {
+            id: 1,
+            indicator_id: 1,
+            area_id: 1,
+            date: chrono::NaiveDate::from_ymd_opt(2020, 12, 31).unwrap_or_default(),
+            value,
+            numerator,
+            denominator,
+        }
+    }
+
+    #[test]
+    fn the_counts_behind_a_value() {
+        // A count is checked by its value even when a denominator is given.
+        assert_eq!(
+            counts_behind(IndicatorKind::Count, &row(Some(2.0), None, Some(5000.0))),
+            [Some(2.0), None, Some(5000.0)]
+        );
+        // 0.5 % of 400 reveals a numerator of 2.
+        let c = counts_behind(IndicatorKind::Share, &row(Some(0.5), None, Some(400.0)));
+        assert!(c[0].is_some_and(|n| (n - 2.0).abs() < 1e-9));
+        assert_eq!(
+            counts_behind(IndicatorKind::Rate, &row(Some(5.0), None, Some(400.0)))[0],
+            Some(2.0)
+        );
+        assert_eq!(
+            counts_behind(IndicatorKind::Index, &row(Some(5.0), None, None)),
+            [None, None, None]
+        );
+    }
+
+    #[test]
+    fn the_parent_in_an_equation_is_the_nearest_ancestor_with_a_value() {
+        // Block 3 lies in Stadtteil 2 in Bezirk 1; the Stadtteile have no values.
+        let meta: HashMap<i32, (i32, Option<i32>)> =
+            [(1, (10, None)), (2, (20, Some(1))), (3, (30, Some(2)))].into();
+        let present: HashSet<i32> = [1, 3].into();
+        assert_eq!(nearest_with_value(&meta, &present, 3), Some(1));
+        assert_eq!(nearest_with_value(&meta, &present, 1), None);
+        let cyclic: HashMap<i32, (i32, Option<i32>)> =
+            [(1, (10, Some(2))), (2, (10, Some(1)))].into();
+        assert_eq!(
+            nearest_with_value(&cyclic, &HashSet::new(), 1),
+            None,
+            "bad data ends"
+        );
     }
 
     #[test]

@@ -149,9 +149,12 @@ pub async fn choropleth(
     // with quantiles and says why, instead of failing the page.
     let (m, problem) = match maps::choropleth(db, viewer, &req).await {
         Ok(m) => (m, None),
-        Err(AppError::Validation(msg)) if req.method.is_some() => {
+        Err(AppError::Validation(msg))
+            if req.method.is_some() || req.classes != DEFAULT_CLASSES =>
+        {
             req.method = None;
             req.breaks.clear();
+            req.classes = DEFAULT_CLASSES;
             (maps::choropleth(db, viewer, &req).await?, Some(msg))
         }
         Err(e) => return Err(e),
@@ -194,8 +197,11 @@ pub async fn choropleth(
         MapSource::Index(_) => Vec::new(),
     };
     let (ranks, high_need, index) = match source {
-        MapSource::Index(id) => {
-            let run = need::run(db, viewer, id, m.date).await?;
+        MapSource::Index(_) => {
+            let run = m
+                .index_run
+                .clone()
+                .ok_or_else(|| AppError::Internal("index map without its run".into()))?;
             let ranks: std::collections::HashMap<i32, (Option<usize>, Option<usize>)> = run
                 .rows
                 .iter()

@@ -530,7 +530,7 @@ pub async fn save_index(
             f.min_einwohner.as_deref().unwrap_or(""),
             "Mindesteinwohnerzahl",
         )?;
-        let level_areas = crate::areas::areas_of_level(&state.db, &viewer, f.ebene, None).await?;
+        let level_areas = crate::areas::current_areas(&state.db, &viewer, f.ebene).await?;
         let mut excluded = Vec::new();
         for code in f
             .ausschluss
@@ -540,11 +540,11 @@ pub async fn save_index(
         {
             let a = level_areas
                 .iter()
-                .find(|a| a.area.code == code || a.area.name == code)
+                .find(|a| a.code == code || a.name == code)
                 .ok_or_else(|| {
                     AppError::Validation(format!("Gebiet „{code}“ gibt es auf dieser Ebene nicht"))
                 })?;
-            excluded.push(a.area.id);
+            excluded.push(a.id);
         }
         let visibility: Visibility = f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?;
         need::save(

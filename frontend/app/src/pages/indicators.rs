@@ -652,8 +652,10 @@ fn EditIndicator(i: crate::api::IndicatorSummary) -> impl IntoView {
                     <textarea id="ed-desc" name="description" rows="3" maxlength="10000">{i.description.clone()}</textarea>
                     <label for="ed-vis">{ti.f_visibility}</label>
                     <select id="ed-vis" name="visibility">
-                        {[("public", ti.vis_public), ("tenant", ti.vis_tenant)]
+                        {[("public", ti.vis_public), ("tenant", ti.vis_tenant), ("shared", ti.vis_shared)]
                             .into_iter()
+                            // "Shared" only for an entry that is shared (its partners are kept).
+                            .filter(|(v, _)| *v != "shared" || i.visibility == "shared")
                             .map(|(v, l)| view! { <option value=v selected=selected(&i.visibility, v)>{l}</option> })
                             .collect_view()}
                     </select>
