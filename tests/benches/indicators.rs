@@ -307,7 +307,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
     let mut times = Vec::new();
     for _ in 0..size.rounds {
         let t = Instant::now();
-        let run = need::run(&state.db, &viewer, def.id, None)
+        let run = need::run(&state.db, Some(&state.published), &viewer, def.id, None)
             .await
             .expect("run");
         assert_eq!(run.valid_areas, areas);

@@ -551,6 +551,30 @@ db_test!(
                 .collect(),
         );
         assert_eq!(v["V1"], (Some(2.0), "VALUE".into()));
+        // Maps read published values from a cache: a change of the minimum count and a new
+        // import are seen at once.
+        let suppressed = "query($i: ID!, $l: ID!) { choropleth(input: {indicatorId: $i, levelId: $l, date: \"2020-12-31\"}) { suppressedCount areas { area { code } value } } }";
+        let d = anonymous
+            .gql_ok(suppressed, json!({"i": id, "l": viertel}))
+            .await;
+        assert_eq!(d["choropleth"]["suppressedCount"], 0, "{d}");
+        app.gql_ok(
+            "mutation($id: ID!) { updateIndicator(id: $id, input: {minCount: 3}) { minCount } }",
+            json!({"id": id}),
+        )
+        .await;
+        let d = anonymous
+            .gql_ok(suppressed, json!({"i": id, "l": viertel}))
+            .await;
+        assert_eq!(d["choropleth"]["suppressedCount"], 2, "{d}");
+        app.import_values(&id, &viertel, "gebiet;datum;wert\nV1;2020;12\n", false)
+            .await;
+        app.import_values(&id, &bezirk, "gebiet;datum;wert\nB1;2020;52\n", false)
+            .await;
+        let d = anonymous
+            .gql_ok(suppressed, json!({"i": id, "l": viertel}))
+            .await;
+        assert_eq!(d["choropleth"]["suppressedCount"], 0, "{d}");
     }
 );
 

@@ -473,7 +473,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
             .await;
             // A new indicator is kept only with its values.
             if created && !report.as_ref().is_ok_and(|r| r.applied) {
-                indicators::delete(&state.db, &op, ind.id)
+                indicators::delete(&state.db, &state.published, &op, ind.id)
                     .await
                     .map_err(app_err)?;
             }

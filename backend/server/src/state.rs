@@ -26,6 +26,8 @@ pub struct AppState {
     /// Simplified current boundaries per (level, tolerance) for choropleth maps; cleared with
     /// every index rebuild (after an area import).
     pub feature_cache: Arc<RwLock<FeatureCache>>,
+    /// Indicator values after disclosure control (see `indicators::PublishedCache`).
+    pub published: Arc<crate::indicators::PublishedCache>,
 }
 
 /// Area id and simplified GeoJSON geometry of each current area of a level.
@@ -50,6 +52,7 @@ impl AppState {
             import_lock: Arc::new(tokio::sync::Mutex::new(())),
             mail_wakeup: Arc::new(Notify::new()),
             feature_cache: Arc::new(RwLock::new(FeatureCache::new())),
+            published: Arc::new(crate::indicators::PublishedCache::default()),
         }
     }
 

@@ -390,6 +390,8 @@ async fn rebuild_index_locked(state: &AppState) -> AppResult<usize> {
     if let Ok(mut cache) = state.feature_cache.write() {
         cache.clear();
     }
+    // Parents and levels decide disclosure control: published values are computed again.
+    state.published.forget(None);
     Ok(n)
 }
 

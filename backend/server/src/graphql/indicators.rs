@@ -174,6 +174,7 @@ impl IndicatorNode {
         };
         let mut cells = indicators::cells(
             &state.db,
+            Some(&state.published),
             &rc.viewer,
             std::slice::from_ref(&self.0),
             dates,
@@ -543,16 +544,23 @@ impl IndicatorsQuery {
         let (state, rc) = ctx(c)?;
         let req = map_request(input)?;
         Ok(ChoroplethNode(
-            maps::choropleth(&state.db, &rc.viewer, &req).await.gql()?,
+            maps::choropleth(&state.db, Some(&state.published), &rc.viewer, &req)
+                .await
+                .gql()?,
         ))
     }
     /// The profile (Steckbrief) of an area.
     async fn area_profile(&self, c: &Context<'_>, area_id: ID) -> Result<ProfileNode> {
         let (state, rc) = ctx(c)?;
         Ok(ProfileNode(
-            profile::profile(&state.db, &rc.viewer, parse_id(&area_id)?)
-                .await
-                .gql()?,
+            profile::profile(
+                &state.db,
+                Some(&state.published),
+                &rc.viewer,
+                parse_id(&area_id)?,
+            )
+            .await
+            .gql()?,
         ))
     }
     async fn index_definitions(
@@ -578,9 +586,15 @@ impl IndicatorsQuery {
         date: Option<NaiveDate>,
     ) -> Result<NeedIndexResult> {
         let (state, rc) = ctx(c)?;
-        let run = need::run(&state.db, &rc.viewer, parse_id(&definition_id)?, date)
-            .await
-            .gql()?;
+        let run = need::run(
+            &state.db,
+            Some(&state.published),
+            &rc.viewer,
+            parse_id(&definition_id)?,
+            date,
+        )
+        .await
+        .gql()?;
         Ok(NeedIndexResult {
             date: run.date,
             dates: run.dates.clone(),
@@ -898,7 +912,7 @@ impl IndicatorsMutation {
             shared_with,
         };
         Ok(IndicatorNode(
-            indicators::update(&state.db, &rc.viewer, id, merged)
+            indicators::update(&state.db, &state.published, &rc.viewer, id, merged)
                 .await
                 .gql()?,
         ))
@@ -907,7 +921,7 @@ impl IndicatorsMutation {
     /// uses it.
     async fn delete_indicator(&self, c: &Context<'_>, id: ID) -> Result<bool> {
         let (state, rc) = ctx(c)?;
-        indicators::delete(&state.db, &rc.viewer, parse_id(&id)?)
+        indicators::delete(&state.db, &state.published, &rc.viewer, parse_id(&id)?)
             .await
             .gql()?;
         Ok(true)

@@ -21,7 +21,7 @@ async fn series(state: &AppState, tenant_id: i32, indicator_id: i64) -> AppResul
     let published = Viewer::system(tenant_id, qn_domain::tenancy::Role::Planner);
     let ind = get(&state.db, &published, id).await?;
     let mut out = Series::new();
-    for (_, by_date) in cells(&state.db, &published, &[ind], Dates::All, None).await? {
+    for (_, by_date) in cells(&state.db, None, &published, &[ind], Dates::All, None).await? {
         for (date, values) in by_date {
             for v in values {
                 out.insert((i64::from(v.area_id), date), v.cell.value());
@@ -153,6 +153,7 @@ async fn store(
         })
         .collect();
     write_values(&state.db, models, replace_all.then_some(ind.id)).await?;
+    state.published.forget(Some(ind.id));
     Ok(n)
 }
 
@@ -184,7 +185,7 @@ pub async fn create_derived(
         Ok(n) => Ok((ind, n)),
         Err(e) => {
             // The entry goes with its values, or neither stays.
-            if let Err(cleanup) = super::delete(&state.db, viewer, ind.id).await {
+            if let Err(cleanup) = super::delete(&state.db, &state.published, viewer, ind.id).await {
                 tracing::error!(error = %cleanup.public_message(), "removing a failed derivation");
             }
             Err(e)

@@ -56,6 +56,7 @@ pub async fn export(
         .collect();
     let by_date = cells(
         db,
+        None,
         viewer,
         std::slice::from_ref(&ind),
         Dates::All,

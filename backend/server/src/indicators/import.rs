@@ -233,6 +233,7 @@ pub async fn import(
         return Ok(report);
     }
     write_values(&state.db, models, None).await?;
+    state.published.forget(Some(ind.id));
     report.applied = true;
     Ok(report)
 }

@@ -331,6 +331,7 @@ impl IndexRun {
 /// (no valid area, zero variance) with German messages.
 pub async fn run(
     db: &impl ConnectionTrait,
+    cache: Option<&super::PublishedCache>,
     viewer: &Viewer,
     id: i32,
     date: Option<NaiveDate>,
@@ -395,6 +396,7 @@ pub async fn run(
     if let Some(d) = date {
         let found = super::cells(
             db,
+            cache,
             &published,
             &indicators,
             super::Dates::Only(&[d]),

@@ -2,7 +2,7 @@
 //! legend (no data and suppressed areas named apart), as a table and as GeoJSON for the map.
 
 use super::index::{self as need_index};
-use super::{cells, dates, get, levels_with_values, Dates, Indicator};
+use super::{cells, dates, get, levels_with_values, Dates, Indicator, PublishedCache};
 use crate::accounts::Viewer;
 use crate::areas::{self, Area, Level};
 use crate::error::{AppError, AppResult};
@@ -93,6 +93,7 @@ struct Source {
 
 async fn indicator_map(
     db: &impl ConnectionTrait,
+    cache: Option<&PublishedCache>,
     viewer: &Viewer,
     ind: Indicator,
     req: &MapRequest,
@@ -119,6 +120,7 @@ async fn indicator_map(
     let by_area: HashMap<i32, Cell> = match date {
         Some(d) => cells(
             db,
+            cache,
             viewer,
             std::slice::from_ref(&ind),
             Dates::Only(&[d]),
@@ -161,6 +163,7 @@ async fn indicator_map(
 /// `NotFound` for what the viewer may not see; validation errors for a bad classification.
 pub async fn choropleth(
     db: &impl ConnectionTrait,
+    cache: Option<&PublishedCache>,
     viewer: &Viewer,
     req: &MapRequest,
 ) -> AppResult<Choropleth> {
@@ -178,10 +181,10 @@ pub async fn choropleth(
     } = match req.source {
         MapSource::Indicator(id) => {
             let ind = get(db, viewer, id).await?;
-            indicator_map(db, viewer, ind, req).await?
+            indicator_map(db, cache, viewer, ind, req).await?
         }
         MapSource::Index(id) => {
-            let run = need_index::run(db, viewer, id, req.date).await?;
+            let run = need_index::run(db, cache, viewer, id, req.date).await?;
             let level = areas::level(db, viewer, run.definition.level_id).await?;
             let cells = run
                 .rows
@@ -302,7 +305,7 @@ pub async fn feature_collection(
     req: &MapRequest,
     simplify: f64,
 ) -> AppResult<serde_json::Value> {
-    let map = choropleth(&state.db, viewer, req).await?;
+    let map = choropleth(&state.db, Some(&state.published), viewer, req).await?;
     let shapes = areas::cached_features(state, viewer, map.level.id, simplify).await?;
     let by_area: HashMap<i32, &MapRow> = map.rows.iter().map(|r| (r.area.id, r)).collect();
     let features: Vec<serde_json::Value> = shapes

@@ -25,6 +25,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 
 pub use entity::indicators::Model as Indicator;
 
@@ -233,6 +234,7 @@ fn shares_of(input: &IndicatorInput) -> Vec<i32> {
 /// `NotFound`, `Forbidden`, validation errors.
 pub async fn update(
     db: &sea_orm::DatabaseConnection,
+    cache: &PublishedCache,
     viewer: &Viewer,
     id: i32,
     input: IndicatorInput,
@@ -263,6 +265,8 @@ pub async fn update(
         tenancy::set_shares(&txn, DATASET_INDICATOR, ind.id, &shares_of(&input)).await?;
     }
     txn.commit().await?;
+    // Kind and minimum count decide what is hidden.
+    cache.forget(Some(ind.id));
     Ok(ind)
 }
 
@@ -271,7 +275,12 @@ pub async fn update(
 ///
 /// # Errors
 /// `NotFound`, `Forbidden`, `Conflict` when still in use.
-pub async fn delete(db: &sea_orm::DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<()> {
+pub async fn delete(
+    db: &sea_orm::DatabaseConnection,
+    cache: &PublishedCache,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<()> {
     let ind = get(db, viewer, id).await?;
     viewer.require_role(ind.tenant_id, EDITORS)?;
     for def in index::list_all_of_tenant(db, ind.tenant_id).await? {
@@ -317,6 +326,7 @@ pub async fn delete(db: &sea_orm::DatabaseConnection, viewer: &Viewer, id: i32) 
     tenancy::set_shares(&txn, DATASET_INDICATOR, id, &[]).await?;
     indicators::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
+    cache.forget(Some(id));
     Ok(())
 }
 
@@ -340,30 +350,130 @@ pub enum Dates<'a> {
     Only(&'a [NaiveDate]),
 }
 
+/// The values of one indicator at one date at every level, each with its area's level.
+pub type Group = Arc<Vec<(i32, VisibleValue)>>;
+
+/// Published values (after disclosure control) per indicator and date, kept in the process so a
+/// Quartier page or a map does not run disclosure control over all levels on every view. Every
+/// write clears what it touches ([`PublishedCache::forget`]): values, catalogue changes, area
+/// imports. One process per database is assumed (as for the import lock).
+#[derive(Default)]
+pub struct PublishedCache(RwLock<HashMap<(i32, NaiveDate), Group>>);
+
+impl PublishedCache {
+    /// Forgets one indicator's values, or everything (`None`, e.g. after an area import).
+    pub fn forget(&self, indicator: Option<i32>) {
+        if let Ok(mut map) = self.0.write() {
+            match indicator {
+                Some(id) => map.retain(|(i, _), _| *i != id),
+                None => map.clear(),
+            }
+        }
+    }
+
+    fn get(&self, key: (i32, NaiveDate)) -> Option<Group> {
+        self.0.read().ok().and_then(|m| m.get(&key).cloned())
+    }
+
+    fn put(&self, key: (i32, NaiveDate), group: Group) {
+        if let Ok(mut map) = self.0.write() {
+            map.insert(key, group);
+        }
+    }
+}
+
 /// Reads the values of `list` (visible indicators) and applies disclosure control per indicator
 /// and date across all levels of the tenant, because a value hidden at one level could otherwise
-/// be recovered from its parent at the level above. Restricted to `level` afterwards when given.
-/// Two queries whatever the number of indicators.
+/// be recovered from its parent at the level above. Restricted to the levels the viewer may see,
+/// and to `level` when given. Published values of given dates come from `cache` when it has
+/// them; raw values (the statistics office) are never cached.
 ///
 /// # Errors
 /// Database errors.
 pub async fn cells(
     db: &impl ConnectionTrait,
+    cache: Option<&PublishedCache>,
     viewer: &Viewer,
     list: &[Indicator],
     dates: Dates<'_>,
     level: Option<i32>,
 ) -> AppResult<Cells> {
     let mut out: Cells = HashMap::new();
+    if list.is_empty() || matches!(dates, Dates::Only(d) if d.is_empty()) {
+        return Ok(out);
+    }
+    let (raw, published): (Vec<Indicator>, Vec<Indicator>) =
+        list.iter().cloned().partition(|i| sees_raw(viewer, i));
+    let mut groups = groups(db, viewer, &raw, dates).await?;
+    match (cache, dates) {
+        (Some(cache), Dates::Only(wanted)) => {
+            let mut missing: Vec<Indicator> = Vec::new();
+            for ind in &published {
+                let mut complete = true;
+                for d in wanted {
+                    match cache.get((ind.id, *d)) {
+                        Some(g) => {
+                            groups.insert((ind.id, *d), g);
+                        }
+                        None => complete = false,
+                    }
+                }
+                if !complete {
+                    missing.push(ind.clone());
+                }
+            }
+            if !missing.is_empty() {
+                let mut fresh = self::groups(db, viewer, &missing, dates).await?;
+                for ind in &missing {
+                    for d in wanted {
+                        let g = fresh.remove(&(ind.id, *d)).unwrap_or_default();
+                        cache.put((ind.id, *d), Arc::clone(&g));
+                        groups.insert((ind.id, *d), g);
+                    }
+                }
+            }
+        }
+        _ => groups.extend(self::groups(db, viewer, &published, dates).await?),
+    }
+    // Values on levels the viewer may not see stay inside (they still count for suppression).
+    let tenants: BTreeSet<i32> = list.iter().map(|i| i.tenant_id).collect();
+    let mut visible_levels = BTreeSet::new();
+    for tenant in &tenants {
+        visible_levels.extend(
+            areas::levels(db, viewer, *tenant)
+                .await?
+                .iter()
+                .map(|l| l.id),
+        );
+    }
+    for ((indicator_id, date), group) in groups {
+        let visible: Vec<VisibleValue> = group
+            .iter()
+            .filter(|(l, _)| visible_levels.contains(l) && level.is_none_or(|want| want == *l))
+            .map(|(_, v)| *v)
+            .collect();
+        if !visible.is_empty() {
+            out.entry(indicator_id).or_default().insert(date, visible);
+        }
+    }
+    Ok(out)
+}
+
+/// The values of `list` by indicator and date at every level, raw for the indicators whose raw
+/// values the viewer may see, after disclosure control for the others.
+async fn groups(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    list: &[Indicator],
+    dates: Dates<'_>,
+) -> AppResult<HashMap<(i32, NaiveDate), Group>> {
+    let mut out = HashMap::new();
     if list.is_empty() {
         return Ok(out);
     }
     let mut q = indicator_values::Entity::find()
         .filter(indicator_values::Column::IndicatorId.is_in(list.iter().map(|i| i.id)));
     if let Dates::Only(d) = dates {
-        if d.is_empty() {
-            return Ok(out);
-        }
         q = q.filter(indicator_values::Column::Date.is_in(d.iter().copied()));
     }
     let rows = q.all(db).await?;
@@ -380,16 +490,6 @@ pub async fn cells(
         .into_iter()
         .map(|(id, level, parent)| (id, (level, parent)))
         .collect();
-    // Values on levels the viewer may not see stay inside (they still count for suppression).
-    let mut visible_levels = BTreeSet::new();
-    for tenant in &tenants {
-        visible_levels.extend(
-            areas::levels(db, viewer, *tenant)
-                .await?
-                .iter()
-                .map(|l| l.id),
-        );
-    }
     let mut grouped: HashMap<(i32, NaiveDate), Vec<indicator_values::Model>> = HashMap::new();
     for r in rows {
         grouped.entry((r.indicator_id, r.date)).or_default().push(r);
@@ -399,8 +499,7 @@ pub async fn cells(
         let Some(ind) = by_id.get(&indicator_id) else {
             continue;
         };
-        let raw = sees_raw(viewer, ind);
-        let hidden = if raw {
+        let hidden = if sees_raw(viewer, ind) {
             vec![None; group.len()]
         } else {
             let k = kind(ind);
@@ -416,37 +515,34 @@ pub async fn cells(
                 .collect();
             suppress(&sdc, f64::from(ind.min_count))
         };
-        let visible: Vec<VisibleValue> = group
+        let values: Vec<(i32, VisibleValue)> = group
             .into_iter()
             .zip(hidden)
-            .filter(|(v, _)| {
-                let area_level = meta.get(&v.area_id).map(|m| m.0);
-                area_level.is_some_and(|l| visible_levels.contains(&l))
-                    && level.is_none_or(|l| area_level == Some(l))
-            })
-            .map(|(v, h)| match h {
-                Some(_) => VisibleValue {
-                    area_id: v.area_id,
-                    cell: Cell::Suppressed,
-                    numerator: None,
-                    denominator: None,
-                },
-                // Counts travel only with a value (a row without one has nothing to show).
-                None => {
-                    let cell = Cell::from(v.value);
-                    let shown = matches!(cell, Cell::Value(_));
-                    VisibleValue {
+            .filter_map(|(v, h)| {
+                let level = meta.get(&v.area_id)?.0;
+                let value = match h {
+                    Some(_) => VisibleValue {
                         area_id: v.area_id,
-                        cell,
-                        numerator: v.numerator.filter(|_| shown),
-                        denominator: v.denominator.filter(|_| shown),
+                        cell: Cell::Suppressed,
+                        numerator: None,
+                        denominator: None,
+                    },
+                    // Counts travel only with a value (a row without one has nothing to show).
+                    None => {
+                        let cell = Cell::from(v.value);
+                        let shown = matches!(cell, Cell::Value(_));
+                        VisibleValue {
+                            area_id: v.area_id,
+                            cell,
+                            numerator: v.numerator.filter(|_| shown),
+                            denominator: v.denominator.filter(|_| shown),
+                        }
                     }
-                }
+                };
+                Some((level, value))
             })
             .collect();
-        if !visible.is_empty() {
-            out.entry(indicator_id).or_default().insert(date, visible);
-        }
+        out.insert((indicator_id, date), Arc::new(values));
     }
     Ok(out)
 }

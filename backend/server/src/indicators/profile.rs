@@ -37,6 +37,7 @@ const HIGHLIGHTS: usize = 3;
 /// `NotFound` for an area the viewer may not see.
 pub async fn profile(
     db: &impl ConnectionTrait,
+    cache: Option<&super::PublishedCache>,
     viewer: &Viewer,
     area_id: i32,
 ) -> AppResult<Profile> {
@@ -68,7 +69,15 @@ pub async fn profile(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut all = cells(db, viewer, &indicators, Dates::Only(&dates), Some(level.id)).await?;
+    let mut all = cells(
+        db,
+        cache,
+        viewer,
+        &indicators,
+        Dates::Only(&dates),
+        Some(level.id),
+    )
+    .await?;
     let mut entries = Vec::new();
     for ind in indicators {
         let Some(by_date) = all.remove(&ind.id) else {

@@ -147,7 +147,7 @@ pub async fn choropleth(
     };
     // A classification the data does not allow (e.g. manual breaks out of order) shows the map
     // with quantiles and says why, instead of failing the page.
-    let (m, problem) = match maps::choropleth(db, viewer, &req).await {
+    let (m, problem) = match maps::choropleth(db, Some(&state.published), viewer, &req).await {
         Ok(m) => (m, None),
         Err(AppError::Validation(msg))
             if req.method.is_some() || req.classes != DEFAULT_CLASSES =>
@@ -155,7 +155,10 @@ pub async fn choropleth(
             req.method = None;
             req.breaks.clear();
             req.classes = DEFAULT_CLASSES;
-            (maps::choropleth(db, viewer, &req).await?, Some(msg))
+            (
+                maps::choropleth(db, Some(&state.published), viewer, &req).await?,
+                Some(msg),
+            )
         }
         Err(e) => return Err(e),
     };
@@ -307,7 +310,7 @@ pub async fn profile_lines(
     viewer: &Viewer,
     area_id: i32,
 ) -> AppResult<(Vec<ProfileLineData>, Vec<String>, Vec<String>)> {
-    let p = profile::profile(&state.db, viewer, area_id).await?;
+    let p = profile::profile(&state.db, Some(&state.published), viewer, area_id).await?;
     let lines: Vec<ProfileLineData> = p
         .entries
         .iter()

@@ -201,7 +201,7 @@ pub async fn profile_csv(
 ) -> Response {
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
-        let p = profile::profile(&state.db, &viewer, id).await?;
+        let p = profile::profile(&state.db, Some(&state.published), &viewer, id).await?;
         let body = profile::to_csv(&p)?;
         Ok::<_, AppError>((body, format!("steckbrief-{}.csv", p.area.code)))
     }
@@ -318,7 +318,7 @@ pub async fn update_indicator(
             visibility: f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?,
             shared_with: Vec::new(),
         };
-        indicators::update(&state.db, &viewer, id, input).await
+        indicators::update(&state.db, &state.published, &viewer, id, input).await
     }
     .await;
     match result {
@@ -337,7 +337,7 @@ pub async fn delete_indicator(
         let viewer = viewer_from_headers(&state, &headers).await?;
         let ind = indicators::get(&state.db, &viewer, id).await?;
         let tenant = tenancy::by_id(&state.db, ind.tenant_id).await?;
-        indicators::delete(&state.db, &viewer, id).await?;
+        indicators::delete(&state.db, &state.published, &viewer, id).await?;
         Ok::<_, AppError>(tenant.slug)
     }
     .await;
