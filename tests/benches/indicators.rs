@@ -305,16 +305,19 @@ async fn run(db: Db, size: &Size) -> Option<()> {
     .await
     .expect("index");
     let mut times = Vec::new();
+    let mut valid = 0;
     for _ in 0..size.rounds {
         let t = Instant::now();
         let run = need::run(&state.db, Some(&state.published), &viewer, def.id, None)
             .await
             .expect("run");
-        assert_eq!(run.valid_areas, areas);
+        // Areas with a hidden component value (small counts) are left out, not scored.
+        assert!(run.valid_areas > 0 && run.valid_areas <= areas);
+        valid = run.valid_areas;
         times.push(t.elapsed().as_secs_f64() * 1e3);
     }
     println!(
-        "{db:?}: need index over {} indicators × {areas} areas via the server: median {:.1} ms",
+        "{db:?}: need index over {} indicators × {areas} areas ({valid} valid) via the server: median {:.1} ms",
         size.indicators,
         median(&mut times)
     );

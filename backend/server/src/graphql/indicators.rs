@@ -140,7 +140,7 @@ impl IndicatorNode {
     async fn levels(&self, c: &Context<'_>) -> Result<Vec<LevelNode>> {
         let (state, rc) = ctx(c)?;
         Ok(
-            indicators::levels_with_values(&state.db, &rc.viewer, &self.0)
+            indicators::levels_with_values(&state.db, Some(&state.published), &rc.viewer, &self.0)
                 .await
                 .gql()?
                 .into_iter()
@@ -152,7 +152,9 @@ impl IndicatorNode {
     async fn dates(&self, c: &Context<'_>, level_id: Option<ID>) -> Result<Vec<NaiveDate>> {
         let (state, _) = ctx(c)?;
         let level = level_id.as_ref().map(parse_id).transpose()?;
-        indicators::dates(&state.db, self.0.id, level).await.gql()
+        indicators::dates(&state.db, Some(&state.published), self.0.id, level)
+            .await
+            .gql()
     }
     /// Values at a level (all levels when not given), at one date or all dates.
     #[graphql(complexity = "5 + child_complexity * 100")]

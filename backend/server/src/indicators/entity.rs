@@ -52,7 +52,20 @@ pub mod indicator_values {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "crate::areas::entity::areas::Entity",
+            from = "Column::AreaId",
+            to = "crate::areas::entity::areas::Column::Id"
+        )]
+        Area,
+    }
+
+    impl Related<crate::areas::entity::areas::Entity> for Entity {
+        fn to() -> RelationDef {
+            Relation::Area.def()
+        }
+    }
 
     impl ActiveModelBehavior for ActiveModel {}
 }

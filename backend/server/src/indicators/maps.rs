@@ -98,7 +98,7 @@ async fn indicator_map(
     ind: Indicator,
     req: &MapRequest,
 ) -> AppResult<Source> {
-    let levels = levels_with_values(db, viewer, &ind).await?;
+    let levels = levels_with_values(db, cache, viewer, &ind).await?;
     let level = match req.level_id {
         Some(id) => areas::level(db, viewer, id).await?,
         // Without values yet: the tenant's finest level, every area without data.
@@ -115,7 +115,7 @@ async fn indicator_map(
     if level.tenant_id != ind.tenant_id {
         return Err(AppError::NotFound);
     }
-    let all_dates = dates(db, ind.id, Some(level.id)).await?;
+    let all_dates = dates(db, cache, ind.id, Some(level.id)).await?;
     let date = req.date.or_else(|| all_dates.last().copied());
     let by_area: HashMap<i32, Cell> = match date {
         Some(d) => cells(

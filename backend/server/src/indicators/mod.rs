@@ -22,7 +22,7 @@ use qn_domain::indicators::{Cell, IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, Visibility};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -352,32 +352,59 @@ pub enum Dates<'a> {
 
 /// The values of one indicator at one date at every level, each with its area's level.
 pub type Group = Arc<Vec<(i32, VisibleValue)>>;
+/// The (level, date) pairs at which an indicator has values.
+pub type Shape = Arc<Vec<(i32, NaiveDate)>>;
 
 /// Published values (after disclosure control) per indicator and date, kept in the process so a
 /// Quartier page or a map does not run disclosure control over all levels on every view. Every
 /// write clears what it touches ([`PublishedCache::forget`]): values, catalogue changes, area
 /// imports. One process per database is assumed (as for the import lock).
 #[derive(Default)]
-pub struct PublishedCache(RwLock<HashMap<(i32, NaiveDate), Group>>);
+pub struct PublishedCache {
+    groups: RwLock<HashMap<(i32, NaiveDate), Group>>,
+    /// The (level, date) pairs with values, per indicator.
+    shapes: RwLock<HashMap<i32, Shape>>,
+}
 
 impl PublishedCache {
     /// Forgets one indicator's values, or everything (`None`, e.g. after an area import).
     pub fn forget(&self, indicator: Option<i32>) {
-        if let Ok(mut map) = self.0.write() {
+        if let Ok(mut map) = self.groups.write() {
             match indicator {
                 Some(id) => map.retain(|(i, _), _| *i != id),
+                None => map.clear(),
+            }
+        }
+        if let Ok(mut map) = self.shapes.write() {
+            match indicator {
+                Some(id) => {
+                    map.remove(&id);
+                }
                 None => map.clear(),
             }
         }
     }
 
     fn get(&self, key: (i32, NaiveDate)) -> Option<Group> {
-        self.0.read().ok().and_then(|m| m.get(&key).cloned())
+        self.groups.read().ok().and_then(|m| m.get(&key).cloned())
     }
 
     fn put(&self, key: (i32, NaiveDate), group: Group) {
-        if let Ok(mut map) = self.0.write() {
+        if let Ok(mut map) = self.groups.write() {
             map.insert(key, group);
+        }
+    }
+
+    fn shape_of(&self, indicator: i32) -> Option<Shape> {
+        self.shapes
+            .read()
+            .ok()
+            .and_then(|m| m.get(&indicator).cloned())
+    }
+
+    fn put_shape(&self, indicator: i32, shape: Shape) {
+        if let Ok(mut map) = self.shapes.write() {
+            map.insert(indicator, shape);
         }
     }
 }
@@ -579,33 +606,53 @@ fn nearest_with_value(
     None
 }
 
+/// The (level, date) pairs at which an indicator has values, from `cache` when it has them.
+/// One query over the indicator's values otherwise.
+///
+/// # Errors
+/// Database errors.
+pub async fn shape(
+    db: &impl ConnectionTrait,
+    cache: Option<&PublishedCache>,
+    indicator_id: i32,
+) -> AppResult<Shape> {
+    if let Some(hit) = cache.and_then(|c| c.shape_of(indicator_id)) {
+        return Ok(hit);
+    }
+    let pairs: Vec<(i32, NaiveDate)> = indicator_values::Entity::find()
+        .select_only()
+        .column(area_table::Column::LevelId)
+        .column(indicator_values::Column::Date)
+        .distinct()
+        .inner_join(area_table::Entity)
+        .filter(indicator_values::Column::IndicatorId.eq(indicator_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let pairs = Arc::new(pairs);
+    if let Some(c) = cache {
+        c.put_shape(indicator_id, Arc::clone(&pairs));
+    }
+    Ok(pairs)
+}
+
 /// The dates an indicator has values for at a level (all levels when `None`), ascending.
 ///
 /// # Errors
 /// Database errors.
 pub async fn dates(
     db: &impl ConnectionTrait,
+    cache: Option<&PublishedCache>,
     indicator_id: i32,
     level: Option<i32>,
 ) -> AppResult<Vec<NaiveDate>> {
-    let mut q = indicator_values::Entity::find()
-        .select_only()
-        .column(indicator_values::Column::Date)
-        .distinct()
-        .filter(indicator_values::Column::IndicatorId.eq(indicator_id))
-        .order_by_asc(indicator_values::Column::Date);
-    if let Some(l) = level {
-        let ids = sea_orm::sea_query::Query::select()
-            .column(area_table::Column::Id)
-            .from(area_table::Entity)
-            .and_where(sea_orm::sea_query::ExprTrait::eq(
-                sea_orm::sea_query::Expr::col(area_table::Column::LevelId),
-                l,
-            ))
-            .to_owned();
-        q = q.filter(indicator_values::Column::AreaId.in_subquery(ids));
-    }
-    Ok(q.into_tuple::<NaiveDate>().all(db).await?)
+    let pairs = shape(db, cache, indicator_id).await?;
+    let set: BTreeSet<NaiveDate> = pairs
+        .iter()
+        .filter(|(l, _)| level.is_none_or(|want| want == *l))
+        .map(|(_, d)| *d)
+        .collect();
+    Ok(set.into_iter().collect())
 }
 
 /// The visible levels of the indicator's tenant that have values of it, top level first.
@@ -614,29 +661,14 @@ pub async fn dates(
 /// Database errors.
 pub async fn levels_with_values(
     db: &impl ConnectionTrait,
+    cache: Option<&PublishedCache>,
     viewer: &Viewer,
     indicator: &Indicator,
 ) -> AppResult<Vec<areas::Level>> {
-    let used: BTreeSet<i32> = area_table::Entity::find()
-        .select_only()
-        .column(area_table::Column::LevelId)
-        .distinct()
-        .filter(
-            area_table::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(indicator_values::Column::AreaId)
-                    .from(indicator_values::Entity)
-                    .and_where(sea_orm::sea_query::ExprTrait::eq(
-                        sea_orm::sea_query::Expr::col(indicator_values::Column::IndicatorId),
-                        indicator.id,
-                    ))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple::<i32>()
-        .all(db)
+    let used: BTreeSet<i32> = shape(db, cache, indicator.id)
         .await?
-        .into_iter()
+        .iter()
+        .map(|(l, _)| *l)
         .collect();
     Ok(areas::levels(db, viewer, indicator.tenant_id)
         .await?
