@@ -1,6 +1,6 @@
 //! GraphQL types and operations of spatial units.
 
-use super::{ctx, loaders, tenancy::TenantNode, GqlResult};
+use super::{ctx, loaders, parse_id, tenancy::TenantNode, GqlResult};
 use crate::areas::{self, entity::area_versions, Area, ImportReport, ImportRequest, Level};
 use crate::error::AppError;
 use async_graphql::dataloader::DataLoader;
@@ -8,15 +8,6 @@ use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObje
 use chrono::{DateTime, Utc};
 use qn_domain::areas::{geometry_from_geojson, geometry_to_geojson, Crs, FieldMapping};
 use qn_domain::tenancy::Visibility;
-
-fn parse_id(id: &ID) -> Result<i32> {
-    id.parse::<i32>().map_err(|_| {
-        super::gql(AppError::Validation(format!(
-            "ungültige ID {}",
-            id.as_str()
-        )))
-    })
-}
 
 pub struct LevelNode(pub Level);
 

@@ -2,7 +2,7 @@
 //! comes through `indicators::cells`, so disclosure control holds here as everywhere.
 
 use super::areas::{AreaNode, LevelNode, VisibilityGql};
-use super::{ctx, loaders, tenancy::TenantNode, GqlResult};
+use super::{ctx, loaders, parse_id, tenancy::TenantNode, GqlResult};
 use crate::error::AppError;
 use crate::indicators::{
     self, derived, import as imp, index as need, maps, profile, Dates, Indicator, IndicatorInput,
@@ -16,15 +16,6 @@ use qn_domain::indicators::derive::Derivation;
 use qn_domain::indicators::import::{Format, Layout};
 use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
 use qn_domain::indicators::{Cell, IndicatorKind, Polarity};
-
-fn parse_id(id: &ID) -> Result<i32> {
-    id.parse::<i32>().map_err(|_| {
-        super::gql(AppError::Validation(format!(
-            "ungültige ID {}",
-            id.as_str()
-        )))
-    })
-}
 
 fn parse_ids(ids: &[ID]) -> Result<Vec<i32>> {
     ids.iter().map(parse_id).collect()

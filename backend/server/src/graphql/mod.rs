@@ -63,6 +63,16 @@ pub(crate) fn gql(e: AppError) -> async_graphql::Error {
     async_graphql::Error::new(e.public_message()).extend_with(|_, ext| ext.set("code", code))
 }
 
+/// An `ID` argument as a database id, or a validation error naming it.
+pub(crate) fn parse_id(id: &async_graphql::ID) -> async_graphql::Result<i32> {
+    id.parse::<i32>().map_err(|_| {
+        gql(AppError::Validation(format!(
+            "ungültige ID {}",
+            id.as_str()
+        )))
+    })
+}
+
 pub(crate) trait GqlResult<T> {
     fn gql(self) -> async_graphql::Result<T>;
 }

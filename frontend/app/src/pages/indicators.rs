@@ -290,8 +290,8 @@ fn map_args(q: &leptos_router::params::ParamsMap) -> MapArgs {
     }
 }
 
-#[component]
-pub fn IndicatorMapPage() -> impl IntoView {
+/// A choropleth page: of an indicator (`/indikator/:id`) or of a need index (`/sozialindex/:id`).
+fn map_page(index: bool) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
@@ -301,8 +301,9 @@ pub fn IndicatorMapPage() -> impl IntoView {
                 map_args(&query.read()),
             )
         },
-        |(id, args)| async move {
+        move |(id, args)| async move {
             match id {
+                Some(id) if index => get_index_map(id, args).await,
                 Some(id) => get_indicator_map(id, args).await,
                 None => Ok(Err(ApiError::new("NOT_FOUND"))),
             }
@@ -318,30 +319,13 @@ pub fn IndicatorMapPage() -> impl IntoView {
 }
 
 #[component]
+pub fn IndicatorMapPage() -> impl IntoView {
+    map_page(false)
+}
+
+#[component]
 pub fn IndexMapPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            (
-                params.read().get("id").and_then(|s| s.parse::<i32>().ok()),
-                map_args(&query.read()),
-            )
-        },
-        |(id, args)| async move {
-            match id {
-                Some(id) => get_index_map(id, args).await,
-                None => Ok(Err(ApiError::new("NOT_FOUND"))),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <ChoroplethView d/> }.into_any())
-            })}
-        </Suspense>
-    }
+    map_page(true)
 }
 
 /// Sorts the table rows as the `sortierung` query asks (`name`, `wert`, `wert_ab`).
