@@ -257,6 +257,28 @@ pub struct IndicatorForm {
     visibility: String,
 }
 
+/// The catalogue entry a form sends (create and edit share the form).
+fn form_input(f: IndicatorForm) -> Result<IndicatorInput, AppError> {
+    let bad = |what: &str| AppError::Validation(format!("{what}: ungültige Auswahl"));
+    Ok(IndicatorInput {
+        key: f.key.trim().to_owned(),
+        polarity: f.polarity.parse().map_err(|_| bad("Bewertung"))?,
+        kind: f.kind.parse().map_err(|_| bad("Art"))?,
+        visibility: f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?,
+        name: f.name,
+        abbreviation: f.abbreviation,
+        unit: f.unit,
+        description: f.description,
+        source: f.source,
+        topic: f.topic,
+        precision: f.precision.unwrap_or(1),
+        min_count: f
+            .min_count
+            .unwrap_or(i32::try_from(qn_domain::indicators::DEFAULT_MIN_COUNT).unwrap_or(3)),
+        shared_with: Vec::new(),
+    })
+}
+
 /// `POST /kommune/{slug}/indikatoren/neu`.
 pub async fn create_indicator(
     State(state): State<AppState>,
@@ -267,22 +289,7 @@ pub async fn create_indicator(
     let back = format!("/kommune/{slug}/indikatoren");
     let result = async {
         let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
-        let bad = |what: &str| AppError::Validation(format!("{what}: ungültige Auswahl"));
-        let input = IndicatorInput {
-            key: f.key.trim().to_owned(),
-            name: f.name,
-            abbreviation: f.abbreviation,
-            unit: f.unit,
-            description: f.description,
-            source: f.source,
-            topic: f.topic,
-            polarity: f.polarity.parse().map_err(|_| bad("Richtung"))?,
-            kind: f.kind.parse().map_err(|_| bad("Art"))?,
-            precision: f.precision.unwrap_or(1),
-            min_count: f.min_count.unwrap_or(3),
-            visibility: f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?,
-            shared_with: Vec::new(),
-        };
+        let input = form_input(f)?;
         indicators::create(&state.db, &viewer, tenant.id, input, None).await
     }
     .await;
@@ -302,22 +309,7 @@ pub async fn update_indicator(
     let back = format!("/indikator/{id}");
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
-        let bad = |what: &str| AppError::Validation(format!("{what}: ungültige Auswahl"));
-        let input = IndicatorInput {
-            key: String::new(),
-            name: f.name,
-            abbreviation: f.abbreviation,
-            unit: f.unit,
-            description: f.description,
-            source: f.source,
-            topic: f.topic,
-            polarity: f.polarity.parse().map_err(|_| bad("Bewertung"))?,
-            kind: f.kind.parse().map_err(|_| bad("Art"))?,
-            precision: f.precision.unwrap_or(1),
-            min_count: f.min_count.unwrap_or(3),
-            visibility: f.visibility.parse().map_err(|_| bad("Sichtbarkeit"))?,
-            shared_with: Vec::new(),
-        };
+        let input = form_input(f)?;
         indicators::update(&state.db, &state.published, &viewer, id, input).await
     }
     .await;
