@@ -43,6 +43,20 @@
     return s;
   }
 
+  var POINT = { radius: 7, color: '#ffffff', weight: 2, fillColor: '#7a2e00', fillOpacity: 0.9 };
+
+  // A click on the map fills the form's latitude and longitude fields (which can also be typed).
+  function pickPoint(L, map, form) {
+    var lat = form.querySelector('[data-pick-lat]'), lon = form.querySelector('[data-pick-lon]');
+    if (!lat || !lon) return;
+    var chosen = null;
+    map.on('click', function (e) {
+      lat.value = e.latlng.lat.toFixed(6);
+      lon.value = e.latlng.lng.toFixed(6);
+      if (chosen) chosen.setLatLng(e.latlng); else chosen = L.circleMarker(e.latlng, POINT).addTo(map);
+    });
+  }
+
   function draw(el) {
     if (el.getAttribute('data-state')) return;
     el.setAttribute('data-state', 'loading');
@@ -58,6 +72,7 @@
         L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute('data-attribution') || '' }).addTo(map);
       }
       var focus = null;
+      var pick = el.getAttribute('data-pick') && document.getElementById(el.getAttribute('data-pick'));
       var choropleth = el.hasAttribute('data-choropleth');
       var layer = L.geoJSON(fc, {
         style: function (f) {
@@ -69,15 +84,40 @@
           var label = document.createElement('span');
           label.textContent = f.properties.label ? f.properties.name + ': ' + f.properties.label : f.properties.name;
           l.bindTooltip(label, { sticky: true });
-          l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
+          // While a form picks a point, a click places it instead of opening the area.
+          if (!pick) l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
           if (String(f.properties.id) === highlight) focus = l;
         }
       }).addTo(map);
       var bounds = focus ? focus.getBounds() : layer.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
       if (focus) focus.bringToFront();
-      el.setAttribute('data-state', 'ready');
+      var marker = el.getAttribute('data-marker');
+      if (marker) {
+        var ll = marker.split(',').map(Number);
+        L.circleMarker(ll, POINT).addTo(map);
+      }
+      if (pick) pickPoint(L, map, pick);
       el.setAttribute('data-count', String(fc.features.length));
+      var points = el.getAttribute('data-points');
+      if (!points) { el.setAttribute('data-state', 'ready'); return; }
+      return fetch(points, { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      }).then(function (pc) {
+        L.geoJSON(pc, {
+          pointToLayer: function (f, ll) { return L.circleMarker(ll, POINT); },
+          onEachFeature: function (f, l) {
+            // Titles are typed by residents: as text, never as HTML.
+            var label = document.createElement('span');
+            label.textContent = f.properties.title;
+            l.bindTooltip(label);
+            l.on('click', function () { window.location.href = f.properties.url; });
+          }
+        }).addTo(map);
+        el.setAttribute('data-points-count', String(pc.features.length));
+        el.setAttribute('data-state', 'ready');
+      });
     }).catch(function (e) {
       el.setAttribute('data-state', 'error');
       el.textContent = 'Die Karte konnte nicht geladen werden. Die Liste enthält alle Gebiete.';

@@ -6,5 +6,6 @@
 
 pub mod accounts;
 pub mod areas;
+pub mod boards;
 pub mod indicators;
 pub mod tenancy;

@@ -20,10 +20,16 @@ pub const STADTTEILE: &str = include_str!("../demo/koeln-stadtteile.geojson");
 /// Slug of the demo city.
 pub const DEMO_CITY: &str = "koeln";
 /// Demo accounts (e-mail, display name, role in Köln). Password: [`DEMO_PASSWORD`].
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 5] = [
     ("admin@koeln.demo", "Admin Köln", Role::Admin),
     ("planung@koeln.demo", "Sozialplanung Köln", Role::Planner),
     ("bewohnerin@koeln.demo", "Anna aus Kalk", Role::Resident),
+    (
+        "bewohner@koeln.demo",
+        "Murat aus Humboldt/Gremberg",
+        Role::Resident,
+    ),
+    ("moderation@koeln.demo", "Moderation Köln", Role::Moderator),
 ];
 pub const DEMO_PASSWORD: &str = "quartiersnetz-demo";
 
@@ -206,6 +212,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
         }
     }
     load_indicators(state, &operator, city.id).await?;
+    let mut people = Vec::new();
     for (email, name, role) in DEMO_ACCOUNTS {
         let user = accounts::register(
             state,
@@ -219,7 +226,144 @@ pub async fn load(state: &AppState) -> AppResult<()> {
         )
         .await?;
         accounts::grant(&state.db, user.id, city.id, role).await?;
+        people.push(Viewer {
+            user: Some(user),
+            memberships: vec![(city.id, role)],
+        });
     }
+    load_boards(state, city.id, &people).await
+}
+
+/// A board for Kalk and a city-wide topic board with posts, comments, support and an answer,
+/// written through the same services as the pages (so placement and moderation apply).
+async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResult<()> {
+    use crate::boards::{self, Actor, BoardInput, NewPost};
+    use qn_domain::boards::{Access, PostStatus};
+    let [admin, planner, anna, murat, _moderator] = people else {
+        return Ok(());
+    };
+    let as_actor = |v| Actor {
+        viewer: v,
+        device: None,
+    };
+    let stadtteil = areas::level_by_key(&state.db, planner, city, "stadtteil").await?;
+    let by_name: std::collections::HashMap<String, i32> =
+        areas::current_areas(&state.db, planner, stadtteil.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.name, a.id))
+            .collect();
+    let point = |name: &str| {
+        by_name
+            .get(name)
+            .and_then(|id| state.index().interior_point(i64::from(*id)))
+    };
+    for tag in [
+        "Wohnen",
+        "Grün und Spielen",
+        "Verkehr",
+        "Nachbarschaft",
+        "Sicherheit",
+    ] {
+        boards::create_tag(&state.db, admin, city, tag).await?;
+    }
+    let tags = boards::tags(&state.db, city).await?;
+    let tag = |name: &str| {
+        tags.iter()
+            .filter(|t| t.name == name)
+            .map(|t| t.id)
+            .collect::<Vec<_>>()
+    };
+    let kalk = boards::create_board(
+        &state.db,
+        planner,
+        city,
+        BoardInput {
+            area_id: by_name.get("Kalk").copied(),
+            topic: None,
+            title: "Ideen für Kalk".into(),
+            rules: "Bitte bleiben Sie freundlich und sachlich. Beiträge mit Beleidigungen blendet die Moderation aus.\n\nDie Sozialplanung antwortet innerhalb von zwei Wochen.".into(),
+            open: true,
+            access: Access::Anonymous,
+            premoderate_first: false,
+        },
+    )
+    .await?;
+    let green = boards::create_board(
+        &state.db,
+        planner,
+        city,
+        BoardInput {
+            area_id: None,
+            topic: Some("Spielplätze und Grünflächen".into()),
+            title: "Spielplätze und Grünflächen in Köln".into(),
+            rules: "Nur mit Konto. Bitte nennen Sie den Ort möglichst genau.".into(),
+            open: true,
+            access: Access::Accounts,
+            premoderate_first: false,
+        },
+    )
+    .await?;
+    let mut posts = Vec::new();
+    for (board, who, kind, title, body, place, field) in [
+        (kalk.id, anna, "idea", "Mehr Bänke an der Kalker Hauptstraße", "Zwischen Kalk Post und dem Bürgeramt gibt es kaum Sitzgelegenheiten. Gerade Ältere brauchen unterwegs eine Pause.\n\nVorschlag: drei Bänke mit Rückenlehne.", Some("Kalk"), "Nachbarschaft"),
+        (kalk.id, murat, "concern", "Dunkler Weg am Bahndamm", "Der Fußweg entlang der Bahn ist abends nicht beleuchtet. Viele gehen lieber einen Umweg.", Some("Kalk"), "Sicherheit"),
+        (kalk.id, anna, "question", "Wann öffnet das Familienzentrum wieder?", "Seit dem Umbau ist unklar, wann die offenen Treffs wieder stattfinden.", None, "Nachbarschaft"),
+        (kalk.id, murat, "praise", "Danke für das Sommerfest", "Das Fest im Bürgerpark hat viele Nachbarn zusammengebracht. Gerne wieder!", Some("Kalk"), "Nachbarschaft"),
+        (green.id, anna, "idea", "Wasserspielplatz im Rheinpark", "Im Sommer fehlt für kleine Kinder Abkühlung in der Nähe.", Some("Deutz"), "Grün und Spielen"),
+        (green.id, murat, "concern", "Spielplatz in Humboldt/Gremberg verwahrlost", "Die Schaukel ist seit Monaten kaputt, der Sand ist verschmutzt.", Some("Humboldt/Gremberg"), "Grün und Spielen"),
+    ] {
+        let (lon, lat) = match place.and_then(point) {
+            Some((lon, lat)) => (Some(lon), Some(lat)),
+            None => (None, None),
+        };
+        posts.push(
+            boards::create_post(
+                state,
+                as_actor(who),
+                NewPost {
+                    board_id: board,
+                    kind: kind.into(),
+                    title: title.into(),
+                    body: body.into(),
+                    display_name: None,
+                    lon,
+                    lat,
+                    tag_ids: tag(field),
+                },
+            )
+            .await?,
+        );
+    }
+    for (post, who) in [(0, murat), (1, anna), (4, murat), (5, anna)] {
+        boards::support(state, as_actor(who), posts[post].id).await?;
+    }
+    let c = boards::create_comment(
+        state,
+        as_actor(murat),
+        posts[0].id,
+        None,
+        "Gute Idee! Vor der Apotheke wäre auch ein guter Platz.",
+        None,
+    )
+    .await?;
+    boards::create_comment(
+        state,
+        as_actor(anna),
+        posts[0].id,
+        Some(c.id),
+        "Stimmt, da ist auch Schatten.",
+        None,
+    )
+    .await?;
+    boards::answer(
+        state,
+        planner,
+        posts[1].id,
+        PostStatus::InConference,
+        Some("Danke für den Hinweis. Wir nehmen den Weg in die Sozialraumkonferenz Kalk am 4. Dezember mit und prüfen mit dem Tiefbauamt eine Beleuchtung."),
+    )
+    .await?;
     Ok(())
 }
 

@@ -49,6 +49,8 @@ pub enum AppError {
     #[error("{0}")]
     Input(AccountInputError),
     #[error("{0}")]
+    Board(qn_domain::boards::BoardError),
+    #[error("{0}")]
     Conflict(String),
     #[error("zu viele Versuche, bitte später erneut versuchen")]
     RateLimited,
@@ -67,6 +69,7 @@ impl AppError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::Validation(_) | Self::Input(_) => ErrorCode::Validation,
+            Self::Board(e) => board_code(e),
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::RateLimited => ErrorCode::RateLimited,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
@@ -87,12 +90,24 @@ impl AppError {
     pub fn detail_code(&self) -> &'static str {
         match self {
             Self::Input(e) => e.code(),
+            Self::Board(e) => e.code(),
             e => e.code().as_str(),
         }
     }
 
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::Internal(Box::new(e))
+    }
+}
+
+/// Refusals of the boards module: a state (closed, banned, too fast) or bad input.
+fn board_code(e: &qn_domain::boards::BoardError) -> ErrorCode {
+    use qn_domain::boards::BoardError as B;
+    match e {
+        B::BoardClosed | B::Banned | B::AccountRequired => ErrorCode::Forbidden,
+        B::AlreadySupported => ErrorCode::Conflict,
+        B::TooMany => ErrorCode::RateLimited,
+        _ => ErrorCode::Validation,
     }
 }
 

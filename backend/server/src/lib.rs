@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod areas;
+pub mod boards;
 pub mod cli;
 pub mod db;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod graphql;
 pub mod indicators;
 pub mod mail;
+pub mod richtext;
 pub mod settings;
 pub mod startup;
 pub mod state;

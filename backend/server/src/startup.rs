@@ -112,6 +112,34 @@ pub fn router(state: AppState) -> Router {
             "/indikator/{id}/loeschen",
             post(web::indicators::delete_indicator),
         )
+        .route(
+            "/api/v1/boards/{id}/posts.geojson",
+            get(web::boards::board_geojson),
+        )
+        .route("/api/v1/boards/{id}/posts.csv", get(web::boards::board_csv))
+        .route(
+            "/api/v1/areas/{id}/posts.geojson",
+            get(web::boards::area_geojson),
+        )
+        .route(
+            "/kommune/{slug}/beteiligung",
+            post(web::boards::create_board),
+        )
+        .route(
+            "/kommune/{slug}/handlungsfelder",
+            post(web::boards::create_tag),
+        )
+        .route(
+            "/kommune/{slug}/moderation/wortfilter",
+            post(web::boards::set_words),
+        )
+        .route(
+            "/kommune/{slug}/moderation/sperren/{ban}/aufheben",
+            post(web::boards::lift_ban),
+        )
+        .route("/pinnwand/{id}/beitraege", post(web::boards::create_post))
+        .route("/pinnwand/{id}/folgen", post(web::boards::follow_board))
+        .route("/beitrag/{id}/{action}", post(web::boards::post_action))
         .route("/anmelden", post(forms::login))
         .route("/registrieren", post(forms::register))
         .route("/abmelden", post(forms::logout))

@@ -90,6 +90,8 @@ pub struct AreaData {
     pub profile: Vec<ProfileLineData>,
     pub strengths: Vec<String>,
     pub weaknesses: Vec<String>,
+    /// Participation boards of this area.
+    pub boards: Vec<BoardCard>,
 }
 
 /// One indicator line of a Quartier profile, formatted for reading.
@@ -270,6 +272,9 @@ pub struct ImportPageData {
     pub draft: Option<DraftData>,
 }
 
+pub mod boards;
+pub use boards::*;
+
 /// The URL of a level's boundaries for maps.
 pub fn level_geojson_url(level_id: i32) -> String {
     format!("/api/v1/levels/{level_id}/areas.geojson")
@@ -318,6 +323,27 @@ pub mod backend {
             slug: &str,
             draft: Option<i32>,
         ) -> Result<ImportPageData, ApiError>;
+        async fn boards_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<BoardsData, ApiError>;
+        async fn board_page(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            args: BoardArgs,
+        ) -> Result<BoardData, ApiError>;
+        async fn post_page(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+        ) -> Result<PostData, ApiError>;
+        async fn moderation_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<ModerationData, ApiError>;
     }
 
     pub type SharedBackend = Arc<dyn Backend>;
@@ -391,4 +417,33 @@ pub async fn get_import_page(
 ) -> Result<Result<ImportPageData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.import_page(&parts, &slug, draft).await)
+}
+
+#[server]
+pub async fn get_boards_page(slug: String) -> Result<Result<BoardsData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.boards_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_board_page(
+    id: i32,
+    args: BoardArgs,
+) -> Result<Result<BoardData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.board_page(&parts, id, args).await)
+}
+
+#[server]
+pub async fn get_post_page(id: i32) -> Result<Result<PostData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.post_page(&parts, id).await)
+}
+
+#[server]
+pub async fn get_moderation_page(
+    slug: String,
+) -> Result<Result<ModerationData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.moderation_page(&parts, &slug).await)
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+pub mod boards;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
@@ -163,6 +165,9 @@ pub fn t() -> &'static Texts {
 
 /// The message for an error code from the API or a form.
 pub fn error_message(code: &str) -> &'static str {
+    if let Some(m) = boards::error_message(code) {
+        return m;
+    }
     match code {
         "INVALID_CREDENTIALS" => "E-Mail-Adresse oder Passwort ist falsch.",
         "RATE_LIMITED" => "Zu viele Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.",

@@ -79,6 +79,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kommune/:slug/indikatoren/import") view=pages::indicators::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/indikator/:id") view=pages::indicators::IndicatorMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/sozialindex/:id") view=pages::indicators::IndexMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/beteiligung") view=pages::boards::BoardsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/moderation") view=pages::boards::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pinnwand/:id") view=pages::boards::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beitrag/:id") view=pages::boards::PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>

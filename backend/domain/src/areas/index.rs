@@ -59,6 +59,13 @@ impl AreaIndex {
             .filter(move |a| a.geometry.contains(&p))
     }
 
+    /// A point inside an area (not on its boundary), for placing things in it.
+    pub fn interior_point(&self, area_id: i64) -> Option<(f64, f64)> {
+        use geo::InteriorPoint;
+        let a = self.areas.iter().find(|a| a.area_id == area_id)?;
+        a.geometry.interior_point().map(|p| (p.x(), p.y()))
+    }
+
     /// Areas of the same level that share boundary or overlap with `area_id`, sorted by id.
     pub fn neighbours(&self, area_id: i64) -> Vec<i64> {
         let Some(me) = self.areas.iter().find(|a| a.area_id == area_id) else {

@@ -207,7 +207,7 @@ fn count(v: f64, precision: u32) -> String {
     }
 }
 
-fn safe_text(s: &str) -> Cow<'_, str> {
+pub(crate) fn safe_text(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{s}"))
     } else {
@@ -215,7 +215,7 @@ fn safe_text(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn write_csv(body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
+pub(crate) fn write_csv(body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)

@@ -95,7 +95,7 @@ impl Viewer {
     }
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -500,8 +500,12 @@ pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -
     if !ok {
         return Err(AppError::InvalidCredentials);
     }
-    // Foreign keys cascade to memberships, sessions and reset tokens.
-    users::Entity::delete_by_id(user.id).exec(&state.db).await?;
+    // Foreign keys cascade to memberships, sessions, reset tokens, supports and follows; board
+    // posts and comments stay without the name.
+    let txn = state.db.begin().await?;
+    crate::boards::forget_user(&txn, user.id).await?;
+    users::Entity::delete_by_id(user.id).exec(&txn).await?;
+    txn.commit().await?;
     Ok(())
 }
 

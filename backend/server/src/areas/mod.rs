@@ -673,6 +673,9 @@ pub async fn import(
     // rebuilt again at the next import or start).
     if let Err(e) = rebuild_index_locked(state).await {
         tracing::error!(error = %e.public_message(), "index rebuild after import");
+    } else if let Err(e) = crate::boards::place_all(state).await {
+        // Posts keep their point; their areas follow at the next import or start.
+        tracing::error!(error = %e.public_message(), "placing board posts after import");
     }
     Ok(report)
 }

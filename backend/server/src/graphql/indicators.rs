@@ -21,20 +21,6 @@ fn parse_ids(ids: &[ID]) -> Result<Vec<i32>> {
     ids.iter().map(parse_id).collect()
 }
 
-macro_rules! gql_enum {
-    ($gql:ident, $name:literal, $domain:ty, { $($v:ident),* $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-        #[graphql(name = $name)]
-        pub enum $gql { $($v),* }
-        impl From<$gql> for $domain {
-            fn from(v: $gql) -> Self { match v { $($gql::$v => <$domain>::$v),* } }
-        }
-        impl From<$domain> for $gql {
-            fn from(v: $domain) -> Self { match v { $(<$domain>::$v => $gql::$v),* } }
-        }
-    };
-}
-
 gql_enum!(PolarityGql, "Polarity", Polarity, { HighIsGood, HighIsBad, Neutral });
 gql_enum!(KindGql, "IndicatorKind", IndicatorKind, { Count, Share, Rate, Index });
 gql_enum!(MethodGql, "ClassificationMethod", Method, { Quantiles, EqualInterval, NaturalBreaks, StdDev, Manual });

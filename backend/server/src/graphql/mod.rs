@@ -1,8 +1,24 @@
 //! The GraphQL API: schema, per-request context, and the HTTP handler. Resolvers are thin: they
 //! read the context, call a domain service, and let `?` map the error once (see `From` below).
 
+/// A GraphQL enum mirroring a domain enum variant by variant, with conversions both ways.
+macro_rules! gql_enum {
+    ($gql:ident, $name:literal, $domain:ty, { $($v:ident),* $(,)? }) => {
+        #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+        #[graphql(name = $name)]
+        pub enum $gql { $($v),* }
+        impl From<$gql> for $domain {
+            fn from(v: $gql) -> Self { match v { $($gql::$v => <$domain>::$v),* } }
+        }
+        impl From<$domain> for $gql {
+            fn from(v: $domain) -> Self { match v { $(<$domain>::$v => $gql::$v),* } }
+        }
+    };
+}
+
 mod accounts;
 mod areas;
+mod boards;
 mod indicators;
 mod loaders;
 mod tenancy;
@@ -23,6 +39,7 @@ pub struct Query(
     areas::AreasQuery,
     accounts::AccountsQuery,
     indicators::IndicatorsQuery,
+    boards::BoardsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -30,6 +47,7 @@ pub struct Mutation(
     accounts::AccountsMutation,
     areas::AreasMutation,
     indicators::IndicatorsMutation,
+    boards::BoardsMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -53,6 +71,9 @@ pub struct RequestCtx {
     pub viewer: Viewer,
     pub token: Option<String>,
     pub client: String,
+    /// The device cookie (see `boards::DEVICE_COOKIE`): sent by the client, or minted for this
+    /// request and set on the response only if a resolver used it.
+    pub device: crate::web::DeviceCookie,
 }
 
 /// The one mapping of service errors to GraphQL errors: message plus a stable `code`.
@@ -125,11 +146,13 @@ pub async fn handler(
         }
     };
     let loaders = loaders::Loaders::new(&state, &viewer);
+    let device = crate::web::DeviceCookie::from_headers(&headers);
     let request = request
         .data(RequestCtx {
             viewer,
             token,
             client: crate::web::client_address(&state.settings, &headers, addr),
+            device: device.clone(),
         })
         .data(DataLoader::new(loaders.areas, tokio::spawn))
         .data(DataLoader::new(loaders.levels, tokio::spawn))
@@ -144,6 +167,11 @@ pub async fn handler(
     }
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(cookie) = device.set_cookie(state.settings.secure_cookies()) {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            out.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
     out
 }
 

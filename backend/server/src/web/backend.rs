@@ -1,7 +1,7 @@
 //! The data the pages read, implemented on the domain services (the `qn_app::api::backend`
 //! trait), so pages and GraphQL share one path to the database and one visibility rule.
 
-use super::indicator_pages;
+use super::{board_pages, indicator_pages};
 use crate::accounts::{self, Viewer};
 use crate::areas::{self, Area};
 use crate::error::AppError;
@@ -10,8 +10,9 @@ use crate::state::AppState;
 use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
-    backend::Backend, ApiError, AreaData, AreaLink, AreaRow, ChoroplethData, ImportPageData,
-    IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig, TenantSummary, ViewerSummary,
+    backend::Backend, ApiError, AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData,
+    ChoroplethData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig,
+    ModerationData, PostData, TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -213,6 +214,9 @@ impl Backend for WebBackend {
             profile,
             strengths,
             weaknesses,
+            boards: board_pages::area_boards(&self.state, &viewer, area.id)
+                .await
+                .map_err(api_error)?,
         })
     }
 
@@ -262,9 +266,64 @@ impl Backend for WebBackend {
             .await
             .map_err(api_error)
     }
+
+    async fn boards_page(&self, parts: &Parts, slug: &str) -> Result<BoardsData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        board_pages::boards_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
+    }
+
+    async fn board_page(
+        &self,
+        parts: &Parts,
+        id: i32,
+        args: BoardArgs,
+    ) -> Result<BoardData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        board_pages::board_page(&self.state, &viewer, id, args, self.map_config(), |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn post_page(&self, parts: &Parts, id: i32) -> Result<PostData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let device = super::DeviceCookie::from_headers(&parts.headers).for_reading(&viewer);
+        let actor = crate::boards::Actor {
+            viewer: &viewer,
+            device: device.as_deref(),
+        };
+        board_pages::post_page(&self.state, actor, id, self.map_config(), |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn moderation_page(&self, parts: &Parts, slug: &str) -> Result<ModerationData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        board_pages::moderation_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
+    }
 }
 
 impl WebBackend {
+    async fn tenant_by_slug(&self, slug: &str) -> Result<(Tenant, TenantSummary), ApiError> {
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let tenant = all
+            .values()
+            .find(|t| t.slug == slug)
+            .ok_or(ApiError::new("NOT_FOUND"))?;
+        Ok((tenant.clone(), summary(tenant, &all)))
+    }
+
     async fn choropleth(
         &self,
         parts: &Parts,

@@ -1,6 +1,8 @@
 //! HTTP glue: CSRF protection, form handlers, the data the pages read, and small JSON endpoints.
 
 pub mod backend;
+pub mod board_pages;
+pub mod boards;
 pub mod csrf;
 pub mod forms;
 pub mod indicator_pages;
@@ -14,6 +16,77 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+
+/// The device cookie of anonymous boards: read from the request, or minted when missing. It
+/// is sent back (`Set-Cookie`) only when something used it, so reading pages sets no cookie.
+#[derive(Clone)]
+pub struct DeviceCookie {
+    token: String,
+    fresh: bool,
+    used: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl DeviceCookie {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let sent = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| {
+                let (k, v) = c.trim().split_once('=')?;
+                (k == crate::boards::DEVICE_COOKIE
+                    && (20..=100).contains(&v.len())
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+                .then(|| v.to_owned())
+            });
+        let fresh = sent.is_none();
+        Self {
+            token: sent.unwrap_or_else(crate::accounts::random_token),
+            fresh,
+            used: std::sync::Arc::default(),
+        }
+    }
+
+    /// The stored form (hash) of the device; marks the cookie as needed.
+    pub fn hash(&self) -> String {
+        self.used.store(true, std::sync::atomic::Ordering::Relaxed);
+        crate::boards::device_hash(&self.token)
+    }
+
+    /// The hash of a cookie the client sent, without minting one (for reading).
+    pub fn existing_hash(&self) -> Option<String> {
+        (!self.fresh).then(|| crate::boards::device_hash(&self.token))
+    }
+
+    /// For writing: anonymous viewers act as their device (minting a cookie when needed);
+    /// signed-in viewers as their account.
+    pub fn for_writing(&self, viewer: &crate::accounts::Viewer) -> Option<String> {
+        viewer.user.is_none().then(|| self.hash())
+    }
+
+    /// For reading: the device of an anonymous viewer that has one.
+    pub fn for_reading(&self, viewer: &crate::accounts::Viewer) -> Option<String> {
+        viewer
+            .user
+            .is_none()
+            .then(|| self.existing_hash())
+            .flatten()
+    }
+
+    /// The `Set-Cookie` value when a new cookie was minted and used.
+    pub fn set_cookie(&self, secure: bool) -> Option<String> {
+        (self.fresh && self.used.load(std::sync::atomic::Ordering::Relaxed)).then(|| {
+            let secure = if secure { "; Secure" } else { "" };
+            format!(
+                "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
+                crate::boards::DEVICE_COOKIE,
+                self.token
+            )
+        })
+    }
+}
 
 /// The viewer of a request, from its session cookie.
 pub async fn viewer_from_headers(

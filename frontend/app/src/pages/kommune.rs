@@ -51,7 +51,11 @@ fn Kommune(d: KommuneData) -> impl IntoView {
             {kind_label(&tenant.kind)}
             {parent.map(|p| view! { ", "{t.part_of}" "<a href=format!("/kommune/{}", p.slug)>{p.name}</a> })}
         </p>
-        <p><a href=format!("/kommune/{}/indikatoren", tenant.slug) class="button-link">{crate::i18n::ti().nav_indicators}</a></p>
+        <p>
+            <a href=format!("/kommune/{}/indikatoren", tenant.slug) class="button-link">{crate::i18n::ti().nav_indicators}</a>
+            " "
+            <a href=format!("/kommune/{}/beteiligung", tenant.slug) class="button-link">{crate::i18n::boards::tb().nav_boards}</a>
+        </p>
         {(!children.is_empty()).then(|| view! {
             <nav aria-label=t.kommunen_im_kreis>
                 <h2>{t.kommunen_im_kreis}</h2>

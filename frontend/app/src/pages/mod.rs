@@ -1,6 +1,7 @@
 //! Pages, one module per domain.
 
 pub mod accounts;
+pub mod boards;
 pub mod home;
 pub mod indicators;
 pub mod kommune;
@@ -117,6 +118,9 @@ pub fn AreaMap(
     label: String,
     map: MapConfig,
     #[prop(optional)] highlight: Option<i32>,
+    /// GeoJSON of posts drawn as points over the areas.
+    #[prop(optional, into)]
+    points: Option<String>,
 ) -> impl IntoView {
     let t = t();
     view! {
@@ -125,6 +129,7 @@ pub fn AreaMap(
                 class="qn-map"
                 data-geojson=geojson_url
                 data-highlight=highlight.map(|h| h.to_string())
+                data-points=points
                 data-tiles=map.tile_url
                 data-attribution=map.tile_attribution
             ></div>

@@ -58,6 +58,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
         profile,
         strengths,
         weaknesses,
+        boards,
     } = d;
     let ti = crate::i18n::ti();
     let area_id = area.id;
@@ -87,7 +88,22 @@ fn Quartier(d: AreaData) -> impl IntoView {
             label=format!("{}: {}", t.map_label, area.name)
             map=map
             highlight=area.id
+            points=format!("/api/v1/areas/{area_id}/posts.geojson")
         />
+        <section aria-labelledby="beteiligung">
+            <h2 id="beteiligung">{crate::i18n::boards::tb().boards_title}</h2>
+            {if boards.is_empty() {
+                view! { <p><a href=format!("/kommune/{}/beteiligung", tenant.slug)>{crate::i18n::boards::tb().boards_empty}</a></p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {boards.into_iter().map(|b| view! {
+                            <li><a href=format!("/pinnwand/{}", b.id)>{b.title}</a>" ("{b.posts}" "{crate::i18n::boards::tb().board_posts}")"</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
         <section aria-labelledby="nachbarn">
             <h2 id="nachbarn">{t.area_neighbours}</h2>
             {link_list(neighbours)}

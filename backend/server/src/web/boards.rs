@@ -1,0 +1,517 @@
+//! HTTP glue of the boards: the pages' form handlers (plain POSTs answered with a redirect, so
+//! everything works without JavaScript) and the GeoJSON/CSV endpoints. Forms are read as
+//! repeated fields (several `feld` checkboxes), so they are parsed here rather than by serde.
+
+use super::forms::{enc, see_other};
+use super::{json_error, viewer_from_headers, DeviceCookie};
+use crate::accounts::Viewer;
+use crate::boards::{self, export, moderation, Actor, BoardInput, Followed, NewPost};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::tenancy;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use qn_domain::boards::{Access, Moderation, PostStatus, Target};
+
+/// The fields of a url-encoded form, repeated names kept.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn parse(body: &[u8]) -> Self {
+        Self(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self, name: &str) -> &str {
+        self.get(name).unwrap_or_default()
+    }
+
+    fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some("1" | "on" | "ja" | "true"))
+    }
+
+    fn int(&self, name: &str) -> Result<Option<i32>, AppError> {
+        self.non_empty(name)
+            .map(|v| {
+                v.parse::<i32>()
+                    .map_err(|_| AppError::Validation(format!("{name}: keine Zahl")))
+            })
+            .transpose()
+    }
+
+    fn ints(&self, name: &str) -> Result<Vec<i32>, AppError> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| {
+                v.parse::<i32>()
+                    .map_err(|_| AppError::Validation(format!("{name}: keine Zahl")))
+            })
+            .collect()
+    }
+
+    /// A coordinate typed with a decimal point or comma.
+    fn coordinate(&self, name: &str) -> Result<Option<f64>, AppError> {
+        self.non_empty(name)
+            .map(|v| {
+                v.replace(',', ".")
+                    .parse::<f64>()
+                    .map_err(|_| AppError::Validation(format!("{name}: keine Koordinate")))
+            })
+            .transpose()
+    }
+
+    fn target(&self) -> Result<(Target, i32), AppError> {
+        let target = self.text("ziel").parse::<Target>()?;
+        let id = self
+            .int("ziel_id")?
+            .ok_or_else(|| AppError::Validation("ziel_id fehlt".into()))?;
+        Ok((target, id))
+    }
+
+    /// A local path to return to (no open redirect), else `fallback`.
+    fn back_to(&self, fallback: String) -> String {
+        match self.get("weiter") {
+            Some(n)
+                if n.starts_with('/')
+                    && !n.starts_with("//")
+                    && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+            {
+                n.to_owned()
+            }
+            _ => fallback,
+        }
+    }
+}
+
+/// A redirect to `path` with the error's code and message.
+fn failed(path: &str, e: &AppError) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    see_other(&format!(
+        "{path}{sep}fehler={}&meldung={}",
+        e.detail_code(),
+        enc(&e.public_message())
+    ))
+}
+
+fn with_device(mut r: Response, state: &AppState, device: &DeviceCookie) -> Response {
+    if let Some(c) = device.set_cookie(state.settings.secure_cookies()) {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+/// The viewer and device of a form post.
+async fn begin(state: &AppState, headers: &HeaderMap) -> AppResult<(Viewer, DeviceCookie)> {
+    let viewer = viewer_from_headers(state, headers).await?;
+    Ok((viewer, DeviceCookie::from_headers(headers)))
+}
+
+/// `Ok(path)` redirects there, an error redirects to `on_error` with the message; a device
+/// cookie minted on the way is set.
+fn finish(
+    state: &AppState,
+    device: &DeviceCookie,
+    result: AppResult<String>,
+    on_error: &str,
+) -> Response {
+    let r = match result {
+        Ok(path) => see_other(&path),
+        Err(e) => failed(on_error, &e),
+    };
+    with_device(r, state, device)
+}
+
+fn board_input(f: &Fields) -> Result<BoardInput, AppError> {
+    Ok(BoardInput {
+        area_id: f.int("gebiet")?,
+        topic: f.non_empty("thema").map(str::to_owned),
+        title: f.text("titel").to_owned(),
+        rules: f.text("regeln").to_owned(),
+        open: !f.flag("geschlossen"),
+        access: if f.flag("anonym") {
+            Access::Anonymous
+        } else {
+            Access::Accounts
+        },
+        premoderate_first: f.flag("vorab"),
+    })
+}
+
+/// `POST /kommune/{slug}/beteiligung`: a new board.
+pub async fn create_board(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let back = format!("/kommune/{slug}/beteiligung");
+    let on_error = back;
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        let tenant = tenancy::by_slug(&state.db, &slug).await?;
+        let b = boards::create_board(&state.db, viewer, tenant.id, board_input(&f)?).await?;
+        Ok(format!("/pinnwand/{}?hinweis=angelegt", b.id))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+/// `POST /kommune/{slug}/handlungsfelder`: a field of action for the managed list.
+pub async fn create_tag(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let back = format!("/kommune/{slug}/beteiligung");
+    let on_error = back.clone();
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        let tenant = tenancy::by_slug(&state.db, &slug).await?;
+        boards::create_tag(&state.db, viewer, tenant.id, f.text("name")).await?;
+        Ok(format!("{back}?hinweis=gespeichert"))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+/// `POST /pinnwand/{id}/beitraege`: a new post. On an error the typed title and (the start of)
+/// the text come back in the form.
+pub async fn create_post(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let typed: String = f.text("text").chars().take(1_500).collect();
+    let back = format!(
+        "/pinnwand/{id}?titel={}&text={}&art={}#neu",
+        enc(f.text("titel")),
+        enc(&typed),
+        enc(f.text("art"))
+    );
+    let on_error = back;
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        let dev = device.for_writing(viewer);
+        let actor = Actor {
+            viewer,
+            device: dev.as_deref(),
+        };
+        let post = boards::create_post(
+            &state,
+            actor,
+            NewPost {
+                board_id: id,
+                kind: f.text("art").to_owned(),
+                title: f.text("titel").to_owned(),
+                body: f.text("text").to_owned(),
+                display_name: f.non_empty("name").map(str::to_owned),
+                lon: f.coordinate("lon")?,
+                lat: f.coordinate("lat")?,
+                tag_ids: f.ints("feld")?,
+            },
+        )
+        .await?;
+        let notice = if post.moderation == Moderation::Pending.as_str() {
+            "wartet"
+        } else {
+            "erstellt"
+        };
+        Ok(format!("/beitrag/{}?hinweis={notice}", post.id))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+/// `POST /pinnwand/{id}/folgen` (`an=0` to stop).
+pub async fn follow_board(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let back = format!("/pinnwand/{id}");
+    let on_error = back.clone();
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        let on = f.get("an") != Some("0");
+        let actor = Actor {
+            viewer,
+            device: None,
+        };
+        boards::follow(&state, actor, Followed::Board(id), on).await?;
+        Ok(format!(
+            "{back}?hinweis={}",
+            if on { "folgt" } else { "entfolgt" }
+        ))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+/// `POST /beitrag/{id}/{action}`: everything done on a post's page.
+pub async fn post_action(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(i32, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let page = format!("/beitrag/{id}");
+    let on_error = match action.as_str() {
+        "kommentare" => format!(
+            "{page}?kommentar={}#kommentieren",
+            enc(&f.text("text").chars().take(1_500).collect::<String>())
+        ),
+        _ => f.back_to(page.clone()),
+    };
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        let dev = match action.as_str() {
+            "unterstuetzen" | "kommentare" | "melden" | "bearbeiten" => device.for_writing(viewer),
+            _ => device.for_reading(viewer),
+        };
+        let actor = Actor {
+            viewer,
+            device: dev.as_deref(),
+        };
+        let db = &state.db;
+        let notice = match action.as_str() {
+            "kommentare" => {
+                let c = boards::create_comment(
+                    &state,
+                    actor,
+                    id,
+                    f.int("antwort_auf")?,
+                    f.text("text"),
+                    f.non_empty("name"),
+                )
+                .await?;
+                if c.moderation == Moderation::Pending.as_str() {
+                    "kommentar-wartet".to_owned()
+                } else {
+                    format!("kommentiert#k{}", c.id)
+                }
+            }
+            "unterstuetzen" => {
+                if f.flag("zurueckziehen") {
+                    boards::withdraw_support(&state, actor, id).await?;
+                    "zurueckgezogen".into()
+                } else {
+                    boards::support(&state, actor, id).await?;
+                    "unterstuetzt".into()
+                }
+            }
+            "folgen" => {
+                let on = f.get("an") != Some("0");
+                boards::follow(&state, actor, Followed::Post(id), on).await?;
+                if on { "folgt" } else { "entfolgt" }.into()
+            }
+            "melden" => {
+                let (target, target_id) = f.target()?;
+                moderation::report(db, actor, target, target_id, f.text("grund")).await?;
+                "gemeldet".into()
+            }
+            "moderieren" => {
+                let (target, target_id) = f.target()?;
+                let to = match f.text("aktion") {
+                    "ausblenden" => Moderation::Hidden,
+                    "einblenden" => Moderation::Visible,
+                    other => {
+                        return Err(AppError::Validation(format!("unbekannte Aktion {other}")))
+                    }
+                };
+                moderation::set_moderation(db, viewer, target, target_id, to, f.text("grund"))
+                    .await?;
+                "moderiert".into()
+            }
+            "erledigt" => {
+                let (target, target_id) = f.target()?;
+                moderation::dismiss_reports(db, viewer, target, target_id).await?;
+                "erledigt".into()
+            }
+            "sperren" => {
+                let (target, target_id) = f.target()?;
+                let days = f
+                    .non_empty("tage")
+                    .map(|d| {
+                        d.parse::<i64>()
+                            .map_err(|_| AppError::Validation("tage: keine Zahl".into()))
+                    })
+                    .transpose()?;
+                moderation::ban_author(db, viewer, target, target_id, f.text("grund"), days)
+                    .await?;
+                "gesperrt".into()
+            }
+            "antwort" => {
+                let status = f.text("status").parse::<PostStatus>()?;
+                boards::answer(&state, viewer, id, status, f.get("antwort")).await?;
+                "beantwortet".into()
+            }
+            "bearbeiten" => {
+                boards::edit_post(&state, actor, id, f.text("titel"), f.text("text")).await?;
+                "geaendert".into()
+            }
+            _ => return Err(AppError::NotFound),
+        };
+        let back = f.back_to(page);
+        let sep = if back.contains('?') { '&' } else { '?' };
+        Ok(format!("{back}{sep}hinweis={notice}"))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+/// `POST /kommune/{slug}/moderation/wortfilter`: the word filter, one entry per line.
+pub async fn set_words(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let back = format!("/kommune/{slug}/moderation");
+    let on_error = back.clone();
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        let tenant = tenancy::by_slug(&state.db, &slug).await?;
+        let words: Vec<String> = f.text("woerter").lines().map(str::to_owned).collect();
+        moderation::set_filter_words(&state.db, viewer, tenant.id, &words).await?;
+        Ok(format!("{back}?hinweis=gespeichert"))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+/// `POST /kommune/{slug}/moderation/sperren/{ban}/aufheben`.
+pub async fn lift_ban(
+    State(state): State<AppState>,
+    Path((slug, ban)): Path<(String, i32)>,
+    headers: HeaderMap,
+) -> Response {
+    let back = format!("/kommune/{slug}/moderation");
+    let on_error = back.clone();
+    let (viewer, device) = match begin(&state, &headers).await {
+        Ok(x) => x,
+        Err(e) => return failed(&on_error, &e),
+    };
+    let (viewer, device) = (&viewer, &device);
+    let result: AppResult<String> = async {
+        moderation::lift_ban(&state.db, viewer, ban).await?;
+        Ok(format!("{back}?hinweis=aufgehoben"))
+    }
+    .await;
+    finish(&state, device, result, &on_error)
+}
+
+fn geojson_response(v: serde_json::Value) -> Response {
+    let mut r = axum::Json(v).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// `GET /api/v1/boards/{id}/posts.geojson`: visible posts with a point (open data).
+pub async fn board_geojson(State(state): State<AppState>, Path(id): Path<i32>) -> Response {
+    match export::board_geojson(&state.db, id).await {
+        Ok(v) => geojson_response(v),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `GET /api/v1/areas/{id}/posts.geojson`: visible posts with a point inside an area.
+pub async fn area_geojson(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        crate::areas::by_id(&state.db, &viewer, id).await?;
+        boards::points(&state.db, None, Some(id)).await
+    }
+    .await;
+    match result {
+        Ok(points) => geojson_response(export::feature_collection(&points)),
+        Err(e) => json_error(&e),
+    }
+}
+
+/// `GET /api/v1/boards/{id}/posts.csv`: every post, for the tenant's administration.
+pub async fn board_csv(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        export::posts_csv(&state.db, &viewer, id, &state.settings.public_url).await
+    }
+    .await;
+    match result {
+        Ok((body, file)) => {
+            let mut r = body.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+            r
+        }
+        Err(e) => json_error(&e),
+    }
+}

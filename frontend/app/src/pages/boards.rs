@@ -1,0 +1,805 @@
+//! Participation pages: the boards of a Kommune, one board (list, filters, map, new post), one
+//! post (answer, support, comments, report, moderation), and the moderators' queue. All forms
+//! are plain POSTs or GETs, so everything works without the wasm and by keyboard. Rich text
+//! arrives sanitised by the server; it is the only HTML inserted as such.
+
+use crate::api::{
+    get_board_page, get_boards_page, get_moderation_page, get_post_page, ApiError, BoardArgs,
+    BoardCard, BoardData, BoardsData, CommentData, ModerationData, PostCardData, PostData,
+};
+use crate::i18n::boards::{kind_label, notice, status_label, tb, KINDS, STATUSES};
+use crate::i18n::error_message;
+use crate::pages::loaded;
+use crate::{LoadingText, Notice};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Error and notice sent back by a form handler (`fehler`, `meldung`, `hinweis`).
+fn feedback() -> impl IntoView {
+    let q = use_query_map();
+    move || {
+        let q = q.read();
+        let error = q.get("fehler").map(|c| {
+            let text = q
+                .get("meldung")
+                .filter(|_| error_message(&c) == error_message("UNKNOWN"))
+                .unwrap_or_else(|| error_message(&c).to_owned());
+            view! { <Notice kind="error" text=text/> }
+        });
+        let info = q
+            .get("hinweis")
+            .and_then(|h| notice(&h))
+            .map(|text| view! { <Notice kind="info" text=text/> });
+        (error, info)
+    }
+}
+
+fn id_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy {
+    let params = use_params_map();
+    move || params.read().get(name).and_then(|s| s.parse::<i32>().ok())
+}
+
+fn badges(b: &BoardCard) -> impl IntoView {
+    let tb = tb();
+    view! {
+        <ul class="badges">
+            <li>{if b.anonymous { tb.board_anonymous } else { tb.board_accounts }}</li>
+            {b.premoderate_first.then(|| view! { <li>{tb.board_premoderated}</li> })}
+            {(!b.open).then(|| view! { <li class="badge-closed">{tb.board_closed}</li> })}
+        </ul>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn BoardsPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_boards_page,
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Boards d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Boards(d: BoardsData) -> impl IntoView {
+    let tb = tb();
+    let slug = d.tenant.slug.clone();
+    view! {
+        <Title text=format!("{} – {}", tb.boards_title, d.tenant.name)/>
+        <nav aria-label="Brotkrumen" class="breadcrumb">
+            <a href=format!("/kommune/{slug}")>{d.tenant.name.clone()}</a>
+        </nav>
+        <h1>{tb.boards_title}" – "{d.tenant.name.clone()}</h1>
+        {feedback()}
+        <p>{tb.boards_intro}</p>
+        {d.can_moderate.then(|| view! { <p><a href=format!("/kommune/{slug}/moderation")>{tb.moderation_link}</a></p> })}
+        {if d.boards.is_empty() {
+            view! { <p>{tb.boards_empty}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="cards">
+                    {d.boards.into_iter().map(|b| view! {
+                        <li class="card">
+                            <h2><a href=format!("/pinnwand/{}", b.id)>{b.title.clone()}</a></h2>
+                            <p>
+                                {b.area.as_ref().map(|a| a.name.clone()).or(b.topic.clone()).unwrap_or_default()}
+                                " · "{b.posts}" "{tb.board_posts}
+                            </p>
+                            {badges(&b)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {d.can_manage.then(|| view! {
+            <section aria-labelledby="neue-pinnwand">
+                <h2 id="neue-pinnwand">{tb.create_board}</h2>
+                <form method="post" action=format!("/kommune/{slug}/beteiligung") class="stack">
+                    <label for="b-titel">{tb.board_title}</label>
+                    <input id="b-titel" name="titel" required maxlength="150"/>
+                    <label for="b-thema">{tb.board_topic}</label>
+                    <input id="b-thema" name="thema" maxlength="150"/>
+                    <label for="b-gebiet">{tb.board_area}</label>
+                    <select id="b-gebiet" name="gebiet">
+                        <option value="">{tb.board_area_none}</option>
+                        {d.areas.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
+                    </select>
+                    <label for="b-regeln">{tb.board_rules}</label>
+                    <textarea id="b-regeln" name="regeln" rows="3"></textarea>
+                    <label class="check"><input type="checkbox" name="anonym" value="1"/>" "{tb.board_anonymous_label}</label>
+                    <label class="check"><input type="checkbox" name="vorab" value="1"/>" "{tb.board_premoderate_label}</label>
+                    <label class="check"><input type="checkbox" name="geschlossen" value="1"/>" "{tb.board_closed_label}</label>
+                    <button type="submit">{tb.create}</button>
+                </form>
+            </section>
+            <section aria-labelledby="felder">
+                <h2 id="felder">{tb.tags_heading}</h2>
+                <ul class="inline-list">{d.tags.into_iter().map(|t| view! { <li>{t.name}</li> }).collect_view()}</ul>
+                <form method="post" action=format!("/kommune/{slug}/handlungsfelder") class="inline-form">
+                    <label for="f-name">{tb.tag_name}</label>
+                    <input id="f-name" name="name" required maxlength="150"/>
+                    <button type="submit">{tb.add}</button>
+                </form>
+            </section>
+        })}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn board_args() -> impl Fn() -> BoardArgs + Copy {
+    let q = use_query_map();
+    move || {
+        let q = q.read();
+        BoardArgs {
+            sort: q.get("sort"),
+            art: q.get("art").filter(|s| !s.is_empty()),
+            status: q.get("status").filter(|s| !s.is_empty()),
+            feld: q.get("feld").and_then(|s| s.parse().ok()),
+            seite: q.get("seite").and_then(|s| s.parse().ok()),
+            hintergrund: q.get("hintergrund").and_then(|s| s.parse().ok()),
+        }
+    }
+}
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let id = id_param("id");
+    let args = board_args();
+    let data = Resource::new(
+        move || (id(), args()),
+        |(id, args)| async move {
+            match id {
+                Some(id) => get_board_page(id, args).await,
+                None => Ok(Err(ApiError::new("NOT_FOUND"))),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Board d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+fn post_card(p: PostCardData) -> impl IntoView {
+    let tb = tb();
+    let hidden = p.moderation == "hidden";
+    view! {
+        <li class=format!("post-card kind-{}", p.kind)>
+            <p class="post-meta">
+                <span class="kind">{kind_label(&p.kind)}</span>
+                " · "<span class="status">{status_label(&p.status)}</span>
+                {p.answered.then(|| view! { " · "<strong>{tb.answered_badge}</strong> })}
+                {(p.moderation == "pending").then(|| view! { " · "<strong>{tb.held_badge}</strong> })}
+            </p>
+            {if hidden && p.title.is_empty() {
+                view! {
+                    <h3><a href=format!("/beitrag/{}", p.id)>{tb.hidden_by_moderation}</a></h3>
+                    <p class="hidden-note">{p.moderation_reason.unwrap_or_default()}</p>
+                }.into_any()
+            } else {
+                view! {
+                    <h3><a href=format!("/beitrag/{}", p.id)>{p.title}</a>{hidden.then(|| view! { " ("{tb.hidden_badge}")" })}</h3>
+                    <p class="user-text">{p.excerpt}</p>
+                }.into_any()
+            }}
+            <p class="post-meta">
+                {tb.by}" "<span class="author">{p.author}</span>" "{tb.on_date}" "{p.created}
+                " · "<span class="supports">{p.supports}" "{tb.count_supports}</span>
+                " · "{p.comments}" "{tb.count_comments}
+            </p>
+            {(!p.tags.is_empty()).then(|| view! {
+                <ul class="inline-list tags">{p.tags.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+            })}
+        </li>
+    }
+}
+
+fn page_link(id: i32, args: &BoardArgs, page: u64) -> String {
+    let mut q = vec![format!("seite={page}")];
+    if let Some(s) = &args.sort {
+        q.push(format!("sort={s}"));
+    }
+    if let Some(s) = &args.art {
+        q.push(format!("art={s}"));
+    }
+    if let Some(s) = &args.status {
+        q.push(format!("status={s}"));
+    }
+    if let Some(s) = args.feld {
+        q.push(format!("feld={s}"));
+    }
+    if let Some(s) = args.hintergrund {
+        q.push(format!("hintergrund={s}"));
+    }
+    format!("/pinnwand/{id}?{}", q.join("&"))
+}
+
+#[component]
+fn Board(d: BoardData) -> impl IntoView {
+    let tb = tb();
+    let t = crate::i18n::t();
+    let id = d.board.id;
+    let query = use_query_map();
+    let typed_title = query.read_untracked().get("titel").unwrap_or_default();
+    let typed_text = query.read_untracked().get("text").unwrap_or_default();
+    let typed_kind = query
+        .read_untracked()
+        .get("art")
+        .unwrap_or_else(|| "idea".into());
+    let args = d.args.clone();
+    let sort = args.sort.clone().unwrap_or_else(|| "neu".into());
+    let selected = |a: &Option<String>, v: &str| a.as_deref() == Some(v);
+    let may_post = d.board.open && (d.signed_in || d.board.anonymous);
+    view! {
+        <Title text=format!("{} – {}", d.board.title, d.tenant.name)/>
+        <nav aria-label=t.breadcrumb class="breadcrumb">
+            <a href=format!("/kommune/{}/beteiligung", d.tenant.slug)>{tb.boards_title}" – "{d.tenant.name.clone()}</a>
+            {d.board.area.clone().map(|a| view! { " › "<a href=format!("/quartier/{}", a.id)>{a.name}</a> })}
+        </nav>
+        <h1>{d.board.title.clone()}</h1>
+        {feedback()}
+        {badges(&d.board)}
+        {(!d.rules_html.is_empty()).then(|| view! {
+            <details class="rules">
+                <summary>{tb.rules_heading}</summary>
+                <div class="user-content" inner_html=d.rules_html.clone()></div>
+            </details>
+        })}
+        <div class="actions">
+            {d.signed_in.then(|| view! {
+                <form method="post" action=format!("/pinnwand/{id}/folgen") class="inline">
+                    <input type="hidden" name="an" value=if d.following { "0" } else { "1" }/>
+                    <button type="submit" class="secondary">{if d.following { tb.unfollow } else { tb.follow }}</button>
+                </form>
+            })}
+            {d.is_staff.then(|| view! {
+                <a href=format!("/api/v1/boards/{id}/posts.csv") download="">{tb.export_csv}</a>
+            })}
+            <a href=format!("/api/v1/boards/{id}/posts.geojson")>{tb.export_geojson}</a>
+        </div>
+        <form method="get" action=format!("/pinnwand/{id}") class="filters">
+            <fieldset>
+                <legend>{tb.filter_legend}</legend>
+                <label for="f-sort">{tb.sort_label}</label>
+                <select id="f-sort" name="sort">
+                    <option value="neu" selected=sort == "neu">{tb.sort_newest}</option>
+                    <option value="unterstuetzt" selected=sort == "unterstuetzt">{tb.sort_supported}</option>
+                    <option value="status" selected=sort == "status">{tb.sort_status}</option>
+                </select>
+                <label for="f-art">{tb.kind_label}</label>
+                <select id="f-art" name="art">
+                    <option value="">{tb.all}</option>
+                    {KINDS.iter().map(|k| view! { <option value=*k selected=selected(&args.art, k)>{kind_label(k)}</option> }).collect_view()}
+                </select>
+                <label for="f-status">{tb.status_label}</label>
+                <select id="f-status" name="status">
+                    <option value="">{tb.all}</option>
+                    {STATUSES.iter().map(|s| view! { <option value=*s selected=selected(&args.status, s)>{status_label(s)}</option> }).collect_view()}
+                </select>
+                {(!d.tags.is_empty()).then(|| view! {
+                    <label for="f-feld">{tb.tag_label}</label>
+                    <select id="f-feld" name="feld">
+                        <option value="">{tb.all}</option>
+                        {d.tags.iter().map(|tg| view! { <option value=tg.id.to_string() selected=args.feld == Some(tg.id)>{tg.name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                {(!d.backgrounds.is_empty()).then(|| view! {
+                    <label for="f-hg">{tb.background_label}</label>
+                    <select id="f-hg" name="hintergrund">
+                        <option value="">{tb.background_none}</option>
+                        {d.backgrounds.iter().map(|(bid, name)| view! { <option value=bid.to_string() selected=args.hintergrund == Some(*bid)>{name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                <button type="submit">{tb.apply}</button>
+            </fieldset>
+        </form>
+        <div class="board-layout">
+            <section aria-labelledby="liste" class="board-list">
+                <h2 id="liste">{tb.list_heading}" ("{d.total}")"</h2>
+                {if d.posts.is_empty() {
+                    view! { <p>{tb.list_empty}</p> }.into_any()
+                } else {
+                    view! { <ol class="posts">{d.posts.into_iter().map(post_card).collect_view()}</ol> }.into_any()
+                }}
+                {(d.pages > 1).then(|| view! {
+                    <nav aria-label=tb.page_of class="pager">
+                        {(d.page > 1).then(|| view! { <a href=page_link(id, &args, d.page - 1) rel="prev">{tb.page_prev}</a> })}
+                        " "<span>{tb.page_of}" "{d.page}" / "{d.pages}</span>" "
+                        {(d.page < d.pages).then(|| view! { <a href=page_link(id, &args, d.page + 1) rel="next">{tb.page_next}</a> })}
+                    </nav>
+                })}
+            </section>
+            {d.polygons_url.clone().map(|url| view! {
+                <section class="map-section" aria-label=tb.map_posts_label>
+                    <div
+                        class="qn-map"
+                        data-geojson=url
+                        data-choropleth=d.choropleth.then_some("")
+                        data-points=format!("/api/v1/boards/{id}/posts.geojson")
+                        data-highlight=d.board.area.as_ref().map(|a| a.id.to_string())
+                        data-pick=may_post.then_some("neu-form")
+                        data-tiles=d.map.tile_url.clone()
+                        data-attribution=d.map.tile_attribution.clone()
+                    ></div>
+                    <p class="hint">{tb.map_posts_hint}</p>
+                </section>
+            })}
+        </div>
+        <section aria-labelledby="neu" class="new-post">
+            <h2 id="neu">{tb.new_post}</h2>
+            {if !d.board.open {
+                view! { <p>{tb.new_post_closed}</p> }.into_any()
+            } else if !may_post {
+                view! { <p><a href=format!("/anmelden?weiter=/pinnwand/{id}")>{tb.new_post_login}</a></p> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=format!("/pinnwand/{id}/beitraege") id="neu-form" class="stack">
+                        <fieldset>
+                            <legend>{tb.kind_label}</legend>
+                            {KINDS.iter().map(|k| view! {
+                                <label class="check"><input type="radio" name="art" value=*k checked=typed_kind == *k required/>" "{kind_label(k)}</label>
+                            }).collect_view()}
+                        </fieldset>
+                        <label for="p-titel">{tb.post_title}</label>
+                        <input id="p-titel" name="titel" required maxlength="150" value=typed_title/>
+                        <label for="p-text">{tb.post_body}</label>
+                        <textarea id="p-text" name="text" rows="6" required maxlength="10000" aria-describedby="p-text-hint">{typed_text}</textarea>
+                        <p id="p-text-hint" class="hint">{tb.post_body_hint}</p>
+                        {(d.board.anonymous).then(|| view! {
+                            <label for="p-name">{tb.display_name}</label>
+                            <input id="p-name" name="name" maxlength="60" required=!d.signed_in aria-describedby="p-name-hint"/>
+                            <p id="p-name-hint" class="hint">{tb.display_name_hint}</p>
+                        })}
+                        <fieldset>
+                            <legend>{tb.place_legend}</legend>
+                            <p class="hint">{tb.place_hint}</p>
+                            <label for="p-lat">{tb.lat}</label>
+                            <input id="p-lat" name="lat" inputmode="decimal" data-pick-lat/>
+                            <label for="p-lon">{tb.lon}</label>
+                            <input id="p-lon" name="lon" inputmode="decimal" data-pick-lon/>
+                        </fieldset>
+                        {(!d.tags.is_empty()).then(|| view! {
+                            <fieldset>
+                                <legend>{tb.tags_heading}</legend>
+                                {d.tags.into_iter().map(|tg| view! {
+                                    <label class="check"><input type="checkbox" name="feld" value=tg.id.to_string()/>" "{tg.name}</label>
+                                }).collect_view()}
+                            </fieldset>
+                        })}
+                        <button type="submit">{tb.send}</button>
+                    </form>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_post_page(id).await,
+            None => Ok(Err(ApiError::new("NOT_FOUND"))),
+        }
+    });
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Post d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+/// The form to report a post or comment (folded away).
+fn report_form(post: i32, target: &'static str, target_id: i32) -> impl IntoView {
+    let tb = tb();
+    let field = format!("melden-{target}-{target_id}");
+    view! {
+        <details class="report">
+            <summary>{tb.report}</summary>
+            <form method="post" action=format!("/beitrag/{post}/melden")>
+                <input type="hidden" name="ziel" value=target/>
+                <input type="hidden" name="ziel_id" value=target_id.to_string()/>
+                <label for=field.clone()>{tb.report_reason}</label>
+                <input id=field name="grund" required maxlength="500"/>
+                <button type="submit" class="secondary">{tb.report_send}</button>
+            </form>
+        </details>
+    }
+}
+
+/// Hide/restore and ban for moderators.
+fn moderate_form(
+    post: i32,
+    target: &'static str,
+    target_id: i32,
+    moderation: &str,
+) -> impl IntoView {
+    let tb = tb();
+    let field = format!("mod-{target}-{target_id}");
+    let ban_field = format!("ban-{target}-{target_id}");
+    let days_field = format!("tage-{target}-{target_id}");
+    let (action, label) = match moderation {
+        "visible" => ("ausblenden", tb.hide),
+        "pending" => ("einblenden", tb.approve),
+        _ => ("einblenden", tb.show),
+    };
+    view! {
+        <details class="moderate">
+            <summary>{tb.moderate_heading}</summary>
+            <form method="post" action=format!("/beitrag/{post}/moderieren")>
+                <input type="hidden" name="ziel" value=target/>
+                <input type="hidden" name="ziel_id" value=target_id.to_string()/>
+                <input type="hidden" name="aktion" value=action/>
+                <label for=field.clone()>{tb.moderation_reason}</label>
+                <input id=field name="grund" required maxlength="500"/>
+                <button type="submit">{label}</button>
+            </form>
+            <form method="post" action=format!("/beitrag/{post}/sperren")>
+                <input type="hidden" name="ziel" value=target/>
+                <input type="hidden" name="ziel_id" value=target_id.to_string()/>
+                <label for=ban_field.clone()>{tb.moderation_reason}</label>
+                <input id=ban_field name="grund" required maxlength="500"/>
+                <label for=days_field.clone()>{tb.ban_days}</label>
+                <input id=days_field name="tage" inputmode="numeric"/>
+                <button type="submit" class="danger">{tb.ban}</button>
+            </form>
+        </details>
+    }
+}
+
+fn comment_item(
+    post: i32,
+    c: CommentData,
+    can_reply: bool,
+    can_moderate: bool,
+    anonymous: bool,
+    signed_in: bool,
+) -> impl IntoView {
+    let tb = tb();
+    let hidden = c.moderation == "hidden";
+    let reply_field = format!("antwort-{}", c.id);
+    let name_field = format!("antwort-name-{}", c.id);
+    view! {
+        <li id=format!("k{}", c.id) class=if c.parent_id.is_some() { "comment reply" } else { "comment" }>
+            <p class="post-meta"><span class="author">{c.author}</span>" · "{c.created}
+                {(c.moderation == "pending").then(|| view! { " · "<strong>{tb.held_badge}</strong> })}
+            </p>
+            {if hidden && c.body_html.is_empty() {
+                view! { <p class="hidden-note">{tb.hidden_by_moderation}": "{c.moderation_reason.clone().unwrap_or_default()}</p> }.into_any()
+            } else {
+                view! {
+                    {hidden.then(|| view! { <p class="hidden-note">{tb.hidden_by_moderation}": "{c.moderation_reason.clone().unwrap_or_default()}</p> })}
+                    <div class="user-content" inner_html=c.body_html.clone()></div>
+                }.into_any()
+            }}
+            {(!hidden).then(|| report_form(post, "comment", c.id))}
+            {can_moderate.then(|| moderate_form(post, "comment", c.id, &c.moderation))}
+            {(can_reply && c.parent_id.is_none() && !hidden).then(|| view! {
+                <details class="reply-form">
+                    <summary>{tb.reply}</summary>
+                    <form method="post" action=format!("/beitrag/{post}/kommentare")>
+                        <input type="hidden" name="antwort_auf" value=c.id.to_string()/>
+                        <label for=reply_field.clone()>{tb.reply_label}</label>
+                        <textarea id=reply_field name="text" rows="3" required maxlength="10000"></textarea>
+                        {(anonymous && !signed_in).then(|| view! {
+                            <label for=name_field.clone()>{tb.display_name}</label>
+                            <input id=name_field name="name" required maxlength="60"/>
+                        })}
+                        <button type="submit">{tb.comment_send}</button>
+                    </form>
+                </details>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Post(d: PostData) -> impl IntoView {
+    let tb = tb();
+    let t = crate::i18n::t();
+    let id = d.id;
+    let hidden = d.moderation == "hidden";
+    let hidden_for_me = hidden && d.title.is_empty();
+    let may_write = d.board.open && (d.signed_in || d.board.anonymous) && d.moderation == "visible";
+    let query = use_query_map();
+    let typed_comment = query.read_untracked().get("kommentar").unwrap_or_default();
+    let title = if hidden_for_me {
+        tb.hidden_by_moderation.to_owned()
+    } else {
+        d.title.clone()
+    };
+    let marker = d.lat.zip(d.lon).map(|(lat, lon)| format!("{lat},{lon}"));
+    let can_moderate = d.can_moderate;
+    let anonymous = d.board.anonymous;
+    let signed_in = d.signed_in;
+    view! {
+        <Title text=title.clone()/>
+        <nav aria-label=t.breadcrumb class="breadcrumb">
+            <a href=format!("/kommune/{}/beteiligung", d.tenant.slug)>{tb.boards_title}" – "{d.tenant.name.clone()}</a>
+            " › "<a href=format!("/pinnwand/{}", d.board.id)>{d.board.title.clone()}</a>
+        </nav>
+        <article class=format!("post kind-{}", d.kind)>
+            <p class="post-meta">
+                <span class="kind">{kind_label(&d.kind)}</span>" · "
+                <span class="status">{status_label(&d.status)}</span>
+                {(d.moderation == "pending").then(|| view! { " · "<strong>{tb.held_badge}</strong> })}
+            </p>
+            <h1>{title}</h1>
+            {feedback()}
+            {hidden.then(|| view! { <p class="hidden-note" role="note">{tb.hidden_by_moderation}": "{d.moderation_reason.clone().unwrap_or_default()}</p> })}
+            {(!hidden_for_me).then(|| view! {
+                <p class="post-meta">
+                    {tb.by}" "<span class="author">{d.author.clone()}</span>" "{tb.on_date}" "{d.created.clone()}
+                    {d.edited.then(|| view! { " ("{tb.edited}")" })}
+                </p>
+                <div class="user-content post-body" inner_html=d.body_html.clone()></div>
+            })}
+            {(!d.areas.is_empty()).then(|| view! {
+                <p>{tb.areas_label}": "
+                    {d.areas.iter().enumerate().map(|(i, a)| view! {
+                        {(i > 0).then_some(" › ")}<a href=format!("/quartier/{}", a.id)>{a.name.clone()}</a>
+                    }).collect_view()}
+                </p>
+            })}
+            {(!d.tags.is_empty()).then(|| view! {
+                <ul class="inline-list tags">{d.tags.iter().map(|tg| view! { <li>{tg.clone()}</li> }).collect_view()}</ul>
+            })}
+            {d.answer_html.clone().map(|a| view! {
+                <section class="official-answer" aria-labelledby="antwort">
+                    <h2 id="antwort">{tb.answer_heading}</h2>
+                    <p class="post-meta">{d.answered_by.clone().unwrap_or_default()}" · "{d.answered.clone().unwrap_or_default()}</p>
+                    <div class="user-content" inner_html=a></div>
+                </section>
+            })}
+            <div class="actions">
+                <span class="supports" aria-live="polite">{d.supports}" "{tb.count_supports}</span>
+                {(d.moderation == "visible").then(|| if d.supported {
+                    view! {
+                        <span>{tb.supported}</span>
+                        <form method="post" action=format!("/beitrag/{id}/unterstuetzen") class="inline">
+                            <input type="hidden" name="zurueckziehen" value="1"/>
+                            <button type="submit" class="secondary">{tb.withdraw}</button>
+                        </form>
+                    }.into_any()
+                } else if d.signed_in || d.board.anonymous {
+                    view! {
+                        <form method="post" action=format!("/beitrag/{id}/unterstuetzen") class="inline">
+                            <button type="submit">{tb.support}</button>
+                        </form>
+                    }.into_any()
+                } else {
+                    view! { <a href=format!("/anmelden?weiter=/beitrag/{id}")>{tb.support}</a> }.into_any()
+                })}
+                {d.signed_in.then(|| view! {
+                    <form method="post" action=format!("/beitrag/{id}/folgen") class="inline">
+                        <input type="hidden" name="an" value=if d.following { "0" } else { "1" }/>
+                        <button type="submit" class="secondary" title=tb.follow_hint>{if d.following { tb.unfollow } else { tb.follow }}</button>
+                    </form>
+                })}
+            </div>
+            {(!hidden_for_me).then(|| report_form(id, "post", id))}
+            {d.can_moderate.then(|| view! {
+                {moderate_form(id, "post", id, &d.moderation)}
+                <form method="post" action=format!("/beitrag/{id}/erledigt") class="inline">
+                    <input type="hidden" name="ziel" value="post"/>
+                    <input type="hidden" name="ziel_id" value=id.to_string()/>
+                    <button type="submit" class="secondary">{tb.dismiss}</button>
+                </form>
+            })}
+            {d.polygons_url.clone().map(|url| view! {
+                <section class="map-section" aria-label=tb.map_posts_label>
+                    <div
+                        class="qn-map small"
+                        data-geojson=url
+                        data-highlight=d.highlight.map(|h| h.to_string())
+                        data-marker=marker.clone()
+                        data-tiles=d.map.tile_url.clone()
+                        data-attribution=d.map.tile_attribution.clone()
+                    ></div>
+                </section>
+            })}
+        </article>
+        {d.can_answer.then(|| view! {
+            <section aria-labelledby="beantworten" class="answer-form">
+                <h2 id="beantworten">{tb.answer_form}</h2>
+                <form method="post" action=format!("/beitrag/{id}/antwort") class="stack">
+                    <label for="a-status">{tb.status_label}</label>
+                    <select id="a-status" name="status">
+                        {STATUSES.iter().map(|s| view! { <option value=*s selected=d.status == *s>{status_label(s)}</option> }).collect_view()}
+                    </select>
+                    <label for="a-text">{tb.answer_text}</label>
+                    <textarea id="a-text" name="antwort" rows="5" maxlength="10000"></textarea>
+                    <button type="submit">{tb.save}</button>
+                </form>
+            </section>
+        })}
+        {((d.mine && !hidden) || d.can_moderate).then(|| view! {
+            <details class="edit-form">
+                <summary>{tb.edit_heading}</summary>
+                <form method="post" action=format!("/beitrag/{id}/bearbeiten") class="stack">
+                    <label for="e-titel">{tb.post_title}</label>
+                    <input id="e-titel" name="titel" required maxlength="150" value=d.title.clone()/>
+                    <label for="e-text">{tb.post_body}</label>
+                    <textarea id="e-text" name="text" rows="6" required maxlength="10000">{d.body_html.clone()}</textarea>
+                    <button type="submit">{tb.save}</button>
+                </form>
+            </details>
+        })}
+        {(!d.revisions.is_empty()).then(|| view! {
+            <details class="history">
+                <summary>{tb.history_heading}" ("{d.revisions.len()}")"</summary>
+                <ol>
+                    {d.revisions.into_iter().map(|r| view! {
+                        <li>
+                            <p class="post-meta">{r.edited}" · "{if r.edited_by == "author" { tb.history_by_author } else { tb.history_by_moderation }}</p>
+                            <p><strong>{r.title.unwrap_or_default()}</strong></p>
+                            <div class="user-content" inner_html=r.body_html></div>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </details>
+        })}
+        <section aria-labelledby="kommentare" class="comments">
+            <h2 id="kommentare">{tb.comments_heading}" ("{d.comments.len()}")"</h2>
+            {if d.comments.is_empty() {
+                view! { <p>{tb.comments_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="comment-list">
+                        {d.comments.into_iter().map(|c| comment_item(id, c, may_write, can_moderate, anonymous, signed_in)).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            {may_write.then(|| view! {
+                <form method="post" action=format!("/beitrag/{id}/kommentare") id="kommentieren" class="stack">
+                    <label for="c-text">{tb.comment_label}</label>
+                    <textarea id="c-text" name="text" rows="4" required maxlength="10000">{typed_comment}</textarea>
+                    {(anonymous && !signed_in).then(|| view! {
+                        <label for="c-name">{tb.display_name}</label>
+                        <input id="c-name" name="name" required maxlength="60"/>
+                    })}
+                    <button type="submit">{tb.comment_send}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_moderation_page,
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Moderation d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Moderation(d: ModerationData) -> impl IntoView {
+    let tb = tb();
+    let slug = d.tenant.slug.clone();
+    let back = format!("/kommune/{slug}/moderation");
+    view! {
+        <Title text=format!("{} – {}", tb.queue_title, d.tenant.name)/>
+        <nav aria-label="Brotkrumen" class="breadcrumb">
+            <a href=format!("/kommune/{slug}/beteiligung")>{tb.boards_title}" – "{d.tenant.name.clone()}</a>
+        </nav>
+        <h1>{tb.queue_title}" – "{d.tenant.name.clone()}</h1>
+        {feedback()}
+        <p>{tb.queue_intro}</p>
+        {if d.items.is_empty() {
+            view! { <p>{tb.queue_empty}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="queue">
+                    {d.items.into_iter().map(|q| {
+                        let target: &'static str = if q.target == "comment" { "comment" } else { "post" };
+                        let (action, label) = if q.moderation == "visible" { ("ausblenden", tb.hide) } else if q.moderation == "pending" { ("einblenden", tb.approve) } else { ("einblenden", tb.show) };
+                        let field = format!("q-{target}-{}", q.id);
+                        view! {
+                            <li class="card">
+                                <p class="post-meta">
+                                    {if target == "comment" { tb.comment_word } else { tb.post_word }}" · "{q.created}" · "<span class="author">{q.author}</span>
+                                    {q.held_reason.clone().map(|r| view! { " · "<strong>{tb.queue_held}": "{r}</strong> })}
+                                </p>
+                                <h2><a href=format!("/beitrag/{}", q.post_id)>{q.title}</a></h2>
+                                <p class="user-text">{q.excerpt}</p>
+                                {(!q.reports.is_empty()).then(|| view! {
+                                    <p>{tb.queue_reports}" ("{q.reports.len()}"):"</p>
+                                    <ul>{q.reports.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                                })}
+                                <form method="post" action=format!("/beitrag/{}/moderieren", q.post_id) class="inline-form">
+                                    <input type="hidden" name="ziel" value=target/>
+                                    <input type="hidden" name="ziel_id" value=q.id.to_string()/>
+                                    <input type="hidden" name="aktion" value=action/>
+                                    <input type="hidden" name="weiter" value=back.clone()/>
+                                    <label for=field.clone()>{tb.moderation_reason}</label>
+                                    <input id=field name="grund" required maxlength="500"/>
+                                    <button type="submit">{label}</button>
+                                </form>
+                                <form method="post" action=format!("/beitrag/{}/erledigt", q.post_id) class="inline">
+                                    <input type="hidden" name="ziel" value=target/>
+                                    <input type="hidden" name="ziel_id" value=q.id.to_string()/>
+                                    <input type="hidden" name="weiter" value=back.clone()/>
+                                    <button type="submit" class="secondary">{tb.dismiss}</button>
+                                </form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        <section aria-labelledby="sperren">
+            <h2 id="sperren">{tb.bans_heading}</h2>
+            {if d.bans.is_empty() {
+                view! { <p>{tb.bans_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {d.bans.into_iter().map(|b| view! {
+                            <li>
+                                {b.created}" · "{b.reason}" · "{b.until.map(|u| format!("{} {u}", tb.until)).unwrap_or_else(|| tb.forever.to_owned())}
+                                <form method="post" action=format!("/kommune/{slug}/moderation/sperren/{}/aufheben", b.id) class="inline">
+                                    <button type="submit" class="secondary">{tb.lift}</button>
+                                </form>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="wortfilter">
+            <h2 id="wortfilter">{tb.words_heading}</h2>
+            <form method="post" action=format!("/kommune/{slug}/moderation/wortfilter") class="stack">
+                <label for="w-liste">{tb.words_heading}</label>
+                <textarea id="w-liste" name="woerter" rows="6" aria-describedby="w-hint">{d.words}</textarea>
+                <p id="w-hint" class="hint">{tb.words_hint}</p>
+                <button type="submit">{tb.save}</button>
+            </form>
+        </section>
+        <section aria-labelledby="protokoll">
+            <h2 id="protokoll">{tb.audit_heading}</h2>
+            {if d.audit.is_empty() {
+                view! { <p>{tb.audit_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="sr-only">{tb.audit_heading}</caption>
+                            <thead><tr>
+                                <th scope="col">{tb.col_when}</th>
+                                <th scope="col">{tb.col_action}</th>
+                                <th scope="col">{tb.col_subject}</th>
+                                <th scope="col">{tb.col_detail}</th>
+                            </tr></thead>
+                            <tbody>
+                                {d.audit.into_iter().map(|a| view! {
+                                    <tr><td>{a.created}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
