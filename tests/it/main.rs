@@ -3,6 +3,7 @@
 mod accounts;
 mod api;
 mod areas;
+mod boards;
 mod indicators;
 mod migrations;
 mod pages;

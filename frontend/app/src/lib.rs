@@ -66,7 +66,10 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(i18n::Lang::De);
     view! {
+        // leptos_meta writes the title into the server-rendered <title> unescaped; titles carry
+        // names people typed (posts, areas), so "</title><script>" must not close the element.
         <Title formatter=|title: String| {
+            let title = title.replace('<', "‹").replace('>', "›");
             if title.is_empty() { "Quartiersnetz".to_owned() } else { format!("{title} – Quartiersnetz") }
         }/>
         <Router>

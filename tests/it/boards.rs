@@ -1,0 +1,650 @@
+//! Participation boards through the real server: posts, placement, comments, support, answers,
+//! moderation, bans, devices, sanitising, exports, no-JS forms and CSRF.
+
+use qn_domain::tenancy::{Role, TenantKind};
+use qn_tests::serde_json::{json, Value};
+use qn_tests::*;
+use quartiersnetz::mail::entity as outbox;
+use sea_orm::EntityTrait;
+
+const CREATE_BOARD: &str =
+    "mutation($t: ID!, $i: BoardSettings!) { createBoard(tenantId: $t, input: $i) { id access } }";
+const CREATE_POST: &str = "mutation($i: PostInput!) { createPost(input: $i) { id moderation bodyHtml title authorName } }";
+const POST: &str = "query($id: ID!) { post(id: $id) { post { title bodyHtml status answerHtml answeredBy moderation moderationReason supportCount commentCount tags }
+    areaIds comments { id parentId bodyHtml moderation authorName } revisions { title } supportedByMe canModerate } }";
+const POSTS: &str = "query($b: ID!, $s: PostSort!) { posts(boardId: $b, sort: $s) { total items { id title supportCount moderation } } }";
+
+fn code(r: &Value) -> String {
+    r["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error: {r}"))
+        .to_owned()
+}
+
+/// A city with two Bezirke and four Viertel (0.01° squares from x=7.0), its planner signed in.
+async fn city(app: &TestApp, slug: &str) -> quartiersnetz::tenancy::Tenant {
+    let t = app.tenant(slug, TenantKind::KreisfreieStadt, None).await;
+    app.sign_in_as(&format!("planung@{slug}.test"), Some((&t, Role::Planner)))
+        .await;
+    small_city(app, slug, 7.0).await;
+    t
+}
+
+async fn board(
+    app: &TestApp,
+    tenant: &quartiersnetz::tenancy::Tenant,
+    access: &str,
+    premoderate: bool,
+) -> String {
+    let d = app
+        .gql_ok(
+            CREATE_BOARD,
+            json!({"t": tenant.id.to_string(), "i": {"title": "Ideen", "rules": "<p>Freundlich bleiben</p><script>x</script>",
+                   "access": access, "premoderateFirst": premoderate}}),
+        )
+        .await;
+    d["createBoard"]["id"]
+        .as_str()
+        .expect("board id")
+        .to_owned()
+}
+
+async fn post(app: &TestApp, board: &str, extra: Value) -> Value {
+    let mut input = json!({"boardId": board, "kind": "IDEA", "title": "Mehr Bänke", "body": "Am Platz fehlen Bänke."});
+    if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
+        i.extend(e.clone());
+    }
+    app.gql(CREATE_POST, json!({"i": input})).await
+}
+
+fn post_id(r: &Value) -> String {
+    r["data"]["createPost"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("post: {r}"))
+        .to_owned()
+}
+
+async fn resident(app: &TestApp, email: &str) -> TestApp {
+    let c = app.other_client();
+    c.sign_in_as(email, None).await;
+    c
+}
+
+db_test!(
+    posts_are_placed_commented_supported_and_answered,
+    |app: TestApp| async move {
+        let t = city(&app, "stadt").await;
+        let b = board(&app, &t, "ACCOUNTS", false).await;
+        let tag = app
+            .gql_ok(
+                "mutation($t: ID!) { createBoardTag(tenantId: $t, name: \"Wohnen\") { id } }",
+                json!({"t": t.id.to_string()}),
+            )
+            .await["createBoardTag"]["id"]
+            .clone();
+        let anna = resident(&app, "anna@example.org").await;
+        let bob = resident(&app, "bob@example.org").await;
+
+        // Anonymous people cannot write on a board for accounts.
+        let anonymous = app.other_client();
+        assert_eq!(
+            code(&post(&anonymous, &b, json!({})).await),
+            "ACCOUNT_REQUIRED"
+        );
+        // A point outside the city, and bad input, are refused with precise codes.
+        assert_eq!(
+            code(&post(&anna, &b, json!({"lon": 8.5, "lat": 50.005})).await),
+            "POINT_OUTSIDE"
+        );
+        assert_eq!(
+            code(&post(&anna, &b, json!({"title": "  "})).await),
+            "TITLE_MISSING"
+        );
+        assert_eq!(
+            code(&post(&anna, &b, json!({"body": "x".repeat(10_001)})).await),
+            "BODY_TOO_LONG"
+        );
+        assert_eq!(
+            code(&post(&anna, &b, json!({"tagIds": ["99999"]})).await),
+            "VALIDATION"
+        );
+
+        // In Altdorf (V1, inside Bezirk Nord).
+        let r = post(
+            &anna,
+            &b,
+            json!({"lon": 7.005, "lat": 50.005, "tagIds": [tag]}),
+        )
+        .await;
+        let p = post_id(&r);
+        let d = anna.gql_ok(POST, json!({"id": p})).await;
+        assert_eq!(
+            d["post"]["areaIds"].as_array().map(Vec::len),
+            Some(2),
+            "{d}"
+        );
+        assert_eq!(d["post"]["post"]["tags"], json!(["Wohnen"]));
+        let altdorf = d["post"]["areaIds"][1].as_str().expect("area").to_owned();
+        let fc: Value = app
+            .get(&format!("/api/v1/areas/{altdorf}/posts.geojson"))
+            .await
+            .json()
+            .await
+            .expect("geojson");
+        assert_eq!(fc["features"][0]["properties"]["title"], "Mehr Bänke");
+        assert_eq!(
+            fc["features"][0]["geometry"]["coordinates"],
+            json!([7.005, 50.005])
+        );
+
+        // Comments with one level of replies.
+        let c = bob
+            .gql_ok(
+                "mutation($p: ID!) { createComment(postId: $p, body: \"Gute Idee\") { id } }",
+                json!({"p": p}),
+            )
+            .await["createComment"]["id"]
+            .clone();
+        let reply = anna
+            .gql_ok(
+                "mutation($p: ID!, $c: ID!) { createComment(postId: $p, parentId: $c, body: \"Danke\") { id } }",
+                json!({"p": p, "c": c}),
+            )
+            .await["createComment"]["id"]
+            .clone();
+        let r = bob
+            .gql(
+                "mutation($p: ID!, $c: ID!) { createComment(postId: $p, parentId: $c, body: \"Noch tiefer\") { id } }",
+                json!({"p": p, "c": reply}),
+            )
+            .await;
+        assert_eq!(code(&r), "NESTED_REPLY");
+
+        // Support once per account.
+        const SUPPORT: &str = "mutation($p: ID!) { supportPost(id: $p) }";
+        assert_eq!(bob.gql_ok(SUPPORT, json!({"p": p})).await["supportPost"], 1);
+        assert_eq!(
+            code(&bob.gql(SUPPORT, json!({"p": p})).await),
+            "ALREADY_SUPPORTED"
+        );
+        assert_eq!(
+            anna.gql_ok(SUPPORT, json!({"p": p})).await["supportPost"],
+            2
+        );
+        let second = post_id(&post(&bob, &b, json!({"title": "Zweiter Beitrag"})).await);
+        let list = app
+            .gql_ok(POSTS, json!({"b": b, "s": "MOST_SUPPORTED"}))
+            .await;
+        assert_eq!(list["posts"]["total"], 2);
+        assert_eq!(list["posts"]["items"][0]["id"], json!(p));
+        let list = app.gql_ok(POSTS, json!({"b": b, "s": "NEWEST"})).await;
+        assert_eq!(list["posts"]["items"][0]["id"], json!(second));
+
+        // Bob follows; only the administration answers; followers and the author get a mail.
+        bob.gql_ok("mutation($p: ID!) { follow(postId: $p) }", json!({"p": p}))
+            .await;
+        const ANSWER: &str = "mutation($p: ID!) { answerPost(id: $p, status: IN_CONFERENCE, answer: \"Wir nehmen das in die Konferenz mit.\") { status answerHtml } }";
+        assert_eq!(code(&anna.gql(ANSWER, json!({"p": p})).await), "FORBIDDEN");
+        let a = app.gql_ok(ANSWER, json!({"p": p})).await;
+        assert_eq!(a["answerPost"]["status"], "IN_CONFERENCE");
+        let d = anna.gql_ok(POST, json!({"id": p})).await;
+        assert_eq!(
+            d["post"]["post"]["answerHtml"],
+            "<p>Wir nehmen das in die Konferenz mit.</p>"
+        );
+        assert_eq!(d["post"]["post"]["answeredBy"], "Test stadt");
+        assert_eq!(d["post"]["post"]["commentCount"], 2);
+        assert_eq!(d["post"]["comments"][1]["parentId"], json!(c));
+        let mails: Vec<String> = outbox::Entity::find()
+            .all(&app.state.db)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.subject.contains("Antwort"))
+            .map(|m| m.recipient)
+            .collect();
+        assert_eq!(mails.len(), 2, "{mails:?}");
+        assert!(
+            mails.contains(&"anna@example.org".to_owned())
+                && mails.contains(&"bob@example.org".to_owned())
+        );
+
+        // The pages show it without JavaScript: list, post with answer, Quartier map points.
+        let html = app
+            .get(&format!("/beitrag/{p}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("Antwort der Verwaltung")
+                && html.contains("Wir nehmen das in die Konferenz mit.")
+        );
+        assert!(html.contains("in der Sozialraumkonferenz"));
+        let html = app
+            .get(&format!("/pinnwand/{b}?sort=unterstuetzt"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("Mehr Bänke") && html.contains("Zweiter Beitrag"));
+        assert!(html.contains("Freundlich bleiben") && !html.contains("<script>x</script>"));
+
+        // Deleting the account removes the name, not the contribution.
+        anna.gql_ok(
+            "mutation { deleteAccount(password: \"ein sicheres Testpasswort\") }",
+            json!({}),
+        )
+        .await;
+        let d = app.gql_ok(POSTS, json!({"b": b, "s": "NEWEST"})).await;
+        assert_eq!(d["posts"]["total"], 2);
+        let html = app
+            .get(&format!("/beitrag/{p}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("gelöschtes Konto") && !html.contains("anna@example.org"));
+    }
+);
+
+db_test!(
+    anonymous_boards_count_devices_and_moderators_ban_and_hide,
+    |app: TestApp| async move {
+        let t = city(&app, "stadt").await;
+        let b = board(&app, &t, "ANONYMOUS", false).await;
+        let other = app
+            .tenant("andere", TenantKind::KreisfreieStadt, None)
+            .await;
+        let stranger = resident(&app, "mod@andere.test").await;
+        accounts_grant(&app, "mod@andere.test", &other, Role::Moderator).await;
+        let moderator = resident(&app, "mod@stadt.test").await;
+        accounts_grant(&app, "mod@stadt.test", &t, Role::Moderator).await;
+
+        let device = app.other_client();
+        assert_eq!(
+            code(&post(&device, &b, json!({})).await),
+            "DISPLAY_NAME_INVALID"
+        );
+        let r = post(&device, &b, json!({"displayName": "Nachbarin <b>X</b>"})).await;
+        let p = post_id(&r);
+        assert_eq!(r["data"]["createPost"]["authorName"], "Nachbarin <b>X</b>");
+
+        // One support per device; another device may support too.
+        const SUPPORT: &str = "mutation($p: ID!) { supportPost(id: $p) }";
+        assert_eq!(
+            device.gql_ok(SUPPORT, json!({"p": p})).await["supportPost"],
+            1
+        );
+        assert_eq!(
+            code(&device.gql(SUPPORT, json!({"p": p})).await),
+            "ALREADY_SUPPORTED"
+        );
+        let second_device = app.other_client();
+        assert_eq!(
+            second_device.gql_ok(SUPPORT, json!({"p": p})).await["supportPost"],
+            2
+        );
+
+        // A moderator of another Kommune can neither hide nor ban here.
+        const HIDE: &str = "mutation($p: ID!) { moderate(target: POST, id: $p, to: HIDDEN, reason: \"Beleidigung\") }";
+        assert_eq!(
+            code(&stranger.gql(HIDE, json!({"p": p})).await),
+            "FORBIDDEN"
+        );
+        const BAN: &str = "mutation($p: ID!) { banAuthor(target: POST, id: $p, reason: \"Spam\", days: 7) { id until } }";
+        assert_eq!(code(&stranger.gql(BAN, json!({"p": p})).await), "FORBIDDEN");
+        assert_eq!(
+            code(&device.gql(HIDE, json!({"p": p})).await),
+            "UNAUTHENTICATED"
+        );
+
+        // Banned devices cannot write, support or comment; lifting the ban lets them again.
+        let ban = moderator.gql_ok(BAN, json!({"p": p})).await["banAuthor"]["id"].clone();
+        assert_eq!(
+            code(&post(&device, &b, json!({"displayName": "X"})).await),
+            "BANNED"
+        );
+        let r = device
+            .gql("mutation($p: ID!) { createComment(postId: $p, body: \"hallo\", displayName: \"X\") { id } }", json!({"p": p}))
+            .await;
+        assert_eq!(code(&r), "BANNED");
+        moderator
+            .gql_ok("mutation($b: ID!) { liftBan(id: $b) }", json!({"b": ban}))
+            .await;
+        post_id(
+            &post(
+                &device,
+                &b,
+                json!({"displayName": "X", "title": "Wieder da"}),
+            )
+            .await,
+        );
+
+        // Rate limit per device: five posts an hour.
+        for i in 0..3 {
+            post_id(
+                &post(
+                    &device,
+                    &b,
+                    json!({"displayName": "X", "title": format!("Nr. {i}")}),
+                )
+                .await,
+            );
+        }
+        assert_eq!(
+            code(&post(&device, &b, json!({"displayName": "X"})).await),
+            "TOO_MANY"
+        );
+
+        // Hidden: the reason stands in place of the post for everyone but moderators.
+        moderator.gql_ok(HIDE, json!({"p": p})).await;
+        let d = device.gql_ok(POST, json!({"id": p})).await;
+        assert_eq!(d["post"]["post"]["title"], "");
+        assert_eq!(d["post"]["post"]["moderation"], "HIDDEN");
+        assert_eq!(d["post"]["post"]["moderationReason"], "Beleidigung");
+        let html = device
+            .get(&format!("/beitrag/{p}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("Ausgeblendet durch die Moderation") && html.contains("Beleidigung"));
+        assert!(!html.contains("Mehr Bänke"));
+        let d = moderator.gql_ok(POST, json!({"id": p})).await;
+        assert_eq!(d["post"]["post"]["title"], "Mehr Bänke");
+        moderator
+            .gql_ok("mutation($p: ID!) { moderate(target: POST, id: $p, to: VISIBLE, reason: \"Missverständnis\") }", json!({"p": p}))
+            .await;
+        assert_eq!(
+            device.gql_ok(POST, json!({"id": p})).await["post"]["post"]["title"],
+            "Mehr Bänke"
+        );
+        let log = moderator
+            .gql_ok(
+                "query($t: ID!) { auditLog(tenantId: $t) { action subject detail } }",
+                json!({"t": t.id.to_string()}),
+            )
+            .await;
+        let actions: Vec<&str> = log["auditLog"]
+            .as_array()
+            .expect("log")
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert_eq!(actions, vec!["restore", "hide", "unban", "ban"]);
+    }
+);
+
+async fn accounts_grant(
+    app: &TestApp,
+    email: &str,
+    t: &quartiersnetz::tenancy::Tenant,
+    role: Role,
+) {
+    let user = quartiersnetz::accounts::user_by_email(&app.state.db, email)
+        .await
+        .expect("user");
+    quartiersnetz::accounts::grant(&app.state.db, user.id, t.id, role)
+        .await
+        .expect("grant");
+}
+
+db_test!(
+    reports_word_filter_and_premoderation_fill_the_queue,
+    |app: TestApp| async move {
+        let t = city(&app, "stadt").await;
+        let b = board(&app, &t, "ACCOUNTS", true).await;
+        let moderator = resident(&app, "mod@stadt.test").await;
+        accounts_grant(&app, "mod@stadt.test", &t, Role::Moderator).await;
+        moderator
+            .gql_ok(
+                "mutation($t: ID!) { setFilterWords(tenantId: $t, words: [\"idiot*\", \"\"]) }",
+                json!({"t": t.id.to_string()}),
+            )
+            .await;
+        let anna = resident(&app, "anna@example.org").await;
+        const QUEUE: &str = "query($t: ID!) { moderationQueue(tenantId: $t) { target id heldReason reports moderation } }";
+
+        // A first post waits on a pre-moderated board; the author sees it, others do not.
+        let first = post_id(&post(&anna, &b, json!({})).await);
+        assert_eq!(
+            anna.gql_ok(POST, json!({"id": first})).await["post"]["post"]["moderation"],
+            "PENDING"
+        );
+        assert_eq!(
+            app.other_client().gql_ok(POST, json!({"id": first})).await["post"],
+            Value::Null
+        );
+        assert_eq!(
+            app.other_client()
+                .gql_ok(POSTS, json!({"b": b, "s": "NEWEST"}))
+                .await["posts"]["total"],
+            0
+        );
+        let q = moderator
+            .gql_ok(QUEUE, json!({"t": t.id.to_string()}))
+            .await;
+        assert_eq!(q["moderationQueue"][0]["heldReason"], "erster Beitrag");
+        assert_eq!(
+            code(&anna.gql(QUEUE, json!({"t": t.id.to_string()})).await),
+            "FORBIDDEN"
+        );
+        moderator
+            .gql_ok(
+                "mutation($p: ID!) { moderate(target: POST, id: $p, to: VISIBLE, reason: \"ok\") }",
+                json!({"p": first}),
+            )
+            .await;
+        // Once known, the next post appears at once, unless it contains a filtered word.
+        let second = post(&anna, &b, json!({"title": "Zweiter"})).await;
+        assert_eq!(second["data"]["createPost"]["moderation"], "VISIBLE");
+        let rude = post(&anna, &b, json!({"body": "Lauter Idioten hier"})).await;
+        assert_eq!(rude["data"]["createPost"]["moderation"], "PENDING");
+
+        // Anyone can report; the report lands in the queue with its reason.
+        let reporter = app.other_client();
+        let second = post_id(&second);
+        assert_eq!(
+            code(
+                &reporter
+                    .gql(
+                        "mutation($p: ID!) { report(target: POST, id: $p, reason: \" \") }",
+                        json!({"p": second})
+                    )
+                    .await
+            ),
+            "REASON_INVALID"
+        );
+        reporter
+            .gql_ok(
+                "mutation($p: ID!) { report(target: POST, id: $p, reason: \"Werbung\") }",
+                json!({"p": second}),
+            )
+            .await;
+        let q = moderator
+            .gql_ok(QUEUE, json!({"t": t.id.to_string()}))
+            .await;
+        let items = q["moderationQueue"].as_array().expect("queue");
+        assert_eq!(items.len(), 2, "{q}");
+        assert_eq!(items[0]["reports"], json!(["Werbung"]));
+        assert_eq!(items[1]["heldReason"], "Wortfilter: „idiot*“");
+        moderator
+            .gql_ok(
+                "mutation($p: ID!) { dismissReports(target: POST, id: $p) }",
+                json!({"p": second}),
+            )
+            .await;
+        let q = moderator
+            .gql_ok(QUEUE, json!({"t": t.id.to_string()}))
+            .await;
+        assert_eq!(q["moderationQueue"].as_array().map(Vec::len), Some(1));
+
+        // The queue page works without JavaScript.
+        let html = moderator
+            .get("/kommune/stadt/moderation")
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("Wortfilter: „idiot*“") && html.contains("Lauter Idioten hier"));
+        assert_eq!(
+            app.other_client()
+                .get("/kommune/stadt/moderation")
+                .await
+                .status(),
+            403
+        );
+
+        // Edits keep the earlier version.
+        anna.gql_ok("mutation($p: ID!) { editPost(id: $p, title: \"Zweiter, korrigiert\", body: \"Neu\") { title } }", json!({"p": second}))
+            .await;
+        let d = anna.gql_ok(POST, json!({"id": second})).await;
+        assert_eq!(d["post"]["revisions"][0]["title"], "Zweiter");
+        let other = resident(&app, "bob@example.org").await;
+        assert_eq!(
+            code(&other.gql("mutation($p: ID!) { editPost(id: $p, title: \"Meins\", body: \"x\") { title } }", json!({"p": second})).await),
+            "FORBIDDEN"
+        );
+    }
+);
+
+db_test!(
+    rich_text_is_sanitised_and_titles_escaped,
+    |app: TestApp| async move {
+        let t = city(&app, "stadt").await;
+        let b = board(&app, &t, "ANONYMOUS", false).await;
+        let vectors: Vec<String> =
+            serde_json::from_str(include_str!("../fixtures/xss-vectors.json")).expect("vectors");
+        let writer = app.other_client();
+        let mut ids = Vec::new();
+        for (i, v) in vectors.iter().enumerate().step_by(9) {
+            let r = post(&writer, &b, json!({"title": v.chars().take(150).collect::<String>(), "body": format!("{v}\n\nText {i}"), "displayName": v.chars().take(60).collect::<String>()})).await;
+            let html = r["data"]["createPost"]["bodyHtml"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{v}: {r}"))
+                .to_lowercase();
+            for bad in [
+                "<script",
+                "<img",
+                "<iframe",
+                "<svg",
+                "<style",
+                "<object",
+                "<embed",
+                "<meta",
+                "<link",
+                "<base",
+                "onerror",
+                "onload",
+                "javascript:",
+                "vbscript:",
+                "style=",
+            ] {
+                assert!(!html.contains(bad), "{v} gave {html}");
+            }
+            ids.push(post_id(&r));
+            if ids.len() == 5 {
+                break;
+            }
+        }
+        // The page prints titles and names as text: the markup arrives escaped.
+        let html = app
+            .get(&format!("/beitrag/{}", ids[0]))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(!html.contains(&vectors[0]), "raw vector in page");
+        // Another device: the first used up its five posts of the hour.
+        let links = post(&app.other_client(), &b, json!({"title": "Links", "displayName": "L", "body": "<a href=\"https://koeln.de\">ok</a> <a href=\"javascript:alert(1)\">böse</a>"})).await;
+        assert_eq!(
+            links["data"]["createPost"]["bodyHtml"],
+            "<p><a href=\"https://koeln.de\" rel=\"nofollow ugc noopener\">ok</a> <a rel=\"nofollow ugc noopener\">böse</a></p>"
+        );
+    }
+);
+
+db_test!(exports_forms_and_csrf, |app: TestApp| async move {
+    let t = city(&app, "stadt").await;
+    let b = board(&app, &t, "ACCOUNTS", false).await;
+    let anna = resident(&app, "anna@example.org").await;
+    // The no-JS form: a plain POST answered with a redirect to the new post.
+    let r = anna
+        .client
+        .post(format!("{}/pinnwand/{b}/beitraege", anna.url))
+        .header("origin", &anna.url)
+        .body("art=concern&titel=Dunkler+Weg&text=Abends+kein+Licht&lat=50%2C005&lon=7.015")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        location.starts_with("/beitrag/") && location.ends_with("?hinweis=erstellt"),
+        "{location}"
+    );
+    // A bad form comes back with the German message and the typed text.
+    let r = anna
+        .client
+        .post(format!("{}/pinnwand/{b}/beitraege", anna.url))
+        .header("origin", &anna.url)
+        .form(&[("art", "idea"), ("titel", ""), ("text", "Mein langer Text")])
+        .send()
+        .await
+        .expect("post");
+    let location = r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        location.contains("fehler=TITLE_MISSING") && location.contains("Mein+langer+Text"),
+        "{location}"
+    );
+    // Cross-site posts are refused.
+    let r = anna
+        .client
+        .post(format!("{}/pinnwand/{b}/beitraege", anna.url))
+        .header("origin", "https://evil.example")
+        .form(&[("art", "idea"), ("titel", "X"), ("text", "Y")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+
+    // The planners' CSV: the tenant's administration only.
+    let csv = app.get(&format!("/api/v1/boards/{b}/posts.csv")).await;
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.expect("csv");
+    assert!(
+        text.starts_with('\u{feff}')
+            && text.contains("Dunkler Weg")
+            && text.contains("Nord|Bergheim"),
+        "{text}"
+    );
+    assert_eq!(
+        app.other_client()
+            .get(&format!("/api/v1/boards/{b}/posts.csv"))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        anna.get(&format!("/api/v1/boards/{b}/posts.csv"))
+            .await
+            .status(),
+        403
+    );
+    let geo: Value = app
+        .other_client()
+        .get(&format!("/api/v1/boards/{b}/posts.geojson"))
+        .await
+        .json()
+        .await
+        .expect("geojson");
+    assert_eq!(geo["features"][0]["properties"]["kind"], "concern");
+});
