@@ -34,14 +34,35 @@ async fn card(
     b: &boards::Board,
     posts: i64,
 ) -> AppResult<BoardCard> {
-    let area = match b.area_id {
-        Some(a) => areas::by_ids(db, viewer, &[a])
-            .await?
-            .pop()
-            .map(|a| link(&a)),
-        None => None,
-    };
-    Ok(BoardCard {
+    Ok(cards(db, viewer, &[(b, posts)]).await?.remove(0))
+}
+
+/// Cards of several boards with their areas read in one query (no query per board).
+async fn cards(
+    db: &impl sea_orm::ConnectionTrait,
+    viewer: &Viewer,
+    list: &[(&boards::Board, i64)],
+) -> AppResult<Vec<BoardCard>> {
+    let ids: Vec<i32> = list.iter().filter_map(|(b, _)| b.area_id).collect();
+    let area_links: std::collections::HashMap<i32, AreaLink> = areas::by_ids(db, viewer, &ids)
+        .await?
+        .iter()
+        .map(|a| (a.id, link(a)))
+        .collect();
+    Ok(list
+        .iter()
+        .map(|(b, posts)| {
+            board_card(
+                b,
+                *posts,
+                b.area_id.and_then(|a| area_links.get(&a).cloned()),
+            )
+        })
+        .collect())
+}
+
+fn board_card(b: &boards::Board, posts: i64, area: Option<AreaLink>) -> BoardCard {
+    BoardCard {
         id: b.id,
         title: b.title.clone(),
         topic: b.topic.clone(),
@@ -50,7 +71,7 @@ async fn card(
         anonymous: b.access == Access::Anonymous.as_str(),
         premoderate_first: b.premoderate_first,
         posts,
-    })
+    }
 }
 
 fn tag_data(list: Vec<boards::entity::board_tags::Model>) -> Vec<TagData> {
@@ -68,11 +89,9 @@ pub async fn area_boards(
     viewer: &Viewer,
     area_id: i32,
 ) -> AppResult<Vec<BoardCard>> {
-    let mut out = Vec::new();
-    for s in boards::boards_of(&state.db, None, Some(area_id)).await? {
-        out.push(card(&state.db, viewer, &s.board, s.posts).await?);
-    }
-    Ok(out)
+    let list = boards::boards_of(&state.db, None, Some(area_id)).await?;
+    let pairs: Vec<_> = list.iter().map(|s| (&s.board, s.posts)).collect();
+    cards(&state.db, viewer, &pairs).await
 }
 
 pub async fn boards_page(
@@ -83,10 +102,8 @@ pub async fn boards_page(
 ) -> AppResult<BoardsData> {
     let db = &state.db;
     let list = boards::boards_of(db, Some(tenant.id), None).await?;
-    let mut cards = Vec::with_capacity(list.len());
-    for s in &list {
-        cards.push(card(db, viewer, &s.board, s.posts).await?);
-    }
+    let pairs: Vec<_> = list.iter().map(|s| (&s.board, s.posts)).collect();
+    let board_cards = cards(db, viewer, &pairs).await?;
     let can_manage = viewer.has_any_role(tenant.id, MANAGE);
     let mut area_list = Vec::new();
     if can_manage {
@@ -98,7 +115,7 @@ pub async fn boards_page(
     }
     Ok(BoardsData {
         tenant: summary,
-        boards: cards,
+        boards: board_cards,
         can_manage,
         can_moderate: viewer.has_any_role(tenant.id, MODERATE),
         areas: area_list,

@@ -116,9 +116,12 @@ fn with_device(mut r: Response, state: &AppState, device: &DeviceCookie) -> Resp
 }
 
 /// The viewer and device of a form post.
-async fn begin(state: &AppState, headers: &HeaderMap) -> AppResult<(Viewer, DeviceCookie)> {
-    let viewer = viewer_from_headers(state, headers).await?;
-    Ok((viewer, DeviceCookie::from_headers(headers)))
+/// The viewer and device of a form post; a failed viewer lookup surfaces inside the action.
+async fn begin(state: &AppState, headers: &HeaderMap) -> (AppResult<Viewer>, DeviceCookie) {
+    (
+        viewer_from_headers(state, headers).await,
+        DeviceCookie::from_headers(headers),
+    )
 }
 
 /// `Ok(path)` redirects there, an error redirects to `on_error` with the message; a device
@@ -161,19 +164,16 @@ pub async fn create_board(
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/beteiligung");
-    let on_error = back;
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let b = boards::create_board(&state.db, viewer, tenant.id, board_input(&f)?).await?;
         Ok(format!("/pinnwand/{}?hinweis=angelegt", b.id))
     }
     .await;
-    finish(&state, device, result, &on_error)
+    finish(&state, device, result, &back)
 }
 
 /// `POST /kommune/{slug}/handlungsfelder`: a field of action for the managed list.
@@ -185,19 +185,16 @@ pub async fn create_tag(
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/beteiligung");
-    let on_error = back.clone();
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         boards::create_tag(&state.db, viewer, tenant.id, f.text("name")).await?;
         Ok(format!("{back}?hinweis=gespeichert"))
     }
     .await;
-    finish(&state, device, result, &on_error)
+    finish(&state, device, result, &back)
 }
 
 /// `POST /pinnwand/{id}/beitraege`: a new post. On an error the typed title and (the start of)
@@ -216,13 +213,10 @@ pub async fn create_post(
         enc(&typed),
         enc(f.text("art"))
     );
-    let on_error = back;
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         let dev = device.for_writing(viewer);
         let actor = Actor {
             viewer,
@@ -251,7 +245,7 @@ pub async fn create_post(
         Ok(format!("/beitrag/{}?hinweis={notice}", post.id))
     }
     .await;
-    finish(&state, device, result, &on_error)
+    finish(&state, device, result, &back)
 }
 
 /// `POST /pinnwand/{id}/folgen` (`an=0` to stop).
@@ -263,13 +257,10 @@ pub async fn follow_board(
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/pinnwand/{id}");
-    let on_error = back.clone();
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         let on = f.get("an") != Some("0");
         let actor = Actor {
             viewer,
@@ -282,7 +273,7 @@ pub async fn follow_board(
         ))
     }
     .await;
-    finish(&state, device, result, &on_error)
+    finish(&state, device, result, &back)
 }
 
 /// `POST /beitrag/{id}/{action}`: everything done on a post's page.
@@ -301,12 +292,10 @@ pub async fn post_action(
         ),
         _ => f.back_to(page.clone()),
     };
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         let dev = match action.as_str() {
             "unterstuetzen" | "kommentare" | "melden" | "bearbeiten" => device.for_writing(viewer),
             _ => device.for_reading(viewer),
@@ -411,20 +400,17 @@ pub async fn set_words(
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/moderation");
-    let on_error = back.clone();
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let words: Vec<String> = f.text("woerter").lines().map(str::to_owned).collect();
         moderation::set_filter_words(&state.db, viewer, tenant.id, &words).await?;
         Ok(format!("{back}?hinweis=gespeichert"))
     }
     .await;
-    finish(&state, device, result, &on_error)
+    finish(&state, device, result, &back)
 }
 
 /// `POST /kommune/{slug}/moderation/sperren/{ban}/aufheben`.
@@ -434,18 +420,15 @@ pub async fn lift_ban(
     headers: HeaderMap,
 ) -> Response {
     let back = format!("/kommune/{slug}/moderation");
-    let on_error = back.clone();
-    let (viewer, device) = match begin(&state, &headers).await {
-        Ok(x) => x,
-        Err(e) => return failed(&on_error, &e),
-    };
-    let (viewer, device) = (&viewer, &device);
+    let (viewer, device) = begin(&state, &headers).await;
+    let device = &device;
     let result: AppResult<String> = async {
+        let viewer = &viewer?;
         moderation::lift_ban(&state.db, viewer, ban).await?;
         Ok(format!("{back}?hinweis=aufgehoben"))
     }
     .await;
-    finish(&state, device, result, &on_error)
+    finish(&state, device, result, &back)
 }
 
 fn geojson_response(v: serde_json::Value) -> Response {
