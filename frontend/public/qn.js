@@ -112,7 +112,7 @@
             var label = document.createElement('span');
             label.textContent = f.properties.title;
             l.bindTooltip(label);
-            l.on('click', function () { window.location.href = f.properties.url; });
+            l.on('click', function () { window.location.href = '/beitrag/' + f.id; });
           }
         }).addTo(map);
         el.setAttribute('data-points-count', String(pc.features.length));

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261123_000001_indicators;
 mod m20261124_000001_boards;
+mod m20261125_000001_board_post_sources;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000001_indicators::Migration),
             Box::new(m20261124_000001_boards::Migration),
+            Box::new(m20261125_000001_board_post_sources::Migration),
         ]
     }
 }

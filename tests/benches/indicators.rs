@@ -13,7 +13,7 @@ use qn_domain::indicators::import::{Format, Layout};
 use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
 use qn_domain::indicators::{IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, TenantKind, Visibility};
-use qn_tests::{Db, TestDatabase};
+use qn_tests::Db;
 use quartiersnetz::accounts::Viewer;
 use quartiersnetz::indicators::{self, import as values, index as need, maps};
 use quartiersnetz::state::AppState;
@@ -184,20 +184,7 @@ async fn import(
 }
 
 async fn run(db: Db, size: &Size) -> Option<()> {
-    let (database, url) = match db {
-        // A file, as in production: journal and fsync cost time an in-memory database hides.
-        Db::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("qn-bench-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            let url = format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display());
-            (None, url)
-        }
-        Db::Postgres => {
-            let d = TestDatabase::new(db).await?;
-            let url = d.url.clone();
-            (Some(d), url)
-        }
-    };
+    let (url, database) = qn_tests::bench_database(db, "indicators").await?;
     let (state, viewer, level, codes) = setup(&url, size).await;
     let tenant = viewer.memberships[0].0;
     let areas = codes.len();
@@ -330,8 +317,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
 
 #[tokio::main]
 async fn main() {
-    let full = std::env::args().any(|a| a == "--bench");
-    let size = if full {
+    let size = if qn_tests::full_bench() {
         Size {
             cols: 40,
             rows: 25,
@@ -348,9 +334,5 @@ async fn main() {
             rounds: 2,
         }
     };
-    for db in [Db::Sqlite, Db::Postgres] {
-        if run(db, &size).await.is_none() {
-            println!("{db:?}: skipped (no QN_TEST_POSTGRES_URL)");
-        }
-    }
+    qn_tests::bench_each_db(|db| run(db, &size)).await;
 }

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, signIn } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server, browser;
@@ -18,10 +18,11 @@ after(async () => {
   server?.stop();
 });
 
-async function audit(path, { map = false } = {}) {
+async function audit(path, { map = false, as = null } = {}) {
   // axe is injected from outside the page, so the page's CSP is set aside for it.
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   const page = await context.newPage();
+  if (as) await signIn(page, server.base, as);
   await page.goto(`${server.base}${path}`);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
   if (map) await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
@@ -36,6 +37,9 @@ async function audit(path, { map = false } = {}) {
 test('no WCAG 2.1 AA violations found by axe', async () => {
   const quartier = await (await fetch(`${server.base}/kommune/koeln`)).text();
   const firstArea = quartier.match(/href="(\/quartier\/\d+)"/)[1];
+  // A demo post with the administration's answer, comments and a reply.
+  const answeredList = await (await fetch(`${server.base}/pinnwand/1?status=in_conference`)).text();
+  const answered = answeredList.match(/href="(\/beitrag\/\d+)"/)[1];
   const pages = [
     ['/', {}],
     ['/kommune/koeln', { map: true }],
@@ -48,6 +52,14 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     ['/kommune/koeln/indikatoren', {}],
     ['/indikator/2', { map: true }],
     ['/sozialindex/1', { map: true }],
+    ['/kommune/koeln/beteiligung', {}],
+    ['/kommune/koeln/beteiligung', { as: 'planung@koeln.demo' }],
+    ['/pinnwand/1', { map: true }],
+    ['/pinnwand/1?sort=unterstuetzt', { map: true, as: 'bewohnerin@koeln.demo' }],
+    [answered, { map: true }],
+    [answered, { map: true, as: 'moderation@koeln.demo' }],
+    [answered, { map: true, as: 'planung@koeln.demo' }],
+    ['/kommune/koeln/moderation', { as: 'moderation@koeln.demo' }],
   ];
   const found = [];
   for (const [path, opts] of pages) {

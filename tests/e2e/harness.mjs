@@ -38,3 +38,43 @@ export function launchBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Registers the hooks that start a server and Chromium for one test file; the returned object
+ * gets `base`, `browser` and `server` once `before` has run.
+ */
+export function useServerAndBrowser(before, after) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.base = env.server.base;
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
+}
+
+/**
+ * A fresh browser context and page that records JavaScript errors and server errors (HTTP 5xx)
+ * in `errors`. Desktop-sized unless `options` say otherwise.
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('response', (r) => { if (r.status() >= 500) errors.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`); });
+  return { page, errors, context };
+}
+
+/** Signs in with a demo account through the login form. */
+export async function signIn(page, base, email, password = 'quartiersnetz-demo') {
+  await page.goto(`${base}/anmelden`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(password);
+  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
+}

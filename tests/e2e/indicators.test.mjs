@@ -7,40 +7,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser } from './harness.mjs';
+import { useServerAndBrowser, openPage, signIn } from './harness.mjs';
 
-let server, browser, base;
-
-before(async () => {
-  server = await startServer();
-  base = server.base;
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-async function desktop() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('response', (r) => { if (r.status() >= 500) errors.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`); });
-  return { page, errors, context };
-}
+const env = useServerAndBrowser(before, after);
+const desktop = () => openPage(env.browser);
 
 test('a planner imports a CSV, sees the choropleth and opens a profile from the map', async () => {
   const { page, errors, context } = await desktop();
-  await page.goto(`${base}/anmelden`);
-  await page.getByLabel('E-Mail-Adresse').fill('planung@koeln.demo');
-  await page.getByLabel('Passwort').fill('quartiersnetz-demo');
-  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
+  await signIn(page, env.base, 'planung@koeln.demo');
 
   // A new indicator from the catalogue's form.
-  await page.goto(`${base}/kommune/koeln/indikatoren`);
+  await page.goto(`${env.base}/kommune/koeln/indikatoren`);
   await page.getByText('Neuen Indikator anlegen').click();
   await page.locator('#ind-name').fill('Wohnfläche je Kind (E2E)');
   await page.locator('#ind-key').fill('e2e_wohnflaeche');
@@ -53,8 +30,8 @@ test('a planner imports a CSV, sees the choropleth and opens a profile from the 
   const indicatorId = page.url().match(/\/indikator\/(\d+)/)[1];
 
   // A Windows-style CSV for all 86 Stadtteile: semicolons, decimal comma.
-  const levels = await (await page.request.post(`${base}/graphql`, {
-    headers: { 'content-type': 'application/json', origin: base },
+  const levels = await (await page.request.post(`${env.base}/graphql`, {
+    headers: { 'content-type': 'application/json', origin: env.base },
     data: { query: '{ levels(tenant: "koeln") { id key areas { code } } }' },
   })).json();
   const stadtteile = levels.data.levels.find((l) => l.key === 'stadtteil');
@@ -64,7 +41,7 @@ test('a planner imports a CSV, sees the choropleth and opens a profile from the 
   const file = join(dir, 'werte.csv');
   writeFileSync(file, lines.join('\r\n') + '\r\n');
 
-  await page.goto(`${base}/kommune/koeln/indikatoren/import`);
+  await page.goto(`${env.base}/kommune/koeln/indikatoren/import`);
   await page.locator('#imp-ind').selectOption(indicatorId);
   await page.locator('#imp-level').selectOption(stadtteile.id);
   await page.locator('#imp-file').setInputFiles(file);
@@ -98,7 +75,7 @@ test('a planner imports a CSV, sees the choropleth and opens a profile from the 
 
 test('the time slider moves a demo indicator through the years; the table sorts by links', async () => {
   const { page, errors, context } = await desktop();
-  await page.goto(`${base}/kommune/koeln/indikatoren`);
+  await page.goto(`${env.base}/kommune/koeln/indikatoren`);
   await Promise.all([page.waitForURL(/\/indikator\/\d+$/), page.getByRole('link', { name: 'Anteil unter 18-Jähriger' }).click()]);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
   await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
@@ -118,9 +95,9 @@ test('the time slider moves a demo indicator through the years; the table sorts 
 });
 
 test('without JavaScript: the map page works as a form with a sortable table, the slider stays hidden', async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const context = await env.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
-  await page.goto(`${base}/kommune/koeln/indikatoren`);
+  await page.goto(`${env.base}/kommune/koeln/indikatoren`);
   await page.getByRole('link', { name: 'Anteil ab 65-Jähriger' }).click();
   assert.equal(await page.locator('table.value-table tbody tr').count(), 86);
   assert.ok(!(await page.locator('#zeit').isVisible()), 'no slider without script');

@@ -136,6 +136,17 @@ db_test!(
             fc["features"][0]["geometry"]["coordinates"],
             json!([7.005, 50.005])
         );
+        assert_eq!(fc["features"].as_array().map(Vec::len), Some(1));
+        assert_eq!(fc["features"][0]["id"].to_string(), p.to_string());
+        // A board without points: an empty collection, not null.
+        let empty = board(&app, &t, "ACCOUNTS", false).await;
+        let fc: Value = app
+            .get(&format!("/api/v1/boards/{empty}/posts.geojson"))
+            .await
+            .json()
+            .await
+            .expect("geojson");
+        assert_eq!(fc, json!({"type": "FeatureCollection", "features": []}));
 
         // Comments with one level of replies.
         let c = bob
@@ -497,10 +508,30 @@ db_test!(
         );
 
         // Edits keep the earlier version.
-        anna.gql_ok("mutation($p: ID!) { editPost(id: $p, title: \"Zweiter, korrigiert\", body: \"Neu\") { title } }", json!({"p": second}))
+        anna.gql_ok("mutation($p: ID!) { editPost(id: $p, title: \"Zweiter, korrigiert\", body: \"Neu\\n\\nmit a < b\") { title } }", json!({"p": second}))
             .await;
         let d = anna.gql_ok(POST, json!({"id": second})).await;
         assert_eq!(d["post"]["revisions"][0]["title"], "Zweiter");
+        // The edit form gives back the typed text (blank line, '<' as typed), not the markup,
+        // and only to those who may edit.
+        let html = anna
+            .get(&format!("/beitrag/{second}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("name=\"text\" rows=\"6\" required maxlength=\"10000\">Neu\n\nmit a &lt; b</textarea>"),
+            "{html}"
+        );
+        let html = app
+            .other_client()
+            .get(&format!("/beitrag/{second}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("mit a &lt; b") && !html.contains("id=\"e-text\""));
         let other = resident(&app, "bob@example.org").await;
         assert_eq!(
             code(&other.gql("mutation($p: ID!) { editPost(id: $p, title: \"Meins\", body: \"x\") { title } }", json!({"p": second})).await),
@@ -593,7 +624,11 @@ db_test!(exports_forms_and_csrf, |app: TestApp| async move {
         .client
         .post(format!("{}/pinnwand/{b}/beitraege", anna.url))
         .header("origin", &anna.url)
-        .form(&[("art", "idea"), ("titel", ""), ("text", "Mein langer Text")])
+        .form(&[
+            ("art", "idea"),
+            ("titel", ""),
+            ("text", "Mein langer Text</textarea><b id=\"raus\">"),
+        ])
         .send()
         .await
         .expect("post");
@@ -604,6 +639,14 @@ db_test!(exports_forms_and_csrf, |app: TestApp| async move {
     assert!(
         location.contains("fehler=TITLE_MISSING") && location.contains("Mein+langer+Text"),
         "{location}"
+    );
+    // The typed text comes back inside the textarea, escaped: it cannot close the element
+    // (Leptos writes textarea contents raw; pages::textarea_text escapes them).
+    let html = anna.get(&location).await.text().await.expect("html");
+    assert!(
+        html.contains("Mein langer Text&lt;/textarea&gt;&lt;b id=\"raus\"&gt;</textarea>")
+            && !html.contains("<b id=\"raus\">"),
+        "{html}"
     );
     // Cross-site posts are refused.
     let r = anna

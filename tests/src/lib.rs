@@ -115,6 +115,45 @@ where
     database.cleanup().await;
 }
 
+/// A database for a benchmark: SQLite as a file (journal and fsync cost time an in-memory
+/// database hides), or a fresh PostgreSQL database (`None` without `QN_TEST_POSTGRES_URL`).
+/// Returns the URL and the PostgreSQL database to clean up afterwards.
+pub async fn bench_database(db: Db, name: &str) -> Option<(String, Option<TestDatabase>)> {
+    match db {
+        Db::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("qn-bench-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            Some((
+                format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display()),
+                None,
+            ))
+        }
+        Db::Postgres => {
+            let d = TestDatabase::new(db).await?;
+            Some((d.url.clone(), Some(d)))
+        }
+    }
+}
+
+/// Whether a benchmark runs in full (`cargo bench`) or once, small, as a smoke test under
+/// `cargo test`.
+pub fn full_bench() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// Runs a benchmark on SQLite and on PostgreSQL; `run` returns `None` when it had no database.
+pub async fn bench_each_db<F, Fut>(mut run: F)
+where
+    F: FnMut(Db) -> Fut,
+    Fut: std::future::Future<Output = Option<()>>,
+{
+    for db in [Db::Sqlite, Db::Postgres] {
+        if run(db).await.is_none() {
+            println!("{db:?}: skipped (no QN_TEST_POSTGRES_URL)");
+        }
+    }
+}
+
 /// The running server and an HTTP client with its own cookie jar.
 pub struct TestApp {
     pub url: String,

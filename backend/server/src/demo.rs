@@ -253,10 +253,18 @@ async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResul
             .into_iter()
             .map(|a| (a.name, a.id))
             .collect();
-    let point = |name: &str| {
-        by_name
-            .get(name)
-            .and_then(|id| state.index().interior_point(i64::from(*id)))
+    // Posts of one Stadtteil get nearby points inside it, so their dots do not cover each other.
+    let point = |name: &str, nth: usize| {
+        let id = i64::from(*by_name.get(name)?);
+        let index = state.index();
+        let (lon, lat) = index.interior_point(id)?;
+        [(0.0, 0.0), (0.003, 0.001), (-0.003, 0.001), (0.001, -0.002)]
+            .iter()
+            .map(|(dx, dy)| (lon + dx, lat + dy))
+            .cycle()
+            .skip(nth % 4)
+            .take(4)
+            .find(|(x, y)| index.containing(*x, *y).any(|a| a.area_id == id))
     };
     for tag in [
         "Wohnen",
@@ -305,15 +313,18 @@ async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResul
     )
     .await?;
     let mut posts = Vec::new();
-    for (board, who, kind, title, body, place, field) in [
+    for (i, (board, who, kind, title, body, place, field)) in [
         (kalk.id, anna, "idea", "Mehr Bänke an der Kalker Hauptstraße", "Zwischen Kalk Post und dem Bürgeramt gibt es kaum Sitzgelegenheiten. Gerade Ältere brauchen unterwegs eine Pause.\n\nVorschlag: drei Bänke mit Rückenlehne.", Some("Kalk"), "Nachbarschaft"),
         (kalk.id, murat, "concern", "Dunkler Weg am Bahndamm", "Der Fußweg entlang der Bahn ist abends nicht beleuchtet. Viele gehen lieber einen Umweg.", Some("Kalk"), "Sicherheit"),
         (kalk.id, anna, "question", "Wann öffnet das Familienzentrum wieder?", "Seit dem Umbau ist unklar, wann die offenen Treffs wieder stattfinden.", None, "Nachbarschaft"),
         (kalk.id, murat, "praise", "Danke für das Sommerfest", "Das Fest im Bürgerpark hat viele Nachbarn zusammengebracht. Gerne wieder!", Some("Kalk"), "Nachbarschaft"),
         (green.id, anna, "idea", "Wasserspielplatz im Rheinpark", "Im Sommer fehlt für kleine Kinder Abkühlung in der Nähe.", Some("Deutz"), "Grün und Spielen"),
         (green.id, murat, "concern", "Spielplatz in Humboldt/Gremberg verwahrlost", "Die Schaukel ist seit Monaten kaputt, der Sand ist verschmutzt.", Some("Humboldt/Gremberg"), "Grün und Spielen"),
-    ] {
-        let (lon, lat) = match place.and_then(point) {
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (lon, lat) = match place.and_then(|p| point(p, i)) {
             Some((lon, lat)) => (Some(lon), Some(lat)),
             None => (None, None),
         };
@@ -354,6 +365,15 @@ async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResul
         Some(c.id),
         "Stimmt, da ist auch Schatten.",
         None,
+    )
+    .await?;
+    // Something for the moderation queue.
+    crate::boards::moderation::report(
+        &state.db,
+        as_actor(anna),
+        qn_domain::boards::Target::Post,
+        posts[5].id,
+        "Doppelt: der Schaden ist schon beim Grünflächenamt gemeldet.",
     )
     .await?;
     boards::answer(

@@ -68,6 +68,9 @@ pub mod board_posts {
         pub title: String,
         #[sea_orm(column_type = "Text")]
         pub body_html: String,
+        /// What the author typed; only ever given back into the edit form (as text).
+        #[sea_orm(column_type = "Text", nullable)]
+        pub body_source: Option<String>,
         pub lon: Option<f64>,
         pub lat: Option<f64>,
         pub status: String,

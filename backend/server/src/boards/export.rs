@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::richtext;
 use qn_domain::boards::export::{csv, PostRow};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// The CSV of all posts of a board, for the tenant's administration.
@@ -87,32 +87,71 @@ pub async fn posts_csv(
     Ok((csv(&rows), format!("pinnwand-{board_id}.csv")))
 }
 
-/// Visible posts with a point as a GeoJSON FeatureCollection.
-pub fn feature_collection(points: &[PostPoint]) -> Value {
-    let features: Vec<Value> = points
-        .iter()
-        .map(|p| {
-            json!({
-                "type": "Feature",
-                "id": p.id,
-                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                "properties": {
-                    "id": p.id,
-                    "title": p.title,
-                    "kind": p.kind,
-                    "status": p.status,
-                    "supports": p.support_count,
-                    "url": format!("/beitrag/{}", p.id),
+/// Visible posts with a point as a GeoJSON FeatureCollection, typed and serialised in one pass
+/// (no intermediate `serde_json::Value`): a Quartier board's map asks for thousands of points.
+/// A post's page is `/beitrag/{id}`.
+#[derive(Serialize)]
+pub struct PostFeatures<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<PostFeature<'a>>,
+}
+
+#[derive(Serialize)]
+struct PostFeature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: i32,
+    geometry: PointGeometry,
+    properties: PostProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct PostProperties<'a> {
+    title: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    supports: i32,
+}
+
+/// Six decimals are about 10 cm: more only makes the file longer.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+pub fn feature_collection(points: &[PostPoint]) -> PostFeatures<'_> {
+    PostFeatures {
+        kind: "FeatureCollection",
+        features: points
+            .iter()
+            .map(|p| PostFeature {
+                kind: "Feature",
+                id: p.id,
+                geometry: PointGeometry {
+                    kind: "Point",
+                    coordinates: [round6(p.lon), round6(p.lat)],
+                },
+                properties: PostProperties {
+                    title: &p.title,
+                    kind: &p.kind,
+                    status: &p.status,
+                    supports: p.support_count,
                 },
             })
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "features": features})
+            .collect(),
+    }
 }
 
 /// # Errors
 /// `NotFound` for an unknown board.
-pub async fn board_geojson(db: &impl ConnectionTrait, board_id: i32) -> AppResult<Value> {
+pub async fn board_points(db: &impl ConnectionTrait, board_id: i32) -> AppResult<Vec<PostPoint>> {
     board(db, board_id).await?;
-    Ok(feature_collection(&points(db, Some(board_id), None).await?))
+    points(db, Some(board_id), None).await
 }

@@ -342,6 +342,30 @@ fn hour_ago() -> DateTime<Utc> {
     Utc::now() - Duration::hours(1)
 }
 
+/// How many rows of `E` (posts, comments, reports) the actor wrote in the last hour, for the
+/// rate limits; 0 for an actor without account or device (refused elsewhere).
+pub(crate) async fn written_last_hour<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    actor: Actor<'_>,
+    user_col: E::Column,
+    device_col: E::Column,
+    created_col: E::Column,
+) -> AppResult<u64>
+where
+    E::Model: Sync,
+{
+    Ok(match actor.owns(user_col, device_col) {
+        Some(mine) => {
+            E::find()
+                .filter(mine)
+                .filter(created_col.gt(hour_ago()))
+                .count(db)
+                .await?
+        }
+        None => 0,
+    })
+}
+
 /// The areas of the tenant containing the point, at every level.
 fn place(state: &AppState, tenant_id: i32, lon: f64, lat: f64) -> Vec<i32> {
     state
@@ -420,20 +444,13 @@ async fn filter_and_admission(
 pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> AppResult<Post> {
     let db = &state.db;
     let board = board(db, input.board_id).await?;
-    let recent = async {
-        Ok(
-            match actor.owns(board_posts::Column::UserId, board_posts::Column::DeviceHash) {
-                Some(mine) => {
-                    board_posts::Entity::find()
-                        .filter(mine)
-                        .filter(board_posts::Column::CreatedAt.gt(hour_ago()))
-                        .count(db)
-                        .await?
-                }
-                None => 0,
-            },
-        )
-    };
+    let recent = written_last_hour::<board_posts::Entity>(
+        db,
+        actor,
+        board_posts::Column::UserId,
+        board_posts::Column::DeviceHash,
+        board_posts::Column::CreatedAt,
+    );
     let author_name = may_write(
         db,
         actor,
@@ -445,7 +462,8 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
     .await?;
     let kind: PostKind = input.kind.parse()?;
     let title = rules::title(&input.title)?;
-    let body_html = richtext::to_html(rules::body(&input.body)?);
+    let body_source = rules::body(&input.body)?;
+    let body_html = richtext::to_html(body_source);
     let point = checked_point(state, board.tenant_id, input.lon, input.lat)?;
     let tag_ids = checked_tags(db, board.tenant_id, &input.tag_ids).await?;
     let text = format!("{title} {} {author_name}", richtext::to_text(&body_html));
@@ -464,6 +482,7 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
         kind: Set(kind.as_str().to_owned()),
         title: Set(title),
         body_html: Set(body_html),
+        body_source: Set(Some(body_source.to_owned())),
         lon: Set(point.as_ref().map(|p| p.0)),
         lat: Set(point.as_ref().map(|p| p.1)),
         status: Set(PostStatus::New.as_str().to_owned()),
@@ -597,7 +616,8 @@ pub async fn edit_post(
         return Err(BoardError::Banned.into());
     }
     let title = rules::title(title)?;
-    let body_html = richtext::to_html(rules::body(body)?);
+    let body_source = rules::body(body)?;
+    let body_html = richtext::to_html(body_source);
     let text = format!("{title} {}", richtext::to_text(&body_html));
     let (held, reason) = filter_and_admission(db, actor, &board, &text).await?;
     let txn = db.begin().await?;
@@ -620,6 +640,7 @@ pub async fn edit_post(
         id: Set(id),
         title: Set(title),
         body_html: Set(body_html),
+        body_source: Set(Some(body_source.to_owned())),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -672,23 +693,13 @@ pub async fn create_comment(
             return Err(BoardError::NestedReply.into());
         }
     }
-    let recent = async {
-        Ok(
-            match actor.owns(
-                board_comments::Column::UserId,
-                board_comments::Column::DeviceHash,
-            ) {
-                Some(mine) => {
-                    board_comments::Entity::find()
-                        .filter(mine)
-                        .filter(board_comments::Column::CreatedAt.gt(hour_ago()))
-                        .count(db)
-                        .await?
-                }
-                None => 0,
-            },
-        )
-    };
+    let recent = written_last_hour::<board_comments::Entity>(
+        db,
+        actor,
+        board_comments::Column::UserId,
+        board_comments::Column::DeviceHash,
+        board_comments::Column::CreatedAt,
+    );
     let author_name = may_write(
         db,
         actor,
@@ -1014,6 +1025,7 @@ async fn visible_post(db: &impl ConnectionTrait, actor: Actor<'_>, id: i32) -> A
 fn redact_post(post: &mut Post) {
     post.title = String::new();
     post.body_html = String::new();
+    post.body_source = None;
     post.lon = None;
     post.lat = None;
 }
@@ -1082,7 +1094,10 @@ pub async fn list_posts(
     }
     let total = find.clone().count(db).await?;
     find = match q.sort {
-        Sort::Newest => find.order_by_desc(board_posts::Column::Id),
+        // By time, so the (board_id, created_at) index gives the order without a sort.
+        Sort::Newest => find
+            .order_by_desc(board_posts::Column::CreatedAt)
+            .order_by_desc(board_posts::Column::Id),
         Sort::MostSupported => find
             .order_by_desc(board_posts::Column::SupportCount)
             .order_by_desc(board_posts::Column::Id),

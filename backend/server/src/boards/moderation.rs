@@ -5,7 +5,7 @@
 use super::entity::{
     audit_log, board_bans, board_comments, board_filter_words, board_posts, board_reports,
 };
-use super::{bump, excerpt, hour_ago, post_model, visible_post, Actor, MODERATE};
+use super::{bump, excerpt, post_model, visible_post, written_last_hour, Actor, MODERATE};
 use crate::accounts::Viewer;
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Duration, Utc};
@@ -193,18 +193,14 @@ pub async fn report(
     let located = locate(db, target, id).await?;
     // What the reporter cannot see, they cannot report (held posts of others stay unknown).
     visible_post(db, actor, located.post.id).await?;
-    let mine = actor.owns(
+    let recent = written_last_hour::<board_reports::Entity>(
+        db,
+        actor,
         board_reports::Column::UserId,
         board_reports::Column::DeviceHash,
+        board_reports::Column::CreatedAt,
     );
-    if let Some(mine) = mine.clone() {
-        let recent = board_reports::Entity::find()
-            .filter(mine)
-            .filter(board_reports::Column::CreatedAt.gt(hour_ago()))
-            .count(db)
-            .await?;
-        rules::within_rate(recent, rules::REPORTS_PER_HOUR)?;
-    }
+    rules::within_rate(recent.await?, rules::REPORTS_PER_HOUR)?;
     board_reports::ActiveModel {
         tenant_id: Set(located.post.tenant_id),
         target: Set(target.as_str().to_owned()),

@@ -242,6 +242,8 @@ pub async fn post_page(
             .await?
             .map(level_geojson_url),
     };
+    let may_edit = d.can_moderate
+        || (d.mine && d.post.moderation != qn_domain::boards::Moderation::Hidden.as_str());
     Ok(PostData {
         id: d.post.id,
         tenant: summary(d.post.tenant_id).ok_or(AppError::NotFound)?,
@@ -249,6 +251,12 @@ pub async fn post_page(
         kind: d.post.kind,
         status: d.post.status,
         title: d.post.title,
+        // Rows from before the source was kept fall back to their (valid, sanitised) HTML.
+        edit_text: may_edit.then(|| {
+            d.post
+                .body_source
+                .unwrap_or_else(|| d.post.body_html.clone())
+        }),
         body_html: d.post.body_html,
         author: d.post.author_name,
         created: when(d.post.created_at),

@@ -2,7 +2,7 @@
 //! everything works without JavaScript) and the GeoJSON/CSV endpoints. Forms are read as
 //! repeated fields (several `feld` checkboxes), so they are parsed here rather than by serde.
 
-use super::forms::{enc, see_other};
+use super::forms::{back_with_error, enc, local_path, see_other};
 use super::{json_error, viewer_from_headers, DeviceCookie};
 use crate::accounts::Viewer;
 use crate::boards::{self, export, moderation, Actor, BoardInput, Followed, NewPost};
@@ -83,27 +83,8 @@ impl Fields {
 
     /// A local path to return to (no open redirect), else `fallback`.
     fn back_to(&self, fallback: String) -> String {
-        match self.get("weiter") {
-            Some(n)
-                if n.starts_with('/')
-                    && !n.starts_with("//")
-                    && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
-            {
-                n.to_owned()
-            }
-            _ => fallback,
-        }
+        local_path(self.get("weiter")).map_or(fallback, str::to_owned)
     }
-}
-
-/// A redirect to `path` with the error's code and message.
-fn failed(path: &str, e: &AppError) -> Response {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    see_other(&format!(
-        "{path}{sep}fehler={}&meldung={}",
-        e.detail_code(),
-        enc(&e.public_message())
-    ))
 }
 
 fn with_device(mut r: Response, state: &AppState, device: &DeviceCookie) -> Response {
@@ -134,7 +115,7 @@ fn finish(
 ) -> Response {
     let r = match result {
         Ok(path) => see_other(&path),
-        Err(e) => failed(on_error, &e),
+        Err(e) => back_with_error(on_error, &e),
     };
     with_device(r, state, device)
 }
@@ -431,8 +412,8 @@ pub async fn lift_ban(
     finish(&state, device, result, &back)
 }
 
-fn geojson_response(v: serde_json::Value) -> Response {
-    let mut r = axum::Json(v).into_response();
+fn geojson_response(points: &[boards::PostPoint]) -> Response {
+    let mut r = axum::Json(export::feature_collection(points)).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/geo+json"),
@@ -444,8 +425,8 @@ fn geojson_response(v: serde_json::Value) -> Response {
 
 /// `GET /api/v1/boards/{id}/posts.geojson`: visible posts with a point (open data).
 pub async fn board_geojson(State(state): State<AppState>, Path(id): Path<i32>) -> Response {
-    match export::board_geojson(&state.db, id).await {
-        Ok(v) => geojson_response(v),
+    match export::board_points(&state.db, id).await {
+        Ok(points) => geojson_response(&points),
         Err(e) => json_error(&e),
     }
 }
@@ -463,7 +444,7 @@ pub async fn area_geojson(
     }
     .await;
     match result {
-        Ok(points) => geojson_response(export::feature_collection(&points)),
+        Ok(points) => geojson_response(&points),
         Err(e) => json_error(&e),
     }
 }

@@ -30,18 +30,31 @@ fn with_cookie(mut r: Response, cookie: &str) -> Response {
     r
 }
 
-/// Only local paths are followed after login (no open redirect). Browsers drop tabs and line
+/// Only local paths are followed after a form (no open redirect). Browsers drop tabs and line
 /// breaks from URLs, so `/\t/evil.example` would become `//evil.example`: only visible ASCII.
+pub(crate) fn local_path(next: Option<&str>) -> Option<&str> {
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && n.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+    })
+}
+
 fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
-        {
-            n
-        }
-        _ => "/",
+    local_path(next).unwrap_or("/")
+}
+
+/// Back to the form's page with the error's code; input errors also carry their message, which
+/// names the field or line (the page has a German text for every code).
+pub(crate) fn back_with_error(path: &str, e: &AppError) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match e {
+        AppError::Validation(m) | AppError::Conflict(m) => see_other(&format!(
+            "{path}{sep}fehler={}&meldung={}",
+            e.detail_code(),
+            enc(m)
+        )),
+        e => see_other(&format!("{path}{sep}fehler={}", e.detail_code())),
     }
 }
 

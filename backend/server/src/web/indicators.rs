@@ -2,7 +2,7 @@
 //! after disclosure control), the profile CSV, and the planner pages' form handlers (plain
 //! POSTs answered with a redirect, so they work without JavaScript).
 
-use super::forms::{enc, see_other};
+use super::forms::{back_with_error, see_other};
 use super::{json_error, viewer_from_headers};
 use crate::accounts::Viewer;
 use crate::error::AppError;
@@ -209,18 +209,6 @@ pub async fn profile_csv(
     match result {
         Ok((body, file)) => file_response(body, "text/csv; charset=utf-8", &file),
         Err(e) => json_error(&e),
-    }
-}
-
-fn back_with_error(path: &str, e: &AppError) -> Response {
-    let sep = if path.contains('?') { '&' } else { '?' };
-    match e {
-        AppError::Validation(m) | AppError::Conflict(m) => see_other(&format!(
-            "{path}{sep}fehler={}&meldung={}",
-            e.detail_code(),
-            enc(m)
-        )),
-        e => see_other(&format!("{path}{sep}fehler={}", e.detail_code())),
     }
 }
 

@@ -119,6 +119,8 @@ pub struct PostData {
     pub status: String,
     pub title: String,
     pub body_html: String,
+    /// The text for the edit form; only for those who may edit.
+    pub edit_text: Option<String>,
     pub author: String,
     pub created: String,
     pub edited: bool,

@@ -2,32 +2,20 @@
 //! (see `web::forms`), which redirects back here with `?fehler=CODE` or a notice.
 
 use crate::api::get_tenants;
-use crate::i18n::{error_message, t};
-use crate::Notice;
+use crate::i18n::t;
+use crate::pages::feedback;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The error (if any) and the notice (if any) the form handler sent back.
-fn feedback() -> impl IntoView {
-    let q = use_query_map();
+fn account_notice(code: &str) -> Option<&'static str> {
     let t = t();
-    move || {
-        let q = q.read();
-        let error = q
-            .get("fehler")
-            .map(|c| view! { <Notice kind="error" text=error_message(&c)/> });
-        let notice = q.get("hinweis").and_then(|h| {
-            let text = match h.as_str() {
-                "abgemeldet" => t.logged_out,
-                "passwort-geaendert" => t.reset_done,
-                "gesendet" => t.forgot_sent,
-                _ => return None,
-            };
-            Some(view! { <Notice kind="info" text=text/> })
-        });
-        (error, notice)
-    }
+    Some(match code {
+        "abgemeldet" => t.logged_out,
+        "passwort-geaendert" => t.reset_done,
+        "gesendet" => t.forgot_sent,
+        _ => return None,
+    })
 }
 
 fn query_value(key: &'static str) -> impl Fn() -> String {
@@ -43,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=t.login_title/>
         <h1>{t.login_title}</h1>
-        {feedback()}
+        {feedback(account_notice)}
         <form method="post" action="/anmelden" class="stack">
             <input type="hidden" name="weiter" value=next/>
             <label for="email">{t.email}</label>
@@ -66,7 +54,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <Title text=t.register_title/>
         <h1>{t.register_title}</h1>
-        {feedback()}
+        {feedback(account_notice)}
         <form method="post" action="/registrieren" class="stack">
             <label for="display_name">{t.display_name}</label>
             <input id="display_name" name="display_name" type="text" autocomplete="nickname" required maxlength="80"
@@ -101,7 +89,7 @@ pub fn ForgotPage() -> impl IntoView {
     view! {
         <Title text=t.forgot_title/>
         <h1>{t.forgot_title}</h1>
-        {feedback()}
+        {feedback(account_notice)}
         <p>{t.forgot_intro}</p>
         <form method="post" action="/passwort-vergessen" class="stack">
             <label for="email">{t.email}</label>
@@ -118,7 +106,7 @@ pub fn ResetPage() -> impl IntoView {
     view! {
         <Title text=t.reset_title/>
         <h1>{t.reset_title}</h1>
-        {feedback()}
+        {feedback(account_notice)}
         <form method="post" action="/passwort-neu" class="stack">
             <input type="hidden" name="token" value=token/>
             <label for="password">{t.password}</label>

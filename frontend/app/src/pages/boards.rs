@@ -8,32 +8,11 @@ use crate::api::{
     BoardCard, BoardData, BoardsData, CommentData, ModerationData, PostCardData, PostData,
 };
 use crate::i18n::boards::{kind_label, notice, status_label, tb, KINDS, STATUSES};
-use crate::i18n::error_message;
-use crate::pages::loaded;
-use crate::{LoadingText, Notice};
+use crate::pages::{feedback, loaded, textarea_text, TableWrap};
+use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// Error and notice sent back by a form handler (`fehler`, `meldung`, `hinweis`).
-fn feedback() -> impl IntoView {
-    let q = use_query_map();
-    move || {
-        let q = q.read();
-        let error = q.get("fehler").map(|c| {
-            let text = q
-                .get("meldung")
-                .filter(|_| error_message(&c) == error_message("UNKNOWN"))
-                .unwrap_or_else(|| error_message(&c).to_owned());
-            view! { <Notice kind="error" text=text/> }
-        });
-        let info = q
-            .get("hinweis")
-            .and_then(|h| notice(&h))
-            .map(|text| view! { <Notice kind="info" text=text/> });
-        (error, info)
-    }
-}
 
 fn id_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy {
     let params = use_params_map();
@@ -77,7 +56,7 @@ fn Boards(d: BoardsData) -> impl IntoView {
             <a href=format!("/kommune/{slug}")>{d.tenant.name.clone()}</a>
         </nav>
         <h1>{tb.boards_title}" – "{d.tenant.name.clone()}</h1>
-        {feedback()}
+        {feedback(notice)}
         <p>{tb.boards_intro}</p>
         {d.can_moderate.then(|| view! { <p><a href=format!("/kommune/{slug}/moderation")>{tb.moderation_link}</a></p> })}
         {if d.boards.is_empty() {
@@ -246,7 +225,7 @@ fn Board(d: BoardData) -> impl IntoView {
             {d.board.area.clone().map(|a| view! { " › "<a href=format!("/quartier/{}", a.id)>{a.name}</a> })}
         </nav>
         <h1>{d.board.title.clone()}</h1>
-        {feedback()}
+        {feedback(notice)}
         {badges(&d.board)}
         {(!d.rules_html.is_empty()).then(|| view! {
             <details class="rules">
@@ -352,7 +331,7 @@ fn Board(d: BoardData) -> impl IntoView {
                         <label for="p-titel">{tb.post_title}</label>
                         <input id="p-titel" name="titel" required maxlength="150" value=typed_title/>
                         <label for="p-text">{tb.post_body}</label>
-                        <textarea id="p-text" name="text" rows="6" required maxlength="10000" aria-describedby="p-text-hint">{typed_text}</textarea>
+                        <textarea id="p-text" name="text" rows="6" required maxlength="10000" aria-describedby="p-text-hint">{textarea_text(typed_text)}</textarea>
                         <p id="p-text-hint" class="hint">{tb.post_body_hint}</p>
                         {(d.board.anonymous).then(|| view! {
                             <label for="p-name">{tb.display_name}</label>
@@ -537,7 +516,7 @@ fn Post(d: PostData) -> impl IntoView {
                 {(d.moderation == "pending").then(|| view! { " · "<strong>{tb.held_badge}</strong> })}
             </p>
             <h1>{title}</h1>
-            {feedback()}
+            {feedback(notice)}
             {hidden.then(|| view! { <p class="hidden-note" role="note">{tb.hidden_by_moderation}": "{d.moderation_reason.clone().unwrap_or_default()}</p> })}
             {(!hidden_for_me).then(|| view! {
                 <p class="post-meta">
@@ -625,14 +604,14 @@ fn Post(d: PostData) -> impl IntoView {
                 </form>
             </section>
         })}
-        {((d.mine && !hidden) || d.can_moderate).then(|| view! {
+        {d.edit_text.clone().map(|text| view! {
             <details class="edit-form">
                 <summary>{tb.edit_heading}</summary>
                 <form method="post" action=format!("/beitrag/{id}/bearbeiten") class="stack">
                     <label for="e-titel">{tb.post_title}</label>
                     <input id="e-titel" name="titel" required maxlength="150" value=d.title.clone()/>
                     <label for="e-text">{tb.post_body}</label>
-                    <textarea id="e-text" name="text" rows="6" required maxlength="10000">{d.body_html.clone()}</textarea>
+                    <textarea id="e-text" name="text" rows="6" required maxlength="10000">{textarea_text(text)}</textarea>
                     <button type="submit">{tb.save}</button>
                 </form>
             </details>
@@ -665,7 +644,7 @@ fn Post(d: PostData) -> impl IntoView {
             {may_write.then(|| view! {
                 <form method="post" action=format!("/beitrag/{id}/kommentare") id="kommentieren" class="stack">
                     <label for="c-text">{tb.comment_label}</label>
-                    <textarea id="c-text" name="text" rows="4" required maxlength="10000">{typed_comment}</textarea>
+                    <textarea id="c-text" name="text" rows="4" required maxlength="10000">{textarea_text(typed_comment)}</textarea>
                     {(anonymous && !signed_in).then(|| view! {
                         <label for="c-name">{tb.display_name}</label>
                         <input id="c-name" name="name" required maxlength="60"/>
@@ -704,7 +683,7 @@ fn Moderation(d: ModerationData) -> impl IntoView {
             <a href=format!("/kommune/{slug}/beteiligung")>{tb.boards_title}" – "{d.tenant.name.clone()}</a>
         </nav>
         <h1>{tb.queue_title}" – "{d.tenant.name.clone()}</h1>
-        {feedback()}
+        {feedback(notice)}
         <p>{tb.queue_intro}</p>
         {if d.items.is_empty() {
             view! { <p>{tb.queue_empty}</p> }.into_any()
@@ -771,7 +750,7 @@ fn Moderation(d: ModerationData) -> impl IntoView {
             <h2 id="wortfilter">{tb.words_heading}</h2>
             <form method="post" action=format!("/kommune/{slug}/moderation/wortfilter") class="stack">
                 <label for="w-liste">{tb.words_heading}</label>
-                <textarea id="w-liste" name="woerter" rows="6" aria-describedby="w-hint">{d.words}</textarea>
+                <textarea id="w-liste" name="woerter" rows="6" aria-describedby="w-hint">{textarea_text(d.words)}</textarea>
                 <p id="w-hint" class="hint">{tb.words_hint}</p>
                 <button type="submit">{tb.save}</button>
             </form>
@@ -782,7 +761,7 @@ fn Moderation(d: ModerationData) -> impl IntoView {
                 view! { <p>{tb.audit_empty}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <TableWrap label=tb.audit_heading>
                         <table>
                             <caption class="sr-only">{tb.audit_heading}</caption>
                             <thead><tr>
@@ -797,7 +776,7 @@ fn Moderation(d: ModerationData) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }}
         </section>

@@ -7,40 +7,25 @@ use crate::api::{
     ImportPageData, IndicatorsData, MapArgs, MapRowData,
 };
 use crate::i18n::{
-    error_message, import_summary, index_class, index_note, indicator_kind_label, legend_range,
-    polarity_label, t, ti, value_text,
+    import_summary, index_class, index_note, indicator_kind_label, legend_range, polarity_label, t,
+    ti, value_text,
 };
-use crate::pages::loaded;
+use crate::pages::{feedback, loaded, textarea_text, TableWrap};
 use crate::{LoadingText, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Error and notice sent back by a form handler (`fehler`, `meldung`, `hinweis`).
-fn feedback() -> impl IntoView {
-    let q = use_query_map();
-    move || {
-        let q = q.read();
-        let ti = ti();
-        let error = q.get("fehler").map(|c| {
-            let text = q
-                .get("meldung")
-                .unwrap_or_else(|| error_message(&c).to_owned());
-            view! { <Notice kind="error" text=text/> }
-        });
-        let notice = q.get("hinweis").and_then(|h| {
-            let text = match h.as_str() {
-                "importiert" => ti.imported,
-                "angelegt" => ti.created,
-                "geaendert" => ti.changed,
-                "geloescht" => ti.deleted,
-                "gespeichert" => ti.saved,
-                _ => return None,
-            };
-            Some(view! { <Notice kind="info" text=text/> })
-        });
-        (error, notice)
-    }
+fn indicator_notice(code: &str) -> Option<&'static str> {
+    let ti = ti();
+    Some(match code {
+        "importiert" => ti.imported,
+        "angelegt" => ti.created,
+        "geaendert" => ti.changed,
+        "geloescht" => ti.deleted,
+        "gespeichert" => ti.saved,
+        _ => return None,
+    })
 }
 
 #[component]
@@ -80,13 +65,13 @@ fn Catalogue(d: IndicatorsData) -> impl IntoView {
             <a href=format!("/kommune/{}", tenant.slug)>{tenant.name.clone()}</a>
         </nav>
         <h1>{title}</h1>
-        {feedback()}
+        {feedback(indicator_notice)}
         <p class="lead">{ti.catalogue_intro}</p>
         {if indicators.is_empty() {
             view! { <p>{ti.catalogue_empty}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <TableWrap label=ti.catalogue_title>
                     <table class="indicator-table">
                         <caption class="sr-only">{ti.catalogue_title}</caption>
                         <thead>
@@ -113,7 +98,7 @@ fn Catalogue(d: IndicatorsData) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableWrap>
             }.into_any()
         }}
         <h2 id="sozialindizes">{ti.indices_heading}</h2>
@@ -436,7 +421,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
             <a href=format!("/kommune/{}/indikatoren", tenant.slug)>{ti.catalogue_title}</a>
         </nav>
         <h1>{heading}</h1>
-        {feedback()}
+        {feedback(indicator_notice)}
         {problem.map(|p| view! { <Notice kind="error" text=p/> })}
         {indicator.as_ref().map(|i| view! {
             <p class="lead">
@@ -544,7 +529,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
         })}
         <section aria-labelledby="tabelle">
             <h2 id="tabelle">{ti.table_heading}</h2>
-            <div class="table-wrap">
+            <TableWrap label=title.clone()>
                 <table class="value-table">
                     <caption class="sr-only">{title.clone()}</caption>
                     <thead>
@@ -576,7 +561,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableWrap>
         </section>
         {(!exports.is_empty()).then(|| view! {
             <section aria-labelledby="export">
@@ -633,7 +618,7 @@ fn EditIndicator(i: crate::api::IndicatorSummary) -> impl IntoView {
                     <label for="ed-source">{ti.f_source}</label>
                     <input id="ed-source" name="source" maxlength="200" value=i.source.clone()/>
                     <label for="ed-desc">{ti.f_description}</label>
-                    <textarea id="ed-desc" name="description" rows="3" maxlength="10000">{i.description.clone()}</textarea>
+                    <textarea id="ed-desc" name="description" rows="3" maxlength="10000">{textarea_text(&i.description)}</textarea>
                     <label for="ed-vis">{ti.f_visibility}</label>
                     <select id="ed-vis" name="visibility">
                         {[("public", ti.vis_public), ("tenant", ti.vis_tenant), ("shared", ti.vis_shared)]
@@ -706,7 +691,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
             <a href=format!("/kommune/{}/indikatoren", tenant.slug)>{ti.catalogue_title}</a>
         </nav>
         <h1>{ti.import_title}</h1>
-        {feedback()}
+        {feedback(indicator_notice)}
         {draft.map(|d| {
             let ok = d.problems.is_empty();
             view! {
@@ -717,7 +702,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
                             <p role="status">{ti.preview_summary}" "
                                 {import_summary(d.rows, d.areas, &d.dates.join(", "), d.created, d.replaced, d.no_data, &d.format, &d.encoding)}
                             </p>
-                            <div class="table-wrap">
+                            <TableWrap label=ti.preview_heading>
                                 <table>
                                     <thead><tr>
                                         <th scope="col">{ti.col_line}</th>
@@ -731,7 +716,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableWrap>
                             <form method="post" action=format!("/kommune/{}/indikatoren/import/{}", slug, d.id)>
                                 <button type="submit">{ti.apply}</button>
                             </form>
@@ -740,7 +725,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
                         view! {
                             <h2 id="pruefung">{ti.problems_heading}</h2>
                             <p role="alert">{ti.problems_intro}</p>
-                            <div class="table-wrap">
+                            <TableWrap label=ti.problems_heading>
                                 <table class="problems">
                                     <thead><tr>
                                         <th scope="col">{ti.col_line}</th>
@@ -755,7 +740,7 @@ fn Import(d: ImportPageData) -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableWrap>
                         }.into_any()
                     }}
                 </section>

@@ -2,7 +2,7 @@
 
 use crate::api::{get_kommune, level_geojson_url, KommuneData};
 use crate::i18n::{kind_label, t};
-use crate::pages::{loaded, AreaMap};
+use crate::pages::{loaded, AreaMap, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -87,7 +87,7 @@ fn Kommune(d: KommuneData) -> impl IntoView {
                         map=map
                     />
                     <h2 id="liste">{t.list_heading}</h2>
-                    <div class="table-wrap">
+                    <TableWrap label=level.name.clone()>
                         <table class="area-table">
                             <caption class="sr-only">{level.name.clone()}</caption>
                             <thead>
@@ -109,7 +109,7 @@ fn Kommune(d: KommuneData) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                 }.into_any()
             }
         }}

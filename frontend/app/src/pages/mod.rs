@@ -12,6 +12,49 @@ use crate::i18n::{error_message, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The error and the notice a form handler sent back (`fehler`, `meldung`, `hinweis`). The
+/// error is shown in German by its code; input errors bring a message naming the field or line.
+/// `notice` gives each page's texts for its `hinweis` codes.
+pub fn feedback(notice: fn(&str) -> Option<&'static str>) -> impl IntoView {
+    let q = leptos_router::hooks::use_query_map();
+    move || {
+        let q = q.read();
+        let error = q.get("fehler").map(|c| {
+            let text = q
+                .get("meldung")
+                .unwrap_or_else(|| error_message(&c).to_owned());
+            view! { <crate::Notice kind="error" text=text/> }
+        });
+        let info = q
+            .get("hinweis")
+            .and_then(|h| notice(&h))
+            .map(|text| view! { <crate::Notice kind="info" text=text/> });
+        (error, info)
+    }
+}
+
+/// The text inside a `<textarea>`. Leptos (tachys 0.2) writes a textarea's children raw on
+/// the server, as it does for `<script>`, so typed text containing `</textarea>` would end the
+/// element and the rest would be parsed as markup. On the server the text is escaped (the
+/// browser decodes the entities); in the browser it becomes a text node and needs nothing.
+pub fn textarea_text(text: impl AsRef<str>) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(text.as_ref()).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text.as_ref().to_owned()
+    }
+}
+
+/// A table that may scroll sideways on a phone: the wrapper is a labelled region that takes
+/// keyboard focus, so its hidden columns can be reached without a mouse (WCAG 2.1.1).
+#[component]
+pub fn TableWrap(#[prop(into)] label: String, children: Children) -> impl IntoView {
+    view! { <div class="table-wrap" role="region" tabindex="0" aria-label=label>{children()}</div> }
+}
+
 /// The signed-in person, loaded once per page by [`Layout`].
 #[derive(Clone, Copy)]
 pub struct ViewerResource(pub Resource<Result<Option<crate::api::ViewerSummary>, ServerFnError>>);

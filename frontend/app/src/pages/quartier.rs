@@ -3,7 +3,7 @@
 
 use crate::api::{get_area, level_geojson_url, ApiError, AreaData, AreaLink};
 use crate::i18n::t;
-use crate::pages::{loaded, AreaMap};
+use crate::pages::{loaded, AreaMap, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -131,7 +131,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
                             })}
                         </div>
                     })}
-                    <div class="table-wrap">
+                    <TableWrap label=ti.profile_heading>
                         <table class="profile-table">
                             <caption class="sr-only">{ti.profile_heading}</caption>
                             <thead><tr>
@@ -157,7 +157,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableWrap>
                     <p class="actions">
                         <a href=format!("/api/v1/areas/{area_id}/profile.csv") download="">{ti.profile_csv}</a>
                         " "
