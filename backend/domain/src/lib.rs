@@ -8,4 +8,5 @@ pub mod accounts;
 pub mod areas;
 pub mod boards;
 pub mod indicators;
+pub mod surveys;
 pub mod tenancy;

@@ -1,0 +1,980 @@
+//! Resident surveys: the structure of a survey (sections, questions of ten kinds, conditions),
+//! the check of one submitted response against it, and the disclosure rule for results (small
+//! groups suppressed, including the one that the others would give away).
+//!
+//! The same code decides on the server and in the browser which questions are shown, so a
+//! condition cannot mean one thing on the phone and another when the answers arrive. Texts
+//! (question wording, option labels, translations) live beside the structure, keyed by the
+//! stable keys used here; storage and transport are the server's.
+
+pub mod codebook;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// Longest free-text answer, in characters.
+pub const FREE_TEXT_MAX: usize = 5_000;
+/// Longest "other" text of a multiple-choice question.
+pub const OTHER_TEXT_MAX: usize = 500;
+/// Default smallest group of answers that may be shown (per area, per cell).
+pub const DEFAULT_MIN_GROUP: u64 = 5;
+
+/// A survey's questions in sections (one section is one page of the no-JS form).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Survey {
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub key: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
+    pub kind: QuestionKind,
+}
+
+/// An answer option with its stable key (forms, conditions) and its number in the codebook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub key: String,
+    pub code: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice {
+        options: Vec<Choice>,
+    },
+    MultipleChoice {
+        options: Vec<Choice>,
+        /// Offers an "other" field with free text.
+        #[serde(default)]
+        other: bool,
+        /// At most this many options (none: any number).
+        #[serde(default)]
+        max: Option<usize>,
+    },
+    /// A scale from `min` to `max`; the ends are labelled in the texts.
+    Rating {
+        min: i32,
+        max: i32,
+    },
+    /// Several items answered on one scale.
+    Matrix {
+        items: Vec<String>,
+        scale: Vec<Choice>,
+    },
+    Number {
+        #[serde(default)]
+        min: Option<f64>,
+        #[serde(default)]
+        max: Option<f64>,
+        #[serde(default)]
+        integer: bool,
+    },
+    FreeText {
+        #[serde(default = "free_text_max")]
+        max_chars: usize,
+    },
+    Date {
+        #[serde(default)]
+        min: Option<NaiveDate>,
+        #[serde(default)]
+        max: Option<NaiveDate>,
+    },
+    /// A point picked on the map (WGS84); the server checks it lies in the survey's areas.
+    MapPoint,
+    /// The options in the order of preference; not all need to be ranked.
+    Ranking {
+        options: Vec<Choice>,
+    },
+    /// The respondent's Quartier (an area id); the server checks it is a target area.
+    Quartier,
+}
+
+fn free_text_max() -> usize {
+    FREE_TEXT_MAX
+}
+
+/// When a question or section is shown. Conditions refer only to questions before them, so
+/// they can be evaluated in order and cannot loop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Condition {
+    /// The question has an answer.
+    Answered {
+        question: String,
+    },
+    /// The answer is, or (multiple choice) contains, the option.
+    Is {
+        question: String,
+        option: String,
+    },
+    /// The answer is, or contains, one of the options.
+    AnyOf {
+        question: String,
+        options: Vec<String>,
+    },
+    /// A number or rating of at least `value`.
+    AtLeast {
+        question: String,
+        value: f64,
+    },
+    /// A number or rating of at most `value`.
+    AtMost {
+        question: String,
+        value: f64,
+    },
+    All {
+        all: Vec<Condition>,
+    },
+    Any {
+        any: Vec<Condition>,
+    },
+    Not {
+        not: Box<Condition>,
+    },
+}
+
+/// One answer, as checked against its question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    Choice(String),
+    Choices {
+        selected: Vec<String>,
+        #[serde(default)]
+        other: Option<String>,
+    },
+    Number(f64),
+    Text(String),
+    Date(NaiveDate),
+    Point {
+        lon: f64,
+        lat: f64,
+    },
+    Ranking(Vec<String>),
+    /// Item key → scale option key.
+    Matrix(BTreeMap<String, String>),
+    Area(i64),
+}
+
+/// A response as the respondent gave it: question key → answer.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// What is wrong with the structure of a survey (for the builder).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SurveyError {
+    #[error("key {0:?} is used twice")]
+    DuplicateKey(String),
+    #[error("key {0:?} is empty or has characters other than a-z, 0-9, _ and -")]
+    BadKey(String),
+    #[error("{0}: a condition may only refer to an earlier question, not {1:?}")]
+    ConditionForward(String, String),
+    #[error("{0}: a choice question needs at least two options")]
+    TooFewOptions(String),
+    #[error("{0}: option code {1} is used twice")]
+    DuplicateCode(String, i32),
+    #[error("{0}: the smallest value is above the largest")]
+    BadRange(String),
+    #[error("the survey has no question")]
+    Empty,
+}
+
+impl SurveyError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::DuplicateKey(_) => "DUPLICATE_KEY",
+            Self::BadKey(_) => "BAD_KEY",
+            Self::ConditionForward(..) => "CONDITION_FORWARD",
+            Self::TooFewOptions(_) => "TOO_FEW_OPTIONS",
+            Self::DuplicateCode(..) => "DUPLICATE_CODE",
+            Self::BadRange(_) => "BAD_RANGE",
+            Self::Empty => "SURVEY_EMPTY",
+        }
+    }
+}
+
+/// What is wrong with one answer. A person can act on each of these, except the forged ones
+/// (`UnknownQuestion`, `UnknownOption`, `WrongType`), which no form produces.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerError {
+    #[error("an answer is required")]
+    Required,
+    #[error("no such question")]
+    UnknownQuestion,
+    #[error("no such option: {0:?}")]
+    UnknownOption(String),
+    #[error("the answer does not fit the question")]
+    WrongType,
+    #[error("outside the allowed range")]
+    OutOfRange,
+    #[error("a whole number is needed")]
+    NotWhole,
+    #[error("longer than {0} characters")]
+    TooLong(usize),
+    #[error("an option is given twice")]
+    Duplicate,
+    #[error("at most {0} options")]
+    TooMany(usize),
+}
+
+impl AnswerError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "ANSWER_REQUIRED",
+            Self::UnknownQuestion => "UNKNOWN_QUESTION",
+            Self::UnknownOption(_) => "UNKNOWN_OPTION",
+            Self::WrongType => "WRONG_TYPE",
+            Self::OutOfRange => "OUT_OF_RANGE",
+            Self::NotWhole => "NOT_WHOLE",
+            Self::TooLong(_) => "TOO_LONG",
+            Self::Duplicate => "DUPLICATE_OPTION",
+            Self::TooMany(_) => "TOO_MANY_OPTIONS",
+        }
+    }
+}
+
+fn good_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.len() <= 64
+        && k.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+impl Condition {
+    /// The questions this condition reads.
+    fn questions(&self, out: &mut Vec<String>) {
+        match self {
+            Self::Answered { question }
+            | Self::Is { question, .. }
+            | Self::AnyOf { question, .. }
+            | Self::AtLeast { question, .. }
+            | Self::AtMost { question, .. } => out.push(question.clone()),
+            Self::All { all: cs } | Self::Any { any: cs } => {
+                for c in cs {
+                    c.questions(out);
+                }
+            }
+            Self::Not { not } => not.questions(out),
+        }
+    }
+
+    /// Whether the condition holds for the answers given so far. Answers to hidden questions
+    /// must already be removed (see [`Survey::visible_answers`]).
+    pub fn holds(&self, answers: &Answers) -> bool {
+        let number = |q: &str| match answers.get(q) {
+            Some(Answer::Number(n)) => Some(*n),
+            _ => None,
+        };
+        match self {
+            Self::Answered { question } => answers.contains_key(question),
+            Self::Is { question, option } => has_option(answers.get(question), option),
+            Self::AnyOf { question, options } => {
+                options.iter().any(|o| has_option(answers.get(question), o))
+            }
+            Self::AtLeast { question, value } => number(question).is_some_and(|n| n >= *value),
+            Self::AtMost { question, value } => number(question).is_some_and(|n| n <= *value),
+            Self::All { all } => all.iter().all(|c| c.holds(answers)),
+            Self::Any { any } => any.iter().any(|c| c.holds(answers)),
+            Self::Not { not } => !not.holds(answers),
+        }
+    }
+}
+
+fn has_option(answer: Option<&Answer>, option: &str) -> bool {
+    match answer {
+        Some(Answer::Choice(c)) => c == option,
+        Some(Answer::Choices { selected, .. }) => selected.iter().any(|s| s == option),
+        Some(Answer::Ranking(r)) => r.first().is_some_and(|s| s == option),
+        _ => false,
+    }
+}
+
+impl Survey {
+    /// All questions in order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    /// Checks the structure: unique, well-formed keys; conditions that refer only to earlier
+    /// questions; options, codes and ranges that make sense.
+    ///
+    /// # Errors
+    /// The first [`SurveyError`] found.
+    pub fn check(&self) -> Result<(), SurveyError> {
+        let mut keys = HashSet::new();
+        let mut earlier: HashSet<&str> = HashSet::new();
+        if self.questions().next().is_none() {
+            return Err(SurveyError::Empty);
+        }
+        for s in &self.sections {
+            if !good_key(&s.key) {
+                return Err(SurveyError::BadKey(s.key.clone()));
+            }
+            if !keys.insert(format!("section:{}", s.key)) {
+                return Err(SurveyError::DuplicateKey(s.key.clone()));
+            }
+            // A section's condition sees the questions of earlier sections; a question's also
+            // those before it in its own section.
+            if let Some(c) = &s.show_if {
+                forward(c, &s.key, |r| earlier.contains(r))?;
+            }
+            for (i, q) in s.questions.iter().enumerate() {
+                check_question(q)?;
+                if !keys.insert(q.key.clone()) {
+                    return Err(SurveyError::DuplicateKey(q.key.clone()));
+                }
+                if let Some(c) = &q.show_if {
+                    forward(c, &q.key, |r| {
+                        earlier.contains(r) || s.questions[..i].iter().any(|p| p.key == r)
+                    })?;
+                }
+            }
+            earlier.extend(s.questions.iter().map(|q| q.key.as_str()));
+        }
+        Ok(())
+    }
+
+    /// The answers that count: in order, each question's answer is kept only if its section
+    /// and the question itself are shown given the answers kept before it. An answer to a
+    /// question that became hidden (the respondent went back and changed an earlier answer)
+    /// is dropped, never stored.
+    pub fn visible_answers(&self, answers: &Answers) -> Answers {
+        let mut kept = Answers::new();
+        for s in &self.sections {
+            if !s.show_if.as_ref().is_none_or(|c| c.holds(&kept)) {
+                continue;
+            }
+            for q in &s.questions {
+                if q.show_if.as_ref().is_none_or(|c| c.holds(&kept)) {
+                    if let Some(a) = answers.get(&q.key) {
+                        kept.insert(q.key.clone(), a.clone());
+                    }
+                }
+            }
+        }
+        kept
+    }
+
+    /// Whether the question is shown given the answers so far.
+    pub fn is_shown(&self, question: &str, answers: &Answers) -> bool {
+        let kept = self.visible_answers(answers);
+        for s in &self.sections {
+            for q in &s.questions {
+                if q.key == question {
+                    return s.show_if.as_ref().is_none_or(|c| c.holds(&kept))
+                        && q.show_if.as_ref().is_none_or(|c| c.holds(&kept));
+                }
+            }
+        }
+        false
+    }
+
+    /// Checks a whole response: answers to unknown questions are refused (no form sends
+    /// them), answers to hidden questions dropped, every shown required question must be
+    /// answered, and each answer must fit its question. Returns the answers to store.
+    ///
+    /// # Errors
+    /// Every problem, by question key, in the survey's order.
+    pub fn check_response(&self, answers: &Answers) -> Result<Answers, Vec<(String, AnswerError)>> {
+        let mut problems = Vec::new();
+        let known: HashSet<&str> = self.questions().map(|q| q.key.as_str()).collect();
+        for k in answers.keys() {
+            if !known.contains(k.as_str()) {
+                problems.push((k.clone(), AnswerError::UnknownQuestion));
+            }
+        }
+        // Check each answer before deciding visibility, so a forged option cannot switch a
+        // condition on.
+        let mut valid = Answers::new();
+        for q in self.questions() {
+            if let Some(a) = answers.get(&q.key) {
+                match check_answer(&q.kind, a) {
+                    Ok(Some(a)) => {
+                        valid.insert(q.key.clone(), a);
+                    }
+                    Ok(None) => {}
+                    Err(e) => problems.push((q.key.clone(), e)),
+                }
+            }
+        }
+        let kept = self.visible_answers(&valid);
+        for s in &self.sections {
+            if !s.show_if.as_ref().is_none_or(|c| c.holds(&kept)) {
+                continue;
+            }
+            for q in &s.questions {
+                let shown = q.show_if.as_ref().is_none_or(|c| c.holds(&kept));
+                let failed = problems.iter().any(|(k, _)| k == &q.key);
+                if shown && q.required && !kept.contains_key(&q.key) && !failed {
+                    problems.push((q.key.clone(), AnswerError::Required));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(kept)
+        } else {
+            let order: BTreeMap<&str, usize> = self
+                .questions()
+                .enumerate()
+                .map(|(i, q)| (q.key.as_str(), i))
+                .collect();
+            problems.sort_by_key(|(k, _)| order.get(k.as_str()).copied().unwrap_or(usize::MAX));
+            Err(problems)
+        }
+    }
+}
+
+/// Refuses a condition of `owner` that reads a question `seen` does not accept.
+fn forward(c: &Condition, owner: &str, seen: impl Fn(&str) -> bool) -> Result<(), SurveyError> {
+    let mut refs = Vec::new();
+    c.questions(&mut refs);
+    match refs.into_iter().find(|r| !seen(r)) {
+        Some(r) => Err(SurveyError::ConditionForward(owner.to_owned(), r)),
+        None => Ok(()),
+    }
+}
+
+fn check_question(q: &Question) -> Result<(), SurveyError> {
+    if !good_key(&q.key) {
+        return Err(SurveyError::BadKey(q.key.clone()));
+    }
+    let options = |opts: &[Choice]| -> Result<(), SurveyError> {
+        if opts.len() < 2 {
+            return Err(SurveyError::TooFewOptions(q.key.clone()));
+        }
+        let mut keys = HashSet::new();
+        let mut codes = HashSet::new();
+        for o in opts {
+            if !good_key(&o.key) {
+                return Err(SurveyError::BadKey(o.key.clone()));
+            }
+            if !keys.insert(&o.key) {
+                return Err(SurveyError::DuplicateKey(o.key.clone()));
+            }
+            if !codes.insert(o.code) {
+                return Err(SurveyError::DuplicateCode(q.key.clone(), o.code));
+            }
+        }
+        Ok(())
+    };
+    match &q.kind {
+        QuestionKind::SingleChoice { options: o } | QuestionKind::Ranking { options: o } => {
+            options(o)
+        }
+        QuestionKind::MultipleChoice { options: o, .. } => options(o),
+        QuestionKind::Matrix { items, scale } => {
+            options(scale)?;
+            let mut seen = HashSet::new();
+            for i in items {
+                if !good_key(i) {
+                    return Err(SurveyError::BadKey(i.clone()));
+                }
+                if !seen.insert(i) {
+                    return Err(SurveyError::DuplicateKey(i.clone()));
+                }
+            }
+            if items.is_empty() {
+                return Err(SurveyError::TooFewOptions(q.key.clone()));
+            }
+            Ok(())
+        }
+        QuestionKind::Rating { min, max } if min >= max => {
+            Err(SurveyError::BadRange(q.key.clone()))
+        }
+        QuestionKind::Number {
+            min: Some(lo),
+            max: Some(hi),
+            ..
+        } if lo > hi => Err(SurveyError::BadRange(q.key.clone())),
+        QuestionKind::Date {
+            min: Some(lo),
+            max: Some(hi),
+        } if lo > hi => Err(SurveyError::BadRange(q.key.clone())),
+        QuestionKind::FreeText { max_chars } if *max_chars == 0 || *max_chars > FREE_TEXT_MAX => {
+            Err(SurveyError::BadRange(q.key.clone()))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn known<'a>(options: &'a [Choice], key: &str) -> Result<&'a Choice, AnswerError> {
+    options
+        .iter()
+        .find(|o| o.key == key)
+        .ok_or_else(|| AnswerError::UnknownOption(key.chars().take(40).collect()))
+}
+
+fn distinct(keys: &[String]) -> Result<(), AnswerError> {
+    let mut seen = HashSet::new();
+    if keys.iter().all(|k| seen.insert(k)) {
+        Ok(())
+    } else {
+        Err(AnswerError::Duplicate)
+    }
+}
+
+/// Checks one answer against its question; `None` when it is empty (no answer given).
+///
+/// # Errors
+/// The [`AnswerError`] of the first rule it breaks.
+pub fn check_answer(kind: &QuestionKind, answer: &Answer) -> Result<Option<Answer>, AnswerError> {
+    use QuestionKind as K;
+    Ok(Some(match (kind, answer) {
+        (K::SingleChoice { options }, Answer::Choice(c)) => {
+            known(options, c)?;
+            answer.clone()
+        }
+        (
+            K::MultipleChoice {
+                options,
+                other,
+                max,
+            },
+            Answer::Choices {
+                selected,
+                other: text,
+            },
+        ) => {
+            for s in selected {
+                known(options, s)?;
+            }
+            distinct(selected)?;
+            let text = match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                Some(_) if !other => return Err(AnswerError::WrongType),
+                Some(t) if t.chars().count() > OTHER_TEXT_MAX => {
+                    return Err(AnswerError::TooLong(OTHER_TEXT_MAX))
+                }
+                t => t.map(str::to_owned),
+            };
+            let count = selected.len() + usize::from(text.is_some());
+            if count == 0 {
+                return Ok(None);
+            }
+            if let Some(m) = max.filter(|m| count > *m) {
+                return Err(AnswerError::TooMany(m));
+            }
+            Answer::Choices {
+                selected: selected.clone(),
+                other: text,
+            }
+        }
+        (K::Rating { min, max }, Answer::Number(n)) => {
+            if n.fract() != 0.0 {
+                return Err(AnswerError::NotWhole);
+            }
+            if !(f64::from(*min)..=f64::from(*max)).contains(n) {
+                return Err(AnswerError::OutOfRange);
+            }
+            answer.clone()
+        }
+        (K::Matrix { items, scale }, Answer::Matrix(m)) => {
+            for (item, value) in m {
+                if !items.contains(item) {
+                    return Err(AnswerError::UnknownOption(item.chars().take(40).collect()));
+                }
+                known(scale, value)?;
+            }
+            if m.is_empty() {
+                return Ok(None);
+            }
+            answer.clone()
+        }
+        (K::Number { min, max, integer }, Answer::Number(n)) => {
+            if !n.is_finite() || min.is_some_and(|lo| *n < lo) || max.is_some_and(|hi| *n > hi) {
+                return Err(AnswerError::OutOfRange);
+            }
+            if *integer && n.fract() != 0.0 {
+                return Err(AnswerError::NotWhole);
+            }
+            answer.clone()
+        }
+        (K::FreeText { max_chars }, Answer::Text(t)) => {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            if t.chars().count() > *max_chars {
+                return Err(AnswerError::TooLong(*max_chars));
+            }
+            Answer::Text(t.to_owned())
+        }
+        (K::Date { min, max }, Answer::Date(d)) => {
+            if min.is_some_and(|lo| *d < lo) || max.is_some_and(|hi| *d > hi) {
+                return Err(AnswerError::OutOfRange);
+            }
+            answer.clone()
+        }
+        (K::MapPoint, Answer::Point { lon, lat }) => {
+            if !(-180.0..=180.0).contains(lon) || !(-90.0..=90.0).contains(lat) {
+                return Err(AnswerError::OutOfRange);
+            }
+            answer.clone()
+        }
+        (K::Ranking { options }, Answer::Ranking(r)) => {
+            for o in r {
+                known(options, o)?;
+            }
+            distinct(r)?;
+            if r.is_empty() {
+                return Ok(None);
+            }
+            answer.clone()
+        }
+        (K::Quartier, Answer::Area(id)) if *id > 0 => answer.clone(),
+        (K::Quartier, Answer::Area(_)) => return Err(AnswerError::OutOfRange),
+        _ => return Err(AnswerError::WrongType),
+    }))
+}
+
+/// Which groups of a breakdown (e.g. answers per area) may be shown: those with at least
+/// `min` answers. When the hidden groups could be worked out from the shown ones and a shown
+/// total (exactly one hidden group with answers), the next smallest shown group is hidden too.
+/// Empty groups (0 answers) give nothing away and stay shown.
+pub fn disclosed(counts: &[u64], min: u64) -> Vec<bool> {
+    let mut shown: Vec<bool> = counts.iter().map(|c| *c == 0 || *c >= min).collect();
+    let hidden_with_answers = counts
+        .iter()
+        .zip(&shown)
+        .filter(|(c, s)| **c > 0 && !**s)
+        .count();
+    if hidden_with_answers == 1 {
+        let next = counts
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| shown[*i] && **c > 0)
+            .min_by_key(|(i, c)| (**c, *i))
+            .map(|(i, _)| i);
+        if let Some(i) = next {
+            shown[i] = false;
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn survey() -> Survey {
+        serde_json::from_value(json!({"sections": [
+            {"key": "wohnen", "questions": [
+                {"key": "sicher", "required": true, "kind": {"type": "single_choice", "options": [
+                    {"key": "ja", "code": 1}, {"key": "eher_nicht", "code": 2}, {"key": "nein", "code": 3}]}},
+                {"key": "warum", "show_if": {"op": "any_of", "question": "sicher", "options": ["eher_nicht", "nein"]},
+                 "required": true, "kind": {"type": "multiple_choice", "other": true, "max": 3, "options": [
+                    {"key": "licht", "code": 1}, {"key": "menschen", "code": 2}, {"key": "verkehr", "code": 3}]}},
+                {"key": "alter", "kind": {"type": "number", "min": 0, "max": 120, "integer": true}},
+                {"key": "note", "kind": {"type": "rating", "min": 1, "max": 5}}
+            ]},
+            {"key": "jugend", "show_if": {"op": "at_most", "question": "alter", "value": 25}, "questions": [
+                {"key": "treff", "required": true, "kind": {"type": "free_text", "max_chars": 200}},
+                {"key": "orte", "kind": {"type": "matrix", "items": ["park", "schule"],
+                  "scale": [{"key": "gern", "code": 1}, {"key": "ungern", "code": 2}]}}
+            ]},
+            {"key": "ort", "questions": [
+                {"key": "punkt", "kind": {"type": "map_point"}},
+                {"key": "wohin", "kind": {"type": "ranking", "options": [
+                    {"key": "a", "code": 1}, {"key": "b", "code": 2}, {"key": "c", "code": 3}]}},
+                {"key": "quartier", "kind": {"type": "quartier"}},
+                {"key": "seit", "kind": {"type": "date", "min": "1950-01-01", "max": "2026-12-31"}}
+            ]}
+        ]}))
+        .expect("survey")
+    }
+
+    fn answers(v: serde_json::Value) -> Answers {
+        serde_json::from_value(v).expect("answers")
+    }
+
+    fn codes(r: Result<Answers, Vec<(String, AnswerError)>>) -> Vec<(String, &'static str)> {
+        r.err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, e)| (k, e.code()))
+            .collect()
+    }
+
+    #[test]
+    fn the_structure_is_checked() {
+        assert_eq!(survey().check(), Ok(()));
+        let mut s = survey();
+        s.sections[0].questions[0].show_if = Some(Condition::Answered {
+            question: "alter".into(),
+        });
+        assert_eq!(s.check().map_err(|e| e.code()), Err("CONDITION_FORWARD"));
+        let mut s = survey();
+        s.sections[1].show_if = Some(Condition::Answered {
+            question: "treff".into(),
+        });
+        assert_eq!(
+            s.check().map_err(|e| e.code()),
+            Err("CONDITION_FORWARD"),
+            "a section cannot depend on itself"
+        );
+        let mut s = survey();
+        s.sections[2].questions[1].key = "sicher".into();
+        assert_eq!(s.check().map_err(|e| e.code()), Err("DUPLICATE_KEY"));
+        let mut s = survey();
+        if let QuestionKind::SingleChoice { options } = &mut s.sections[0].questions[0].kind {
+            options[1].code = 1;
+        }
+        assert_eq!(s.check().map_err(|e| e.code()), Err("DUPLICATE_CODE"));
+        let mut s = survey();
+        s.sections[0].questions[3].kind = QuestionKind::Rating { min: 5, max: 1 };
+        assert_eq!(s.check().map_err(|e| e.code()), Err("BAD_RANGE"));
+        let mut s = survey();
+        s.sections[0].questions[0].key = "Sicher!".into();
+        assert_eq!(s.check().map_err(|e| e.code()), Err("BAD_KEY"));
+        assert_eq!(Survey { sections: vec![] }.check(), Err(SurveyError::Empty));
+    }
+
+    #[test]
+    fn conditions_show_and_hide() {
+        let s = survey();
+        let a = answers(json!({"sicher": {"type": "choice", "value": "ja"}}));
+        assert!(!s.is_shown("warum", &a));
+        let a = answers(json!({"sicher": {"type": "choice", "value": "nein"}}));
+        assert!(s.is_shown("warum", &a));
+        // A section depending on a number.
+        let a = answers(json!({"alter": {"type": "number", "value": 17}}));
+        assert!(s.is_shown("treff", &a));
+        let a = answers(json!({"alter": {"type": "number", "value": 40}}));
+        assert!(!s.is_shown("treff", &a));
+        assert!(
+            !s.is_shown("treff", &Answers::new()),
+            "no age, no youth section"
+        );
+        // Nested conditions.
+        let c: Condition = serde_json::from_value(json!({"op": "all", "all": [
+            {"op": "answered", "question": "alter"},
+            {"op": "not", "not": {"op": "is", "question": "sicher", "option": "ja"}}]}))
+        .expect("condition");
+        assert!(c.holds(&answers(json!({"alter": {"type": "number", "value": 3}, "sicher": {"type": "choice", "value": "nein"}}))));
+        assert!(!c.holds(&answers(json!({"alter": {"type": "number", "value": 3}, "sicher": {"type": "choice", "value": "ja"}}))));
+    }
+
+    #[test]
+    fn a_complete_response_is_accepted_and_hidden_answers_are_dropped() {
+        let s = survey();
+        let given = answers(json!({
+            "sicher": {"type": "choice", "value": "ja"},
+            // Answered before "sicher" was changed to "ja": now hidden, dropped.
+            "warum": {"type": "choices", "value": {"selected": ["licht"]}},
+            "alter": {"type": "number", "value": 30},
+            "treff": {"type": "text", "value": "hidden as well"},
+            "punkt": {"type": "point", "value": {"lon": 6.96, "lat": 50.94}},
+            "wohin": {"type": "ranking", "value": ["c", "a"]},
+            "quartier": {"type": "area", "value": 12},
+            "seit": {"type": "date", "value": "2001-05-01"}
+        }));
+        let kept = s.check_response(&given).expect("valid");
+        assert_eq!(
+            kept.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["alter", "punkt", "quartier", "seit", "sicher", "wohin"]
+        );
+    }
+
+    #[test]
+    fn bad_answers_get_precise_errors() {
+        let s = survey();
+        // Required questions, including one shown by a condition.
+        assert_eq!(
+            codes(s.check_response(&Answers::new())),
+            [("sicher".into(), "ANSWER_REQUIRED")]
+        );
+        let a = answers(
+            json!({"sicher": {"type": "choice", "value": "nein"}, "alter": {"type": "number", "value": 15}}),
+        );
+        assert_eq!(
+            codes(s.check_response(&a)),
+            [
+                ("warum".into(), "ANSWER_REQUIRED"),
+                ("treff".into(), "ANSWER_REQUIRED")
+            ]
+        );
+        // Forged: an option or question that does not exist, the wrong shape.
+        let a = answers(
+            json!({"sicher": {"type": "choice", "value": "vielleicht"}, "gibts": {"type": "text", "value": "x"}}),
+        );
+        assert_eq!(
+            codes(s.check_response(&a)),
+            [
+                ("sicher".into(), "UNKNOWN_OPTION"),
+                ("gibts".into(), "UNKNOWN_QUESTION")
+            ]
+        );
+        let a = answers(json!({"sicher": {"type": "number", "value": 1}}));
+        assert_eq!(
+            codes(s.check_response(&a)),
+            [("sicher".into(), "WRONG_TYPE")]
+        );
+        // A forged option cannot switch a condition on: "warum" stays hidden.
+        let a = answers(
+            json!({"sicher": {"type": "choice", "value": "nein!"}, "warum": {"type": "choices", "value": {"selected": ["licht"]}}}),
+        );
+        assert_eq!(
+            codes(s.check_response(&a)),
+            [("sicher".into(), "UNKNOWN_OPTION")]
+        );
+        let base = || {
+            answers(
+                json!({"sicher": {"type": "choice", "value": "nein"}, "warum": {"type": "choices", "value": {"selected": ["licht"]}}}),
+            )
+        };
+        for (key, value, code) in [
+            (
+                "alter",
+                json!({"type": "number", "value": 121}),
+                "OUT_OF_RANGE",
+            ),
+            (
+                "alter",
+                json!({"type": "number", "value": 12.5}),
+                "NOT_WHOLE",
+            ),
+            (
+                "note",
+                json!({"type": "number", "value": 0}),
+                "OUT_OF_RANGE",
+            ),
+            ("note", json!({"type": "number", "value": 2.5}), "NOT_WHOLE"),
+            (
+                "punkt",
+                json!({"type": "point", "value": {"lon": 200.0, "lat": 50.0}}),
+                "OUT_OF_RANGE",
+            ),
+            (
+                "wohin",
+                json!({"type": "ranking", "value": ["a", "a"]}),
+                "DUPLICATE_OPTION",
+            ),
+            (
+                "wohin",
+                json!({"type": "ranking", "value": ["x"]}),
+                "UNKNOWN_OPTION",
+            ),
+            (
+                "seit",
+                json!({"type": "date", "value": "1900-01-01"}),
+                "OUT_OF_RANGE",
+            ),
+            (
+                "quartier",
+                json!({"type": "area", "value": -1}),
+                "OUT_OF_RANGE",
+            ),
+            (
+                "warum",
+                json!({"type": "choices", "value": {"selected": ["licht", "menschen", "verkehr"], "other": "Baustelle"}}),
+                "TOO_MANY_OPTIONS",
+            ),
+            (
+                "warum",
+                json!({"type": "choices", "value": {"selected": ["licht", "licht"]}}),
+                "DUPLICATE_OPTION",
+            ),
+            (
+                "warum",
+                json!({"type": "choices", "value": {"selected": [], "other": "x".repeat(OTHER_TEXT_MAX + 1)}}),
+                "TOO_LONG",
+            ),
+        ] {
+            let mut a = base();
+            a.insert(key.into(), serde_json::from_value(value).expect("answer"));
+            assert_eq!(codes(s.check_response(&a)), [(key.into(), code)], "{key}");
+        }
+        // One megabyte of free text.
+        let mut a = base();
+        a.insert("alter".into(), Answer::Number(16.0));
+        a.insert("treff".into(), Answer::Text("x".repeat(1 << 20)));
+        assert_eq!(codes(s.check_response(&a)), [("treff".into(), "TOO_LONG")]);
+        // Empty answers count as none: a blank required text is missing, not stored.
+        a.insert("treff".into(), Answer::Text("   ".into()));
+        assert_eq!(
+            codes(s.check_response(&a)),
+            [("treff".into(), "ANSWER_REQUIRED")]
+        );
+        // "Other" alone answers a multiple-choice question; where there is no "other", text is forged.
+        let mut a = base();
+        a.insert(
+            "warum".into(),
+            Answer::Choices {
+                selected: vec![],
+                other: Some(" Baustelle ".into()),
+            },
+        );
+        assert_eq!(
+            s.check_response(&a).expect("valid").get("warum"),
+            Some(&Answer::Choices {
+                selected: vec![],
+                other: Some("Baustelle".into())
+            })
+        );
+        let kind = QuestionKind::MultipleChoice {
+            options: vec![
+                Choice {
+                    key: "a".into(),
+                    code: 1,
+                },
+                Choice {
+                    key: "b".into(),
+                    code: 2,
+                },
+            ],
+            other: false,
+            max: None,
+        };
+        assert_eq!(
+            check_answer(
+                &kind,
+                &Answer::Choices {
+                    selected: vec![],
+                    other: Some("x".into())
+                }
+            ),
+            Err(AnswerError::WrongType)
+        );
+        let matrix = &s.sections[1].questions[1].kind;
+        let m =
+            |item: &str, v: &str| Answer::Matrix(BTreeMap::from([(item.to_owned(), v.to_owned())]));
+        assert!(check_answer(matrix, &m("park", "gern")).is_ok());
+        assert_eq!(
+            check_answer(matrix, &m("kirche", "gern")),
+            Err(AnswerError::UnknownOption("kirche".into()))
+        );
+        assert_eq!(
+            check_answer(matrix, &m("park", "egal")),
+            Err(AnswerError::UnknownOption("egal".into()))
+        );
+    }
+
+    #[test]
+    fn small_groups_are_suppressed_with_the_one_that_would_give_them_away() {
+        // Nothing small: all shown.
+        assert_eq!(disclosed(&[5, 9, 12], 5), [true, true, true]);
+        // One small group: with the total, it could be worked out, so the next smallest goes too.
+        assert_eq!(disclosed(&[3, 9, 12], 5), [false, false, true]);
+        // Two small groups hide each other.
+        assert_eq!(disclosed(&[3, 2, 12], 5), [false, false, true]);
+        // Empty groups reveal nothing and stay shown; they do not count as a second hidden group.
+        assert_eq!(disclosed(&[0, 4, 7, 20], 5), [true, false, false, true]);
+        // A lone small group with nothing else to hide stays hidden alone.
+        assert_eq!(disclosed(&[4], 5), [false]);
+        assert_eq!(disclosed(&[], 5), Vec::<bool>::new());
+    }
+}
