@@ -76,7 +76,8 @@ async fn measure(app: &TestApp, path: &str, rounds: usize, expect: &[String]) ->
 }
 
 async fn run(db: Db, size: &Size) -> Option<()> {
-    let (url, database) = qn_tests::bench_database(db, "boards").await?;
+    let database = qn_tests::BenchDatabase::new(db, "boards").await?;
+    let url = database.url.clone();
     let app = TestApp::spawn(&url, |_| {}).await;
     let state = &app.state;
     let tenant = quartiersnetz::tenancy::create(
@@ -349,9 +350,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
         size.comments_per_post
     );
     drop(app);
-    if let Some(d) = database {
-        d.cleanup().await;
-    }
+    database.cleanup().await;
     Some(())
 }
 

@@ -184,7 +184,8 @@ async fn import(
 }
 
 async fn run(db: Db, size: &Size) -> Option<()> {
-    let (url, database) = qn_tests::bench_database(db, "indicators").await?;
+    let database = qn_tests::BenchDatabase::new(db, "indicators").await?;
+    let url = database.url.clone();
     let (state, viewer, level, codes) = setup(&url, size).await;
     let tenant = viewer.memberships[0].0;
     let areas = codes.len();
@@ -309,9 +310,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
         median(&mut times)
     );
     drop(state);
-    if let Some(d) = database {
-        d.cleanup().await;
-    }
+    database.cleanup().await;
     Some(())
 }
 

@@ -117,20 +117,43 @@ where
 
 /// A database for a benchmark: SQLite as a file (journal and fsync cost time an in-memory
 /// database hides), or a fresh PostgreSQL database (`None` without `QN_TEST_POSTGRES_URL`).
-/// Returns the URL and the PostgreSQL database to clean up afterwards.
-pub async fn bench_database(db: Db, name: &str) -> Option<(String, Option<TestDatabase>)> {
-    match db {
-        Db::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("qn-bench-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            Some((
-                format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display()),
-                None,
-            ))
+pub struct BenchDatabase {
+    pub url: String,
+    postgres: Option<TestDatabase>,
+    dir: Option<PathBuf>,
+}
+
+impl BenchDatabase {
+    pub async fn new(db: Db, name: &str) -> Option<Self> {
+        match db {
+            Db::Sqlite => {
+                let dir =
+                    std::env::temp_dir().join(format!("qn-bench-{name}-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&dir);
+                Some(Self {
+                    url: format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display()),
+                    postgres: None,
+                    dir: Some(dir),
+                })
+            }
+            Db::Postgres => {
+                let d = TestDatabase::new(db).await?;
+                Some(Self {
+                    url: d.url.clone(),
+                    postgres: Some(d),
+                    dir: None,
+                })
+            }
         }
-        Db::Postgres => {
-            let d = TestDatabase::new(db).await?;
-            Some((d.url.clone(), Some(d)))
+    }
+
+    /// Drops the PostgreSQL database or removes the SQLite file.
+    pub async fn cleanup(self) {
+        if let Some(d) = self.postgres {
+            d.cleanup().await;
+        }
+        if let Some(dir) = self.dir {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }

@@ -169,11 +169,16 @@ enum ImportKind {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut spec = std::env::var("QN_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    // ammonia's HTML parser warns about markup it repairs ("foster parenting"): that is hostile
+    // or broken user input being defused, not a problem of the server.
+    if !spec.contains("html5ever") {
+        spec.push_str(",html5ever=error");
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("QN_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")
-            }),
+            tracing_subscriber::EnvFilter::try_new(&spec)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
         .init();
