@@ -136,19 +136,9 @@ pub async fn create_board(
     let title = check_board_input(db, viewer, tenant_id, &input).await?;
     Ok(boards::ActiveModel {
         tenant_id: Set(tenant_id),
-        area_id: Set(input.area_id),
-        topic: Set(input
-            .topic
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())),
-        title: Set(title),
-        rules: Set(richtext::to_html(&input.rules)),
-        open: Set(input.open),
-        access: Set(input.access.as_str().to_owned()),
-        premoderate_first: Set(input.premoderate_first),
         created_by: Set(Some(user.id).filter(|id| *id > 0)),
         created_at: Set(Utc::now()),
-        ..Default::default()
+        ..settings(input, title)
     }
     .insert(db)
     .await?)
@@ -167,6 +157,15 @@ pub async fn update_board(
     let title = check_board_input(db, viewer, board.tenant_id, &input).await?;
     Ok(boards::ActiveModel {
         id: Set(id),
+        ..settings(input, title)
+    }
+    .update(db)
+    .await?)
+}
+
+/// The columns a planner sets, for creating and for updating a board.
+fn settings(input: BoardInput, title: String) -> boards::ActiveModel {
+    boards::ActiveModel {
         area_id: Set(input.area_id),
         topic: Set(input
             .topic
@@ -179,8 +178,6 @@ pub async fn update_board(
         premoderate_first: Set(input.premoderate_first),
         ..Default::default()
     }
-    .update(db)
-    .await?)
 }
 
 /// # Errors
