@@ -7,6 +7,7 @@ mod m20261122_000001_foundation;
 mod m20261123_000001_indicators;
 mod m20261124_000001_boards;
 mod m20261125_000001_board_post_sources;
+mod m20261126_000001_surveys;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_indicators::Migration),
             Box::new(m20261124_000001_boards::Migration),
             Box::new(m20261125_000001_board_post_sources::Migration),
+            Box::new(m20261126_000001_surveys::Migration),
         ]
     }
 }

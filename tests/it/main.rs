@@ -7,4 +7,5 @@ mod boards;
 mod indicators;
 mod migrations;
 mod pages;
+mod surveys;
 mod visibility;

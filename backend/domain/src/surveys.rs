@@ -8,6 +8,9 @@
 //! stable keys used here; storage and transport are the server's.
 
 pub mod codebook;
+pub mod form;
+pub mod results;
+pub mod texts;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -229,6 +232,14 @@ pub enum AnswerError {
     Duplicate,
     #[error("at most {0} options")]
     TooMany(usize),
+    #[error("not a number")]
+    NotANumber,
+    #[error("not a date (YYYY-MM-DD or DD.MM.YYYY)")]
+    NotADate,
+    #[error("only part of the answer is given")]
+    Incomplete,
+    #[error("not one of the survey's areas")]
+    UnknownArea,
 }
 
 impl AnswerError {
@@ -243,7 +254,75 @@ impl AnswerError {
             Self::TooLong(_) => "TOO_LONG",
             Self::Duplicate => "DUPLICATE_OPTION",
             Self::TooMany(_) => "TOO_MANY_OPTIONS",
+            Self::NotANumber => "NOT_A_NUMBER",
+            Self::NotADate => "NOT_A_DATE",
+            Self::Incomplete => "INCOMPLETE",
+            Self::UnknownArea => "UNKNOWN_AREA",
         }
+    }
+}
+
+/// Why a survey refuses a response or a change.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    #[error("the survey is not open yet")]
+    NotOpen,
+    #[error("the survey is closed and accepts no more answers")]
+    Closed,
+    #[error("this survey is answered with a one-time code")]
+    CodeRequired,
+    #[error("the code is not valid for this survey")]
+    CodeUnknown,
+    #[error("the code has already been used")]
+    CodeUsed,
+    #[error("this survey has already been answered from this account or device")]
+    AlreadyAnswered,
+    #[error("sign in as a resident of this Kommune to answer")]
+    AccountRequired,
+    #[error("{} answer(s) do not fit their question", .0.len())]
+    Answers(Vec<(String, AnswerError)>),
+    #[error("{0}")]
+    Structure(SurveyError),
+    #[error("{0}")]
+    Texts(texts::TextError),
+    #[error("the survey has responses; its questions can only change in a new version")]
+    Frozen,
+    #[error("no answers in progress on this device (they are kept for 24 hours)")]
+    NoDraft,
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotOpen => "SURVEY_NOT_OPEN",
+            Self::Closed => "SURVEY_CLOSED",
+            Self::CodeRequired => "CODE_REQUIRED",
+            Self::CodeUnknown => "CODE_UNKNOWN",
+            Self::CodeUsed => "CODE_USED",
+            Self::AlreadyAnswered => "ALREADY_ANSWERED",
+            Self::AccountRequired => "ACCOUNT_REQUIRED",
+            Self::Answers(_) => "INVALID_ANSWERS",
+            Self::Structure(e) => e.code(),
+            Self::Texts(e) => e.code(),
+            Self::Frozen => "SURVEY_FROZEN",
+            Self::NoDraft => "DRAFT_MISSING",
+        }
+    }
+}
+
+/// Whether a survey takes answers at `now`: its status, then its dates.
+pub fn accepting(
+    status: &str,
+    opens: Option<chrono::DateTime<chrono::Utc>>,
+    closes: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Refusal> {
+    match status {
+        "open" if opens.is_some_and(|o| now < o) => Err(Refusal::NotOpen),
+        "open" if closes.is_some_and(|c| now >= c) => Err(Refusal::Closed),
+        "open" => Ok(()),
+        "closed" => Err(Refusal::Closed),
+        _ => Err(Refusal::NotOpen),
     }
 }
 
@@ -367,6 +446,18 @@ impl Survey {
             }
         }
         kept
+    }
+
+    /// The sections shown given the answers so far (indices, in order): the pages of the
+    /// plain form and the steps of the progress indicator.
+    pub fn shown_sections(&self, answers: &Answers) -> Vec<usize> {
+        let kept = self.visible_answers(answers);
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.show_if.as_ref().is_none_or(|c| c.holds(&kept)))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Whether the question is shown given the answers so far.

@@ -231,7 +231,171 @@ pub async fn load(state: &AppState) -> AppResult<()> {
             memberships: vec![(city.id, role)],
         });
     }
-    load_boards(state, city.id, &people).await
+    load_boards(state, city.id, &people).await?;
+    load_surveys(state, city.id, &people).await
+}
+
+pub const SURVEY: &str = include_str!("../demo/umfrage-kalk.json");
+
+/// The survey "Leben im Stadtbezirk Kalk" in German, Leichte Sprache and Turkish, aimed at the
+/// Stadtteile of the Stadtbezirk Kalk, open, with 80 generated responses (unevenly spread, so
+/// the results page shows suppressed Stadtteile) and reviewed free texts.
+async fn load_surveys(state: &AppState, city: i32, people: &[Viewer]) -> AppResult<()> {
+    use crate::surveys::{self, Access, Status, Submission, SurveyInput};
+    use qn_domain::surveys::{Answers, DEFAULT_MIN_GROUP};
+    let [_, planner, _, _, moderator] = people else {
+        return Ok(());
+    };
+    let file: serde_json::Value = serde_json::from_str(SURVEY).map_err(AppError::internal)?;
+    let structure =
+        serde_json::from_value(file["structure"].clone()).map_err(AppError::internal)?;
+    let texts = serde_json::from_value(file["texts"].clone()).map_err(AppError::internal)?;
+    let bezirk = areas::level_by_key(&state.db, planner, city, "stadtbezirk").await?;
+    let kalk = areas::current_areas(&state.db, planner, bezirk.id)
+        .await?
+        .into_iter()
+        .find(|a| a.name == "Kalk")
+        .ok_or(AppError::NotFound)?;
+    let mut targets = areas::children(&state.db, planner, kalk.id).await?;
+    targets.sort_by_key(|a| a.id);
+    let s = surveys::create(
+        &state.db,
+        planner,
+        city,
+        SurveyInput {
+            access: Access::Public,
+            opens_at: None,
+            closes_at: Some(chrono::Utc::now() + chrono::Duration::days(60)),
+            structure,
+            texts,
+            areas: targets.iter().map(|a| a.id).collect(),
+            min_group: DEFAULT_MIN_GROUP,
+        },
+    )
+    .await?;
+    let id = s.row.id;
+    surveys::set_status(&state.db, planner, id, Status::Open).await?;
+    surveys::publish_results(&state.db, planner, id, true).await?;
+
+    // A small deterministic generator: the same demo every time.
+    let mut seed: u64 = 20_261_126;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    // Most answers from four Stadtteile, a few from the others (suppressed on the page).
+    let big = ["Kalk", "Humboldt/Gremberg", "Vingst", "Höhenberg"];
+    let weights: Vec<u64> = targets
+        .iter()
+        .map(|a| {
+            if big.contains(&a.name.as_str()) {
+                12
+            } else {
+                2
+            }
+        })
+        .collect();
+    let total: u64 = weights.iter().sum();
+    let ideas = [
+        "Mehr Licht am Bahndamm, abends ist es dort sehr dunkel.",
+        "Ein Treffpunkt für Jugendliche, der auch am Wochenende offen hat.",
+        "Die Spielplätze müssten öfter gereinigt werden.",
+        "Beratung in türkischer und arabischer Sprache im Bürgeramt.",
+        "Mehr Bänke und Schatten auf der Einkaufsstraße.",
+    ];
+    let anonymous = Viewer::anonymous();
+    for i in 0..80u32 {
+        let mut pick = next(total);
+        let mut area = &targets[0];
+        for (a, w) in targets.iter().zip(&weights) {
+            if pick < *w {
+                area = a;
+                break;
+            }
+            pick -= w;
+        }
+        let unsafe_bias = u64::from(area.id % 3 == 0);
+        let sicher = [
+            "sehr_sicher",
+            "eher_sicher",
+            "eher_unsicher",
+            "sehr_unsicher",
+        ][usize::try_from((next(3) + unsafe_bias).min(3)).unwrap_or(0)];
+        let mut one = |options: &[&'static str]| {
+            options[usize::try_from(next(options.len() as u64)).unwrap_or(0)]
+        };
+        let missing: Vec<&str> = [
+            "spielplatz",
+            "jugendtreff",
+            "seniorentreff",
+            "beratung",
+            "sport",
+            "kita",
+        ]
+        .into_iter()
+        .skip(usize::try_from(i % 4).unwrap_or(0))
+        .step_by(2)
+        .take(3)
+        .collect();
+        let park = one(&["gern", "egal", "ungern"]);
+        let station = one(&["egal", "ungern", "ungern"]);
+        let kita = one(&["ja", "nein", "brauche_keinen"]);
+        let children = one(&["ja", "nein", "nein"]);
+        let ranking: &[&str] = match i % 3 {
+            0 => &["sicherheit", "mieten", "gruen"],
+            1 => &["mieten", "kinder"],
+            _ => &["gruen", "kinder", "sicherheit", "mieten"],
+        };
+        let years = next(40);
+        let feeling = 1 + next(5);
+        let mut a = serde_json::json!({
+            "quartier": {"type": "area", "value": area.id},
+            "seit": {"type": "number", "value": years},
+            "wohl": {"type": "number", "value": feeling},
+            "sicher": {"type": "choice", "value": sicher},
+            "kinder": {"type": "choice", "value": children},
+            "fehlt": {"type": "choices", "value": {"selected": missing}},
+            "orte": {"type": "matrix", "value": {"park": park, "bahnhof": station}},
+            "wichtig": {"type": "ranking", "value": ranking},
+        });
+        if sicher.ends_with("unsicher") {
+            a["warum"] = serde_json::json!({"type": "choices", "value": {"selected": ["licht", "sauberkeit"]}});
+        }
+        if a["kinder"]["value"] == "ja" {
+            a["kita"] = serde_json::json!({"type": "choice", "value": kita});
+        }
+        if i % 9 == 0 {
+            a["idee"] =
+                serde_json::json!({"type": "text", "value": ideas[(i as usize / 9) % ideas.len()]});
+            if let Some((lon, lat)) = state.index().interior_point(i64::from(area.id)) {
+                a["ort"] = serde_json::json!({"type": "point", "value": {"lon": lon, "lat": lat}});
+            }
+        }
+        let answers: Answers = serde_json::from_value(a).map_err(AppError::internal)?;
+        surveys::submit(
+            state,
+            Submission {
+                survey_id: id,
+                key: &format!("demo-response-{i:04}"),
+                language: if i % 7 == 0 { "tr" } else { "de" },
+                answers,
+                code: None,
+                honeypot: None,
+                viewer: &anonymous,
+                device: None,
+                client: &format!("demo-{i}"),
+            },
+        )
+        .await?;
+    }
+    // The moderation approves two ideas; the others wait in the review queue.
+    let results = surveys::results(&state.db, moderator, id).await?;
+    for t in results.free_texts.iter().take(2) {
+        surveys::review_free_text(&state.db, moderator, t.id, true).await?;
+    }
+    Ok(())
 }
 
 /// A board for Kalk and a city-wide topic board with posts, comments, support and an answer,

@@ -51,6 +51,8 @@ pub enum AppError {
     #[error("{0}")]
     Board(qn_domain::boards::BoardError),
     #[error("{0}")]
+    Survey(qn_domain::surveys::Refusal),
+    #[error("{0}")]
     Conflict(String),
     #[error("zu viele Versuche, bitte später erneut versuchen")]
     RateLimited,
@@ -70,6 +72,7 @@ impl AppError {
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::Validation(_) | Self::Input(_) => ErrorCode::Validation,
             Self::Board(e) => board_code(e),
+            Self::Survey(e) => survey_code(e),
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::RateLimited => ErrorCode::RateLimited,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
@@ -91,6 +94,7 @@ impl AppError {
         match self {
             Self::Input(e) => e.code(),
             Self::Board(e) => e.code(),
+            Self::Survey(e) => e.code(),
             e => e.code().as_str(),
         }
     }
@@ -107,6 +111,17 @@ fn board_code(e: &qn_domain::boards::BoardError) -> ErrorCode {
         B::BoardClosed | B::Banned | B::AccountRequired => ErrorCode::Forbidden,
         B::AlreadySupported => ErrorCode::Conflict,
         B::TooMany => ErrorCode::RateLimited,
+        _ => ErrorCode::Validation,
+    }
+}
+
+/// Refusals of the surveys module: the survey's state or access mode, or bad input.
+fn survey_code(e: &qn_domain::surveys::Refusal) -> ErrorCode {
+    use qn_domain::surveys::Refusal as R;
+    match e {
+        R::NotOpen | R::Closed => ErrorCode::Forbidden,
+        R::AccountRequired => ErrorCode::Unauthenticated,
+        R::CodeUsed | R::AlreadyAnswered | R::Frozen => ErrorCode::Conflict,
         _ => ErrorCode::Validation,
     }
 }

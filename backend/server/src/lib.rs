@@ -19,5 +19,6 @@ pub mod richtext;
 pub mod settings;
 pub mod startup;
 pub mod state;
+pub mod surveys;
 pub mod tenancy;
 pub mod web;

@@ -44,6 +44,8 @@ pub struct Settings {
     /// Registrations allowed per client address and hour.
     pub signups_per_hour: u32,
     pub login_window_secs: u64,
+    /// Survey responses per client address and minute (a conference hall shares one address).
+    pub survey_submissions_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -68,6 +70,7 @@ impl Default for Settings {
             login_attempts: 5,
             signups_per_hour: 20,
             login_window_secs: 15 * 60,
+            survey_submissions_per_minute: 120,
         }
     }
 }

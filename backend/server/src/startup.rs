@@ -140,6 +140,22 @@ pub fn router(state: AppState) -> Router {
         .route("/pinnwand/{id}/beitraege", post(web::boards::create_post))
         .route("/pinnwand/{id}/folgen", post(web::boards::follow_board))
         .route("/beitrag/{id}/{action}", post(web::boards::post_action))
+        .route(
+            "/api/v1/surveys/{id}/responses",
+            post(web::surveys::submit_json),
+        )
+        .route(
+            "/api/v1/surveys/{id}/{file}",
+            get(web::surveys::export_file),
+        )
+        .route("/kommune/{slug}/umfragen", post(web::surveys::create))
+        .route("/umfrage/{id}/start", post(web::surveys::start))
+        .route("/umfrage/{id}/seite/{nr}", post(web::surveys::section))
+        .route("/umfrage/{id}/absenden", post(web::surveys::send))
+        .route(
+            "/umfrage/{id}/verwaltung/{action}",
+            post(web::surveys::manage),
+        )
         .route("/anmelden", post(forms::login))
         .route("/registrieren", post(forms::register))
         .route("/abmelden", post(forms::logout))

@@ -20,6 +20,8 @@ pub struct AppState {
     pub client_limiter: Arc<FailureLimiter>,
     /// Registrations per client address and hour.
     pub signup_limiter: Arc<FailureLimiter>,
+    /// Survey responses per client address and minute.
+    pub survey_limiter: Arc<FailureLimiter>,
     /// Imports and index rebuilds run one at a time, so versions and the index stay consistent.
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
     pub mail_wakeup: Arc<Notify>,
@@ -42,6 +44,10 @@ impl AppState {
             FailureLimiter::new(settings.login_attempts.saturating_mul(10), window);
         let signup_limiter =
             FailureLimiter::new(settings.signups_per_hour, Duration::from_secs(3600));
+        let survey_limiter = FailureLimiter::new(
+            settings.survey_submissions_per_minute,
+            Duration::from_secs(60),
+        );
         Self {
             db,
             settings: Arc::new(settings),
@@ -49,6 +55,7 @@ impl AppState {
             login_limiter: Arc::new(limiter),
             client_limiter: Arc::new(client_limiter),
             signup_limiter: Arc::new(signup_limiter),
+            survey_limiter: Arc::new(survey_limiter),
             import_lock: Arc::new(tokio::sync::Mutex::new(())),
             mail_wakeup: Arc::new(Notify::new()),
             feature_cache: Arc::new(RwLock::new(FeatureCache::new())),

@@ -274,6 +274,8 @@ pub struct ImportPageData {
 
 pub mod boards;
 pub use boards::*;
+pub mod surveys;
+pub use surveys::*;
 
 /// The URL of a level's boundaries for maps.
 pub fn level_geojson_url(level_id: i32) -> String {
@@ -344,6 +346,44 @@ pub mod backend {
             parts: &http::request::Parts,
             slug: &str,
         ) -> Result<ModerationData, ApiError>;
+        async fn surveys_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<SurveysData, ApiError>;
+        async fn survey_start(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            lang: Option<String>,
+        ) -> Result<SurveyStartData, ApiError>;
+        async fn survey_section(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            number: usize,
+        ) -> Result<SurveySectionData, ApiError>;
+        async fn survey_review(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+        ) -> Result<SurveyReviewData, ApiError>;
+        async fn survey_thanks(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            lang: Option<String>,
+        ) -> Result<SurveyThanksData, ApiError>;
+        async fn survey_results(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+        ) -> Result<SurveyResultsData, ApiError>;
+        async fn survey_manage(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+        ) -> Result<SurveyManageData, ApiError>;
     }
 
     pub type SharedBackend = Arc<dyn Backend>;
@@ -446,4 +486,63 @@ pub async fn get_moderation_page(
 ) -> Result<Result<ModerationData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.moderation_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_surveys_page(
+    slug: String,
+) -> Result<Result<SurveysData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.surveys_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_survey_start(
+    id: i32,
+    lang: Option<String>,
+) -> Result<Result<SurveyStartData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_start(&parts, id, lang).await)
+}
+
+#[server]
+pub async fn get_survey_section(
+    id: i32,
+    number: usize,
+) -> Result<Result<SurveySectionData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_section(&parts, id, number).await)
+}
+
+#[server]
+pub async fn get_survey_review(
+    id: i32,
+) -> Result<Result<SurveyReviewData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_review(&parts, id).await)
+}
+
+#[server]
+pub async fn get_survey_thanks(
+    id: i32,
+    lang: Option<String>,
+) -> Result<Result<SurveyThanksData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_thanks(&parts, id, lang).await)
+}
+
+#[server]
+pub async fn get_survey_results(
+    id: i32,
+) -> Result<Result<SurveyResultsData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_results(&parts, id).await)
+}
+
+#[server]
+pub async fn get_survey_manage(
+    id: i32,
+) -> Result<Result<SurveyManageData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_manage(&parts, id).await)
 }

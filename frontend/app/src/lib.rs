@@ -86,6 +86,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kommune/:slug/moderation") view=pages::boards::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/pinnwand/:id") view=pages::boards::BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/beitrag/:id") view=pages::boards::PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/umfragen") view=pages::surveys::SurveysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id") view=pages::surveys::SurveyStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id/seite/:nr") view=pages::surveys::SurveySectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id/abschluss") view=pages::surveys::SurveyReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id/danke") view=pages::surveys::SurveyThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id/ergebnisse") view=pages::surveys::SurveyResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id/verwaltung") view=pages::surveys::SurveyManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>

@@ -21,6 +21,7 @@ mod areas;
 mod boards;
 mod indicators;
 mod loaders;
+mod surveys;
 mod tenancy;
 
 use crate::accounts::{session_token, Viewer};
@@ -40,6 +41,7 @@ pub struct Query(
     accounts::AccountsQuery,
     indicators::IndicatorsQuery,
     boards::BoardsQuery,
+    surveys::SurveysQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,6 +50,7 @@ pub struct Mutation(
     areas::AreasMutation,
     indicators::IndicatorsMutation,
     boards::BoardsMutation,
+    surveys::SurveysMutation,
 );
 
 pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -81,7 +84,35 @@ pub struct RequestCtx {
 /// therefore call `.gql()` on service results.)
 pub(crate) fn gql(e: AppError) -> async_graphql::Error {
     let code = e.detail_code();
-    async_graphql::Error::new(e.public_message()).extend_with(|_, ext| ext.set("code", code))
+    // Refused answers name every question with its problem, so a client can mark them all.
+    let problems: Vec<async_graphql::Value> = match &e {
+        AppError::Survey(qn_domain::surveys::Refusal::Answers(list)) => list
+            .iter()
+            .map(|(q, p)| {
+                let mut m = async_graphql::indexmap::IndexMap::new();
+                m.insert(
+                    async_graphql::Name::new("question"),
+                    async_graphql::Value::from(q.as_str()),
+                );
+                m.insert(
+                    async_graphql::Name::new("code"),
+                    async_graphql::Value::from(p.code()),
+                );
+                m.insert(
+                    async_graphql::Name::new("message"),
+                    async_graphql::Value::from(p.to_string()),
+                );
+                async_graphql::Value::Object(m)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    async_graphql::Error::new(e.public_message()).extend_with(|_, ext| {
+        ext.set("code", code);
+        if !problems.is_empty() {
+            ext.set("problems", async_graphql::Value::List(problems.clone()));
+        }
+    })
 }
 
 /// An `ID` argument as a database id, or a validation error naming it.

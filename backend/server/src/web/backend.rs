@@ -1,7 +1,7 @@
 //! The data the pages read, implemented on the domain services (the `qn_app::api::backend`
 //! trait), so pages and GraphQL share one path to the database and one visibility rule.
 
-use super::{board_pages, indicator_pages};
+use super::{board_pages, indicator_pages, survey_pages};
 use crate::accounts::{self, Viewer};
 use crate::areas::{self, Area};
 use crate::error::AppError;
@@ -12,7 +12,9 @@ use axum::http::{header, request::Parts};
 use qn_app::api::{
     backend::Backend, ApiError, AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData,
     ChoroplethData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig,
-    ModerationData, PostData, TenantSummary, ViewerSummary,
+    ModerationData, PostData, SurveyManageData, SurveyResultsData, SurveyReviewData,
+    SurveySectionData, SurveyStartData, SurveyThanksData, SurveysData, TenantSummary,
+    ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -311,6 +313,102 @@ impl Backend for WebBackend {
         board_pages::moderation_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
+    }
+
+    async fn surveys_page(&self, parts: &Parts, slug: &str) -> Result<SurveysData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        survey_pages::surveys_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
+    }
+
+    async fn survey_start(
+        &self,
+        parts: &Parts,
+        id: i32,
+        lang: Option<String>,
+    ) -> Result<SurveyStartData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        let device = super::DeviceCookie::from_headers(&parts.headers).for_reading(&viewer);
+        survey_pages::start(
+            &self.state,
+            &viewer,
+            &parts.headers,
+            device.as_deref(),
+            id,
+            lang,
+            |t| all.get(&t).map(|t| summary(t, &all)),
+        )
+        .await
+        .map_err(api_error)
+    }
+
+    async fn survey_section(
+        &self,
+        parts: &Parts,
+        id: i32,
+        number: usize,
+    ) -> Result<SurveySectionData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        survey_pages::section(
+            &self.state,
+            &viewer,
+            &parts.headers,
+            id,
+            number,
+            self.map_config(),
+            |t| all.get(&t).map(|t| summary(t, &all)),
+        )
+        .await
+        .map_err(api_error)
+    }
+
+    async fn survey_review(&self, parts: &Parts, id: i32) -> Result<SurveyReviewData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        survey_pages::review(&self.state, &viewer, &parts.headers, id, |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn survey_thanks(
+        &self,
+        parts: &Parts,
+        id: i32,
+        lang: Option<String>,
+    ) -> Result<SurveyThanksData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        survey_pages::thanks(&self.state, &viewer, id, lang, |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn survey_results(&self, parts: &Parts, id: i32) -> Result<SurveyResultsData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        survey_pages::results(&self.state, &viewer, id, |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn survey_manage(&self, parts: &Parts, id: i32) -> Result<SurveyManageData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        survey_pages::manage(&self.state, &viewer, id, |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
     }
 }
 

@@ -2,9 +2,8 @@
 //! everything works without JavaScript) and the GeoJSON/CSV endpoints. Forms are read as
 //! repeated fields (several `feld` checkboxes), so they are parsed here rather than by serde.
 
-use super::forms::{back_with_error, enc, local_path, see_other};
-use super::{json_error, viewer_from_headers, DeviceCookie};
-use crate::accounts::Viewer;
+use super::forms::{begin, enc, finish, Fields};
+use super::{json_error, viewer_from_headers};
 use crate::boards::{self, export, moderation, Actor, BoardInput, Followed, NewPost};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -15,109 +14,13 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use qn_domain::boards::{Access, Moderation, PostStatus, Target};
 
-/// The fields of a url-encoded form, repeated names kept.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn parse(body: &[u8]) -> Self {
-        Self(url::form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self, name: &str) -> &str {
-        self.get(name).unwrap_or_default()
-    }
-
-    fn non_empty(&self, name: &str) -> Option<&str> {
-        self.get(name).map(str::trim).filter(|v| !v.is_empty())
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        matches!(self.get(name), Some("1" | "on" | "ja" | "true"))
-    }
-
-    fn int(&self, name: &str) -> Result<Option<i32>, AppError> {
-        self.non_empty(name)
-            .map(|v| {
-                v.parse::<i32>()
-                    .map_err(|_| AppError::Validation(format!("{name}: keine Zahl")))
-            })
-            .transpose()
-    }
-
-    fn ints(&self, name: &str) -> Result<Vec<i32>, AppError> {
-        self.0
-            .iter()
-            .filter(|(k, v)| k == name && !v.is_empty())
-            .map(|(_, v)| {
-                v.parse::<i32>()
-                    .map_err(|_| AppError::Validation(format!("{name}: keine Zahl")))
-            })
-            .collect()
-    }
-
-    /// A coordinate typed with a decimal point or comma.
-    fn coordinate(&self, name: &str) -> Result<Option<f64>, AppError> {
-        self.non_empty(name)
-            .map(|v| {
-                v.replace(',', ".")
-                    .parse::<f64>()
-                    .map_err(|_| AppError::Validation(format!("{name}: keine Koordinate")))
-            })
-            .transpose()
-    }
-
-    fn target(&self) -> Result<(Target, i32), AppError> {
-        let target = self.text("ziel").parse::<Target>()?;
-        let id = self
-            .int("ziel_id")?
-            .ok_or_else(|| AppError::Validation("ziel_id fehlt".into()))?;
-        Ok((target, id))
-    }
-
-    /// A local path to return to (no open redirect), else `fallback`.
-    fn back_to(&self, fallback: String) -> String {
-        local_path(self.get("weiter")).map_or(fallback, str::to_owned)
-    }
-}
-
-fn with_device(mut r: Response, state: &AppState, device: &DeviceCookie) -> Response {
-    if let Some(c) = device.set_cookie(state.settings.secure_cookies()) {
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            r.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    r
-}
-
-/// The viewer and device of a form post.
-/// The viewer and device of a form post; a failed viewer lookup surfaces inside the action.
-async fn begin(state: &AppState, headers: &HeaderMap) -> (AppResult<Viewer>, DeviceCookie) {
-    (
-        viewer_from_headers(state, headers).await,
-        DeviceCookie::from_headers(headers),
-    )
-}
-
-/// `Ok(path)` redirects there, an error redirects to `on_error` with the message; a device
-/// cookie minted on the way is set.
-fn finish(
-    state: &AppState,
-    device: &DeviceCookie,
-    result: AppResult<String>,
-    on_error: &str,
-) -> Response {
-    let r = match result {
-        Ok(path) => see_other(&path),
-        Err(e) => back_with_error(on_error, &e),
-    };
-    with_device(r, state, device)
+/// The target of a report or moderation (`ziel`, `ziel_id`).
+fn target(f: &Fields) -> Result<(Target, i32), AppError> {
+    let target = f.text("ziel").parse::<Target>()?;
+    let id = f
+        .int("ziel_id")?
+        .ok_or_else(|| AppError::Validation("ziel_id fehlt".into()))?;
+    Ok((target, id))
 }
 
 fn board_input(f: &Fields) -> Result<BoardInput, AppError> {
@@ -318,12 +221,12 @@ pub async fn post_action(
                 if on { "folgt" } else { "entfolgt" }.into()
             }
             "melden" => {
-                let (target, target_id) = f.target()?;
+                let (target, target_id) = target(&f)?;
                 moderation::report(db, actor, target, target_id, f.text("grund")).await?;
                 "gemeldet".into()
             }
             "moderieren" => {
-                let (target, target_id) = f.target()?;
+                let (target, target_id) = target(&f)?;
                 let to = match f.text("aktion") {
                     "ausblenden" => Moderation::Hidden,
                     "einblenden" => Moderation::Visible,
@@ -336,12 +239,12 @@ pub async fn post_action(
                 "moderiert".into()
             }
             "erledigt" => {
-                let (target, target_id) = f.target()?;
+                let (target, target_id) = target(&f)?;
                 moderation::dismiss_reports(db, viewer, target, target_id).await?;
                 "erledigt".into()
             }
             "sperren" => {
-                let (target, target_id) = f.target()?;
+                let (target, target_id) = target(&f)?;
                 let days = f
                     .non_empty("tage")
                     .map(|d| {

@@ -1,13 +1,17 @@
 //! Form handlers for the account pages. They work without JavaScript: each answers with a
 //! redirect (303) to the next page, carrying an error code or a notice in the query string.
 
+use super::{viewer_from_headers, DeviceCookie};
+use crate::accounts::Viewer;
 use crate::accounts::{self, session_cookie, Registration};
 use crate::error::AppError;
+use crate::error::AppResult;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use qn_domain::surveys::Refusal;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -53,6 +57,12 @@ pub(crate) fn back_with_error(path: &str, e: &AppError) -> Response {
             "{path}{sep}fehler={}&meldung={}",
             e.detail_code(),
             enc(m)
+        )),
+        // A builder's structure or text problem names the key it is about.
+        AppError::Survey(r @ (Refusal::Structure(_) | Refusal::Texts(_))) => see_other(&format!(
+            "{path}{sep}fehler={}&meldung={}",
+            e.detail_code(),
+            enc(&r.to_string())
         )),
         e => see_other(&format!("{path}{sep}fehler={}", e.detail_code())),
     }
@@ -172,6 +182,105 @@ pub async fn reset(State(state): State<AppState>, Form(f): Form<ResetForm>) -> R
             enc(&f.token)
         )),
     }
+}
+
+/// The fields of a url-encoded form, repeated names kept.
+pub(crate) struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub(crate) fn parse(body: &[u8]) -> Self {
+        Self(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub(crate) fn text(&self, name: &str) -> &str {
+        self.get(name).unwrap_or_default()
+    }
+
+    pub(crate) fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    pub(crate) fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some("1" | "on" | "ja" | "true"))
+    }
+
+    pub(crate) fn int(&self, name: &str) -> Result<Option<i32>, AppError> {
+        self.non_empty(name)
+            .map(|v| {
+                v.parse::<i32>()
+                    .map_err(|_| AppError::Validation(format!("{name}: keine Zahl")))
+            })
+            .transpose()
+    }
+
+    pub(crate) fn ints(&self, name: &str) -> Result<Vec<i32>, AppError> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| {
+                v.parse::<i32>()
+                    .map_err(|_| AppError::Validation(format!("{name}: keine Zahl")))
+            })
+            .collect()
+    }
+
+    /// A coordinate typed with a decimal point or comma.
+    pub(crate) fn coordinate(&self, name: &str) -> Result<Option<f64>, AppError> {
+        self.non_empty(name)
+            .map(|v| {
+                v.replace(',', ".")
+                    .parse::<f64>()
+                    .map_err(|_| AppError::Validation(format!("{name}: keine Koordinate")))
+            })
+            .transpose()
+    }
+
+    /// A local path to return to (no open redirect), else `fallback`.
+    pub(crate) fn back_to(&self, fallback: String) -> String {
+        local_path(self.get("weiter")).map_or(fallback, str::to_owned)
+    }
+}
+
+pub(crate) fn with_device(mut r: Response, state: &AppState, device: &DeviceCookie) -> Response {
+    if let Some(c) = device.set_cookie(state.settings.secure_cookies()) {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+/// The viewer and device of a form post; a failed viewer lookup surfaces inside the action.
+pub(crate) async fn begin(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> (AppResult<Viewer>, DeviceCookie) {
+    (
+        viewer_from_headers(state, headers).await,
+        DeviceCookie::from_headers(headers),
+    )
+}
+
+/// `Ok(path)` redirects there, an error redirects to `on_error` with the message; a device
+/// cookie minted on the way is set.
+pub(crate) fn finish(
+    state: &AppState,
+    device: &DeviceCookie,
+    result: AppResult<String>,
+    on_error: &str,
+) -> Response {
+    let r = match result {
+        Ok(path) => see_other(&path),
+        Err(e) => back_with_error(on_error, &e),
+    };
+    with_device(r, state, device)
 }
 
 #[cfg(test)]

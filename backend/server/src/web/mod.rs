@@ -7,6 +7,8 @@ pub mod csrf;
 pub mod forms;
 pub mod indicator_pages;
 pub mod indicators;
+pub mod survey_pages;
+pub mod surveys;
 
 use crate::accounts::{self, Viewer};
 use crate::areas;
@@ -173,12 +175,14 @@ pub async fn level_geojson(
 }
 
 pub fn json_error(e: &AppError) -> Response {
-    let status = match e {
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    use crate::error::ErrorCode as C;
+    let status = match e.code() {
+        C::NotFound => StatusCode::NOT_FOUND,
+        C::Forbidden => StatusCode::FORBIDDEN,
+        C::Unauthenticated => StatusCode::UNAUTHORIZED,
+        C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        C::Conflict => StatusCode::CONFLICT,
+        C::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     };
     (

@@ -55,6 +55,8 @@ fn Kommune(d: KommuneData) -> impl IntoView {
             <a href=format!("/kommune/{}/indikatoren", tenant.slug) class="button-link">{crate::i18n::ti().nav_indicators}</a>
             " "
             <a href=format!("/kommune/{}/beteiligung", tenant.slug) class="button-link">{crate::i18n::boards::tb().nav_boards}</a>
+            " "
+            <a href=format!("/kommune/{}/umfragen", tenant.slug) class="button-link">{crate::i18n::surveys::ts().nav_surveys}</a>
         </p>
         {(!children.is_empty()).then(|| view! {
             <nav aria-label=t.kommunen_im_kreis>

@@ -6,6 +6,7 @@ pub mod home;
 pub mod indicators;
 pub mod kommune;
 pub mod quartier;
+pub mod surveys;
 
 use crate::api::{get_viewer, ApiError, MapConfig};
 use crate::i18n::{error_message, t};

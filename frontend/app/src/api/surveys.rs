@@ -1,0 +1,220 @@
+//! Data of the survey pages: the list of a Kommune, the answering pages (start, one section
+//! per page, review, thanks), results, and the builders' page. Survey texts are plain text.
+
+use super::{AreaLink, MapConfig, TenantSummary};
+use qn_domain::surveys::{Question, Survey};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyCard {
+    pub id: i32,
+    pub title: String,
+    /// `draft`, `open` or `closed`.
+    pub status: String,
+    /// `public`, `codes` or `residents`.
+    pub access: String,
+    /// Accepting answers right now (open and within its dates).
+    pub accepting: bool,
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+    pub version: i32,
+    /// Shown to the tenant's staff only.
+    pub responses: Option<u64>,
+    pub results_published: bool,
+}
+
+/// `/kommune/{slug}/umfragen`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveysData {
+    pub tenant: TenantSummary,
+    pub surveys: Vec<SurveyCard>,
+    pub can_manage: bool,
+}
+
+/// A language a survey can be answered in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LanguageLink {
+    pub tag: String,
+    /// The language's name in itself ("Türkçe").
+    pub name: String,
+}
+
+/// What every answering page shows about its survey.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyHead {
+    pub id: i32,
+    pub title: String,
+    /// The language of the texts (BCP 47) and its direction.
+    pub lang: String,
+    pub rtl: bool,
+    pub tenant: TenantSummary,
+}
+
+/// `/umfrage/{id}`: introduction, privacy notice, language, code, start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyStartData {
+    pub head: SurveyHead,
+    pub intro: Option<String>,
+    pub privacy: Option<String>,
+    pub languages: Vec<LanguageLink>,
+    pub access: String,
+    pub accepting: bool,
+    /// Why not: `SURVEY_NOT_OPEN`, `SURVEY_CLOSED`, `ALREADY_ANSWERED`, `ACCOUNT_REQUIRED`.
+    pub refusal: Option<String>,
+    pub closes: Option<String>,
+    pub results_published: bool,
+    pub can_manage: bool,
+    /// A draft of this survey is in progress on this device: "continue" instead of "start".
+    pub in_progress: Option<u32>,
+    pub questions: usize,
+    pub status: String,
+}
+
+/// One question as the form shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub question: Question,
+    pub text: String,
+    pub help: Option<String>,
+    /// Options (or the scale of a matrix): key and label.
+    pub options: Vec<(String, String)>,
+    /// Matrix items: key and label.
+    pub items: Vec<(String, String)>,
+    /// Labels of a rating's ends.
+    pub low: Option<String>,
+    pub high: Option<String>,
+    /// The form fields of the current answer (or of what was typed, after an error).
+    pub values: Vec<(String, String)>,
+    /// Error code of this question's answer.
+    pub error: Option<String>,
+    /// Shown only once an earlier answer on this page matches (the server decides again after
+    /// sending; the browser decides at once).
+    pub hidden: bool,
+}
+
+/// `/umfrage/{id}/seite/{n}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveySectionData {
+    pub head: SurveyHead,
+    /// The section's number in the survey (1-based, for the URL).
+    pub number: usize,
+    /// Its place among the sections shown to this respondent, and how many there are.
+    pub step: usize,
+    pub steps: usize,
+    pub title: Option<String>,
+    pub questions: Vec<QuestionView>,
+    /// Areas for a Quartier question.
+    pub quartiere: Vec<AreaLink>,
+    /// Boundaries under a map-point question.
+    pub polygons_url: Option<String>,
+    pub map: MapConfig,
+    /// The survey's structure, for the browser's instant checks (same rules as the server).
+    pub survey: Survey,
+    /// Questions that appeared after the last send (an answer on this page opened them).
+    pub revealed: bool,
+}
+
+/// One answer on the review page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewLine {
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewSection {
+    pub number: usize,
+    pub title: Option<String>,
+    pub lines: Vec<ReviewLine>,
+}
+
+/// `/umfrage/{id}/abschluss`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyReviewData {
+    pub head: SurveyHead,
+    pub sections: Vec<ReviewSection>,
+    pub steps: usize,
+}
+
+/// `/umfrage/{id}/danke`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyThanksData {
+    pub head: SurveyHead,
+    pub thanks: Option<String>,
+    pub results_published: bool,
+}
+
+/// A category's count and share in one group; `None` where the group is suppressed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultCell {
+    pub count: u64,
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultGroup {
+    /// `None`: all respondents (the total row) or without area.
+    pub area: Option<AreaLink>,
+    pub n: Option<u64>,
+    pub cells: Vec<Option<ResultCell>>,
+    pub mean: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionResultView {
+    pub key: String,
+    pub text: String,
+    /// `single_choice`, … (from the structure).
+    pub kind: String,
+    /// The categories (options, scale values, `item: option`), labelled.
+    pub categories: Vec<String>,
+    pub total: ResultGroup,
+    pub areas: Vec<ResultGroup>,
+    /// Reviewed free-text answers (for staff: all, with their state and id).
+    pub texts: Vec<FreeTextView>,
+    /// Choice questions can be saved as an indicator (staff).
+    pub mappable: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FreeTextView {
+    pub id: i32,
+    pub body: String,
+    /// `pending`, `approved`, `rejected`.
+    pub status: String,
+}
+
+/// `/umfrage/{id}/ergebnisse`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResultsData {
+    pub head: SurveyHead,
+    pub responses: Option<u64>,
+    /// Responses per area (`None` area: without one; `None` count: suppressed).
+    pub by_area: Vec<(Option<AreaLink>, Option<u64>)>,
+    pub min_group: u64,
+    pub questions: Vec<QuestionResultView>,
+    pub is_staff: bool,
+    pub can_review: bool,
+    pub can_export: bool,
+    pub published: bool,
+}
+
+/// `/umfrage/{id}/verwaltung`: settings, structure and texts as JSON, codes, exports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyManageData {
+    pub head: SurveyHead,
+    pub card: SurveyCard,
+    pub structure_json: String,
+    pub texts_json: String,
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+    pub min_group: u64,
+    pub areas: Vec<AreaLink>,
+    pub selected_areas: Vec<i32>,
+    pub codes_total: u64,
+    pub codes_used: u64,
+    pub frozen: bool,
+    pub previous_id: Option<i32>,
+    pub can_export: bool,
+    pub pending_texts: u64,
+}

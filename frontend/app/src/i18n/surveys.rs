@@ -1,0 +1,221 @@
+//! Texts of the survey pages around the survey's own words (which the planners write and
+//! translate per survey). A new language adds a second static built by the same macro and a
+//! branch in [`ts`].
+
+use super::Lang;
+use leptos::prelude::*;
+
+macro_rules! texts {
+    ($($name:ident = $de:literal),* $(,)?) => {
+        pub struct SurveyTexts { $(pub $name: &'static str),* }
+        pub static DE_SURVEYS: SurveyTexts = SurveyTexts { $($name: $de),* };
+    };
+}
+
+texts! {
+    nav_surveys = "Umfragen",
+    list_title = "Umfragen",
+    list_intro = "Sagen Sie uns, wie Sie in Ihrem Quartier leben. Ihre Antworten sind anonym.",
+    list_empty = "Zurzeit gibt es keine Umfrage.",
+    status_draft = "Entwurf",
+    status_open = "läuft",
+    status_closed = "beendet",
+    not_accepting = "nimmt zurzeit keine Antworten an",
+    until = "bis",
+    responses = "Antworten",
+    results_link = "Ergebnisse",
+    answer_link = "Teilnehmen",
+    manage_link = "Verwalten",
+    create_heading = "Neue Umfrage",
+    create_title = "Titel",
+    create_submit = "Entwurf anlegen",
+    version = "Version",
+    language_label = "Sprache",
+    language_choose = "Andere Sprache wählen",
+    privacy_heading = "Datenschutz",
+    privacy_default = "Die Umfrage ist anonym. Gespeichert werden nur Ihre Antworten und der Tag, an dem Sie sie abgeschickt haben – kein Name, keine IP-Adresse, kein Gerät. Ergebnisse werden nur für Gruppen ab mehreren Personen gezeigt, damit niemand erkannt werden kann.",
+    code_label = "Ihr Teilnahme-Code (steht auf Ihrem Brief)",
+    code_hint = "zum Beispiel ABCD-3467",
+    start = "Umfrage beginnen",
+    resume = "Weiter ausfüllen",
+    questions_count = "Fragen",
+    closed_text = "Diese Umfrage nimmt keine Antworten mehr an.",
+    not_open_text = "Diese Umfrage hat noch nicht begonnen.",
+    already_text = "Sie haben diese Umfrage auf diesem Gerät schon beantwortet. Vielen Dank!",
+    account_text = "Diese Umfrage ist für angemeldete Bewohnerinnen und Bewohner der Kommune.",
+    sign_in = "Anmelden",
+    preview_note = "Vorschau: Diese Umfrage ist ein Entwurf und nimmt noch keine Antworten an.",
+    step = "Schritt",
+    of = "von",
+    progress_label = "Fortschritt",
+    required = "Pflichtfrage",
+    optional_note = "Fragen ohne Stern können Sie auslassen.",
+    back = "Zurück",
+    next = "Weiter",
+    revealed = "Zu Ihrer Antwort gibt es weitere Fragen. Bitte sehen Sie sie sich an.",
+    problems_heading = "Bitte prüfen Sie Ihre Antworten",
+    other_label = "Sonstiges:",
+    number_range = "zwischen",
+    and = "und",
+    choose = "bitte wählen",
+    rank_label = "Platz",
+    rank_none = "–",
+    rank_hint = "Vergeben Sie Platz 1 für das Wichtigste. Sie müssen nicht alles einordnen.",
+    point_hint = "Tippen Sie auf die Karte, um den Ort zu setzen, oder geben Sie die Koordinaten ein.",
+    point_lat = "Breitengrad",
+    point_lon = "Längengrad",
+    point_coords = "Koordinaten eingeben",
+    quartier_choose = "Ihr Quartier",
+    chars_max = "höchstens Zeichen:",
+    review_title = "Ihre Antworten prüfen",
+    review_intro = "So werden Ihre Antworten gesendet. Sie können jeden Teil noch ändern.",
+    review_edit = "Ändern",
+    no_answer = "keine Angabe",
+    send = "Antworten absenden",
+    honeypot = "Bitte dieses Feld leer lassen",
+    thanks_title = "Vielen Dank!",
+    thanks_default = "Ihre Antworten sind angekommen. Sie helfen uns, das Quartier besser zu machen.",
+    thanks_results = "Ergebnisse ansehen",
+    offline_saved = "Keine Verbindung: Ihre Antworten sind auf diesem Telefon gespeichert und werden gesendet, sobald Sie wieder online sind.",
+    offline_sent = "Ihre gespeicherten Antworten wurden gesendet. Vielen Dank!",
+    results_title = "Ergebnisse",
+    results_responses = "Antworten insgesamt",
+    results_too_few = "Es gibt noch zu wenige Antworten, um Ergebnisse zu zeigen.",
+    results_note = "Gruppen mit weniger als {n} Antworten werden nicht gezeigt (–), damit niemand erkannt werden kann.",
+    results_unpublished = "Nur für die Verwaltung sichtbar: Die Ergebnisse sind noch nicht veröffentlicht.",
+    col_answer = "Antwort",
+    col_count = "Anzahl",
+    col_share = "Anteil",
+    col_area = "Gebiet",
+    col_n = "Antworten",
+    col_mean = "Mittelwert",
+    total = "Gesamt",
+    no_area = "ohne Gebiet",
+    by_area = "Nach Gebiet",
+    suppressed = "–",
+    free_texts = "Freie Antworten",
+    free_texts_none = "Keine freigegebenen freien Antworten.",
+    text_pending = "wartet auf Prüfung",
+    text_approved = "freigegeben",
+    text_rejected = "abgelehnt",
+    approve = "Freigeben",
+    reject = "Ablehnen",
+    exports = "Export (nur Planung)",
+    export_csv = "Antworten als CSV",
+    export_codebook = "Codebuch (CSV)",
+    export_json = "Antworten als JSON",
+    manage_title = "Umfrage verwalten",
+    manage_status = "Stand",
+    open_action = "Öffnen",
+    close_action = "Schließen",
+    draft_action = "Zurück zum Entwurf",
+    preview_action = "Vorschau",
+    publish_action = "Ergebnisse veröffentlichen",
+    unpublish_action = "Veröffentlichung zurückziehen",
+    copy_action = "Kopieren",
+    version_action = "Neue Version",
+    settings_heading = "Einstellungen, Fragen und Texte",
+    access_label = "Zugang",
+    access_public = "öffentlicher Link (eine Antwort je Gerät)",
+    access_codes = "Einmal-Codes (Briefe, Konferenzen)",
+    access_residents = "angemeldete Bewohnerinnen und Bewohner",
+    opens_label = "Beginn (optional)",
+    closes_label = "Ende, letzter Tag (optional)",
+    min_group_label = "Kleinste gezeigte Gruppe",
+    areas_label = "Zielgebiete (Mehrfachauswahl)",
+    structure_label = "Aufbau (JSON: Teile, Fragen, Bedingungen)",
+    texts_label = "Texte je Sprache (JSON; de ist Pflicht, de-x-ls ist Leichte Sprache)",
+    frozen_note = "Es gibt schon Antworten: Die Fragen sind eingefroren. Texte, Daten und Zugang können Sie ändern; für andere Fragen legen Sie eine neue Version an.",
+    save = "Speichern",
+    codes_heading = "Einmal-Codes",
+    codes_count = "Codes insgesamt / benutzt:",
+    codes_new = "Anzahl neuer Codes",
+    codes_submit = "Codes erzeugen (CSV-Download, nur einmal sichtbar)",
+    pending_texts = "freie Antworten warten auf Prüfung",
+    previous_version = "Vorige Version",
+}
+
+pub fn ts() -> &'static SurveyTexts {
+    match use_context::<Lang>().unwrap_or_default() {
+        Lang::De => &DE_SURVEYS,
+    }
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    let t = ts();
+    match status {
+        "open" => t.status_open,
+        "closed" => t.status_closed,
+        _ => t.status_draft,
+    }
+}
+
+pub fn access_label(access: &str) -> &'static str {
+    let t = ts();
+    match access {
+        "codes" => t.access_codes,
+        "residents" => t.access_residents,
+        _ => t.access_public,
+    }
+}
+
+/// The notice after a successful form (`hinweis=…`).
+pub fn notice(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "angelegt" => "Der Entwurf ist angelegt. Legen Sie jetzt Fragen und Texte fest.",
+        "gespeichert" => "Gespeichert.",
+        "geoeffnet" => "Die Umfrage ist geöffnet.",
+        "geschlossen" => "Die Umfrage ist geschlossen.",
+        "entwurf" => "Die Umfrage ist wieder ein Entwurf.",
+        "veroeffentlicht" => "Die Ergebnisse sind veröffentlicht.",
+        "zurueckgezogen" => "Die Ergebnisse sind nicht mehr öffentlich.",
+        "kopiert" => "Die Kopie ist angelegt.",
+        "geprueft" => "Die Entscheidung ist gespeichert.",
+        _ => return None,
+    })
+}
+
+/// The German message of a survey error code (a page's refusal or one answer's problem);
+/// `None` for codes of other modules.
+pub fn error_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "SURVEY_NOT_OPEN" => "Diese Umfrage hat noch nicht begonnen.",
+        "SURVEY_CLOSED" => "Diese Umfrage ist beendet und nimmt keine Antworten mehr an.",
+        "CODE_REQUIRED" => "Bitte geben Sie Ihren Teilnahme-Code ein.",
+        "CODE_UNKNOWN" => "Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise.",
+        "CODE_USED" => "Mit diesem Code wurde schon geantwortet. Jeder Code gilt nur einmal.",
+        "ALREADY_ANSWERED" => "Sie haben diese Umfrage auf diesem Gerät schon beantwortet.",
+        "ACCOUNT_REQUIRED" => "Bitte melden Sie sich an, um an dieser Umfrage teilzunehmen.",
+        "INVALID_ANSWERS" => "Einige Antworten passen nicht. Bitte prüfen Sie die markierten Fragen.",
+        "SURVEY_FROZEN" => "Zu dieser Umfrage gibt es schon Antworten. Die Fragen können nur in einer neuen Version geändert werden.",
+        "DRAFT_MISSING" => "Ihre begonnenen Antworten sind auf diesem Gerät nicht mehr vorhanden (sie werden nach 24 Stunden gelöscht). Bitte beginnen Sie neu.",
+        "ANSWER_REQUIRED" => "Bitte beantworten Sie diese Frage.",
+        "UNKNOWN_QUESTION" | "UNKNOWN_OPTION" | "WRONG_TYPE" => "Bitte wählen Sie eine der angebotenen Antworten.",
+        "OUT_OF_RANGE" => "Dieser Wert liegt außerhalb des erlaubten Bereichs.",
+        "NOT_WHOLE" => "Bitte geben Sie eine ganze Zahl ein.",
+        "TOO_LONG" => "Ihre Antwort ist zu lang.",
+        "DUPLICATE_OPTION" => "Jeder Platz darf nur einmal vergeben werden.",
+        "TOO_MANY_OPTIONS" => "Sie haben mehr Antworten gewählt als erlaubt.",
+        "NOT_A_NUMBER" => "Bitte geben Sie eine Zahl ein, zum Beispiel 12 oder 3,5.",
+        "NOT_A_DATE" => "Bitte geben Sie ein Datum ein, zum Beispiel 24.12.2026.",
+        "INCOMPLETE" => "Bitte geben Sie beide Koordinaten an oder tippen Sie auf die Karte.",
+        "UNKNOWN_AREA" => "Dieser Ort liegt nicht im Gebiet der Umfrage.",
+        "TEXT_MISSING" => "Ein deutscher Text fehlt (siehe Meldung).",
+        "TEXT_UNKNOWN" => "Ein Text gehört zu keiner Frage (Tippfehler im Schlüssel?).",
+        "BAD_LANGUAGE" => "Ein Sprachkürzel ist ungültig (z. B. de, en, tr, de-x-ls).",
+        "TEXT_TOO_LONG" => "Ein Text ist zu lang.",
+        "DUPLICATE_KEY" => "Ein Schlüssel ist doppelt vergeben.",
+        "BAD_KEY" => "Schlüssel bestehen aus a–z, 0–9, - und _.",
+        "CONDITION_FORWARD" => "Eine Bedingung darf sich nur auf frühere Fragen beziehen.",
+        "TOO_FEW_OPTIONS" => "Eine Auswahlfrage braucht mindestens zwei Antworten.",
+        "DUPLICATE_CODE" => "Ein Antwort-Code ist doppelt vergeben.",
+        "BAD_RANGE" => "Ein Wertebereich ist ungültig.",
+        "SURVEY_EMPTY" => "Die Umfrage hat keine Frage.",
+        _ => return None,
+    })
+}
+
+/// A survey error, else the general one.
+pub fn message(code: &str) -> &'static str {
+    error_message(code).unwrap_or_else(|| super::error_message(code))
+}

@@ -1,0 +1,901 @@
+//! Survey pages: the list of a Kommune, answering (start, one section per page, review,
+//! thanks), results, and the builders' page. Answering is plain HTML forms posted to the
+//! server, one section per page, so a survey can be answered to the end without JavaScript on
+//! a 360-px screen; the survey's own texts are shown in the respondent's language.
+
+use crate::api::{
+    get_survey_manage, get_survey_results, get_survey_review, get_survey_section, get_survey_start,
+    get_survey_thanks, get_surveys_page, ApiError, QuestionResultView, QuestionView, ResultGroup,
+    SurveyCard, SurveyHead, SurveyManageData, SurveyResultsData, SurveyReviewData,
+    SurveySectionData, SurveyStartData, SurveyThanksData, SurveysData,
+};
+use crate::i18n::surveys::{access_label, message, notice, status_label, ts};
+use crate::pages::{loaded, textarea_text, TableWrap};
+use crate::LoadingText;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use qn_domain::surveys::QuestionKind;
+
+fn id_param() -> impl Fn() -> Option<i32> + Copy {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|s| s.parse::<i32>().ok())
+}
+
+fn not_found<T>() -> Result<Result<T, ApiError>, ServerFnError> {
+    Ok(Err(ApiError::new("NOT_FOUND")))
+}
+
+/// The error (German by its code, with the server's detail if any) and the notice a form
+/// handler sent back.
+fn feedback() -> impl IntoView {
+    let q = use_query_map();
+    move || {
+        let q = q.read();
+        let error = q.get("fehler").map(|c| {
+            let mut text = message(&c).to_owned();
+            if let Some(detail) = q.get("meldung").filter(|m| !m.is_empty()) {
+                text = format!("{text} ({detail})");
+            }
+            view! { <crate::Notice kind="error" text=text/> }
+        });
+        let info = q
+            .get("hinweis")
+            .and_then(|h| notice(&h))
+            .map(|text| view! { <crate::Notice kind="info" text=text/> });
+        (error, info)
+    }
+}
+
+fn breadcrumb(head: &SurveyHead) -> impl IntoView {
+    let slug = head.tenant.slug.clone();
+    view! {
+        <nav aria-label="Brotkrumen" class="breadcrumb">
+            <a href=format!("/kommune/{slug}")>{head.tenant.name.clone()}</a>
+            " › "
+            <a href=format!("/kommune/{slug}/umfragen")>{ts().nav_surveys}</a>
+        </nav>
+    }
+}
+
+/// Paragraphs of a plain text (blank lines separate them).
+fn paragraphs(text: &str) -> impl IntoView {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <p>{p.to_owned()}</p> })
+        .collect_view()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveysPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_surveys_page,
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Surveys d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+fn survey_card(c: SurveyCard, manage: bool) -> impl IntoView {
+    let t = ts();
+    let id = c.id;
+    view! {
+        <li class="card">
+            <h2><a href=format!("/umfrage/{id}")>{c.title.clone()}</a></h2>
+            <ul class="badges">
+                <li>{status_label(&c.status)}</li>
+                {(c.status == "open" && !c.accepting).then(|| view! { <li>{t.not_accepting}</li> })}
+                {c.closes.clone().map(|d| view! { <li>{t.until}" "{d}</li> })}
+                {(c.version > 1).then(|| view! { <li>{t.version}" "{c.version}</li> })}
+                {c.responses.map(|n| view! { <li>{n}" "{t.responses}</li> })}
+            </ul>
+            <p class="actions">
+                {c.accepting.then(|| view! { <a href=format!("/umfrage/{id}")>{t.answer_link}</a> })}
+                {(c.results_published || manage).then(|| view! { " " <a href=format!("/umfrage/{id}/ergebnisse")>{t.results_link}</a> })}
+                {manage.then(|| view! { " " <a href=format!("/umfrage/{id}/verwaltung")>{t.manage_link}</a> })}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+fn Surveys(d: SurveysData) -> impl IntoView {
+    let t = ts();
+    let slug = d.tenant.slug.clone();
+    let manage = d.can_manage;
+    view! {
+        <Title text=format!("{} – {}", t.list_title, d.tenant.name)/>
+        <nav aria-label="Brotkrumen" class="breadcrumb">
+            <a href=format!("/kommune/{slug}")>{d.tenant.name.clone()}</a>
+        </nav>
+        <h1>{t.list_title}" – "{d.tenant.name.clone()}</h1>
+        {feedback()}
+        <p>{t.list_intro}</p>
+        {if d.surveys.is_empty() {
+            view! { <p>{t.list_empty}</p> }.into_any()
+        } else {
+            view! { <ul class="cards">{d.surveys.into_iter().map(|c| survey_card(c, manage)).collect_view()}</ul> }.into_any()
+        }}
+        {manage.then(|| view! {
+            <section aria-labelledby="neue-umfrage">
+                <h2 id="neue-umfrage">{t.create_heading}</h2>
+                <form method="post" action=format!("/kommune/{slug}/umfragen") class="inline-form">
+                    <label for="u-titel">{t.create_title}</label>
+                    <input id="u-titel" name="titel" required maxlength="200"/>
+                    <button type="submit">{t.create_submit}</button>
+                </form>
+            </section>
+        })}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveyStartPage() -> impl IntoView {
+    let id = id_param();
+    let q = use_query_map();
+    let data = Resource::new(
+        move || (id(), q.read().get("sprache")),
+        |(id, lang)| async move {
+            match id {
+                Some(id) => get_survey_start(id, lang).await,
+                None => not_found(),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Start d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Start(d: SurveyStartData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    let refusal_text = d.refusal.as_deref().map(|r| match r {
+        "SURVEY_CLOSED" => t.closed_text,
+        "SURVEY_NOT_OPEN" => t.not_open_text,
+        "ALREADY_ANSWERED" => t.already_text,
+        "ACCOUNT_REQUIRED" => t.account_text,
+        other => message(other),
+    });
+    let account = d.refusal.as_deref() == Some("ACCOUNT_REQUIRED");
+    let lang = d.head.lang.clone();
+    view! {
+        <Title text=d.head.title.clone()/>
+        {breadcrumb(&d.head)}
+        <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" }>
+            <h1>{d.head.title.clone()}</h1>
+            {feedback()}
+            {(d.status == "draft").then(|| view! { <p class="notice notice-info">{t.preview_note}</p> })}
+            {d.intro.as_deref().map(|i| view! { <div class="intro">{paragraphs(i)}</div> })}
+            <p>{d.questions}" "{t.questions_count}{d.closes.clone().map(|c| format!(" · {} {c}", t.until))}</p>
+            {(d.languages.len() > 1).then(|| view! {
+                <nav aria-label=t.language_choose class="languages">
+                    <ul class="inline-list">
+                        {d.languages.iter().map(|l| {
+                            let current = l.tag == lang;
+                            view! {
+                                <li><a href=format!("/umfrage/{id}?sprache={}", l.tag) lang=l.tag.clone()
+                                    aria-current=current.then_some("true")>{l.name.clone()}</a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            })}
+            <section aria-labelledby="datenschutz" class="privacy">
+                <h2 id="datenschutz">{t.privacy_heading}</h2>
+                {match d.privacy.as_deref() {
+                    Some(p) => paragraphs(p).into_any(),
+                    None => view! { <p>{t.privacy_default}</p> }.into_any(),
+                }}
+            </section>
+            {match refusal_text {
+                Some(text) => view! {
+                    <p class="notice notice-info" role="status">{text}</p>
+                    {account.then(|| view! { <p><a href=format!("/anmelden?weiter=/umfrage/{id}")>{t.sign_in}</a></p> })}
+                    {d.results_published.then(|| view! { <p><a href=format!("/umfrage/{id}/ergebnisse")>{t.thanks_results}</a></p> })}
+                }.into_any(),
+                None => view! {
+                    <form method="post" action=format!("/umfrage/{id}/start") class="stack">
+                        <input type="hidden" name="sprache" value=lang.clone()/>
+                        {(d.access == "codes").then(|| view! {
+                            <label for="s-code">{t.code_label}</label>
+                            <input id="s-code" name="code" required autocomplete="off" autocapitalize="characters"
+                                spellcheck="false" aria-describedby="s-code-hint" maxlength="20"/>
+                            <p id="s-code-hint" class="hint">{t.code_hint}</p>
+                        })}
+                        <button type="submit">{if d.in_progress.is_some() { t.resume } else { t.start }}</button>
+                    </form>
+                }.into_any(),
+            }}
+            {d.can_manage.then(|| view! { <p><a href=format!("/umfrage/{id}/verwaltung")>{t.manage_link}</a></p> })}
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveySectionPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (
+                p.get("id").and_then(|s| s.parse::<i32>().ok()),
+                p.get("nr").and_then(|s| s.parse::<usize>().ok()),
+            )
+        },
+        |(id, nr)| async move {
+            match (id, nr) {
+                (Some(id), Some(nr)) => get_survey_section(id, nr).await,
+                _ => not_found(),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Err(e)) if e.code == "DRAFT_MISSING" => view! { <Restart/> }.into_any(),
+                    other => loaded(other, |d| view! { <Section d/> }.into_any()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The answers in progress are gone (24 hours passed, or another browser): start again.
+#[component]
+fn Restart() -> impl IntoView {
+    let id = id_param();
+    view! {
+        <h1>{ts().list_title}</h1>
+        <p role="alert">{message("DRAFT_MISSING")}</p>
+        <p><a href=move || format!("/umfrage/{}", id().unwrap_or_default())>{ts().start}</a></p>
+    }
+}
+
+fn value_of(values: &[(String, String)], name: &str) -> Option<String> {
+    values
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+fn has_value(values: &[(String, String)], name: &str, v: &str) -> bool {
+    values.iter().any(|(k, x)| k == name && x == v)
+}
+
+#[component]
+fn Section(d: SurveySectionData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    let number = d.number;
+    let problems: Vec<(String, String)> = d
+        .questions
+        .iter()
+        .filter_map(|q| q.error.clone().map(|e| (q.question.key.clone(), e)))
+        .collect();
+    let shown: Vec<String> = d
+        .questions
+        .iter()
+        .filter(|q| !q.hidden)
+        .map(|q| q.question.key.clone())
+        .collect();
+    let title = d.title.clone().unwrap_or_else(|| d.head.title.clone());
+    let polygons = d.polygons_url.clone();
+    let map = d.map.clone();
+    let quartiere = d.quartiere.clone();
+    view! {
+        <Title text=format!("{} ({} {} {} {}) – {}", title, t.step, d.step, t.of, d.steps, d.head.title)/>
+        <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
+            <p class="survey-name">{d.head.title.clone()}</p>
+            <h1>{title.clone()}</h1>
+            <p class="progress-text" id="fortschritt">{t.step}" "{d.step}" "{t.of}" "{d.steps}</p>
+            <progress max=d.steps.to_string() value=d.step.to_string() aria-labelledby="fortschritt"></progress>
+            {feedback()}
+            {d.revealed.then(|| view! { <p class="notice notice-info" role="status">{t.revealed}</p> })}
+            {(!problems.is_empty()).then(|| view! {
+                <div class="notice notice-error" role="alert" id="fehler">
+                    <h2>{t.problems_heading}</h2>
+                    <ul>
+                        {problems.iter().map(|(k, e)| {
+                            let text = d.questions.iter().find(|q| &q.question.key == k).map(|q| q.text.clone()).unwrap_or_default();
+                            view! { <li><a href=format!("#q-{k}")>{text}": "{message(e)}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+            <form method="post" action=format!("/umfrage/{id}/seite/{number}") class="survey-form" id="fragen" novalidate>
+                <input type="hidden" name="angezeigt" value=shown.join(",")/>
+                <p class="hint">{t.optional_note}</p>
+                {d.questions.into_iter().map(|q| view! {
+                    <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() map=map.clone()/>
+                }).collect_view()}
+                <div class="survey-nav">
+                    <button type="submit" name="richtung" value="zurueck" class="secondary" formnovalidate>{t.back}</button>
+                    <button type="submit" name="richtung" value="weiter">{t.next}</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn QuestionField(
+    q: QuestionView,
+    quartiere: Vec<crate::api::AreaLink>,
+    polygons: Option<String>,
+    map: crate::api::MapConfig,
+) -> impl IntoView {
+    let t = ts();
+    let key = q.question.key.clone();
+    let name = format!("q.{key}");
+    let anchor = format!("q-{key}");
+    let help_id = format!("h-{key}");
+    let error_id = format!("e-{key}");
+    let described = [
+        q.help.is_some().then(|| help_id.clone()),
+        q.error.is_some().then(|| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let described = (!described.is_empty()).then_some(described);
+    let invalid = q.error.is_some().then_some("true");
+    let values = q.values.clone();
+    let legend = view! {
+        <legend id=format!("{anchor}-legend")>
+            {q.text.clone()}
+            {q.question.required.then(|| view! { <span class="required" title=t.required>" *"<span class="visually-hidden">{t.required}</span></span> })}
+        </legend>
+    };
+    let help = q
+        .help
+        .clone()
+        .map(|h| view! { <p class="hint" id=help_id.clone()>{h}</p> });
+    let error = q
+        .error
+        .as_deref()
+        .map(|e| view! { <p class="field-error" id=error_id.clone()>{message(e)}</p> });
+    let radio_list = |opts: Vec<(String, String)>, field: String, prefix: String| {
+        let values = values.clone();
+        opts.into_iter()
+            .map(|(k, label)| {
+                let id = format!("{prefix}-{k}");
+                let for_id = id.clone();
+                let checked = has_value(&values, &field, &k);
+                view! {
+                    <label class="choice" for=for_id>
+                        <input type="radio" id=id name=field.clone() value=k checked=checked/>
+                        " "{label}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let body = match &q.question.kind {
+        QuestionKind::SingleChoice { .. } => {
+            radio_list(q.options.clone(), name.clone(), anchor.clone()).into_any()
+        }
+        QuestionKind::Rating { .. } => view! {
+            <div class="rating">
+                {q.low.clone().map(|l| view! { <span class="rating-end">{l}</span> })}
+                <div class="rating-values">{radio_list(q.options.clone(), name.clone(), anchor.clone())}</div>
+                {q.high.clone().map(|h| view! { <span class="rating-end">{h}</span> })}
+            </div>
+        }
+        .into_any(),
+        QuestionKind::MultipleChoice { other, .. } => {
+            let other_name = format!("{name}.other");
+            let other_value = value_of(&values, &other_name).unwrap_or_default();
+            let other = *other;
+            view! {
+                {q.options.clone().into_iter().map(|(k, label)| {
+                    let id = format!("{anchor}-{k}");
+                    let for_id = id.clone();
+                    let checked = has_value(&values, &name, &k);
+                    view! {
+                        <label class="choice" for=for_id>
+                            <input type="checkbox" id=id name=name.clone() value=k checked=checked/>
+                            " "{label}
+                        </label>
+                    }
+                }).collect_view()}
+                {other.then(|| view! {
+                    <label for=format!("{anchor}-other")>{t.other_label}</label>
+                    <input id=format!("{anchor}-other") name=other_name.clone() value=other_value.clone() maxlength="500"/>
+                })}
+            }
+            .into_any()
+        }
+        QuestionKind::Matrix { .. } => q
+            .items
+            .clone()
+            .into_iter()
+            .map(|(item, label)| {
+                let field = format!("{name}.{item}");
+                view! {
+                    <fieldset class="matrix-item">
+                        <legend>{label}</legend>
+                        {radio_list(q.options.clone(), field, format!("{anchor}-{item}"))}
+                    </fieldset>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        QuestionKind::Number { min, max, integer } => {
+            let range = match (min, max) {
+                (Some(lo), Some(hi)) => Some(format!("{} {lo} {} {hi}", t.number_range, t.and)),
+                _ => None,
+            };
+            view! {
+                <input id=format!("{anchor}-input") name=name.clone() aria-labelledby=format!("{anchor}-legend")
+                    inputmode=if *integer { "numeric" } else { "decimal" }
+                    value=value_of(&values, &name).unwrap_or_default() class="short"/>
+                {range.map(|r| view! { <p class="hint">{r}</p> })}
+            }
+            .into_any()
+        }
+        QuestionKind::FreeText { max_chars } => view! {
+            <textarea id=format!("{anchor}-input") name=name.clone() rows="4" maxlength=max_chars.to_string()
+                aria-labelledby=format!("{anchor}-legend")>
+                {textarea_text(value_of(&values, &name).unwrap_or_default())}
+            </textarea>
+            <p class="hint">{t.chars_max}" "{*max_chars}</p>
+        }
+        .into_any(),
+        QuestionKind::Date { min, max } => view! {
+            <input type="date" id=format!("{anchor}-input") name=name.clone() aria-labelledby=format!("{anchor}-legend")
+                min=min.map(|d| d.to_string()) max=max.map(|d| d.to_string())
+                value=value_of(&values, &name).unwrap_or_default()/>
+        }
+        .into_any(),
+        QuestionKind::MapPoint => {
+            let pick = format!("{anchor}-pick");
+            view! {
+                <p class="hint">{t.point_hint}</p>
+                {polygons.clone().map(|url| view! {
+                    <div class="qn-map small" data-geojson=url data-pick=pick.clone()
+                        data-tiles=map.tile_url.clone() data-attribution=map.tile_attribution.clone()></div>
+                })}
+                <details id=pick.clone() open=value_of(&values, &format!("{name}.lat")).is_some()>
+                    <summary>{t.point_coords}</summary>
+                    <label for=format!("{anchor}-lat")>{t.point_lat}</label>
+                    <input id=format!("{anchor}-lat") name=format!("{name}.lat") inputmode="decimal" data-pick-lat
+                        value=value_of(&values, &format!("{name}.lat")).unwrap_or_default()/>
+                    <label for=format!("{anchor}-lon")>{t.point_lon}</label>
+                    <input id=format!("{anchor}-lon") name=format!("{name}.lon") inputmode="decimal" data-pick-lon
+                        value=value_of(&values, &format!("{name}.lon")).unwrap_or_default()/>
+                </details>
+            }
+            .into_any()
+        }
+        QuestionKind::Ranking { .. } => {
+            let count = q.options.len();
+            view! {
+                <p class="hint">{t.rank_hint}</p>
+                {q.options.clone().into_iter().map(|(k, label)| {
+                    let field = format!("{name}.{k}");
+                    let current = value_of(&values, &field).unwrap_or_default();
+                    let id = format!("{anchor}-{k}");
+                    view! {
+                        <div class="rank-row">
+                            <select id=id.clone() name=field>
+                                <option value="">{t.rank_none}</option>
+                                {(1..=count).map(|r| {
+                                    let r = r.to_string();
+                                    let selected = r == current;
+                                    view! { <option value=r.clone() selected=selected>{t.rank_label}" "{r.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <label for=id>{label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            }
+            .into_any()
+        }
+        QuestionKind::Quartier => {
+            let current = value_of(&values, &name).unwrap_or_default();
+            view! {
+                <select id=format!("{anchor}-input") name=name.clone() aria-labelledby=format!("{anchor}-legend")>
+                    <option value="">{t.choose}</option>
+                    {quartiere.into_iter().map(|a| {
+                        let v = a.id.to_string();
+                        let selected = v == current;
+                        view! { <option value=v selected=selected>{a.name}</option> }
+                    }).collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <fieldset class="question" id=anchor.clone() hidden=q.hidden aria-describedby=described
+            aria-invalid=invalid data-question=key.clone()>
+            {legend}
+            {help}
+            {error}
+            {body}
+        </fieldset>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveyReviewPage() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_survey_review(id).await,
+            None => not_found(),
+        }
+    });
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Err(e)) if e.code == "DRAFT_MISSING" => view! { <Restart/> }.into_any(),
+                    other => loaded(other, |d| view! { <Review d/> }.into_any()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Review(d: SurveyReviewData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    view! {
+        <Title text=format!("{} – {}", t.review_title, d.head.title)/>
+        <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
+            <p class="survey-name">{d.head.title.clone()}</p>
+            <h1>{t.review_title}</h1>
+            <progress max=d.steps.to_string() value=d.steps.to_string() aria-label=t.progress_label></progress>
+            {feedback()}
+            <p>{t.review_intro}</p>
+            {d.sections.into_iter().map(|s| view! {
+                <section class="review-section">
+                    {s.title.clone().map(|t| view! { <h2>{t}</h2> })}
+                    <dl>
+                        {s.lines.into_iter().map(|l| view! {
+                            <dt>{l.question}</dt>
+                            <dd>{if l.answer.is_empty() { t.no_answer.to_owned() } else { l.answer }}</dd>
+                        }).collect_view()}
+                    </dl>
+                    <p><a href=format!("/umfrage/{id}/seite/{}", s.number)>{t.review_edit}</a></p>
+                </section>
+            }).collect_view()}
+            <form method="post" action=format!("/umfrage/{id}/absenden")>
+                <div class="hp" aria-hidden="true">
+                    <label for="r-website">{t.honeypot}</label>
+                    <input id="r-website" name="website" tabindex="-1" autocomplete="off"/>
+                </div>
+                <button type="submit">{t.send}</button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+pub fn SurveyThanksPage() -> impl IntoView {
+    let id = id_param();
+    let q = use_query_map();
+    let data = Resource::new(
+        move || (id(), q.read().get("sprache")),
+        |(id, lang)| async move {
+            match id {
+                Some(id) => get_survey_thanks(id, lang).await,
+                None => not_found(),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Thanks d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Thanks(d: SurveyThanksData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    view! {
+        <Title text=format!("{} – {}", t.thanks_title, d.head.title)/>
+        <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" }>
+            <h1>{t.thanks_title}</h1>
+            <p role="status">{d.thanks.clone().unwrap_or_else(|| t.thanks_default.to_owned())}</p>
+            {d.results_published.then(|| view! { <p><a href=format!("/umfrage/{id}/ergebnisse")>{t.thanks_results}</a></p> })}
+            <p><a href=format!("/kommune/{}/umfragen", d.head.tenant.slug)>{t.list_title}</a></p>
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveyResultsPage() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_survey_results(id).await,
+            None => not_found(),
+        }
+    });
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Results d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+fn number(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
+fn group_row(label: String, g: &ResultGroup, columns: usize, mean: bool) -> impl IntoView {
+    let t = ts();
+    let suppressed = g.n.is_none();
+    view! {
+        <tr>
+            <th scope="row">{label}</th>
+            <td>{g.n.map_or_else(|| t.suppressed.to_owned(), |n| n.to_string())}</td>
+            {if suppressed {
+                (0..columns).map(|_| view! { <td>{t.suppressed}</td> }).collect_view().into_any()
+            } else {
+                g.cells.iter().map(|c| view! {
+                    <td>{c.as_ref().map_or_else(|| t.suppressed.to_owned(), |c| percent(c.share))}</td>
+                }).collect_view().into_any()
+            }}
+            {mean.then(|| view! { <td>{g.mean.map_or_else(|| t.suppressed.to_owned(), number)}</td> })}
+        </tr>
+    }
+}
+
+fn question_result(q: QuestionResultView, survey: i32, can_review: bool) -> impl IntoView {
+    let t = ts();
+    let mean = matches!(q.kind.as_str(), "rating" | "number");
+    let has_table = (!q.categories.is_empty() || mean) && q.kind != "quartier";
+    let columns = q.categories.len();
+    let heading_id = format!("r-{}", q.key);
+    let total_n = q
+        .total
+        .n
+        .map_or_else(|| t.suppressed.to_owned(), |n| n.to_string());
+    view! {
+        <section class="result" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{q.text.clone()}</h2>
+            {has_table.then(|| view! {
+                <TableWrap label=q.text.clone()>
+                    <table>
+                        <caption class="visually-hidden">{q.text.clone()}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.col_area}</th>
+                                <th scope="col">{t.col_n}</th>
+                                {q.categories.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                                {mean.then(|| view! { <th scope="col">{t.col_mean}</th> })}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {group_row(t.total.to_owned(), &q.total, columns, mean)}
+                            {q.areas.iter().map(|g| {
+                                let label = g.area.as_ref().map_or_else(|| t.no_area.to_owned(), |a| a.name.clone());
+                                group_row(label, g, columns, mean)
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableWrap>
+            })}
+            {(!has_table).then(|| view! {
+                <p>{t.col_n}": "{total_n.clone()}</p>
+            })}
+            {(q.kind == "free_text" || !q.texts.is_empty()).then(|| view! {
+                <h3>{t.free_texts}</h3>
+                {if q.texts.is_empty() {
+                    view! { <p>{t.free_texts_none}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="free-texts">
+                            {q.texts.into_iter().map(|x| {
+                                let state = match x.status.as_str() {
+                                    "approved" => t.text_approved,
+                                    "rejected" => t.text_rejected,
+                                    _ => t.text_pending,
+                                };
+                                view! {
+                                    <li id=format!("freitext-{}", x.id)>
+                                        <blockquote>{x.body.clone()}</blockquote>
+                                        {can_review.then(|| view! {
+                                            <p class="hint">{state}</p>
+                                            <form method="post" action=format!("/umfrage/{survey}/verwaltung/freitext") class="inline-form">
+                                                <input type="hidden" name="text" value=x.id.to_string()/>
+                                                <button type="submit" name="entscheidung" value="freigeben">{t.approve}</button>
+                                                <button type="submit" name="entscheidung" value="ablehnen" class="secondary">{t.reject}</button>
+                                            </form>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Results(d: SurveyResultsData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    let can_review = d.can_review;
+    view! {
+        <Title text=format!("{} – {}", t.results_title, d.head.title)/>
+        {breadcrumb(&d.head)}
+        <h1>{t.results_title}": "{d.head.title.clone()}</h1>
+        {feedback()}
+        {(!d.published).then(|| view! { <p class="notice notice-info">{t.results_unpublished}</p> })}
+        <p>{t.results_responses}": "{d.responses.map_or_else(|| t.suppressed.to_owned(), |n| n.to_string())}</p>
+        <p class="hint">{t.results_note.replace("{n}", &d.min_group.to_string())}</p>
+        {d.can_export.then(|| view! {
+            <nav aria-label=t.exports>
+                <ul class="inline-list">
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.csv")>{t.export_csv}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/codebook.csv")>{t.export_codebook}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.json")>{t.export_json}</a></li>
+                </ul>
+            </nav>
+        })}
+        {(d.responses.is_some() && !d.by_area.is_empty()).then(|| view! {
+            <section class="result" aria-labelledby="r-gebiete">
+                <h2 id="r-gebiete">{t.by_area}</h2>
+                <TableWrap label=t.by_area>
+                    <table>
+                        <thead><tr><th scope="col">{t.col_area}</th><th scope="col">{t.col_n}</th></tr></thead>
+                        <tbody>
+                            {d.by_area.iter().map(|(a, n)| view! {
+                                <tr>
+                                    <th scope="row">{a.as_ref().map_or_else(|| t.no_area.to_owned(), |a| a.name.clone())}</th>
+                                    <td>{n.map_or_else(|| t.suppressed.to_owned(), |n| n.to_string())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableWrap>
+            </section>
+        })}
+        {match d.responses {
+            None => view! { <p>{t.results_too_few}</p> }.into_any(),
+            Some(_) => d.questions.into_iter().map(|q| question_result(q, id, can_review)).collect_view().into_any(),
+        }}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveyManagePage() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_survey_manage(id).await,
+            None => not_found(),
+        }
+    });
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Manage d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Manage(d: SurveyManageData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    let action = move |a: &str| format!("/umfrage/{id}/verwaltung/{a}");
+    let status = d.card.status.clone();
+    let button = move |a: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action=action(a) class="inline">
+                <button type="submit" class="secondary">{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <Title text=format!("{} – {}", t.manage_title, d.head.title)/>
+        {breadcrumb(&d.head)}
+        <h1>{t.manage_title}": "{d.head.title.clone()}</h1>
+        {feedback()}
+        <p>
+            {t.manage_status}": "<strong>{status_label(&status)}</strong>
+            " · "{access_label(&d.card.access)}
+            " · "{d.card.responses.unwrap_or(0)}" "{t.responses}
+            " · "{t.version}" "{d.card.version}
+        </p>
+        {d.previous_id.map(|p| view! { <p><a href=format!("/umfrage/{p}/verwaltung")>{t.previous_version}</a></p> })}
+        <div class="actions">
+            <a href=format!("/umfrage/{id}")>{t.preview_action}</a>
+            " "<a href=format!("/umfrage/{id}/ergebnisse")>{t.results_link}</a>
+            {(status != "open").then(|| button("oeffnen", t.open_action))}
+            {(status == "open").then(|| button("schliessen", t.close_action))}
+            {(status != "draft" && !d.frozen).then(|| button("entwurf", t.draft_action))}
+            {if d.card.results_published { button("zurueckziehen", t.unpublish_action) } else { button("veroeffentlichen", t.publish_action) }}
+            {button("kopie", t.copy_action)}
+            {button("version", t.version_action)}
+        </div>
+        {(d.pending_texts > 0).then(|| view! {
+            <p><a href=format!("/umfrage/{id}/ergebnisse")>{d.pending_texts}" "{t.pending_texts}</a></p>
+        })}
+        <section aria-labelledby="einstellungen">
+            <h2 id="einstellungen">{t.settings_heading}</h2>
+            {d.frozen.then(|| view! { <p class="notice notice-info">{t.frozen_note}</p> })}
+            <form method="post" action=action("speichern") class="stack">
+                <label for="m-zugang">{t.access_label}</label>
+                <select id="m-zugang" name="zugang">
+                    {["public", "codes", "residents"].into_iter().map(|a| view! {
+                        <option value=a selected=d.card.access == a>{access_label(a)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="m-beginn">{t.opens_label}</label>
+                <input type="date" id="m-beginn" name="beginn" value=d.opens.clone().unwrap_or_default()/>
+                <label for="m-ende">{t.closes_label}</label>
+                <input type="date" id="m-ende" name="ende" value=d.closes.clone().unwrap_or_default()/>
+                <label for="m-gruppe">{t.min_group_label}</label>
+                <input id="m-gruppe" name="mindestgruppe" inputmode="numeric" class="short" value=d.min_group.to_string()/>
+                <label for="m-gebiete">{t.areas_label}</label>
+                <select id="m-gebiete" name="gebiete" multiple size="8">
+                    {d.areas.iter().map(|a| view! {
+                        <option value=a.id.to_string() selected=d.selected_areas.contains(&a.id)>{a.name.clone()}</option>
+                    }).collect_view()}
+                </select>
+                <label for="m-aufbau">{t.structure_label}</label>
+                <textarea id="m-aufbau" name="aufbau" rows="16" class="code" spellcheck="false">{textarea_text(&d.structure_json)}</textarea>
+                <label for="m-texte">{t.texts_label}</label>
+                <textarea id="m-texte" name="texte" rows="16" class="code" spellcheck="false">{textarea_text(&d.texts_json)}</textarea>
+                <button type="submit">{t.save}</button>
+            </form>
+        </section>
+        <section aria-labelledby="codes">
+            <h2 id="codes">{t.codes_heading}</h2>
+            <p>{t.codes_count}" "{d.codes_total}" / "{d.codes_used}</p>
+            <form method="post" action=action("codes") class="inline-form">
+                <label for="m-anzahl">{t.codes_new}</label>
+                <input id="m-anzahl" name="anzahl" inputmode="numeric" class="short" value="100"/>
+                <button type="submit">{t.codes_submit}</button>
+            </form>
+        </section>
+        {d.can_export.then(|| view! {
+            <section aria-labelledby="export">
+                <h2 id="export">{t.exports}</h2>
+                <ul>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.csv")>{t.export_csv}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/codebook.csv")>{t.export_codebook}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.json")>{t.export_json}</a></li>
+                </ul>
+            </section>
+        })}
+    }
+}

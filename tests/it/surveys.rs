@@ -1,0 +1,990 @@
+//! Resident surveys through the real server: building, access modes, the JSON submission with
+//! its refusals and replays, the plain HTML form, results with small groups suppressed,
+//! free-text review, and the exports.
+
+use qn_domain::tenancy::{Role, TenantKind};
+use qn_tests::serde_json::{json, Value};
+use qn_tests::*;
+use sea_orm::{ConnectionTrait, Statement};
+
+const CREATE: &str = "mutation($t: ID!, $i: SurveyInput!) { createSurvey(tenantId: $t, input: $i) { id version status } }";
+const UPDATE: &str =
+    "mutation($id: ID!, $i: SurveyInput!) { updateSurvey(id: $id, input: $i) { id title } }";
+const STATUS: &str =
+    "mutation($id: ID!, $s: SurveyStatus!) { setSurveyStatus(id: $id, status: $s) { status } }";
+const RESULTS: &str = "query($id: ID!) { surveyResults(id: $id) }";
+
+fn code(r: &Value) -> String {
+    r["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error: {r}"))
+        .to_owned()
+}
+
+fn structure() -> Value {
+    json!({"sections": [
+        {"key": "wohnen", "questions": [
+            {"key": "quartier", "required": true, "kind": {"type": "quartier"}},
+            {"key": "sicher", "required": true, "kind": {"type": "single_choice", "options": [
+                {"key": "ja", "code": 1}, {"key": "nein", "code": 2}]}},
+            {"key": "warum", "show_if": {"op": "is", "question": "sicher", "option": "nein"},
+             "kind": {"type": "multiple_choice", "other": true, "options": [
+                {"key": "licht", "code": 1}, {"key": "laerm", "code": 2}]}},
+            {"key": "alter", "kind": {"type": "number", "min": 0, "max": 120, "integer": true}}
+        ]},
+        {"key": "ideen", "questions": [
+            {"key": "idee", "kind": {"type": "free_text", "max_chars": 2000}}
+        ]}
+    ]})
+}
+
+fn texts() -> Value {
+    json!({"de": {
+        "title": "Sicher im Viertel", "q.quartier": "Ihr Viertel?", "q.sicher": "Fühlen Sie sich sicher?",
+        "opt.sicher.ja": "Ja", "opt.sicher.nein": "Nein", "q.warum": "Warum nicht?",
+        "opt.warum.licht": "Dunkel", "opt.warum.laerm": "Laut", "q.alter": "Ihr Alter", "q.idee": "Ihre Idee"
+    }, "tr": {"q.sicher": "Güvende hissediyor musunuz?"}})
+}
+
+fn input(access: &str, areas: &[String]) -> Value {
+    json!({"access": access, "structure": structure(), "texts": texts(), "targetAreaIds": areas})
+}
+
+/// A city with four Viertel (V1..V4); the client is its planner. Returns tenant and Viertel ids.
+async fn city(app: &TestApp, slug: &str) -> (quartiersnetz::tenancy::Tenant, Vec<String>) {
+    let t = app.tenant(slug, TenantKind::KreisfreieStadt, None).await;
+    app.sign_in_as(&format!("planung@{slug}.test"), Some((&t, Role::Planner)))
+        .await;
+    let (_, level) = small_city(app, slug, 7.0).await;
+    let d = app
+        .gql_ok(
+            "query($l: ID!) { areas(levelId: $l) { id name } }",
+            json!({"l": level}),
+        )
+        .await;
+    let mut ids: Vec<(String, String)> = d["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap_or_default().to_owned(),
+                a["id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    ids.sort();
+    (t, ids.into_iter().map(|(_, id)| id).collect())
+}
+
+async fn open_survey(
+    app: &TestApp,
+    t: &quartiersnetz::tenancy::Tenant,
+    access: &str,
+    areas: &[String],
+) -> String {
+    let d = app
+        .gql_ok(
+            CREATE,
+            json!({"t": t.id.to_string(), "i": input(access, areas)}),
+        )
+        .await;
+    let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
+    app.gql_ok(STATUS, json!({"id": id, "s": "OPEN"})).await;
+    id
+}
+
+/// Sends a response as the browser does; returns status and body.
+async fn send(client: &TestApp, survey: &str, body: Value) -> (u16, Value) {
+    let r = client
+        .client
+        .post(format!("{}/api/v1/surveys/{survey}/responses", client.url))
+        .header("origin", &client.url)
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn answers(area: &str, sicher: &str) -> Value {
+    json!({"quartier": {"type": "area", "value": area.parse::<i64>().unwrap_or(0)},
+           "sicher": {"type": "choice", "value": sicher}})
+}
+
+async fn status(c: &TestApp, path: &str) -> u16 {
+    c.get(path).await.status().as_u16()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = &app.state.db;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get_by_index::<i64>(0).expect("count")
+}
+
+db_test!(
+    surveys_are_built_checked_frozen_and_versioned,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        // Structure and texts are checked by the domain rules, with their codes.
+        let mut bad = input("PUBLIC", &[]);
+        bad["structure"]["sections"][0]["questions"][2]["show_if"]["question"] = json!("alter");
+        let r = app
+            .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
+            .await;
+        assert_eq!(code(&r), "CONDITION_FORWARD", "{r}");
+        let mut bad = input("PUBLIC", &[]);
+        bad["texts"]["de"]
+            .as_object_mut()
+            .map(|o| o.remove("q.sicher"));
+        let r = app
+            .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
+            .await;
+        assert_eq!(code(&r), "TEXT_MISSING", "{r}");
+        let mut bad = input("PUBLIC", &[]);
+        bad["texts"]["tr"]["q.sichr"] = json!("typo");
+        let r = app
+            .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
+            .await;
+        assert_eq!(code(&r), "TEXT_UNKNOWN", "{r}");
+
+        // Another Kommune's planner and a resident may not build here.
+        let other = app.other_client();
+        let t2 = other
+            .tenant("dorf", TenantKind::KreisfreieStadt, None)
+            .await;
+        other
+            .sign_in_as("planung@dorf.test", Some((&t2, Role::Planner)))
+            .await;
+        let r = other
+            .gql(
+                CREATE,
+                json!({"t": t.id.to_string(), "i": input("PUBLIC", &[])}),
+            )
+            .await;
+        assert_eq!(code(&r), "FORBIDDEN");
+        // Nor use our areas as targets of their own survey.
+        let r = other
+            .gql(
+                CREATE,
+                json!({"t": t2.id.to_string(), "i": input("PUBLIC", &areas[..1])}),
+            )
+            .await;
+        assert_eq!(code(&r), "VALIDATION", "{r}");
+
+        let d = app
+            .gql_ok(
+                CREATE,
+                json!({"t": t.id.to_string(), "i": input("PUBLIC", &areas)}),
+            )
+            .await;
+        let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
+        assert_eq!(d["createSurvey"]["status"], "draft");
+        // A draft is the builders' preview: invisible to others, and it takes no answers.
+        let anon = app.other_client();
+        let r = anon
+            .gql(
+                "query($id: ID!) { survey(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(r["data"]["survey"], Value::Null);
+        let (status, body) = send(
+            &anon,
+            &id,
+            json!({"key": "k".repeat(20), "answers": answers(&areas[0], "ja")}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (404, Some("NOT_FOUND"))
+        );
+
+        app.gql_ok(STATUS, json!({"id": id, "s": "OPEN"})).await;
+        let (status, _) = send(
+            &anon,
+            &id,
+            json!({"key": "first-response-key-1", "answers": answers(&areas[0], "ja")}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        // With a response the questions are frozen; texts may still change.
+        let mut changed = input("PUBLIC", &areas);
+        changed["structure"]["sections"][0]["questions"][3]["kind"]["max"] = json!(99);
+        let r = app.gql(UPDATE, json!({"id": id, "i": changed})).await;
+        assert_eq!(code(&r), "SURVEY_FROZEN", "{r}");
+        let mut retitled = input("PUBLIC", &areas);
+        retitled["texts"]["de"]["title"] = json!("Sicher im Viertel 2026");
+        let d = app.gql_ok(UPDATE, json!({"id": id, "i": retitled})).await;
+        assert_eq!(d["updateSurvey"]["title"], "Sicher im Viertel 2026");
+        // A new version continues it; a copy starts over.
+        let d = app
+        .gql_ok(
+            "mutation($id: ID!) { duplicateSurvey(id: $id, newVersion: true) { id version previousId status targetAreaIds } }",
+            json!({"id": id}),
+        )
+        .await;
+        assert_eq!(d["duplicateSurvey"]["version"], 2);
+        assert_eq!(d["duplicateSurvey"]["previousId"], json!(id));
+        assert_eq!(d["duplicateSurvey"]["status"], "draft");
+        assert_eq!(
+            d["duplicateSurvey"]["targetAreaIds"]
+                .as_array()
+                .map(Vec::len),
+            Some(4)
+        );
+        let v2 = d["duplicateSurvey"]["id"].as_str().expect("id").to_owned();
+        app.gql_ok(UPDATE, json!({"id": v2, "i": changed})).await;
+        // Nothing the builders did is missing from the audit log.
+        assert!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'survey_%'"
+            )
+            .await
+                >= 5
+        );
+    }
+);
+
+db_test!(
+    responses_are_checked_stored_once_and_anonymous,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        let anna = app.other_client();
+
+        // Every problem comes back by question; nothing is stored.
+        let (status, body) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000001", "answers": {
+                "quartier": {"type": "area", "value": 999999},
+                "sicher": {"type": "choice", "value": "vielleicht"},
+                "alter": {"type": "number", "value": 130},
+                "idee": {"type": "text", "value": "x".repeat(1_000_000)},
+                "erfunden": {"type": "text", "value": "?"}
+            }}),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        let problems: Vec<(String, String)> = body["error"]["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .map(|p| {
+                (
+                    p["question"].as_str().unwrap_or_default().to_owned(),
+                    p["code"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        for expected in [
+            ("erfunden", "UNKNOWN_QUESTION"),
+            ("sicher", "UNKNOWN_OPTION"),
+            ("alter", "OUT_OF_RANGE"),
+            ("idee", "TOO_LONG"),
+        ] {
+            assert!(
+                problems
+                    .iter()
+                    .any(|(q, c)| q == expected.0 && c == expected.1),
+                "{expected:?} in {problems:?}"
+            );
+        }
+        // A Quartier outside the survey's areas is refused too (once the other answers fit).
+        let (status, body) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000001", "answers": answers("999999", "ja")}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["problems"][0]["code"].as_str()),
+            (400, Some("UNKNOWN_AREA")),
+            "{body}"
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            0
+        );
+
+        // A valid response with an answer to a question its condition hides, and HTML in text.
+        let mut a = answers(&areas[0], "ja");
+        a["warum"] = json!({"type": "choices", "value": {"selected": ["licht"]}});
+        a["idee"] = json!({"type": "text", "value": "<script>alert(1)</script> Mehr Licht"});
+        let (status, body) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000001", "language": "tr", "answers": a}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (201, Some("stored")),
+            "{body}"
+        );
+        // The replay (an offline queue sending again) stores nothing new.
+        let (status, body) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000001", "answers": a}),
+        )
+        .await;
+        assert_eq!((status, body["status"].as_str()), (200, Some("duplicate")));
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            1
+        );
+        let db = &app.state.db;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT * FROM survey_responses".to_owned(),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
+        let stored: String = row.try_get("", "answers").expect("answers");
+        assert!(!stored.contains("warum"), "hidden answer dropped: {stored}");
+        assert!(
+            stored.contains("<script>alert(1)</script> Mehr Licht"),
+            "text kept as typed: {stored}"
+        );
+        let language: String = row.try_get("", "language").expect("language");
+        assert_eq!(language, "tr");
+        // No account, address, agent or time of day with a response: only these columns exist.
+        let columns: Vec<String> = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                let rows = db.query_all_raw(Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'survey_responses' ORDER BY column_name".to_owned(),
+            )).await.expect("columns");
+                rows.iter()
+                    .map(|r| r.try_get::<String>("", "name").expect("name"))
+                    .collect()
+            }
+            _ => {
+                let rows = db
+                    .query_all_raw(Statement::from_string(
+                        sea_orm::DatabaseBackend::Sqlite,
+                        "SELECT name FROM pragma_table_info('survey_responses') ORDER BY name"
+                            .to_owned(),
+                    ))
+                    .await
+                    .expect("columns");
+                rows.iter()
+                    .map(|r| r.try_get::<String>("", "name").expect("name"))
+                    .collect()
+            }
+        };
+        assert_eq!(
+            columns,
+            [
+                "answers",
+                "area_id",
+                "id",
+                "idem_key",
+                "language",
+                "submitted_on",
+                "survey_id",
+                "tenant_id"
+            ]
+        );
+        // The same device cannot answer twice (its ballot is not linked to the response).
+        let (status, body) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000002", "answers": a}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (409, Some("ALREADY_ANSWERED"))
+        );
+        // The honeypot: answered like success, nothing kept.
+        let bot = app.other_client();
+        let (status, _) = send(&bot, &id, json!({"key": "bot-key-0000000001", "website": "http://spam", "answers": answers(&areas[0], "ja")})).await;
+        assert_eq!(status, 201);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            1
+        );
+        // A malformed key is a precise error.
+        let (status, body) = send(
+            &bot,
+            &id,
+            json!({"key": "short", "answers": answers(&areas[0], "ja")}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (400, Some("VALIDATION"))
+        );
+
+        // Closed: refused and said so; a replay of an accepted response still finds it.
+        app.gql_ok(STATUS, json!({"id": id, "s": "CLOSED"})).await;
+        let late = app.other_client();
+        let (status, body) = send(
+            &late,
+            &id,
+            json!({"key": "late-key-000000001", "answers": answers(&areas[0], "ja")}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (403, Some("SURVEY_CLOSED"))
+        );
+        let (status, _) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000001", "answers": a}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            1
+        );
+    }
+);
+
+db_test!(codes_and_resident_access, |app: TestApp| async move {
+    let (t, areas) = city(&app, "stadt").await;
+    let id = open_survey(&app, &t, "CODES", &areas).await;
+    let d = app
+        .gql_ok(
+            "mutation($id: ID!) { generateSurveyCodes(id: $id, count: 3) }",
+            json!({"id": id}),
+        )
+        .await;
+    let codes: Vec<String> = d["generateSurveyCodes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 3);
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.len() == 9 && c.as_bytes()[4] == b'-'),
+        "{codes:?}"
+    );
+    // Stored only hashed.
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM survey_codes WHERE code_hash = '{}'",
+                codes[0]
+            )
+        )
+        .await,
+        0
+    );
+    let c = app.other_client();
+    let (status, body) = send(
+        &c,
+        &id,
+        json!({"key": "code-key-00000001", "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("CODE_REQUIRED"))
+    );
+    let (_, body) = send(&c, &id, json!({"key": "code-key-00000001", "code": "ZZZZ-ZZZZ", "answers": answers(&areas[0], "ja")})).await;
+    assert_eq!(body["error"]["code"], "CODE_UNKNOWN");
+    // Typed in lower case without the dash: still the code.
+    let typed = codes[0].replace('-', "").to_lowercase();
+    let (status, _) = send(
+        &c,
+        &id,
+        json!({"key": "code-key-00000001", "code": typed, "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let other = app.other_client();
+    let (status, body) = send(
+        &other,
+        &id,
+        json!({"key": "code-key-00000002", "code": codes[0], "answers": answers(&areas[1], "ja")}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("CODE_USED"))
+    );
+    // The first phone's replay is a duplicate, not a "used code".
+    let (status, _) = send(
+        &c,
+        &id,
+        json!({"key": "code-key-00000001", "code": codes[0], "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Codes, not devices, count here: the same phone answers again with the next code.
+    let (status, _) = send(&c, &id, json!({"key": "code-key-00000003", "code": codes[1], "answers": answers(&areas[0], "nein")})).await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+        2
+    );
+
+    // Residents only: sign in first, as a member of this Kommune; once per account.
+    let rid = open_survey(&app, &t, "RESIDENTS", &areas).await;
+    let anon = app.other_client();
+    let (status, body) = send(
+        &anon,
+        &rid,
+        json!({"key": "resident-key-0001", "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("ACCOUNT_REQUIRED"))
+    );
+    let stranger = app.other_client();
+    stranger.sign_in_as("fremd@example.org", None).await;
+    let (status, _) = send(
+        &stranger,
+        &rid,
+        json!({"key": "resident-key-0002", "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let resident = app.other_client();
+    resident
+        .sign_in_as("anna@example.org", Some((&t, Role::Resident)))
+        .await;
+    let (status, _) = send(
+        &resident,
+        &rid,
+        json!({"key": "resident-key-0003", "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, body) = send(
+        &resident,
+        &rid,
+        json!({"key": "resident-key-0004", "answers": answers(&areas[0], "ja")}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("ALREADY_ANSWERED"))
+    );
+});
+
+db_test!(
+    results_suppress_small_groups_everywhere,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        // V1: 7 responses, V2: 3 (too small), V3: 6 → V3 hidden with V2 (else 16 − 7 − 6 = 3).
+        let mut n = 0;
+        for (area, how_many) in [(&areas[0], 7), (&areas[1], 3), (&areas[2], 6)] {
+            for i in 0..how_many {
+                n += 1;
+                let phone = app.other_client();
+                let mut a = answers(area, if i % 2 == 0 { "ja" } else { "nein" });
+                if n <= 3 {
+                    a["idee"] = json!({"type": "text", "value": format!("Idee {n} <b>fett</b>")});
+                }
+                let (status, body) = send(
+                    &phone,
+                    &id,
+                    json!({"key": format!("results-key-{n:08}"), "answers": a}),
+                )
+                .await;
+                assert_eq!(status, 201, "{body}");
+            }
+        }
+        let d = app.gql_ok(RESULTS, json!({"id": id})).await;
+        let r = &d["surveyResults"]["results"];
+        assert_eq!(r["responses"], 16);
+        let sicher = &r["questions"][1];
+        assert_eq!(sicher["total"]["n"], 16);
+        let groups = sicher["areas"].as_array().expect("areas");
+        let shown: Vec<bool> = groups
+            .iter()
+            .map(|g| g["shown"].as_bool().unwrap_or(true))
+            .collect();
+        assert_eq!(
+            shown,
+            [true, false, false, true],
+            "V1 shown, V2 and V3 hidden, V4 empty"
+        );
+        assert_eq!(groups[1]["n"], Value::Null);
+        assert!(groups[1]["counts"].as_array().is_some_and(Vec::is_empty));
+        assert_eq!(r["by_area"].as_array().map(Vec::len), Some(4));
+        // No Quartier counts sneak out through the Quartier question.
+        assert!(r["questions"][0]["total"]["counts"]
+            .as_array()
+            .is_some_and(Vec::is_empty));
+
+        // Unpublished: nobody outside the administration sees results.
+        let anon = app.other_client();
+        let r = anon.gql(RESULTS, json!({"id": id})).await;
+        assert_eq!(code(&r), "NOT_FOUND");
+        assert_eq!(
+            status(&anon, &format!("/api/v1/surveys/{id}/results.json")).await,
+            404
+        );
+        app.gql_ok(
+            "mutation($id: ID!) { publishSurveyResults(id: $id, published: true) }",
+            json!({"id": id}),
+        )
+        .await;
+        let public: Value = anon
+            .get(&format!("/api/v1/surveys/{id}/results.json"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        let g = &public["results"]["questions"][1]["areas"];
+        assert_eq!(g[1]["n"], Value::Null, "{public}");
+        assert_eq!(g[2]["n"], Value::Null);
+        assert_eq!(public["results"]["by_area"][1][1], Value::Null);
+        // Free texts: only approved ones leave the planners.
+        assert!(public["freeTexts"].as_array().is_some_and(Vec::is_empty));
+        let all = app.gql_ok(RESULTS, json!({"id": id})).await;
+        let texts = all["surveyResults"]["freeTexts"]
+            .as_array()
+            .expect("texts")
+            .clone();
+        assert_eq!(texts.len(), 3);
+        let first = texts[0]["id"].as_str().expect("id").to_owned();
+        // A resident cannot review; the planner can.
+        let resident = app.other_client();
+        resident
+            .sign_in_as("anna@example.org", Some((&t, Role::Resident)))
+            .await;
+        let r = resident
+            .gql(
+                "mutation($id: ID!) { reviewSurveyText(id: $id, approve: true) }",
+                json!({"id": first}),
+            )
+            .await;
+        assert_eq!(code(&r), "FORBIDDEN");
+        app.gql_ok(
+            "mutation($id: ID!) { reviewSurveyText(id: $id, approve: true) }",
+            json!({"id": first}),
+        )
+        .await;
+        let public: Value = anon
+            .get(&format!("/api/v1/surveys/{id}/results.json"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(public["freeTexts"].as_array().map(Vec::len), Some(1));
+        // The results page shows the same: "–" for V2 and V3, the approved text escaped.
+        let html = anon
+            .get(&format!("/umfrage/{id}/ergebnisse"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("Idee 1 &lt;b&gt;fett&lt;/b&gt;"),
+            "escaped text on the page"
+        );
+        assert!(!html.contains("Idee 2"), "pending text not public");
+        let bergheim = html.split("Bergheim").nth(1).expect("Bergheim row");
+        assert!(
+            bergheim[..200].contains("–"),
+            "Bergheim suppressed on the page"
+        );
+    }
+);
+
+db_test!(
+    exports_are_coded_and_for_planners_only,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        for (i, sicher) in ["ja", "nein"].into_iter().enumerate() {
+            let phone = app.other_client();
+            let mut a = answers(&areas[0], sicher);
+            if sicher == "nein" {
+                a["warum"] = json!({"type": "choices", "value": {"selected": ["laerm"], "other": "Baustelle; nachts"}});
+                a["alter"] = json!({"type": "number", "value": 34});
+            }
+            let (status, _) = send(
+                &phone,
+                &id,
+                json!({"key": format!("export-key-{i:07}"), "answers": a}),
+            )
+            .await;
+            assert_eq!(status, 201);
+        }
+        let csv = app
+            .get(&format!("/api/v1/surveys/{id}/responses.csv"))
+            .await;
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or_default()
+            .contains("umfrage-"));
+        let csv = csv.text().await.expect("csv");
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "nr;gebiet;quartier;sicher;warum_licht;warum_laerm;warum_other;alter;idee"
+        );
+        assert_eq!(lines[1], format!("1;V1;{};1;-2;-2;;-1;", areas[0]));
+        assert_eq!(
+            lines[2],
+            format!("2;V1;{};2;0;1;Baustelle; nachts;34;", areas[0])
+                .replace("Baustelle; nachts", "\"Baustelle; nachts\"")
+        );
+        let book = app
+            .get(&format!("/api/v1/surveys/{id}/codebook.csv"))
+            .await
+            .text()
+            .await
+            .expect("codebook");
+        assert!(
+            book.contains("sicher;Fühlen Sie sich sicher?;;code;;"),
+            "{book}"
+        );
+        assert!(book.contains("sicher;;;;2;Nein"));
+        assert!(book.contains("warum_licht;;;;-2;nicht gefragt (Filter)"));
+        let json: Value = app
+            .get(&format!("/api/v1/surveys/{id}/responses.json"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(json["responses"].as_array().map(Vec::len), Some(2));
+        assert_eq!(json["responses"][1]["answers"]["alter"]["value"], 34.0);
+        // Residents, moderators and anonymous visitors get no raw responses.
+        let anon = app.other_client();
+        assert_eq!(
+            status(&anon, &format!("/api/v1/surveys/{id}/responses.csv")).await,
+            401
+        );
+        let resident = app.other_client();
+        resident
+            .sign_in_as("anna@example.org", Some((&t, Role::Resident)))
+            .await;
+        assert_eq!(
+            status(&resident, &format!("/api/v1/surveys/{id}/responses.json")).await,
+            403
+        );
+        let moderator = app.other_client();
+        moderator
+            .sign_in_as("mod@example.org", Some((&t, Role::Moderator)))
+            .await;
+        assert_eq!(
+            status(&moderator, &format!("/api/v1/surveys/{id}/codebook.csv")).await,
+            403
+        );
+    }
+);
+
+/// A form POST as a browser without JavaScript sends it; returns the redirect target.
+async fn form(c: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
+    let r = c
+        .client
+        .post(format!("{}{path}", c.url))
+        .header("origin", &c.url)
+        .form(fields)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303, "{path}");
+    r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+db_test!(
+    the_plain_form_answers_to_the_end,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        let p = app.other_client();
+        let start = p
+            .get(&format!("/umfrage/{id}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            start.contains("Sicher im Viertel")
+                && start.contains(&format!("action=\"/umfrage/{id}/start\""))
+        );
+        let to = form(&p, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/1"));
+        let page = p.get(&to).await.text().await.expect("html");
+        assert!(
+            page.contains("Schritt 1 von 2") && page.contains("Altdorf"),
+            "{page}"
+        );
+        // Required questions left open, a word in a number field: back with the problems.
+        let to = form(
+            &p,
+            &format!("/umfrage/{id}/seite/1"),
+            &[
+                ("angezeigt", "quartier,sicher,alter"),
+                ("q.alter", "zwölf"),
+                ("richtung", "weiter"),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/1#fragen"));
+        let page = p
+            .get(&format!("/umfrage/{id}/seite/1"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("Bitte beantworten Sie diese Frage.")
+                && page.contains("Bitte geben Sie eine Zahl ein"),
+            "{page}"
+        );
+        assert!(page.contains("value=\"zwölf\""), "typed value kept");
+        // "nein" reveals "warum" on the same page: shown again before going on.
+        let to = form(
+            &p,
+            &format!("/umfrage/{id}/seite/1"),
+            &[
+                ("angezeigt", "quartier,sicher,alter"),
+                ("q.quartier", &areas[1]),
+                ("q.sicher", "nein"),
+                ("q.alter", "41"),
+                ("richtung", "weiter"),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/1#fragen"));
+        let page = p
+            .get(&format!("/umfrage/{id}/seite/1"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(page.contains("Zu Ihrer Antwort gibt es weitere Fragen"));
+        let to = form(
+            &p,
+            &format!("/umfrage/{id}/seite/1"),
+            &[
+                ("angezeigt", "quartier,sicher,warum,alter"),
+                ("q.quartier", &areas[1]),
+                ("q.sicher", "nein"),
+                ("q.warum", "licht"),
+                ("q.alter", "41"),
+                ("richtung", "weiter"),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/2"));
+        // Back keeps the answers.
+        let to = form(
+            &p,
+            &format!("/umfrage/{id}/seite/2"),
+            &[("q.idee", "Mehr Laternen"), ("richtung", "zurueck")],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/1"));
+        let page = p.get(&to).await.text().await.expect("html");
+        assert!(
+            page.contains("value=\"41\"") && page.contains("value=\"licht\" checked"),
+            "answers kept"
+        );
+        let page = p
+            .get(&format!("/umfrage/{id}/seite/2"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(page.contains(">Mehr Laternen</textarea>"));
+        let to = form(
+            &p,
+            &format!("/umfrage/{id}/seite/2"),
+            &[("q.idee", "Mehr Laternen"), ("richtung", "weiter")],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/abschluss"));
+        let review = p.get(&to).await.text().await.expect("html");
+        assert!(
+            review.contains("Bergheim")
+                && review.contains("Dunkel")
+                && review.contains("Mehr Laternen")
+        );
+        let to = form(&p, &format!("/umfrage/{id}/absenden"), &[("website", "")]).await;
+        assert_eq!(to, format!("/umfrage/{id}/danke?sprache=de"));
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            1
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_drafts").await,
+            0,
+            "draft removed"
+        );
+        // Sending again (a reload) stores nothing; the start page says it is answered.
+        form(&p, &format!("/umfrage/{id}/absenden"), &[("website", "")]).await;
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            1
+        );
+        let start = p
+            .get(&format!("/umfrage/{id}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(start.contains("schon beantwortet"));
+        // A closed survey says so on the form.
+        app.gql_ok(STATUS, json!({"id": id, "s": "CLOSED"})).await;
+        let q = app.other_client();
+        let start = q
+            .get(&format!("/umfrage/{id}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(start.contains("nimmt keine Antworten mehr an") && !start.contains("/start\""));
+        let to = form(&q, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
+        assert!(to.contains("fehler=SURVEY_CLOSED"), "{to}");
+    }
+);
+
+db_test!(
+    submissions_are_rate_limited_per_address,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        // The default allows 120 per address and minute (a conference hall behind one router).
+        let mut limited_at = None;
+        for i in 0..125 {
+            let phone = app.other_client();
+            let (status, _) = send(
+                &phone,
+                &id,
+                json!({"key": format!("rate-key-{i:08}"), "answers": answers(&areas[0], "ja")}),
+            )
+            .await;
+            if status == 429 {
+                limited_at = Some(i);
+                break;
+            }
+            assert_eq!(status, 201);
+        }
+        assert_eq!(limited_at, Some(120));
+    }
+);
