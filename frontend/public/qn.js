@@ -59,6 +59,8 @@
 
   function draw(el) {
     if (el.getAttribute('data-state')) return;
+    // A map in a hidden part (a survey section not yet shown) is drawn when it is shown.
+    if (el.getClientRects().length === 0) return;
     el.setAttribute('data-state', 'loading');
     var highlight = el.getAttribute('data-highlight');
     Promise.all([loadLeaflet(), fetch(el.getAttribute('data-geojson'), { credentials: 'same-origin' }).then(function (r) {
@@ -152,6 +154,78 @@
     }
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan); else scan();
+
+  // Survey responses: the wasm checks the form with the server's rules and hands the response
+  // over (event qn-survey-send); it is sent now, or kept in the outbox (/outbox.js) and sent
+  // when the phone is online again.
+  function surveyStatus(text, link) {
+    var status = document.getElementById('senden-status');
+    if (!status) return;
+    status.hidden = false;
+    status.textContent = text;
+    if (link) {
+      var a = document.createElement('a');
+      a.href = link;
+      a.textContent = ' ' + (status.getAttribute('data-sent-link') || '→');
+      status.appendChild(a);
+    }
+  }
+  function statusText(name) {
+    var status = document.getElementById('senden-status');
+    return status ? status.getAttribute('data-' + name) || '' : '';
+  }
+  function syncLater() {
+    if ('serviceWorker' in navigator) {
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.sync) reg.sync.register('qn-outbox').catch(function () {});
+      });
+    }
+  }
+  document.addEventListener('qn-survey-send', function (e) {
+    if (typeof qnOutbox === 'undefined') return;
+    var d = JSON.parse(e.detail);
+    var item = { key: JSON.parse(d.body).key, url: d.url, body: d.body, thanks: d.thanks, draft: d.draft };
+    var button = e.target.querySelector('[data-send]');
+    if (button) button.disabled = true;
+    function queue() {
+      qnOutbox.put(item).then(function () {
+        surveyStatus(statusText('saved'));
+        syncLater();
+      }, function () {
+        if (button) button.disabled = false;
+        surveyStatus(statusText('failed'));
+      });
+    }
+    if (navigator.onLine === false) return queue();
+    qnOutbox.post(item).then(function (r) {
+      if (r.status === 200 || r.status === 201) {
+        try { localStorage.removeItem(item.draft); } catch (x) { /* private mode */ }
+        window.location.href = item.thanks;
+      } else if (r.status === 429 || r.status >= 500) {
+        queue();
+      } else {
+        if (button) button.disabled = false;
+        surveyStatus(statusText('failed') + ' ' + ((r.json.error && r.json.error.message) || r.status));
+      }
+    }, queue);
+  });
+  function flushOutbox() {
+    if (typeof qnOutbox === 'undefined' || !window.indexedDB) return;
+    qnOutbox.flush().then(function (done) {
+      done.forEach(function (x) {
+        if (x.status === 200 || x.status === 201) {
+          try { localStorage.removeItem(x.item.draft); } catch (e) { /* private mode */ }
+          surveyStatus(statusText('sent'), x.item.thanks);
+        } else {
+          surveyStatus(statusText('failed') + ' ' + ((x.json.error && x.json.error.message) || x.status));
+        }
+      });
+    }).catch(function () {});
+  }
+  window.addEventListener('online', flushOutbox);
+  // Shown parts (survey sections) announce themselves with a resize: draw their maps now.
+  window.addEventListener('resize', scan);
+  if (navigator.onLine !== false) window.addEventListener('load', flushOutbox);
   // Pages changed by client-side navigation after hydration get their maps too.
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -1,8 +1,9 @@
 // Quartiersnetz service worker: keeps the app shell on the phone, serves visited pages when the
 // network is gone, and shows an offline page otherwise. Bump VERSION when the shell changes.
-const VERSION = 'qn-shell-v2';
+importScripts('/outbox.js');
+const VERSION = 'qn-shell-v3';
 const SHELL = [
-  '/offline.html', '/qn.css', '/qn.js', '/manifest.webmanifest', '/favicon.ico',
+  '/offline.html', '/qn.css', '/qn.js', '/outbox.js', '/manifest.webmanifest', '/favicon.ico',
   '/icons/icon.svg', '/icons/icon-192.png', '/leaflet/leaflet.js', '/leaflet/leaflet.css',
   '/pkg/quartiersnetz.js', '/pkg/quartiersnetz_bg.wasm'
 ];
@@ -17,6 +18,12 @@ self.addEventListener('activate', (event) => {
       .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
+});
+
+// Survey responses kept on the phone are sent when the connection is back, even if the page
+// that queued them is closed (Background Sync; pages also send them when they see "online").
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'qn-outbox') event.waitUntil(qnOutbox.flush());
 });
 
 self.addEventListener('fetch', (event) => {

@@ -18,12 +18,22 @@ after(async () => {
   server?.stop();
 });
 
-async function audit(path, { map = false, as = null } = {}) {
+async function audit(path, { map = false, as = null, survey = false } = {}) {
   // axe is injected from outside the page, so the page's CSP is set aside for it.
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   const page = await context.newPage();
   if (as) await signIn(page, server.base, as);
-  await page.goto(`${server.base}${path}`);
+  if (survey) {
+    // A survey page needs an answering session: start it, then send the first page empty, so
+    // the problems are on the page too.
+    await page.goto(`${server.base}/umfrage/1`);
+    await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
+    if (path !== '/umfrage/1/seite/1') await page.goto(`${server.base}${path}`);
+    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+    if (path === '/umfrage/1/seite/1') await page.getByRole('button', { name: 'Weiter' }).click();
+  } else {
+    await page.goto(`${server.base}${path}`);
+  }
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
   if (map) await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
   await page.evaluate(axeSource);
@@ -60,6 +70,17 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     [answered, { map: true, as: 'moderation@koeln.demo' }],
     [answered, { map: true, as: 'planung@koeln.demo' }],
     ['/kommune/koeln/moderation', { as: 'moderation@koeln.demo' }],
+    ['/kommune/koeln/umfragen', {}],
+    ['/kommune/koeln/umfragen', { as: 'planung@koeln.demo' }],
+    ['/umfrage/1', {}],
+    ['/umfrage/1?sprache=tr', {}],
+    ['/umfrage/1/seite/1', { survey: true }],
+    ['/umfrage/1/seite/4', { survey: true, map: true }],
+    ['/umfrage/1/abschluss', { survey: true }],
+    ['/umfrage/1/danke', {}],
+    ['/umfrage/1/ergebnisse', {}],
+    ['/umfrage/1/ergebnisse', { as: 'planung@koeln.demo' }],
+    ['/umfrage/1/verwaltung', { as: 'planung@koeln.demo' }],
   ];
   const found = [];
   for (const [path, opts] of pages) {

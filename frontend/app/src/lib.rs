@@ -50,6 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <link rel="stylesheet" href="/qn.css"/>
+                <script src="/outbox.js" defer></script>
                 <script src="/qn.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>

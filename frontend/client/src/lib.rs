@@ -1,4 +1,7 @@
-//! The wasm entry point: hydrates the server-rendered page.
+//! The wasm entry point: hydrates the server-rendered page, then takes over what needs the
+//! domain rules in the browser (the survey form).
+
+mod survey;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -14,5 +17,6 @@ extern "C" {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(qn_app::App);
+    survey::enhance();
     mark_hydrated();
 }

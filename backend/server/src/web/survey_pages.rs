@@ -12,9 +12,9 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use qn_app::api::{
     level_geojson_url, AreaLink, FreeTextView, LanguageLink, MapConfig, QuestionResultView,
-    QuestionView, ResultCell, ResultGroup, ReviewLine, ReviewSection, SurveyCard, SurveyHead,
-    SurveyManageData, SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData,
-    SurveyThanksData, SurveysData, TenantSummary,
+    QuestionView, ResultCell, ResultGroup, ReviewLine, ReviewSection, SectionView, SurveyCard,
+    SurveyHead, SurveyManageData, SurveyResultsData, SurveyReviewData, SurveySectionData,
+    SurveyStartData, SurveyThanksData, SurveysData, TenantSummary,
 };
 use qn_domain::surveys::form::fields_of;
 use qn_domain::surveys::results::Group;
@@ -265,56 +265,33 @@ pub async fn section(
     let tenant = summary(s.row.tenant_id).ok_or(AppError::NotFound)?;
     let (_, draft) = need_draft(state, headers, id).await?;
     let index = number.checked_sub(1).ok_or(AppError::NotFound)?;
-    let section = s.survey.sections.get(index).ok_or(AppError::NotFound)?;
+    if index >= s.survey.sections.len() {
+        return Err(AppError::NotFound);
+    }
     let lang = language(&s, Some(&draft.language));
     let texts = s.texts.of(&lang);
     let shown = s.survey.shown_sections(&draft.answers);
     let step = shown.iter().position(|i| *i == index).map_or(1, |p| p + 1);
     let pending = draft.pending.as_ref().filter(|p| p.section == index);
-    let mut needs_areas = false;
-    let mut needs_map = false;
-    let questions = section
-        .questions
+    let kinds = || s.survey.questions().map(|q| &q.kind);
+    let sections = s
+        .survey
+        .sections
         .iter()
-        .map(|q| {
-            needs_areas |= matches!(q.kind, QuestionKind::Quartier);
-            needs_map |= matches!(q.kind, QuestionKind::MapPoint);
-            let (options, items) = options_of(q, &texts);
-            let values = match pending {
-                Some(p) => p
-                    .fields
-                    .iter()
-                    .filter(|(k, _)| {
-                        k == &format!("q.{}", q.key) || k.starts_with(&format!("q.{}.", q.key))
-                    })
-                    .cloned()
-                    .collect(),
-                None => draft
-                    .answers
-                    .get(&q.key)
-                    .map(|a| fields_of(q, a))
-                    .unwrap_or_default(),
-            };
-            QuestionView {
-                text: texts.question(&q.key),
-                help: texts.get(&format!("help.{}", q.key)).map(str::to_owned),
-                low: texts.get(&format!("low.{}", q.key)).map(str::to_owned),
-                high: texts.get(&format!("high.{}", q.key)).map(str::to_owned),
-                options,
-                items,
-                values,
-                error: pending.and_then(|p| {
-                    p.problems
-                        .iter()
-                        .find(|(k, _)| *k == q.key)
-                        .map(|(_, c)| c.clone())
-                }),
-                hidden: !s.survey.is_shown(&q.key, &draft.answers),
-                question: q.clone(),
-            }
+        .enumerate()
+        .map(|(i, section)| SectionView {
+            number: i + 1,
+            title: texts
+                .get(&format!("section.{}", section.key))
+                .map(str::to_owned),
+            questions: section
+                .questions
+                .iter()
+                .map(|q| question_view(&s, q, &texts, &draft, pending.filter(|_| i == index)))
+                .collect(),
         })
         .collect();
-    let quartiere = if needs_areas {
+    let quartiere = if kinds().any(|k| matches!(k, QuestionKind::Quartier)) {
         surveys::quartier_choices(&state.db, viewer, &s)
             .await?
             .iter()
@@ -323,7 +300,7 @@ pub async fn section(
     } else {
         Vec::new()
     };
-    let polygons_url = if needs_map {
+    let polygons_url = if kinds().any(|k| matches!(k, QuestionKind::MapPoint)) {
         let level = match s.areas.first() {
             Some(a) => areas::by_ids(&state.db, viewer, &[*a])
                 .await?
@@ -343,16 +320,58 @@ pub async fn section(
         number,
         step,
         steps: shown.len(),
-        title: texts
-            .get(&format!("section.{}", section.key))
-            .map(str::to_owned),
-        questions,
+        sections,
         quartiere,
         polygons_url,
         map,
         revealed: pending.is_some_and(|p| p.problems.is_empty()),
-        survey: s.survey.clone(),
+        survey_json: serde_json::to_string(&s.survey).map_err(AppError::internal)?,
+        code: draft.code.clone(),
     })
+}
+
+/// One question with its labels and its current answer (or, after an error on its page, what
+/// was typed, with the problem).
+fn question_view(
+    s: &Loaded,
+    q: &Question,
+    texts: &Texts,
+    draft: &Draft,
+    pending: Option<&surveys::Pending>,
+) -> QuestionView {
+    let (options, items) = options_of(q, texts);
+    let values = match pending {
+        Some(p) => p
+            .fields
+            .iter()
+            .filter(|(k, _)| {
+                k == &format!("q.{}", q.key) || k.starts_with(&format!("q.{}.", q.key))
+            })
+            .cloned()
+            .collect(),
+        None => draft
+            .answers
+            .get(&q.key)
+            .map(|a| fields_of(q, a))
+            .unwrap_or_default(),
+    };
+    QuestionView {
+        text: texts.question(&q.key),
+        help: texts.get(&format!("help.{}", q.key)).map(str::to_owned),
+        low: texts.get(&format!("low.{}", q.key)).map(str::to_owned),
+        high: texts.get(&format!("high.{}", q.key)).map(str::to_owned),
+        options,
+        items,
+        values,
+        error: pending.and_then(|p| {
+            p.problems
+                .iter()
+                .find(|(k, _)| *k == q.key)
+                .map(|(_, c)| c.clone())
+        }),
+        hidden: !s.survey.is_shown(&q.key, &draft.answers),
+        question: q.clone(),
+    }
 }
 
 /// An answer as a sentence for the review page.

@@ -2,7 +2,7 @@
 //! per page, review, thanks), results, and the builders' page. Survey texts are plain text.
 
 use super::{AreaLink, MapConfig, TenantSummary};
-use qn_domain::surveys::{Question, Survey};
+use qn_domain::surveys::Question;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,24 +92,36 @@ pub struct QuestionView {
     pub hidden: bool,
 }
 
-/// `/umfrage/{id}/seite/{n}`.
+/// One section of the form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionView {
+    /// 1-based, for the URL.
+    pub number: usize,
+    pub title: Option<String>,
+    pub questions: Vec<QuestionView>,
+}
+
+/// `/umfrage/{id}/seite/{n}`. Every section is in the page, the current one shown: without
+/// JavaScript each page is sent to the server; with it the browser pages through the rest
+/// itself, so a survey begun online can be finished offline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveySectionData {
     pub head: SurveyHead,
-    /// The section's number in the survey (1-based, for the URL).
+    /// The current section's number (1-based).
     pub number: usize,
     /// Its place among the sections shown to this respondent, and how many there are.
     pub step: usize,
     pub steps: usize,
-    pub title: Option<String>,
-    pub questions: Vec<QuestionView>,
+    pub sections: Vec<SectionView>,
     /// Areas for a Quartier question.
     pub quartiere: Vec<AreaLink>,
     /// Boundaries under a map-point question.
     pub polygons_url: Option<String>,
     pub map: MapConfig,
-    /// The survey's structure, for the browser's instant checks (same rules as the server).
-    pub survey: Survey,
+    /// The survey's structure as JSON, for the browser's checks (the same rules as the server).
+    pub survey_json: String,
+    /// The respondent's one-time code (they typed it), sent with the response from the browser.
+    pub code: Option<String>,
     /// Questions that appeared after the last send (an answer on this page opened them).
     pub revealed: bool,
 }

@@ -283,18 +283,35 @@ fn Section(d: SurveySectionData) -> impl IntoView {
     let t = ts();
     let id = d.head.id;
     let number = d.number;
-    let problems: Vec<(String, String)> = d
+    let current = d
+        .sections
+        .iter()
+        .find(|s| s.number == number)
+        .cloned()
+        .unwrap_or_else(|| crate::api::SectionView {
+            number,
+            title: None,
+            questions: Vec::new(),
+        });
+    let problems: Vec<(String, String, String)> = current
         .questions
         .iter()
-        .filter_map(|q| q.error.clone().map(|e| (q.question.key.clone(), e)))
+        .filter_map(|q| {
+            q.error
+                .clone()
+                .map(|e| (q.question.key.clone(), q.text.clone(), e))
+        })
         .collect();
-    let shown: Vec<String> = d
+    let shown: Vec<String> = current
         .questions
         .iter()
         .filter(|q| !q.hidden)
         .map(|q| q.question.key.clone())
         .collect();
-    let title = d.title.clone().unwrap_or_else(|| d.head.title.clone());
+    let title = current
+        .title
+        .clone()
+        .unwrap_or_else(|| d.head.title.clone());
     let polygons = d.polygons_url.clone();
     let map = d.map.clone();
     let quartiere = d.quartiere.clone();
@@ -302,31 +319,59 @@ fn Section(d: SurveySectionData) -> impl IntoView {
         <Title text=format!("{} ({} {} {} {}) – {}", title, t.step, d.step, t.of, d.steps, d.head.title)/>
         <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
             <p class="survey-name">{d.head.title.clone()}</p>
-            <h1>{title.clone()}</h1>
-            <p class="progress-text" id="fortschritt">{t.step}" "{d.step}" "{t.of}" "{d.steps}</p>
+            <p class="progress-text" id="fortschritt" data-step-label=t.step data-of-label=t.of>
+                {t.step}" "{d.step}" "{t.of}" "{d.steps}
+            </p>
             <progress max=d.steps.to_string() value=d.step.to_string() aria-labelledby="fortschritt"></progress>
             {feedback()}
             {d.revealed.then(|| view! { <p class="notice notice-info" role="status">{t.revealed}</p> })}
-            {(!problems.is_empty()).then(|| view! {
-                <div class="notice notice-error" role="alert" id="fehler">
-                    <h2>{t.problems_heading}</h2>
-                    <ul>
-                        {problems.iter().map(|(k, e)| {
-                            let text = d.questions.iter().find(|q| &q.question.key == k).map(|q| q.text.clone()).unwrap_or_default();
-                            view! { <li><a href=format!("#q-{k}")>{text}": "{message(e)}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
-            <form method="post" action=format!("/umfrage/{id}/seite/{number}") class="survey-form" id="fragen" novalidate>
+            <div class="notice notice-error" role="alert" id="fehler" hidden=problems.is_empty()>
+                <h2>{t.problems_heading}</h2>
+                <ul>
+                    {problems.iter().map(|(k, text, e)| view! {
+                        <li><a href=format!("#q-{k}")>{text.clone()}": "{message(e)}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <form method="post" action=format!("/umfrage/{id}/seite/{number}") class="survey-form" id="fragen" novalidate
+                data-survey=d.survey_json.clone() data-survey-id=id.to_string() data-lang=d.head.lang.clone()
+                data-code=d.code.clone() data-section=(number - 1).to_string()
+                data-thanks=format!("/umfrage/{id}/danke?sprache={}", d.head.lang)
+                data-start=format!("/umfrage/{id}")>
                 <input type="hidden" name="angezeigt" value=shown.join(",")/>
                 <p class="hint">{t.optional_note}</p>
-                {d.questions.into_iter().map(|q| view! {
-                    <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() map=map.clone()/>
+                {d.sections.into_iter().map(|sec| {
+                    let here = sec.number == number;
+                    let heading = sec.title.clone().unwrap_or_else(|| d.head.title.clone());
+                    let heading_id = format!("teil-{}", sec.number);
+                    let labelled = heading_id.clone();
+                    view! {
+                        <section class="survey-section" data-section=(sec.number - 1).to_string() hidden=!here
+                            aria-labelledby=labelled>
+                            <h1 id=heading_id tabindex="-1">{heading}</h1>
+                            {sec.questions.into_iter().map(|q| view! {
+                                <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() map=map.clone()/>
+                            }).collect_view()}
+                        </section>
+                    }
                 }).collect_view()}
+                // Shown by the browser after the last section: sending from the phone, which
+                // keeps the answers when there is no connection and sends them later.
+                <section class="survey-section" data-final hidden aria-labelledby="teil-senden">
+                    <h1 id="teil-senden" tabindex="-1">{t.review_title}</h1>
+                    <p>{t.final_intro}</p>
+                    <div class="hp" aria-hidden="true">
+                        <label for="s-website">{t.honeypot}</label>
+                        <input id="s-website" name="website" tabindex="-1" autocomplete="off"/>
+                    </div>
+                    <p class="notice notice-info" role="status" aria-live="polite" id="senden-status" hidden
+                        data-saved=t.offline_saved data-sent=t.offline_sent data-failed=t.send_failed
+                        data-sent-link=t.thanks_link></p>
+                </section>
                 <div class="survey-nav">
                     <button type="submit" name="richtung" value="zurueck" class="secondary" formnovalidate>{t.back}</button>
-                    <button type="submit" name="richtung" value="weiter">{t.next}</button>
+                    <button type="submit" name="richtung" value="weiter" data-next>{t.next}</button>
+                    <button type="submit" name="richtung" value="senden" data-send hidden>{t.send}</button>
                 </div>
             </form>
         </div>

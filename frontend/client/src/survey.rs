@@ -1,0 +1,456 @@
+//! The survey form in the browser. The server renders every section (the current one shown)
+//! and answers each page without JavaScript; here the same domain rules the server applies
+//! (`qn_domain::surveys`: conditions, answer checks, required questions) run on the form
+//! itself, so the browser can show and hide questions at once, check a page before leaving
+//! it, keep the answers on the phone, and page through the rest without the network. Sending
+//! is left to `/qn.js` (event `qn-survey-send`), which queues the response in IndexedDB when
+//! there is no connection and sends it, exactly once by its key, when there is one again.
+
+use qn_domain::surveys::{check_answer, form, AnswerError, Answers, Survey};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement, SubmitEvent};
+
+/// Where the respondent is: a section (index), or the final "send" step.
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    Section(usize),
+    Send,
+}
+
+struct SurveyForm {
+    doc: Document,
+    form: HtmlFormElement,
+    survey: Survey,
+    id: String,
+    step: Step,
+    /// The response's idempotency key, kept with the draft: a queued response sent twice is
+    /// stored once.
+    key: String,
+}
+
+/// Finds the survey form of the page (if any) and takes it over.
+pub fn enhance() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(Some(el)) = doc.query_selector("form.survey-form[data-survey]") else {
+        return;
+    };
+    let Ok(form) = el.dyn_into::<HtmlFormElement>() else {
+        return;
+    };
+    let data = form.dataset();
+    if data.get("enhanced").is_some() {
+        return;
+    }
+    let Some(survey) = data
+        .get("survey")
+        .and_then(|j| serde_json::from_str::<Survey>(&j).ok())
+    else {
+        return;
+    };
+    let id = data.get("surveyId").unwrap_or_default();
+    let current = data
+        .get("section")
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(0);
+    let key = restore(&form, &id).unwrap_or_else(new_key);
+    let _ = data.set("enhanced", "true");
+    let state = Rc::new(RefCell::new(SurveyForm {
+        doc,
+        form: form.clone(),
+        survey,
+        id,
+        step: Step::Section(current),
+        key,
+    }));
+    refresh(&state.borrow());
+
+    let s = state.clone();
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| refresh(&s.borrow()));
+    let _ = form.add_event_listener_with_callback("input", on_change.as_ref().unchecked_ref());
+    let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    on_change.forget();
+
+    let s = state;
+    let on_submit = Closure::<dyn Fn(SubmitEvent)>::new(move |e: SubmitEvent| {
+        e.prevent_default();
+        let action = e
+            .submitter()
+            .and_then(|b| b.get_attribute("value"))
+            .unwrap_or_default();
+        submit(&s, &action);
+    });
+    let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    on_submit.forget();
+}
+
+/// 128 random bits from the browser's cryptographic generator, as hex.
+fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn storage_key(id: &str) -> String {
+    format!("qn-survey-{id}")
+}
+
+/// Puts the answers kept on this phone back into the form; returns their key.
+fn restore(form: &HtmlFormElement, id: &str) -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let saved = storage.get_item(&storage_key(id)).ok()??;
+    let v: serde_json::Value = serde_json::from_str(&saved).ok()?;
+    let key = v["key"].as_str()?.to_owned();
+    let fields: Vec<(String, String)> = serde_json::from_value(v["fields"].clone()).ok()?;
+    for el in elements(form) {
+        let name = el.get_attribute("name").unwrap_or_default();
+        if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            match input.type_().as_str() {
+                "radio" | "checkbox" => {
+                    let value = input.value();
+                    input.set_checked(fields.iter().any(|(k, v)| *k == name && *v == value));
+                }
+                _ => input.set_value(&first(&fields, &name)),
+            }
+        } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(&first(&fields, &name));
+        } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.set_value(&first(&fields, &name));
+        }
+    }
+    Some(key)
+}
+
+fn first(fields: &[(String, String)], name: &str) -> String {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn elements(form: &HtmlFormElement) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) =
+        form.query_selector_all("input[name^='q.'], select[name^='q.'], textarea[name^='q.']")
+    {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
+/// The form's answer fields as the server would receive them.
+fn fields(form: &HtmlFormElement) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for el in elements(form) {
+        let name = el.get_attribute("name").unwrap_or_default();
+        if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            let checkable = matches!(input.type_().as_str(), "radio" | "checkbox");
+            if !checkable || input.checked() {
+                out.push((name, input.value()));
+            }
+        } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            out.push((name, select.value()));
+        } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            out.push((name, area.value()));
+        }
+    }
+    out
+}
+
+/// Every answer that fits its question, and the problems of the others, by question.
+fn read(s: &SurveyForm) -> (Answers, BTreeMap<String, AnswerError>) {
+    let fields = fields(&s.form);
+    let mut valid = Answers::new();
+    let mut problems = BTreeMap::new();
+    for section in &s.survey.sections {
+        let (read, unreadable) = form::read_section(section, &fields);
+        problems.extend(unreadable);
+        for q in &section.questions {
+            if let Some(a) = read.get(&q.key) {
+                match check_answer(&q.kind, a) {
+                    Ok(Some(a)) => {
+                        valid.insert(q.key.clone(), a);
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        problems.insert(q.key.clone(), e);
+                    }
+                }
+            }
+        }
+    }
+    (valid, problems)
+}
+
+fn html(el: &Element) -> Option<&HtmlElement> {
+    el.dyn_ref::<HtmlElement>()
+}
+
+fn all(root: &impl AsRef<web_sys::Element>, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(list) = root.as_ref().query_selector_all(selector) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(el);
+            }
+        }
+    }
+    out
+}
+
+/// Shows and hides questions by their conditions, updates the progress, keeps the draft.
+fn refresh(s: &SurveyForm) {
+    let (valid, _) = read(s);
+    let kept = s.survey.visible_answers(&valid);
+    for fs in all(&s.form, "fieldset[data-question]") {
+        let key = fs.get_attribute("data-question").unwrap_or_default();
+        if let Some(h) = html(&fs) {
+            h.set_hidden(!s.survey.is_shown(&key, &kept));
+        }
+    }
+    let shown = s.survey.shown_sections(&kept);
+    let (step, steps) = match s.step {
+        Step::Section(i) => (
+            shown.iter().position(|x| *x == i).map_or(1, |p| p + 1),
+            shown.len(),
+        ),
+        Step::Send => (shown.len(), shown.len()),
+    };
+    if let Ok(Some(p)) = s.doc.query_selector("#fortschritt") {
+        let label = p.get_attribute("data-step-label").unwrap_or_default();
+        let of = p.get_attribute("data-of-label").unwrap_or_default();
+        p.set_text_content(Some(&format!("{label} {step} {of} {steps}")));
+    }
+    if let Ok(Some(bar)) = s.doc.query_selector("progress") {
+        if let Ok(bar) = bar.dyn_into::<web_sys::HtmlProgressElement>() {
+            bar.set_max(steps as f64);
+            bar.set_value(step as f64);
+        }
+    }
+    save(s);
+}
+
+fn save(s: &SurveyForm) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let v = serde_json::json!({"key": s.key, "fields": fields(&s.form)});
+    let _ = storage.set_item(&storage_key(&s.id), &v.to_string());
+}
+
+/// The problems of one section: answers that do not fit, and shown required questions left
+/// open — the same rules the server applies when the page arrives.
+fn section_problems(s: &SurveyForm, index: usize) -> Vec<(String, String)> {
+    let (valid, problems) = read(s);
+    let kept = s.survey.visible_answers(&valid);
+    let mut out = Vec::new();
+    for q in &s.survey.sections[index].questions {
+        if !s.survey.is_shown(&q.key, &kept) {
+            continue;
+        }
+        if let Some(e) = problems.get(&q.key) {
+            out.push((q.key.clone(), e.code().to_owned()));
+        } else if q.required && !kept.contains_key(&q.key) {
+            out.push((q.key.clone(), AnswerError::Required.code().to_owned()));
+        }
+    }
+    out
+}
+
+/// Marks the problems at their questions and in the summary at the top, which takes focus.
+fn show_problems(s: &SurveyForm, problems: &[(String, String)]) {
+    for old in all(&s.form, ".field-error[data-client]") {
+        old.remove();
+    }
+    for fs in all(&s.form, "fieldset[data-question]") {
+        let _ = fs.remove_attribute("aria-invalid");
+    }
+    let Ok(Some(summary)) = s.doc.query_selector("#fehler") else {
+        return;
+    };
+    let list = summary.query_selector("ul").ok().flatten();
+    if let Some(l) = &list {
+        l.set_inner_html("");
+    }
+    for (key, code) in problems {
+        let text = qn_app::i18n::surveys::message(code);
+        if let Ok(Some(fs)) = s.doc.query_selector(&format!("#q-{key}")) {
+            let _ = fs.set_attribute("aria-invalid", "true");
+            if let Ok(p) = s.doc.create_element("p") {
+                let _ = p.set_attribute("class", "field-error");
+                let _ = p.set_attribute("data-client", "");
+                p.set_text_content(Some(text));
+                // After the legend, where the server puts its own message.
+                let legend = fs.query_selector("legend").ok().flatten();
+                let _ = match legend.and_then(|l| l.next_sibling()) {
+                    Some(next) => fs.insert_before(&p, Some(&next)).map(|_| ()),
+                    None => fs.append_child(&p).map(|_| ()),
+                };
+            }
+            if let (Some(l), Ok(li), Ok(a)) =
+                (&list, s.doc.create_element("li"), s.doc.create_element("a"))
+            {
+                let label = fs
+                    .query_selector("legend")
+                    .ok()
+                    .flatten()
+                    .and_then(|l| l.first_child())
+                    .and_then(|n| n.text_content())
+                    .unwrap_or_default();
+                let _ = a.set_attribute("href", &format!("#q-{key}"));
+                a.set_text_content(Some(&format!("{label}: {text}")));
+                let _ = li.append_child(&a);
+                let _ = l.append_child(&li);
+            }
+        }
+    }
+    if let Some(h) = html(&summary) {
+        h.set_hidden(problems.is_empty());
+        if !problems.is_empty() {
+            let _ = h.set_attribute("tabindex", "-1");
+            let _ = h.focus();
+        }
+    }
+}
+
+/// Shows one step and moves the focus to its heading.
+fn show(s: &mut SurveyForm, step: Step) {
+    s.step = step;
+    for sec in all(&s.form, "section.survey-section") {
+        let this = match sec.get_attribute("data-section") {
+            Some(i) => i.parse::<usize>().ok().map(Step::Section),
+            None => Some(Step::Send),
+        };
+        if let Some(h) = html(&sec) {
+            h.set_hidden(this != Some(step));
+        }
+    }
+    let sending = step == Step::Send;
+    for (selector, hidden) in [("[data-next]", sending), ("[data-send]", !sending)] {
+        if let Ok(Some(b)) = s.form.query_selector(selector) {
+            if let Some(h) = html(&b) {
+                h.set_hidden(hidden);
+            }
+        }
+    }
+    if let Step::Section(i) = step {
+        s.form
+            .set_action(&format!("/umfrage/{}/seite/{}", s.id, i + 1));
+    }
+    show_problems(s, &[]);
+    refresh(s);
+    let heading = match step {
+        Step::Section(i) => format!("#teil-{}", i + 1),
+        Step::Send => "#teil-senden".to_owned(),
+    };
+    if let Ok(Some(h)) = s.doc.query_selector(&heading) {
+        if let Some(h) = html(&h) {
+            let _ = h.focus();
+        }
+    }
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+        // Maps in a section that was hidden measure themselves again.
+        if let Ok(e) = web_sys::Event::new("resize") {
+            let _ = w.dispatch_event(&e);
+        }
+    }
+}
+
+fn submit(state: &Rc<RefCell<SurveyForm>>, action: &str) {
+    let mut s = state.borrow_mut();
+    let (valid, _) = read(&s);
+    let shown = s.survey.shown_sections(&valid);
+    match (action, s.step) {
+        ("zurueck", Step::Send) => {
+            if let Some(last) = shown.last().copied() {
+                show(&mut s, Step::Section(last));
+            }
+        }
+        ("zurueck", Step::Section(i)) => match shown.iter().rev().find(|x| **x < i) {
+            Some(prev) => show(&mut s, Step::Section(*prev)),
+            None => {
+                let start = s.form.dataset().get("start").unwrap_or_default();
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_href(&start);
+                }
+            }
+        },
+        ("weiter", Step::Section(i)) => {
+            let problems = section_problems(&s, i);
+            if !problems.is_empty() {
+                show_problems(&s, &problems);
+                return;
+            }
+            match shown.iter().find(|x| **x > i) {
+                Some(next) => show(&mut s, Step::Section(*next)),
+                None => show(&mut s, Step::Send),
+            }
+        }
+        ("senden", _) => send(&mut s, &valid),
+        _ => {}
+    }
+}
+
+/// Checks the whole response as the server will, then hands it to `/qn.js` to send or queue.
+fn send(s: &mut SurveyForm, valid: &Answers) {
+    let answers = match s.survey.check_response(valid) {
+        Ok(a) => a,
+        Err(problems) => {
+            let first = problems.first().map(|(k, _)| k.clone()).unwrap_or_default();
+            let section = s
+                .survey
+                .sections
+                .iter()
+                .position(|sec| sec.questions.iter().any(|q| q.key == first))
+                .unwrap_or(0);
+            show(s, Step::Section(section));
+            let list: Vec<(String, String)> = problems
+                .iter()
+                .map(|(k, e)| (k.clone(), e.code().to_owned()))
+                .collect();
+            show_problems(s, &list);
+            return;
+        }
+    };
+    let data = s.form.dataset();
+    let honeypot = s
+        .form
+        .query_selector("input[name='website']")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default();
+    let body = serde_json::json!({
+        "key": s.key,
+        "language": data.get("lang").unwrap_or_default(),
+        "answers": answers,
+        "code": data.get("code"),
+        "website": honeypot,
+    });
+    let detail = serde_json::json!({
+        "url": format!("/api/v1/surveys/{}/responses", s.id),
+        "body": body.to_string(),
+        "thanks": data.get("thanks").unwrap_or_default(),
+        "draft": storage_key(&s.id),
+    });
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&JsValue::from_str(&detail.to_string()));
+    if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("qn-survey-send", &init) {
+        let _ = s.form.dispatch_event(&e);
+    }
+}

@@ -1,0 +1,139 @@
+// Resident surveys in a real browser, on the demo survey "Leben im Stadtbezirk Kalk":
+// answered to the end with JavaScript switched off (plain forms, one section per page), and
+// with JavaScript on a phone that loses its connection in the middle, finishes offline, and
+// comes back online: exactly one response arrives. Starts its own server with the demo data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, openPage, signIn } from './harness.mjs';
+
+const env = useServerAndBrowser(before, after);
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** The demo survey's raw responses, as the city's planner exports them. */
+async function responseCount() {
+  const planner = await openPage(env.browser);
+  await signIn(planner.page, env.base, 'planung@koeln.demo');
+  const r = await planner.page.request.get(`${env.base}/api/v1/surveys/1/responses.json`);
+  assert.equal(r.status(), 200);
+  const n = (await r.json()).responses.length;
+  await planner.context.close();
+  return n;
+}
+
+test('without JavaScript: the whole survey, page by page, on a 360-px phone', async () => {
+  const before = await responseCount();
+  const { page, errors, context } = await openPage(env.browser, { ...PHONE, javaScriptEnabled: false });
+  await page.goto(`${env.base}/umfrage/1`);
+  assert.equal(await page.textContent('h1'), 'Leben im Stadtbezirk Kalk');
+  await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
+
+  // Page 1: a required question left open comes back with its message.
+  await Promise.all([page.waitForURL(/\/seite\/1#fragen$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+  assert.match(await page.textContent('#fehler'), /In welchem Stadtteil wohnen Sie\?: Bitte beantworten Sie diese Frage/);
+  await page.selectOption('#q-quartier-input', { label: 'Kalk' });
+  await page.locator('#q-seit-input').fill('7');
+  await page.getByLabel('4', { exact: true }).check();
+  await page.getByLabel('eher unsicher').check();
+  await page.getByRole('group', { name: 'Leben Kinder unter 18 Jahren in Ihrem Haushalt?' }).getByLabel('ja').check();
+  // "eher unsicher" opens "Was macht Sie unsicher?" on this page: the server shows it first.
+  assert.equal(await page.isVisible('#q-warum'), false);
+  await Promise.all([page.waitForURL(/\/seite\/1#fragen$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+  assert.equal(await page.isVisible('#q-warum'), true);
+  await page.getByLabel('dunkle Wege').check();
+  await Promise.all([page.waitForURL(/\/seite\/2$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+
+  // Page 2 (only because there are children), then back and forth keeps the answers.
+  assert.equal(await page.textContent('section:not([hidden]) h1'), 'Familie');
+  await page.check('#q-kita-ja');
+  await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Zurück' }).click()]);
+  assert.equal(await page.inputValue('#q-seit-input'), '7');
+  assert.equal(await page.isChecked('#q-warum-licht'), true);
+  await Promise.all([page.waitForURL(/\/seite\/2$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+  assert.equal(await page.isChecked('#q-kita-ja'), true);
+  await Promise.all([page.waitForURL(/\/seite\/3$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+
+  // Page 3: multiple choice, matrix, ranking.
+  await page.getByLabel('Spielplätze').check();
+  await page.getByRole('group', { name: 'im Bürgerpark' }).getByLabel('gern', { exact: true }).check();
+  await page.selectOption('#q-wichtig-mieten', '1');
+  await page.selectOption('#q-wichtig-gruen', '2');
+  await Promise.all([page.waitForURL(/\/seite\/4$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+  await page.locator('#q-idee-input').fill('Mehr Licht am Bahndamm (ohne JavaScript)');
+  await Promise.all([page.waitForURL(/\/abschluss$/), page.getByRole('button', { name: 'Weiter' }).click()]);
+
+  // The review lists the answers; sending stores one response.
+  const review = await page.textContent('main');
+  for (const expected of ['Kalk', 'eher unsicher', 'dunkle Wege', '1. bezahlbare Mieten', 'Mehr Licht am Bahndamm (ohne JavaScript)']) {
+    assert.ok(review.includes(expected), `review shows ${expected}`);
+  }
+  await Promise.all([page.waitForURL(/\/danke/), page.getByRole('button', { name: 'Antworten absenden' }).click()]);
+  assert.equal(await page.textContent('h1'), 'Vielen Dank!');
+  assert.deepEqual(errors, []);
+  await context.close();
+  assert.equal(await responseCount(), before + 1);
+});
+
+test('with JavaScript: conditions at once, offline in the middle, sent exactly once when back online', async () => {
+  const before = await responseCount();
+  const { page, errors, context } = await openPage(env.browser, PHONE);
+  await page.goto(`${env.base}/umfrage/1`);
+  await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
+  await page.waitForSelector('form.survey-form[data-enhanced="true"]', { timeout: 60_000 });
+  // The wasm may have been fetched before; from here on nothing needs the network.
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== undefined);
+
+  // Page 1 checked in the browser: no round trip, the message at the question.
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  assert.match(await page.textContent('#fehler'), /Bitte beantworten Sie diese Frage/);
+  assert.match(page.url(), /\/seite\/1$/, 'no request: still on the first page');
+  await page.selectOption('#q-quartier-input', { label: 'Vingst' });
+  await page.getByLabel('2', { exact: true }).check();
+  // The condition is evaluated at once, by the same rules as on the server.
+  await page.getByLabel('sehr unsicher').check();
+  await page.waitForSelector('#q-warum:not([hidden])');
+  await page.getByLabel('sehr sicher').check();
+  await page.waitForSelector('#q-warum[hidden]', { state: 'attached' });
+  await page.getByLabel('sehr unsicher').check();
+  await page.getByLabel('Verkehr').check();
+  await page.getByRole('group', { name: 'Leben Kinder unter 18 Jahren in Ihrem Haushalt?' }).getByLabel('nein').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  // No children: the family section is skipped; the progress says 2 of 3.
+  await page.waitForSelector('section[data-section="2"]:not([hidden])');
+  assert.match(await page.textContent('#fortschritt'), /Schritt 2 von 3/);
+
+  // The connection drops in the middle.
+  await context.setOffline(true);
+  assert.equal(await page.evaluate(() => navigator.onLine), false);
+  await page.getByLabel('Treffpunkte für Jugendliche').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.waitForSelector('section[data-section="3"]:not([hidden])');
+  await page.locator('#q-idee-input').fill('Ein Jugendtreff in Vingst (offline geschrieben)');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.waitForSelector('section[data-final]:not([hidden])');
+  await page.getByRole('button', { name: 'Antworten absenden' }).click();
+  await page.waitForSelector('#senden-status:not([hidden])');
+  assert.match(await page.textContent('#senden-status'), /auf diesem Telefon gespeichert/);
+  assert.equal(await page.evaluate(() => qnOutbox.all().then((l) => l.length)), 1, 'one response in the outbox');
+  assert.equal(await responseCount(), before, 'nothing arrived while offline');
+
+  // Back online: the page (and the service worker) send it; the key makes it count once.
+  await context.setOffline(false);
+  await page.waitForFunction(() => /gesendet/.test(document.getElementById('senden-status').textContent), null, { timeout: 30_000 });
+  await page.evaluate(() => qnOutbox.all().then((l) => l.length)).then((n) => assert.equal(n, 0, 'outbox empty'));
+  // Sending again (another "online", a reload of the queue) changes nothing.
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(500);
+  assert.equal(await responseCount(), before + 1, 'exactly one response stored');
+  const stored = await (async () => {
+    const planner = await openPage(env.browser);
+    await signIn(planner.page, env.base, 'planung@koeln.demo');
+    const json = await (await planner.page.request.get(`${env.base}/api/v1/surveys/1/responses.json`)).json();
+    await planner.context.close();
+    return json.responses[json.responses.length - 1].answers;
+  })();
+  assert.equal(stored.idee.value, 'Ein Jugendtreff in Vingst (offline geschrieben)');
+  assert.deepEqual(stored.warum.value.selected, ['verkehr']);
+  assert.equal(stored.kita, undefined, 'the skipped section is not in the response');
+  assert.deepEqual(errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/.test(e)), []);
+  await context.close();
+});
