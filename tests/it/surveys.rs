@@ -700,6 +700,54 @@ db_test!(
             "escaped text on the page"
         );
         assert!(!html.contains("Idee 2"), "pending text not public");
+        // The result onto the indicator map: only the shown area gets a value.
+        const SAVE: &str = "mutation($s: ID!, $q: String!, $o: [String!]!) { saveSurveyIndicator(surveyId: $s,
+        question: $q, options: $o, key: \"unsicher\", name: \"Fühlt sich unsicher\", polarity: HIGH_IS_BAD,
+        date: \"2026-11-01\") { indicatorId areas } }";
+        let r = resident
+            .gql(SAVE, json!({"s": id, "q": "sicher", "o": ["nein"]}))
+            .await;
+        assert_eq!(code(&r), "FORBIDDEN");
+        let r = app
+            .gql(SAVE, json!({"s": id, "q": "alter", "o": ["nein"]}))
+            .await;
+        assert_eq!(code(&r), "VALIDATION");
+        let r = app
+            .gql(SAVE, json!({"s": id, "q": "sicher", "o": ["vielleicht"]}))
+            .await;
+        assert_eq!(code(&r), "VALIDATION");
+        let d = app
+            .gql_ok(SAVE, json!({"s": id, "q": "sicher", "o": ["nein"]}))
+            .await;
+        assert_eq!(d["saveSurveyIndicator"]["areas"], 1);
+        let ind = d["saveSurveyIndicator"]["indicatorId"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind} AND area_id = {} AND numerator = 3 AND denominator = 7", areas[0])).await,
+        1,
+        "V1: 3 of 7 said no"
+    );
+        assert_eq!(
+            count(
+                &app,
+                &format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind}")
+            )
+            .await,
+            1
+        );
+        // Saving again (a later date or the same) updates instead of doubling.
+        app.gql_ok(SAVE, json!({"s": id, "q": "sicher", "o": ["nein"]}))
+            .await;
+        assert_eq!(
+            count(
+                &app,
+                &format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind}")
+            )
+            .await,
+            1
+        );
         let bergheim = html.split("Bergheim").nth(1).expect("Bergheim row");
         assert!(
             bergheim[..200].contains("–"),
@@ -816,6 +864,14 @@ db_test!(
         let (t, areas) = city(&app, "stadt").await;
         let id = open_survey(&app, &t, "PUBLIC", &areas).await;
         let p = app.other_client();
+        // The Quartier page of a target area invites to the open survey.
+        let quartier = p
+            .get(&format!("/quartier/{}", areas[0]))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(quartier.contains(&format!("href=\"/umfrage/{id}\"")));
         let start = p
             .get(&format!("/umfrage/{id}"))
             .await

@@ -92,6 +92,8 @@ pub struct AreaData {
     pub weaknesses: Vec<String>,
     /// Participation boards of this area.
     pub boards: Vec<BoardCard>,
+    /// Open surveys aimed at this area.
+    pub surveys: Vec<SurveyCard>,
 }
 
 /// One indicator line of a Quartier profile, formatted for reading.

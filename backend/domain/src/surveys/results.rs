@@ -254,6 +254,49 @@ pub fn results(survey: &Survey, respondents: &[Respondent], areas: &[i32], min: 
     }
 }
 
+/// The share of respondents per area whose answer to `question` is (or includes) one of
+/// `options`: `(area, numerator, denominator)` for the areas whose group may be shown (the
+/// same rule as [`results`]); suppressed areas are left out. For the indicator module's map.
+pub fn share_by_area(
+    survey: &Survey,
+    respondents: &[Respondent],
+    areas: &[i32],
+    min: u64,
+    question: &str,
+    options: &[String],
+) -> Vec<(i32, u64, u64)> {
+    let mut den = vec![0u64; areas.len() + 1];
+    let mut num = vec![0u64; areas.len() + 1];
+    let known = survey.questions().any(|q| q.key == question);
+    for r in respondents.iter().filter(|_| known) {
+        let Some(answer) = r.answers.get(question) else {
+            continue;
+        };
+        let slot = r
+            .area
+            .and_then(|a| areas.iter().position(|x| *x == a))
+            .unwrap_or(areas.len());
+        den[slot] += 1;
+        let hit = match answer {
+            Answer::Choice(c) => options.contains(c),
+            Answer::Choices { selected, .. } => selected.iter().any(|s| options.contains(s)),
+            _ => false,
+        };
+        num[slot] += u64::from(hit);
+    }
+    let total: u64 = den.iter().sum();
+    if total < min {
+        return Vec::new();
+    }
+    let shown = disclosed(&den, min);
+    areas
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shown[*i] && den[*i] > 0)
+        .map(|(i, a)| (*a, num[i], den[i]))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,5 +419,34 @@ mod tests {
         assert_eq!(r.responses, None);
         assert!(!r.questions[0].total.shown);
         assert!(r.questions[0].areas.iter().all(|g| !g.shown));
+    }
+
+    #[test]
+    fn shares_per_area_leave_suppressed_areas_out() {
+        let s = survey();
+        let a: Vec<Answers> = (0..14)
+            .map(|i| answers(if i % 2 == 0 { "nein" } else { "ja" }, 1.0))
+            .collect();
+        let resp: Vec<Respondent> = a
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Respondent {
+                area: Some(if i < 6 {
+                    1
+                } else if i < 12 {
+                    2
+                } else {
+                    3
+                }),
+                answers: a,
+            })
+            .collect();
+        // Area 3 has 2 answers: hidden, and with it the next smallest (area 1 or 2, 6 each).
+        let shares = share_by_area(&s, &resp, &[1, 2, 3], 5, "sicher", &["nein".into()]);
+        assert_eq!(shares.len(), 1, "{shares:?}");
+        assert_eq!(shares[0].2, 6);
+        assert_eq!(shares[0].1, 3);
+        let shares = share_by_area(&s, &resp[..12], &[1, 2, 3], 5, "sicher", &["nein".into()]);
+        assert_eq!(shares, vec![(1, 3, 6), (2, 3, 6)]);
     }
 }

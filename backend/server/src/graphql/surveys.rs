@@ -283,6 +283,43 @@ impl SurveysMutation {
         Ok(approve)
     }
 
+    /// Saves the share answering one of `options` to a choice question, per area, as values of
+    /// the indicator `key` (created as a share in % if the tenant has none) on `date` (default:
+    /// today), for the indicator maps. Suppressed areas get no value.
+    #[allow(clippy::too_many_arguments)]
+    async fn save_survey_indicator(
+        &self,
+        c: &Context<'_>,
+        survey_id: ID,
+        question: String,
+        options: Vec<String>,
+        key: String,
+        name: String,
+        polarity: super::indicators::PolarityGql,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<SavedIndicator> {
+        let (state, rc) = ctx(c)?;
+        let (ind, areas) = surveys::save_as_indicator(
+            state,
+            &rc.viewer,
+            parse_id(&survey_id)?,
+            surveys::IndicatorRequest {
+                question,
+                options,
+                key,
+                name,
+                polarity: polarity.into(),
+                date: date.unwrap_or_else(|| Utc::now().date_naive()),
+            },
+        )
+        .await
+        .gql()?;
+        Ok(SavedIndicator {
+            indicator_id: id(ind.id),
+            areas: i32::try_from(areas).unwrap_or(i32::MAX),
+        })
+    }
+
     /// One response; `DUPLICATE` when the key was seen before (nothing new stored).
     async fn submit_survey_response(
         &self,
@@ -319,6 +356,13 @@ impl SurveysMutation {
             .into(),
         })
     }
+}
+
+#[derive(SimpleObject)]
+pub struct SavedIndicator {
+    indicator_id: ID,
+    /// Areas that got a value (suppressed ones get none).
+    areas: i32,
 }
 
 #[derive(SimpleObject)]

@@ -1269,6 +1269,150 @@ pub async fn review_free_text(
     Ok(())
 }
 
+/// What a planner saves as an indicator: the share answering one of `options` to a choice
+/// question, per area, on `date`.
+#[derive(Debug, Clone)]
+pub struct IndicatorRequest {
+    pub question: String,
+    pub options: Vec<String>,
+    /// The indicator's key; an existing indicator of the tenant with it gets the values.
+    pub key: String,
+    pub name: String,
+    pub polarity: qn_domain::indicators::Polarity,
+    pub date: chrono::NaiveDate,
+}
+
+/// Writes a choice question's result per area as values of a share indicator (in %), so it
+/// appears on the indicator maps next to the statistics. Only areas whose group may be shown
+/// get a value; the indicator keeps the survey's smallest group as its minimum count.
+///
+/// # Errors
+/// `Forbidden` (planners and admins), `NotFound`, `Validation` for a question that is not a
+/// choice question or options it does not have, database errors.
+pub async fn save_as_indicator(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i32,
+    req: IndicatorRequest,
+) -> AppResult<(crate::indicators::Indicator, usize)> {
+    use crate::indicators::{self, entity::indicator_values};
+    use qn_domain::indicators::IndicatorKind;
+    let db = &state.db;
+    let s = load(db, viewer, id).await?;
+    viewer.require_role(s.row.tenant_id, indicators::EDITORS)?;
+    let question = s
+        .survey
+        .questions()
+        .find(|q| q.key == req.question)
+        .ok_or_else(|| bad(format!("keine Frage {:?}", req.question)))?;
+    let options = match &question.kind {
+        QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options, .. } => {
+            options
+        }
+        _ => return Err(bad("nur Auswahlfragen können ein Indikator werden")),
+    };
+    if req.options.is_empty()
+        || req
+            .options
+            .iter()
+            .any(|o| !options.iter().any(|c| c.key == *o))
+    {
+        return Err(bad("bitte eine oder mehrere Antworten dieser Frage wählen"));
+    }
+    let responses = stored(db, id).await?;
+    let areas = breakdown_areas(db, &s).await?;
+    let ids: Vec<i32> = areas.iter().map(|a| a.id).collect();
+    let respondents: Vec<Respondent> = responses
+        .iter()
+        .map(|(area, answers)| Respondent {
+            area: *area,
+            answers,
+        })
+        .collect();
+    let shares = results::share_by_area(
+        &s.survey,
+        &respondents,
+        &ids,
+        s.min_group(),
+        &req.question,
+        &req.options,
+    );
+    let existing = indicators::list(db, viewer, s.row.tenant_id)
+        .await?
+        .into_iter()
+        .find(|i| i.key == req.key);
+    let indicator = match existing {
+        Some(i) => i,
+        None => {
+            let texts = s.texts.of(qn_domain::surveys::texts::BASE_LANGUAGE);
+            let labels: Vec<String> = req
+                .options
+                .iter()
+                .map(|o| texts.option(&req.question, o))
+                .collect();
+            indicators::create(
+                db,
+                viewer,
+                s.row.tenant_id,
+                indicators::IndicatorInput {
+                    key: req.key.clone(),
+                    name: req.name.clone(),
+                    abbreviation: String::new(),
+                    unit: "%".into(),
+                    description: format!(
+                        "Anteil der Antworten „{}“ auf die Frage „{}“ der Umfrage „{}“ (Version {}), je Gebiet.",
+                        labels.join("“ oder „"),
+                        texts.question(&req.question),
+                        s.row.title,
+                        s.row.version
+                    ),
+                    source: format!("Umfrage „{}“, Quartiersnetz", s.row.title),
+                    topic: "Umfragen".into(),
+                    polarity: req.polarity,
+                    kind: IndicatorKind::Share,
+                    precision: 1,
+                    min_count: s.row.min_group,
+                    visibility: qn_domain::tenancy::Visibility::Tenant,
+                    shared_with: Vec::new(),
+                },
+                None,
+            )
+            .await?
+        }
+    };
+    if indicator.tenant_id != s.row.tenant_id {
+        return Err(AppError::Forbidden);
+    }
+    let models: Vec<indicator_values::ActiveModel> = shares
+        .iter()
+        .map(|(area, num, den)| indicator_values::ActiveModel {
+            indicator_id: Set(indicator.id),
+            area_id: Set(*area),
+            date: Set(req.date),
+            value: Set(Some(*num as f64 / *den as f64 * 100.0)),
+            numerator: Set(Some(*num as f64)),
+            denominator: Set(Some(*den as f64)),
+            ..Default::default()
+        })
+        .collect();
+    let written = models.len();
+    indicators::import::write_values(db, models, None).await?;
+    state.published.forget(Some(indicator.id));
+    audit(
+        db,
+        s.row.tenant_id,
+        viewer,
+        "survey_indicator",
+        &format!("survey:{id}"),
+        &format!(
+            "{} → indicator:{} ({written} Gebiete)",
+            req.question, indicator.id
+        ),
+    )
+    .await?;
+    Ok((indicator, written))
+}
+
 /// How many free-text answers wait for review.
 ///
 /// # Errors

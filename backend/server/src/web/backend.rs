@@ -219,6 +219,12 @@ impl Backend for WebBackend {
             boards: board_pages::area_boards(&self.state, &viewer, area.id)
                 .await
                 .map_err(api_error)?,
+            surveys: crate::surveys::open_for_area(&self.state.db, area.id)
+                .await
+                .map_err(api_error)?
+                .iter()
+                .map(|s| survey_pages::card(s, None))
+                .collect(),
         })
     }
 

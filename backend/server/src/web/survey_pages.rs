@@ -561,10 +561,12 @@ pub async fn results(
                         status: t.status.clone(),
                     })
                     .collect(),
-                mappable: matches!(
-                    q.kind,
-                    QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. }
-                ),
+                options: match &q.kind {
+                    QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } => {
+                        options_of(q, &texts).0
+                    }
+                    _ => Vec::new(),
+                },
             }
         })
         .collect();
@@ -582,6 +584,7 @@ pub async fn results(
         is_staff: viewer.staff_tenant_ids().contains(&s.row.tenant_id),
         can_review: viewer.has_any_role(s.row.tenant_id, REVIEW),
         can_export: viewer.has_any_role(s.row.tenant_id, RAW),
+        can_map: viewer.has_any_role(s.row.tenant_id, crate::indicators::EDITORS),
         published: s.row.results_published,
     })
 }

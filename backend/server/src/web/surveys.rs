@@ -713,6 +713,38 @@ async fn manage_action(
             let s = surveys::duplicate(db, viewer, id, action == "version").await?;
             format!("/umfrage/{}/verwaltung?hinweis=kopiert", s.row.id)
         }
+        "indikator" => {
+            use qn_domain::indicators::Polarity;
+            let date = match f.non_empty("datum") {
+                Some(d) => form::parse_date(d)
+                    .ok_or_else(|| AppError::Validation("datum: kein Datum".into()))?,
+                None => Utc::now().date_naive(),
+            };
+            let (ind, _) = surveys::save_as_indicator(
+                state,
+                viewer,
+                id,
+                surveys::IndicatorRequest {
+                    question: f.text("frage").to_owned(),
+                    options: f
+                        .0
+                        .iter()
+                        .filter(|(k, _)| k == "antwort")
+                        .map(|(_, v)| v.clone())
+                        .collect(),
+                    key: f.text("kuerzel").trim().to_owned(),
+                    name: f.text("name").trim().to_owned(),
+                    polarity: match f.get("richtung") {
+                        Some("hoch_gut") => Polarity::HighIsGood,
+                        Some("neutral") => Polarity::Neutral,
+                        _ => Polarity::HighIsBad,
+                    },
+                    date,
+                },
+            )
+            .await?;
+            format!("/indikator/{}", ind.id)
+        }
         "freitext" => {
             let text = f
                 .int("text")?

@@ -184,8 +184,8 @@ pub struct QuestionResultView {
     pub areas: Vec<ResultGroup>,
     /// Reviewed free-text answers (for staff: all, with their state and id).
     pub texts: Vec<FreeTextView>,
-    /// Choice questions can be saved as an indicator (staff).
-    pub mappable: bool,
+    /// Choice questions can be saved as an indicator: their options (key, label).
+    pub options: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -208,6 +208,8 @@ pub struct SurveyResultsData {
     pub is_staff: bool,
     pub can_review: bool,
     pub can_export: bool,
+    /// May save results as indicator values (planners, admins).
+    pub can_map: bool,
     pub published: bool,
 }
 

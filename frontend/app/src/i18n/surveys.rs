@@ -136,6 +136,16 @@ texts! {
     codes_submit = "Codes erzeugen (CSV-Download, nur einmal sichtbar)",
     pending_texts = "freie Antworten warten auf Prüfung",
     previous_version = "Vorige Version",
+    to_indicator = "Als Indikator auf die Karte",
+    to_indicator_options = "Anteil dieser Antworten je Gebiet",
+    to_indicator_key = "Kürzel des Indikators (ein vorhandener bekommt die Werte dazu)",
+    to_indicator_name = "Name des Indikators",
+    to_indicator_polarity = "Ein hoher Anteil ist …",
+    polarity_bad = "ungünstig",
+    polarity_good = "günstig",
+    polarity_neutral = "weder noch",
+    to_indicator_date = "Stichtag (leer: heute)",
+    to_indicator_submit = "Werte speichern",
 }
 
 pub fn ts() -> &'static SurveyTexts {

@@ -59,6 +59,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
         strengths,
         weaknesses,
         boards,
+        surveys,
     } = d;
     let ti = crate::i18n::ti();
     let area_id = area.id;
@@ -104,6 +105,17 @@ fn Quartier(d: AreaData) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(!surveys.is_empty()).then(|| view! {
+            <section aria-labelledby="umfragen">
+                <h2 id="umfragen">{crate::i18n::surveys::ts().list_title}</h2>
+                <ul>
+                    {surveys.into_iter().map(|s| view! {
+                        <li><a href=format!("/umfrage/{}", s.id)>{s.title}</a>
+                            {s.closes.map(|c| format!(" ({} {c})", crate::i18n::surveys::ts().until))}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section aria-labelledby="nachbarn">
             <h2 id="nachbarn">{t.area_neighbours}</h2>
             {link_list(neighbours)}

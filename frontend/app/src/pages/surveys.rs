@@ -339,7 +339,6 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                 data-thanks=format!("/umfrage/{id}/danke?sprache={}", d.head.lang)
                 data-start=format!("/umfrage/{id}")>
                 <input type="hidden" name="angezeigt" value=shown.join(",")/>
-                <p class="hint">{t.optional_note}</p>
                 {d.sections.into_iter().map(|sec| {
                     let here = sec.number == number;
                     let heading = sec.title.clone().unwrap_or_else(|| d.head.title.clone());
@@ -349,6 +348,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                         <section class="survey-section" data-section=(sec.number - 1).to_string() hidden=!here
                             aria-labelledby=labelled>
                             <h1 id=heading_id tabindex="-1">{heading}</h1>
+                            <p class="hint">{t.optional_note}</p>
                             {sec.questions.into_iter().map(|q| view! {
                                 <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() map=map.clone()/>
                             }).collect_view()}
@@ -405,7 +405,7 @@ fn QuestionField(
     let legend = view! {
         <legend id=format!("{anchor}-legend")>
             {q.text.clone()}
-            {q.question.required.then(|| view! { <span class="required" title=t.required>" *"<span class="visually-hidden">{t.required}</span></span> })}
+            {q.question.required.then(|| view! { <span class="required" title=t.required>" *"<span class="sr-only">{t.required}</span></span> })}
         </legend>
     };
     let help = q
@@ -718,12 +718,54 @@ fn group_row(label: String, g: &ResultGroup, columns: usize, mean: bool) -> impl
     }
 }
 
-fn question_result(q: QuestionResultView, survey: i32, can_review: bool) -> impl IntoView {
+/// The planners' form that turns a choice question's result into indicator values.
+fn to_indicator(q: &QuestionResultView, survey: i32) -> impl IntoView {
+    let t = ts();
+    let p = format!("ind-{}", q.key);
+    view! {
+        <details class="to-indicator">
+            <summary>{t.to_indicator}</summary>
+            <form method="post" action=format!("/umfrage/{survey}/verwaltung/indikator") class="stack">
+                <input type="hidden" name="frage" value=q.key.clone()/>
+                <fieldset>
+                    <legend>{t.to_indicator_options}</legend>
+                    {q.options.iter().map(|(k, label)| {
+                        let id = format!("{p}-{k}");
+                        let for_id = id.clone();
+                        view! { <label class="choice" for=for_id><input type="checkbox" id=id name="antwort" value=k.clone()/>" "{label.clone()}</label> }
+                    }).collect_view()}
+                </fieldset>
+                <label for=format!("{p}-kuerzel")>{t.to_indicator_key}</label>
+                <input id=format!("{p}-kuerzel") name="kuerzel" required maxlength="64" pattern="[a-z0-9_-]+"
+                    value=format!("umfrage-{survey}-{}", q.key)/>
+                <label for=format!("{p}-name")>{t.to_indicator_name}</label>
+                <input id=format!("{p}-name") name="name" required maxlength="200"/>
+                <label for=format!("{p}-richtung")>{t.to_indicator_polarity}</label>
+                <select id=format!("{p}-richtung") name="richtung">
+                    <option value="hoch_schlecht">{t.polarity_bad}</option>
+                    <option value="hoch_gut">{t.polarity_good}</option>
+                    <option value="neutral">{t.polarity_neutral}</option>
+                </select>
+                <label for=format!("{p}-datum")>{t.to_indicator_date}</label>
+                <input type="date" id=format!("{p}-datum") name="datum"/>
+                <button type="submit">{t.to_indicator_submit}</button>
+            </form>
+        </details>
+    }
+}
+
+fn question_result(
+    q: QuestionResultView,
+    survey: i32,
+    can_review: bool,
+    can_map: bool,
+) -> impl IntoView {
     let t = ts();
     let mean = matches!(q.kind.as_str(), "rating" | "number");
     let has_table = (!q.categories.is_empty() || mean) && q.kind != "quartier";
     let columns = q.categories.len();
     let heading_id = format!("r-{}", q.key);
+    let indicator_form = (can_map && !q.options.is_empty()).then(|| to_indicator(&q, survey));
     let total_n = q
         .total
         .n
@@ -734,7 +776,7 @@ fn question_result(q: QuestionResultView, survey: i32, can_review: bool) -> impl
             {has_table.then(|| view! {
                 <TableWrap label=q.text.clone()>
                     <table>
-                        <caption class="visually-hidden">{q.text.clone()}</caption>
+                        <caption class="sr-only">{q.text.clone()}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{t.col_area}</th>
@@ -756,6 +798,7 @@ fn question_result(q: QuestionResultView, survey: i32, can_review: bool) -> impl
             {(!has_table).then(|| view! {
                 <p>{t.col_n}": "{total_n.clone()}</p>
             })}
+            {indicator_form}
             {(q.kind == "free_text" || !q.texts.is_empty()).then(|| view! {
                 <h3>{t.free_texts}</h3>
                 {if q.texts.is_empty() {
@@ -796,6 +839,7 @@ fn Results(d: SurveyResultsData) -> impl IntoView {
     let t = ts();
     let id = d.head.id;
     let can_review = d.can_review;
+    let can_map = d.can_map;
     view! {
         <Title text=format!("{} – {}", t.results_title, d.head.title)/>
         {breadcrumb(&d.head)}
@@ -833,7 +877,7 @@ fn Results(d: SurveyResultsData) -> impl IntoView {
         })}
         {match d.responses {
             None => view! { <p>{t.results_too_few}</p> }.into_any(),
-            Some(_) => d.questions.into_iter().map(|q| question_result(q, id, can_review)).collect_view().into_any(),
+            Some(_) => d.questions.into_iter().map(|q| question_result(q, id, can_review, can_map)).collect_view().into_any(),
         }}
     }
 }
