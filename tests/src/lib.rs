@@ -111,9 +111,16 @@ where
         return;
     };
     let app = TestApp::spawn(&database.url, |_| {}).await;
-    body(app).await;
+    // A watchdog, not a timing: a test that hangs fails here, named, instead of holding the
+    // whole run until CI's limit.
+    if tokio::time::timeout(TEST_LIMIT, body(app)).await.is_err() {
+        panic!("the test did not finish within {TEST_LIMIT:?} on {db:?} (hung?)");
+    }
     database.cleanup().await;
 }
+
+/// Longest a single integration test may run before it counts as hung.
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// A database for a benchmark: SQLite as a file (journal and fsync cost time an in-memory
 /// database hides), or a fresh PostgreSQL database (`None` without `QN_TEST_POSTGRES_URL`).

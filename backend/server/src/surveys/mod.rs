@@ -885,7 +885,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
             .exec(&txn)
             .await?;
         if used.rows_affected == 0 {
-            drop(txn);
+            txn.rollback().await?;
             // A replay that raced this one used the code: answer as a replay.
             if replayed(db, s.row.id, &key_hash).await?.is_some() {
                 return Ok(Outcome::Replay);
@@ -918,7 +918,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         .insert(&txn)
         .await;
         if let Err(e) = inserted {
-            drop(txn);
+            txn.rollback().await?;
             if !unique_violation(&e) {
                 return Err(e.into());
             }
@@ -955,7 +955,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
     let response = match inserted {
         Ok(r) => r,
         Err(e) if unique_violation(&e) => {
-            drop(txn);
+            txn.rollback().await?;
             return Ok(Outcome::Replay);
         }
         Err(e) => return Err(e.into()),
