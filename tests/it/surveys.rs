@@ -1044,3 +1044,128 @@ db_test!(
         assert_eq!(limited_at, Some(120));
     }
 );
+
+async fn stored_survey(app: &TestApp, id: &str) -> Value {
+    app.gql_ok(
+        "query($id: ID!) { survey(id: $id) { structure texts } }",
+        json!({"id": id}),
+    )
+    .await["survey"]
+        .clone()
+}
+
+db_test!(
+    the_builder_pages_add_move_remove_and_translate,
+    |app: TestApp| async move {
+        let (_, areas) = city(&app, "stadt").await;
+        // A new survey starts as a valid draft with one question.
+        let to = form(&app, "/kommune/stadt/umfragen", &[("titel", "Spielplätze")]).await;
+        let id = to
+            .trim_start_matches("/umfrage/")
+            .split('/')
+            .next()
+            .expect("id")
+            .to_owned();
+        assert!(to.ends_with("/verwaltung?hinweis=angelegt"), "{to}");
+        let page = app.get(&to).await.text().await.expect("html");
+        assert!(page.contains("Ihre erste Frage") && page.contains("Frage hinzufügen"));
+        let here = format!("/umfrage/{id}/verwaltung");
+        let to = form(
+            &app,
+            &format!("{here}/frage"),
+            &[
+                ("teil", ""),
+                ("neuer_teil", "Spielen im Viertel"),
+                ("art", "multiple_choice"),
+                ("text", "Wo spielen Ihre Kinder?"),
+                ("antworten", "Spielplatz\r\nPark\r\n\r\nHof"),
+                ("max", "2"),
+                ("sonstiges", "1"),
+                ("bedingung", "frage-1=ja"),
+                ("pflicht", "1"),
+            ],
+        )
+        .await;
+        assert!(to.contains("hinweis=frage"), "{to}");
+        let s = stored_survey(&app, &id).await;
+        let q = &s["structure"]["sections"][1]["questions"][0];
+        assert_eq!(q["key"], "wo-spielen-ihre-kinder");
+        assert_eq!(
+            q["show_if"],
+            json!({"op": "is", "question": "frage-1", "option": "ja"})
+        );
+        assert_eq!(q["kind"]["options"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            s["texts"]["de"]["section.spielen-im-viertel"],
+            "Spielen im Viertel"
+        );
+        assert_eq!(s["texts"]["de"]["opt.wo-spielen-ihre-kinder.hof"], "Hof");
+        // A single choice with one answer is refused with its reason; nothing changes.
+        let to = form(
+            &app,
+            &format!("{here}/frage"),
+            &[
+                ("teil", "1"),
+                ("art", "single_choice"),
+                ("text", "Nur eins"),
+                ("antworten", "ja"),
+            ],
+        )
+        .await;
+        assert!(to.contains("fehler=TOO_FEW_OPTIONS"), "{to}");
+        // The first question is read by the new one's condition: it cannot be removed.
+        let to = form(&app, &format!("{here}/frage-weg"), &[("frage", "frage-1")]).await;
+        assert!(to.contains("fehler=QUESTION_REFERENCED"), "{to}");
+        // Translating: one column beside the German text.
+        let page = app
+            .get(&format!("/umfrage/{id}/texte?sprache=tr"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("Wo spielen Ihre Kinder?")
+                && page.contains("name=\"t.q.wo-spielen-ihre-kinder\"")
+        );
+        let to = form(
+            &app,
+            &format!("{here}/texte"),
+            &[
+                ("sprache", "tr"),
+                ("t.q.wo-spielen-ihre-kinder", "Çocuklarınız nerede oynuyor?"),
+                ("t.title", ""),
+            ],
+        )
+        .await;
+        assert!(to.contains("hinweis=gespeichert"), "{to}");
+        let s = stored_survey(&app, &id).await;
+        assert_eq!(
+            s["texts"]["tr"]["q.wo-spielen-ihre-kinder"],
+            "Çocuklarınız nerede oynuyor?"
+        );
+        assert!(
+            s["texts"]["tr"].get("title").is_none(),
+            "empty means: use German"
+        );
+        let to = form(
+            &app,
+            &format!("{here}/texte"),
+            &[("sprache", "Türkisch!"), ("t.title", "x")],
+        )
+        .await;
+        assert!(to.contains("fehler=BAD_LANGUAGE"), "{to}");
+        // Once answered, questions are frozen.
+        form(&app, &format!("{here}/oeffnen"), &[]).await;
+        let phone = app.other_client();
+        let (status, body) = send(&phone, &id, json!({"key": "builder-key-000001", "answers": {"frage-1": {"type": "choice", "value": "nein"}}})).await;
+        assert_eq!(status, 201, "{body}");
+        let to = form(
+            &app,
+            &format!("{here}/frage"),
+            &[("teil", "1"), ("art", "free_text"), ("text", "Noch was?")],
+        )
+        .await;
+        assert!(to.contains("fehler=SURVEY_FROZEN"), "{to}");
+        let _ = areas;
+    }
+);

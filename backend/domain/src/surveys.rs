@@ -7,6 +7,7 @@
 //! (question wording, option labels, translations) live beside the structure, keyed by the
 //! stable keys used here; storage and transport are the server's.
 
+pub mod builder;
 pub mod codebook;
 pub mod form;
 pub mod results;
@@ -289,6 +290,8 @@ pub enum Refusal {
     Frozen,
     #[error("no answers in progress on this device (they are kept for 24 hours)")]
     NoDraft,
+    #[error("{0}")]
+    Build(builder::BuildError),
 }
 
 impl Refusal {
@@ -306,6 +309,7 @@ impl Refusal {
             Self::Texts(e) => e.code(),
             Self::Frozen => "SURVEY_FROZEN",
             Self::NoDraft => "DRAFT_MISSING",
+            Self::Build(e) => e.code(),
         }
     }
 }

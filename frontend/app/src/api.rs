@@ -386,6 +386,12 @@ pub mod backend {
             parts: &http::request::Parts,
             id: i32,
         ) -> Result<SurveyManageData, ApiError>;
+        async fn survey_texts(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            lang: Option<String>,
+        ) -> Result<SurveyTextsData, ApiError>;
     }
 
     pub type SharedBackend = Arc<dyn Backend>;
@@ -547,4 +553,13 @@ pub async fn get_survey_manage(
 ) -> Result<Result<SurveyManageData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.survey_manage(&parts, id).await)
+}
+
+#[server]
+pub async fn get_survey_texts(
+    id: i32,
+    lang: Option<String>,
+) -> Result<Result<SurveyTextsData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.survey_texts(&parts, id, lang).await)
 }

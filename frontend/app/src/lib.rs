@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/umfrage/:id/danke") view=pages::surveys::SurveyThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/ergebnisse") view=pages::surveys::SurveyResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/verwaltung") view=pages::surveys::SurveyManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/umfrage/:id/texte") view=pages::surveys::SurveyTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>

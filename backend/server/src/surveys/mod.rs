@@ -435,6 +435,32 @@ pub async fn update(
     })
 }
 
+/// Changes a survey's structure and texts with a builder step, keeping its settings (the same
+/// rules as [`update`]: frozen once answered).
+///
+/// # Errors
+/// As [`update`], and the step's own refusal.
+pub async fn edit(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    step: impl FnOnce(&mut Survey, &mut Translations) -> Result<(), Refusal>,
+) -> AppResult<Loaded> {
+    let mut s = load(db, viewer, id).await?;
+    viewer.require_role(s.row.tenant_id, MANAGE)?;
+    step(&mut s.survey, &mut s.texts)?;
+    let input = SurveyInput {
+        access: s.access(),
+        opens_at: s.row.opens_at,
+        closes_at: s.row.closes_at,
+        min_group: s.min_group(),
+        areas: s.areas,
+        structure: s.survey,
+        texts: s.texts,
+    };
+    update(db, viewer, id, input).await
+}
+
 /// Opens, closes or (without responses) returns a survey to draft.
 ///
 /// # Errors

@@ -13,8 +13,8 @@ use qn_app::api::{
     backend::Backend, ApiError, AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData,
     ChoroplethData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig,
     ModerationData, PostData, SurveyManageData, SurveyResultsData, SurveyReviewData,
-    SurveySectionData, SurveyStartData, SurveyThanksData, SurveysData, TenantSummary,
-    ViewerSummary,
+    SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData, SurveysData,
+    TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -411,6 +411,21 @@ impl Backend for WebBackend {
         let viewer = self.viewer_of(parts).await.map_err(api_error)?;
         let all = self.all_tenants().await.map_err(api_error)?;
         survey_pages::manage(&self.state, &viewer, id, |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn survey_texts(
+        &self,
+        parts: &Parts,
+        id: i32,
+        lang: Option<String>,
+    ) -> Result<SurveyTextsData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        survey_pages::texts(&self.state, &viewer, id, lang, |t| {
             all.get(&t).map(|t| summary(t, &all))
         })
         .await

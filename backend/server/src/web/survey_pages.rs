@@ -11,10 +11,11 @@ use crate::tenancy::Tenant;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use qn_app::api::{
-    level_geojson_url, AreaLink, FreeTextView, LanguageLink, MapConfig, QuestionResultView,
-    QuestionView, ResultCell, ResultGroup, ReviewLine, ReviewSection, SectionView, SurveyCard,
-    SurveyHead, SurveyManageData, SurveyResultsData, SurveyReviewData, SurveySectionData,
-    SurveyStartData, SurveyThanksData, SurveysData, TenantSummary,
+    level_geojson_url, AreaLink, FreeTextView, LanguageLink, MapConfig, OutlineQuestion,
+    OutlineSection, QuestionResultView, QuestionView, ResultCell, ResultGroup, ReviewLine,
+    ReviewSection, SectionView, SurveyCard, SurveyHead, SurveyManageData, SurveyResultsData,
+    SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData,
+    SurveysData, TenantSummary, TextRow,
 };
 use qn_domain::surveys::form::fields_of;
 use qn_domain::surveys::results::Group;
@@ -664,6 +665,7 @@ pub async fn manage(
         area_list.extend(of_level.iter().map(link));
     }
     let (codes_total, codes_used) = surveys::code_counts(db, id).await?;
+    let base = s.texts.of(BASE_LANGUAGE);
     let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
     let structure = serde_json::to_value(&s.survey).map_err(AppError::internal)?;
     let texts = serde_json::to_value(&s.texts).map_err(AppError::internal)?;
@@ -683,5 +685,96 @@ pub async fn manage(
         previous_id: s.row.previous_id,
         can_export: viewer.has_any_role(s.row.tenant_id, RAW),
         pending_texts: surveys::pending_free_texts(db, id).await?,
+        outline: s
+            .survey
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, sec)| OutlineSection {
+                number: i + 1,
+                title: base.get(&format!("section.{}", sec.key)).map(str::to_owned),
+                questions: sec
+                    .questions
+                    .iter()
+                    .map(|q| OutlineQuestion {
+                        key: q.key.clone(),
+                        text: base.question(&q.key),
+                        kind: kind_name(&q.kind).to_owned(),
+                        required: q.required,
+                        conditional: q.show_if.is_some(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        conditions: s
+            .survey
+            .questions()
+            .flat_map(|q| {
+                let (options, _) = match &q.kind {
+                    QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } => {
+                        options_of(q, &base)
+                    }
+                    _ => (Vec::new(), Vec::new()),
+                };
+                let text = base.question(&q.key);
+                options
+                    .into_iter()
+                    .map(move |(o, label)| (format!("{}={o}", q.key), format!("{text} → {label}")))
+            })
+            .collect(),
+        languages: languages(&s),
+    })
+}
+
+fn languages(s: &Loaded) -> Vec<LanguageLink> {
+    s.texts
+        .languages()
+        .into_iter()
+        .map(|tag| LanguageLink {
+            name: language_name(&tag),
+            tag,
+        })
+        .collect()
+}
+
+/// Every text of a survey in German and in one language, for translating.
+pub async fn texts(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i32,
+    lang: Option<String>,
+    summary: impl FnOnce(i32) -> Option<TenantSummary>,
+) -> AppResult<SurveyTextsData> {
+    let s = surveys::load(&state.db, viewer, id).await?;
+    viewer.require_role(s.row.tenant_id, MANAGE)?;
+    let tenant = summary(s.row.tenant_id).ok_or(AppError::NotFound)?;
+    let lang = lang
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| BASE_LANGUAGE.to_owned());
+    let german = s.texts.0.get(BASE_LANGUAGE);
+    let current = s.texts.0.get(&lang);
+    let rows = qn_domain::surveys::texts::keys(&s.survey)
+        .into_iter()
+        .map(|(key, required)| TextRow {
+            german: german
+                .and_then(|g| g.get(&key))
+                .cloned()
+                .unwrap_or_default(),
+            value: current
+                .and_then(|c| c.get(&key))
+                .cloned()
+                .unwrap_or_default(),
+            long: matches!(key.as_str(), "intro" | "privacy" | "thanks")
+                || key.starts_with("help."),
+            required: required && lang == BASE_LANGUAGE,
+            key,
+        })
+        .collect();
+    Ok(SurveyTextsData {
+        head: head(&s, BASE_LANGUAGE, tenant),
+        lang_name: language_name(&lang),
+        lang,
+        languages: languages(&s),
+        rows,
     })
 }

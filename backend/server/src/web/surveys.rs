@@ -21,7 +21,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
 use qn_domain::surveys::texts::Translations;
-use qn_domain::surveys::{check_answer, form, Answers, Refusal, Survey, DEFAULT_MIN_GROUP};
+use qn_domain::surveys::{
+    builder, check_answer, form, Answers, Refusal, Survey, DEFAULT_MIN_GROUP,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -744,6 +746,92 @@ async fn manage_action(
             )
             .await?;
             format!("/indikator/{}", ind.id)
+        }
+        "frage" => {
+            let lines = |name: &str| -> Vec<String> {
+                f.text(name)
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let number = |name: &str| -> AppResult<Option<f64>> {
+                f.non_empty(name)
+                    .map(|v| {
+                        form::parse_number(v)
+                            .ok_or_else(|| AppError::Validation(format!("{name}: keine Zahl")))
+                    })
+                    .transpose()
+            };
+            let q = builder::NewQuestion {
+                section: f
+                    .non_empty("teil")
+                    .and_then(|t| t.parse::<usize>().ok())
+                    .and_then(|n| n.checked_sub(1)),
+                section_title: f.non_empty("neuer_teil").map(str::to_owned),
+                kind: f.text("art").to_owned(),
+                text: f.text("text").to_owned(),
+                help: f.non_empty("hilfe").map(str::to_owned),
+                required: f.flag("pflicht"),
+                options: lines("antworten"),
+                items: lines("zeilen"),
+                min: number("min")?,
+                max: number("max")?,
+                low: f.non_empty("links").map(str::to_owned),
+                high: f.non_empty("rechts").map(str::to_owned),
+                other: f.flag("sonstiges"),
+                condition: f
+                    .non_empty("bedingung")
+                    .and_then(|b| b.split_once('='))
+                    .map(|(q, o)| (q.to_owned(), o.to_owned())),
+            };
+            surveys::edit(db, viewer, id, |survey, texts| {
+                builder::add_question(survey, texts, q)
+                    .map(|_| ())
+                    .map_err(Refusal::Build)
+            })
+            .await?;
+            format!("{here}?hinweis=frage#aufbau")
+        }
+        "frage-weg" | "frage-hoch" | "frage-runter" => {
+            let key = f.text("frage").to_owned();
+            surveys::edit(db, viewer, id, |survey, texts| {
+                match action {
+                    "frage-weg" => builder::remove_question(survey, texts, &key),
+                    _ => builder::move_question(survey, &key, action == "frage-hoch"),
+                }
+                .map_err(Refusal::Build)
+            })
+            .await?;
+            format!("{here}?hinweis=gespeichert#aufbau")
+        }
+        "texte" => {
+            let lang = f.text("sprache").trim().to_owned();
+            let typed: Vec<(String, String)> =
+                f.0.iter()
+                    .filter_map(|(k, v)| {
+                        k.strip_prefix("t.")
+                            .map(|k| (k.to_owned(), v.replace("\r\n", "\n").trim().to_owned()))
+                    })
+                    .collect();
+            let chosen = lang.clone();
+            surveys::edit(db, viewer, id, move |_, texts| {
+                let words = texts.0.entry(chosen).or_default();
+                for (k, v) in typed {
+                    if v.is_empty() {
+                        words.remove(&k);
+                    } else {
+                        words.insert(k, v);
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+            format!(
+                "/umfrage/{id}/texte?sprache={}&hinweis=gespeichert",
+                enc(&lang)
+            )
         }
         "freitext" => {
             let text = f

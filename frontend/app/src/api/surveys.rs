@@ -231,4 +231,46 @@ pub struct SurveyManageData {
     pub previous_id: Option<i32>,
     pub can_export: bool,
     pub pending_texts: u64,
+    /// Sections and questions, for the builder's list.
+    pub outline: Vec<OutlineSection>,
+    /// Conditions a new question can have: `question=option` and its label.
+    pub conditions: Vec<(String, String)>,
+    pub languages: Vec<LanguageLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutlineSection {
+    pub number: usize,
+    pub title: Option<String>,
+    pub questions: Vec<OutlineQuestion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutlineQuestion {
+    pub key: String,
+    pub text: String,
+    pub kind: String,
+    pub required: bool,
+    pub conditional: bool,
+}
+
+/// One text of a survey in the translation table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextRow {
+    pub key: String,
+    pub german: String,
+    pub value: String,
+    /// Several lines (introduction, privacy notice, thanks).
+    pub long: bool,
+    pub required: bool,
+}
+
+/// `/umfrage/{id}/texte?sprache=…`: every text of the survey in German and one language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyTextsData {
+    pub head: SurveyHead,
+    pub lang: String,
+    pub lang_name: String,
+    pub languages: Vec<LanguageLink>,
+    pub rows: Vec<TextRow>,
 }

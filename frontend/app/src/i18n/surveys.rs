@@ -136,6 +136,32 @@ texts! {
     codes_submit = "Codes erzeugen (CSV-Download, nur einmal sichtbar)",
     pending_texts = "freie Antworten warten auf Prüfung",
     previous_version = "Vorige Version",
+    outline_heading = "Fragen",
+    section_label = "Teil",
+    conditional = "mit Bedingung",
+    move_up = "Nach oben",
+    move_down = "Nach unten",
+    remove = "Entfernen",
+    add_question = "Frage hinzufügen",
+    new_section = "neuer Teil",
+    new_section_title = "Titel eines neuen Teils",
+    kind_label = "Art der Frage",
+    question_text = "Frage (Deutsch)",
+    question_help = "Hinweis zur Frage (optional)",
+    question_options = "Antworten, eine je Zeile (Auswahl, Rangfolge, Skala einer Matrix)",
+    question_items = "Zeilen einer Matrix, eine je Zeile",
+    question_min = "Kleinster Wert (Zahl, Bewertung; bei Mehrfachauswahl: –)",
+    question_max = "Größter Wert (Zahl, Bewertung; bei Mehrfachauswahl: höchstens so viele)",
+    question_low = "Beschriftung des kleinsten Werts (Bewertung)",
+    question_high = "Beschriftung des größten Werts (Bewertung)",
+    question_condition = "Nur zeigen, wenn",
+    question_other = "„Sonstiges“ mit Textfeld anbieten (Mehrfachauswahl)",
+    always = "immer",
+    translate_heading = "Texte und Übersetzungen",
+    add_language = "Sprache hinzufügen",
+    language_tag = "Sprache (Kürzel)",
+    language_open = "Öffnen",
+    translate_hint = "Leere Felder zeigen den deutschen Text. Leichte Sprache hat das Kürzel de-x-ls.",
     to_indicator = "Als Indikator auf die Karte",
     to_indicator_options = "Anteil dieser Antworten je Gebiet",
     to_indicator_key = "Kürzel des Indikators (ein vorhandener bekommt die Werte dazu)",
@@ -151,6 +177,36 @@ texts! {
 pub fn ts() -> &'static SurveyTexts {
     match use_context::<Lang>().unwrap_or_default() {
         Lang::De => &DE_SURVEYS,
+    }
+}
+
+/// The question types in the builder's order.
+pub const KINDS: [&str; 10] = [
+    "single_choice",
+    "multiple_choice",
+    "rating",
+    "matrix",
+    "number",
+    "free_text",
+    "date",
+    "map_point",
+    "ranking",
+    "quartier",
+];
+
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "single_choice" => "Einfachauswahl",
+        "multiple_choice" => "Mehrfachauswahl",
+        "rating" => "Bewertung",
+        "matrix" => "Matrix",
+        "number" => "Zahl",
+        "free_text" => "freier Text",
+        "date" => "Datum",
+        "map_point" => "Ort auf der Karte",
+        "ranking" => "Rangfolge",
+        "quartier" => "Ihr Quartier",
+        _ => "",
     }
 }
 
@@ -184,6 +240,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "zurueckgezogen" => "Die Ergebnisse sind nicht mehr öffentlich.",
         "kopiert" => "Die Kopie ist angelegt.",
         "geprueft" => "Die Entscheidung ist gespeichert.",
+        "frage" => "Die Frage ist hinzugefügt.",
         _ => return None,
     })
 }
@@ -224,6 +281,9 @@ pub fn error_message(code: &str) -> Option<&'static str> {
         "DUPLICATE_CODE" => "Ein Antwort-Code ist doppelt vergeben.",
         "BAD_RANGE" => "Ein Wertebereich ist ungültig.",
         "SURVEY_EMPTY" => "Die Umfrage hat keine Frage.",
+        "UNKNOWN_KIND" => "Diese Art von Frage gibt es nicht.",
+        "NO_SUCH_QUESTION" => "Diese Frage gibt es nicht (mehr).",
+        "QUESTION_REFERENCED" => "Eine spätere Frage hängt von dieser ab (Bedingung). Entfernen Sie zuerst die Bedingung.",
         _ => return None,
     })
 }

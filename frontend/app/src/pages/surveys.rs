@@ -5,11 +5,12 @@
 
 use crate::api::{
     get_survey_manage, get_survey_results, get_survey_review, get_survey_section, get_survey_start,
-    get_survey_thanks, get_surveys_page, ApiError, QuestionResultView, QuestionView, ResultGroup,
-    SurveyCard, SurveyHead, SurveyManageData, SurveyResultsData, SurveyReviewData,
-    SurveySectionData, SurveyStartData, SurveyThanksData, SurveysData,
+    get_survey_texts, get_survey_thanks, get_surveys_page, ApiError, QuestionResultView,
+    QuestionView, ResultGroup, SurveyCard, SurveyHead, SurveyManageData, SurveyResultsData,
+    SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData,
+    SurveysData,
 };
-use crate::i18n::surveys::{access_label, message, notice, status_label, ts};
+use crate::i18n::surveys::{access_label, kind_label, message, notice, status_label, ts, KINDS};
 use crate::pages::{loaded, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
@@ -938,9 +939,95 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
         {(d.pending_texts > 0).then(|| view! {
             <p><a href=format!("/umfrage/{id}/ergebnisse")>{d.pending_texts}" "{t.pending_texts}</a></p>
         })}
+        <section aria-labelledby="aufbau">
+            <h2 id="aufbau">{t.outline_heading}</h2>
+            {d.frozen.then(|| view! { <p class="notice notice-info">{t.frozen_note}</p> })}
+            {d.outline.iter().map(|sec| view! {
+                <h3>{t.section_label}" "{sec.number}{sec.title.clone().map(|x| format!(": {x}"))}</h3>
+                <ol class="outline">
+                    {sec.questions.iter().map(|q| {
+                        let key = q.key.clone();
+                        let step = move |a: &'static str, label: &'static str, text: String| {
+                            let key = key.clone();
+                            view! {
+                                <form method="post" action=action(a) class="inline">
+                                    <input type="hidden" name="frage" value=key/>
+                                    <button type="submit" class="secondary small" aria-label=format!("{label}: {text}")>{label}</button>
+                                </form>
+                            }
+                        };
+                        view! {
+                            <li>
+                                <span>{q.text.clone()}</span>" "
+                                <span class="hint">"("{kind_label(&q.kind)}{q.required.then_some(", *")}{q.conditional.then_some(", ").map(|s| format!("{s}{}", t.conditional))}")"</span>
+                                {(!d.frozen).then(|| view! {
+                                    <span class="outline-actions">
+                                        {step("frage-hoch", t.move_up, q.text.clone())}
+                                        {step("frage-runter", t.move_down, q.text.clone())}
+                                        {step("frage-weg", t.remove, q.text.clone())}
+                                    </span>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }).collect_view()}
+            {(!d.frozen).then(|| view! {
+                <details class="to-indicator" open=d.outline.is_empty()>
+                    <summary>{t.add_question}</summary>
+                    <form method="post" action=action("frage") class="stack">
+                        <label for="f-teil">{t.section_label}</label>
+                        <select id="f-teil" name="teil">
+                            {d.outline.iter().map(|sec| view! {
+                                <option value=sec.number.to_string() selected=sec.number == d.outline.len()>
+                                    {sec.number}{sec.title.clone().map(|x| format!(": {x}"))}
+                                </option>
+                            }).collect_view()}
+                            <option value="">{t.new_section}</option>
+                        </select>
+                        <label for="f-neuer-teil">{t.new_section_title}</label>
+                        <input id="f-neuer-teil" name="neuer_teil" maxlength="200"/>
+                        <label for="f-art">{t.kind_label}</label>
+                        <select id="f-art" name="art">
+                            {KINDS.iter().map(|k| view! { <option value=*k>{kind_label(k)}</option> }).collect_view()}
+                        </select>
+                        <label for="f-text">{t.question_text}</label>
+                        <input id="f-text" name="text" required maxlength="500"/>
+                        <label for="f-hilfe">{t.question_help}</label>
+                        <input id="f-hilfe" name="hilfe" maxlength="500"/>
+                        <label for="f-antworten">{t.question_options}</label>
+                        <textarea id="f-antworten" name="antworten" rows="4"></textarea>
+                        <label for="f-zeilen">{t.question_items}</label>
+                        <textarea id="f-zeilen" name="zeilen" rows="3"></textarea>
+                        <label for="f-min">{t.question_min}</label>
+                        <input id="f-min" name="min" inputmode="decimal" class="short"/>
+                        <label for="f-max">{t.question_max}</label>
+                        <input id="f-max" name="max" inputmode="decimal" class="short"/>
+                        <label for="f-links">{t.question_low}</label>
+                        <input id="f-links" name="links" maxlength="100"/>
+                        <label for="f-rechts">{t.question_high}</label>
+                        <input id="f-rechts" name="rechts" maxlength="100"/>
+                        <label for="f-bedingung">{t.question_condition}</label>
+                        <select id="f-bedingung" name="bedingung">
+                            <option value="">{t.always}</option>
+                            {d.conditions.iter().map(|(v, label)| view! { <option value=v.clone()>{label.clone()}</option> }).collect_view()}
+                        </select>
+                        <label class="check"><input type="checkbox" name="pflicht" value="1"/>" "{t.required}</label>
+                        <label class="check"><input type="checkbox" name="sonstiges" value="1"/>" "{t.question_other}</label>
+                        <button type="submit">{t.add_question}</button>
+                    </form>
+                </details>
+            })}
+            <p>
+                {t.translate_heading}": "
+                {d.languages.iter().map(|l| view! {
+                    <a href=format!("/umfrage/{id}/texte?sprache={}", l.tag) lang=l.tag.clone()>{l.name.clone()}</a>" · "
+                }).collect_view()}
+                <a href=format!("/umfrage/{id}/texte?sprache=de-x-ls")>{t.add_language}</a>
+            </p>
+        </section>
         <section aria-labelledby="einstellungen">
             <h2 id="einstellungen">{t.settings_heading}</h2>
-            {d.frozen.then(|| view! { <p class="notice notice-info">{t.frozen_note}</p> })}
             <form method="post" action=action("speichern") class="stack">
                 <label for="m-zugang">{t.access_label}</label>
                 <select id="m-zugang" name="zugang">
@@ -986,5 +1073,79 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
                 </ul>
             </section>
         })}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn SurveyTextsPage() -> impl IntoView {
+    let id = id_param();
+    let q = use_query_map();
+    let data = Resource::new(
+        move || (id(), q.read().get("sprache")),
+        |(id, lang)| async move {
+            match id {
+                Some(id) => get_survey_texts(id, lang).await,
+                None => not_found(),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Texts d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+/// Every text of the survey beside its German original: translating is filling one column.
+#[component]
+fn Texts(d: SurveyTextsData) -> impl IntoView {
+    let t = ts();
+    let id = d.head.id;
+    let german = d.lang == "de";
+    view! {
+        <Title text=format!("{} ({}) – {}", t.translate_heading, d.lang_name, d.head.title)/>
+        {breadcrumb(&d.head)}
+        <h1>{t.translate_heading}": "{d.lang_name.clone()}</h1>
+        {feedback()}
+        <p><a href=format!("/umfrage/{id}/verwaltung")>{t.manage_title}</a></p>
+        <form method="get" action=format!("/umfrage/{id}/texte") class="inline-form">
+            <label for="t-sprache">{t.language_tag}</label>
+            <input id="t-sprache" name="sprache" value=d.lang.clone() list="t-sprachen" maxlength="35" class="short"/>
+            <datalist id="t-sprachen">
+                {["de", "de-x-ls", "en", "tr", "ar", "ru", "uk", "pl", "fa"].into_iter().map(|l| view! { <option value=l></option> }).collect_view()}
+            </datalist>
+            <button type="submit">{t.language_open}</button>
+        </form>
+        <p class="hint">{t.translate_hint}</p>
+        <form method="post" action=format!("/umfrage/{id}/verwaltung/texte") class="stack wide">
+            <input type="hidden" name="sprache" value=d.lang.clone()/>
+            {d.rows.into_iter().map(|r| {
+                let field = format!("t.{}", r.key);
+                let input_id = format!("t-{}", r.key.replace('.', "-"));
+                let for_id = input_id.clone();
+                let hint_id = format!("{input_id}-de");
+                view! {
+                    <label for=for_id>
+                        <code>{r.key.clone()}</code>
+                        {r.required.then(|| view! { <span class="required">" *"</span> })}
+                    </label>
+                    {(!german).then(|| view! { <p class="hint" id=hint_id.clone() lang="de">{if r.german.is_empty() { "–".to_owned() } else { r.german.clone() }}</p> })}
+                    {if r.long {
+                        view! {
+                            <textarea id=input_id name=field rows="4" lang=d.lang.clone()
+                                aria-describedby=(!german).then(|| hint_id.clone())>{textarea_text(&r.value)}</textarea>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <input id=input_id name=field value=r.value.clone() lang=d.lang.clone()
+                                aria-describedby=(!german).then(|| hint_id.clone())/>
+                        }.into_any()
+                    }}
+                }
+            }).collect_view()}
+            <button type="submit">{t.save}</button>
+        </form>
     }
 }
