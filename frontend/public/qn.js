@@ -209,18 +209,25 @@
       }
     }, queue);
   });
+  // What left the outbox, sent by this page or by the service worker (whichever was first).
+  function outboxSent(done) {
+    done.forEach(function (x) {
+      if (x.status === 200 || x.status === 201) {
+        try { localStorage.removeItem(x.item.draft); } catch (e) { /* private mode */ }
+        surveyStatus(statusText('sent'), x.item.thanks);
+      } else {
+        surveyStatus(statusText('failed') + ' ' + ((x.json.error && x.json.error.message) || x.status));
+      }
+    });
+  }
   function flushOutbox() {
     if (typeof qnOutbox === 'undefined' || !window.indexedDB) return;
-    qnOutbox.flush().then(function (done) {
-      done.forEach(function (x) {
-        if (x.status === 200 || x.status === 201) {
-          try { localStorage.removeItem(x.item.draft); } catch (e) { /* private mode */ }
-          surveyStatus(statusText('sent'), x.item.thanks);
-        } else {
-          surveyStatus(statusText('failed') + ' ' + ((x.json.error && x.json.error.message) || x.status));
-        }
-      });
-    }).catch(function () {});
+    qnOutbox.flush().then(outboxSent).catch(function () {});
+  }
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.addEventListener('message', function (e) {
+      if (e.data && e.data.type === 'qn-outbox-sent') outboxSent(e.data.done);
+    });
   }
   window.addEventListener('online', flushOutbox);
   // Shown parts (survey sections) announce themselves with a resize: draw their maps now.

@@ -23,7 +23,13 @@ self.addEventListener('activate', (event) => {
 // Survey responses kept on the phone are sent when the connection is back, even if the page
 // that queued them is closed (Background Sync; pages also send them when they see "online").
 self.addEventListener('sync', (event) => {
-  if (event.tag === 'qn-outbox') event.waitUntil(qnOutbox.flush());
+  if (event.tag !== 'qn-outbox') return;
+  // The pages learn what was sent, so a page waiting for its response can say so.
+  event.waitUntil(qnOutbox.flush().then((done) => {
+    if (!done.length) return;
+    return self.clients.matchAll({ type: 'window' })
+      .then((clients) => clients.forEach((c) => c.postMessage({ type: 'qn-outbox-sent', done })));
+  }));
 });
 
 self.addEventListener('fetch', (event) => {

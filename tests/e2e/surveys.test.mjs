@@ -118,7 +118,7 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
 
   // Back online: the page (and the service worker) send it; the key makes it count once.
   await context.setOffline(false);
-  await page.waitForFunction(() => /gesendet/.test(document.getElementById('senden-status').textContent), null, { timeout: 30_000 });
+  await page.waitForFunction(() => /wurden gesendet/.test(document.getElementById('senden-status').textContent), null, { timeout: 30_000 });
   await page.evaluate(() => qnOutbox.all().then((l) => l.length)).then((n) => assert.equal(n, 0, 'outbox empty'));
   // Sending again (another "online", a reload of the queue) changes nothing.
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
