@@ -75,23 +75,48 @@
       }
       var focus = null;
       var pick = el.getAttribute('data-pick') && document.getElementById(el.getAttribute('data-pick'));
+      // A survey's "your Quartier": a click on an area chooses it in the list beside the map.
+      var pickArea = el.getAttribute('data-pick-area') && document.getElementById(el.getAttribute('data-pick-area'));
       var choropleth = el.hasAttribute('data-choropleth');
+      function areaStyle(f) {
+        if (choropleth) return choroplethStyle(f);
+        var chosen = pickArea ? pickArea.value : highlight;
+        return String(f.properties.id) === chosen ? HIGHLIGHT : STYLE;
+      }
       var layer = L.geoJSON(fc, {
-        style: function (f) {
-          if (choropleth) return choroplethStyle(f);
-          return String(f.properties.id) === highlight ? HIGHLIGHT : STYLE;
-        },
+        style: areaStyle,
         onEachFeature: function (f, l) {
           // Names come from imported files: as text, never as HTML.
           var label = document.createElement('span');
           label.textContent = f.properties.label ? f.properties.name + ': ' + f.properties.label : f.properties.name;
           l.bindTooltip(label, { sticky: true });
           // While a form picks a point, a click places it instead of opening the area.
-          if (!pick) l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
+          if (pickArea) {
+            l.on('click', function () {
+              var id = String(f.properties.id);
+              for (var i = 0; i < pickArea.options.length; i++) {
+                if (pickArea.options[i].value === id) {
+                  pickArea.value = id;
+                  pickArea.dispatchEvent(new Event('change', { bubbles: true }));
+                }
+              }
+            });
+          } else if (!pick) {
+            l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
+          }
           if (String(f.properties.id) === highlight) focus = l;
         }
       }).addTo(map);
       var bounds = focus ? focus.getBounds() : layer.getBounds();
+      if (pickArea) {
+        // Zoom to the areas that can be chosen (the survey's target areas).
+        var choosable = [];
+        layer.eachLayer(function (l) {
+          var id = String(l.feature.properties.id);
+          for (var i = 0; i < pickArea.options.length; i++) if (pickArea.options[i].value === id) choosable.push(l);
+        });
+        if (choosable.length) bounds = L.featureGroup(choosable).getBounds();
+      }
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
       if (focus) focus.bringToFront();
       var marker = el.getAttribute('data-marker');
@@ -100,6 +125,7 @@
         L.circleMarker(ll, POINT).addTo(map);
       }
       if (pick) pickPoint(L, map, pick);
+      if (pickArea) pickArea.addEventListener('change', function () { layer.setStyle(areaStyle); });
       el.setAttribute('data-count', String(fc.features.length));
       var points = el.getAttribute('data-points');
       if (!points) { el.setAttribute('data-state', 'ready'); return; }

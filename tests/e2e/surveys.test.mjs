@@ -86,6 +86,15 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   await page.getByRole('button', { name: 'Weiter' }).click();
   assert.match(await page.textContent('#fehler'), /Bitte beantworten Sie diese Frage/);
   assert.match(page.url(), /\/seite\/1$/, 'no request: still on the first page');
+  // The Quartier can be picked on the map: a click on an area chooses it in the list.
+  await page.waitForSelector('.qn-map[data-pick-area][data-state="ready"]', { timeout: 30_000 });
+  await page.locator('.qn-map[data-pick-area]').scrollIntoViewIfNeeded();
+  const box = await page.locator('.qn-map[data-pick-area]').boundingBox();
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => document.getElementById('q-quartier-input').value !== '', null, { timeout: 5_000 });
+  const picked = await page.inputValue('#q-quartier-input');
+  const choices = await page.$$eval('#q-quartier-input option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(choices.includes(picked), `the click chose a Stadtteil of the survey (${picked})`);
   await page.selectOption('#q-quartier-input', { label: 'Vingst' });
   await page.getByLabel('2', { exact: true }).check();
   // The condition is evaluated at once, by the same rules as on the server.

@@ -1169,3 +1169,67 @@ db_test!(
         let _ = areas;
     }
 );
+
+db_test!(
+    builders_preview_a_draft_without_storing,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let d = app
+            .gql_ok(
+                CREATE,
+                json!({"t": t.id.to_string(), "i": input("PUBLIC", &areas)}),
+            )
+            .await;
+        let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
+        // The builder walks through the draft to the end: nothing is stored.
+        let start = app
+            .get(&format!("/umfrage/{id}"))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(start.contains("Vorschau") && start.contains(&format!("/umfrage/{id}/start")));
+        let to = form(&app, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/1"));
+        let to = form(
+            &app,
+            &format!("/umfrage/{id}/seite/1"),
+            &[
+                ("angezeigt", "quartier,sicher,alter"),
+                ("q.quartier", &areas[0]),
+                ("q.sicher", "ja"),
+                ("richtung", "weiter"),
+            ],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/seite/2"));
+        let to = form(
+            &app,
+            &format!("/umfrage/{id}/seite/2"),
+            &[("richtung", "weiter")],
+        )
+        .await;
+        assert_eq!(to, format!("/umfrage/{id}/abschluss"));
+        let to = form(&app, &format!("/umfrage/{id}/absenden"), &[("website", "")]).await;
+        assert_eq!(to, format!("/umfrage/{id}/danke?sprache=de&vorschau=1"));
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
+            0
+        );
+        // Nobody else can start the draft.
+        let other = app.other_client();
+        let r = other
+            .client
+            .post(format!("{}/umfrage/{id}/start", other.url))
+            .header("origin", &other.url)
+            .form(&[("sprache", "de")])
+            .send()
+            .await
+            .expect("post");
+        let to = r.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(to.contains("fehler=NOT_FOUND"), "{to}");
+    }
+);

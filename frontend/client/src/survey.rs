@@ -426,6 +426,17 @@ fn send(s: &mut SurveyForm, valid: &Answers) {
         }
     };
     let data = s.form.dataset();
+    if data.get("preview").is_some() {
+        // A builder's walk through a draft: nothing is sent.
+        if let Some(w) = web_sys::window() {
+            if let Ok(Some(storage)) = w.local_storage() {
+                let _ = storage.remove_item(&storage_key(&s.id));
+            }
+            let thanks = data.get("thanks").unwrap_or_default();
+            let _ = w.location().set_href(&format!("{thanks}&vorschau=1"));
+        }
+        return;
+    }
     let honeypot = s
         .form
         .query_selector("input[name='website']")

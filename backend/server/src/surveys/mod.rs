@@ -1072,6 +1072,9 @@ pub struct Draft {
     pub code: Option<String>,
     /// The fields of a page that had problems, to show them again with the problems.
     pub pending: Option<Pending>,
+    /// A builder walking through a draft: nothing is stored at the end.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -159,10 +159,14 @@ pub async fn start(
             .or(draft.as_ref().map(|d| d.language.as_str())),
     );
     let texts = s.texts.of(&lang);
+    let can_manage = viewer.has_any_role(s.row.tenant_id, MANAGE);
+    // Builders may walk through a draft (a preview that stores nothing).
+    let preview = s.row.status == "draft" && can_manage;
     let mut refusal = accepting(&s.row.status, s.row.opens_at, s.row.closes_at, Utc::now())
         .err()
+        .filter(|_| !preview)
         .map(|r| r.code().to_owned());
-    if refusal.is_none() {
+    if refusal.is_none() && !preview {
         if s.access() == Access::Residents
             && !viewer
                 .memberships
@@ -206,7 +210,7 @@ pub async fn start(
         refusal,
         closes: s.row.closes_at.map(day),
         results_published: s.row.results_published,
-        can_manage: viewer.has_any_role(s.row.tenant_id, MANAGE),
+        can_manage,
         in_progress,
         questions: s.survey.questions().count(),
         status: s.row.status.clone(),
@@ -301,6 +305,13 @@ pub async fn section(
     } else {
         Vec::new()
     };
+    let quartier_map_url = match quartiere.first().map(|a: &AreaLink| a.id) {
+        Some(a) => areas::by_ids(&state.db, viewer, &[a])
+            .await?
+            .first()
+            .map(|a| level_geojson_url(a.level_id)),
+        None => None,
+    };
     let polygons_url = if kinds().any(|k| matches!(k, QuestionKind::MapPoint)) {
         let level = match s.areas.first() {
             Some(a) => areas::by_ids(&state.db, viewer, &[*a])
@@ -324,7 +335,9 @@ pub async fn section(
         sections,
         quartiere,
         polygons_url,
+        quartier_map_url,
         map,
+        preview: draft.preview,
         revealed: pending.is_some_and(|p| p.problems.is_empty()),
         survey_json: serde_json::to_string(&s.survey).map_err(AppError::internal)?,
         code: draft.code.clone(),

@@ -89,8 +89,19 @@ pub async fn start(
     let result: AppResult<(String, String)> = async {
         let viewer = viewer?;
         let s = surveys::load(&state.db, &viewer, id).await?;
-        qn_domain::surveys::accepting(&s.row.status, s.row.opens_at, s.row.closes_at, Utc::now())?;
+        // Builders walk through a draft as a preview; everyone else needs an open survey.
+        let preview = s.row.status == Status::Draft.as_str()
+            && viewer.has_any_role(s.row.tenant_id, surveys::MANAGE);
+        if !preview {
+            qn_domain::surveys::accepting(
+                &s.row.status,
+                s.row.opens_at,
+                s.row.closes_at,
+                Utc::now(),
+            )?;
+        }
         let code = match s.access() {
+            _ if preview => None,
             Access::Codes => {
                 let code = f
                     .non_empty("code")
@@ -109,7 +120,7 @@ pub async fn start(
             _ => None,
         };
         let dev = device.for_writing(&viewer);
-        if surveys::has_ballot(&state.db, &s, &viewer, dev.as_deref()).await? {
+        if !preview && surveys::has_ballot(&state.db, &s, &viewer, dev.as_deref()).await? {
             return Err(Refusal::AlreadyAnswered.into());
         }
         let language = f
@@ -128,6 +139,7 @@ pub async fn start(
         draft.language = language;
         draft.code = code.or(draft.code);
         draft.pending = None;
+        draft.preview = preview;
         surveys::save_draft(&state.db, id, &token, &draft).await?;
         let first = s
             .survey
@@ -223,11 +235,18 @@ pub async fn section(
     let result: AppResult<String> = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
         let s = surveys::load(&state.db, &viewer, id).await?;
-        qn_domain::surveys::accepting(&s.row.status, s.row.opens_at, s.row.closes_at, Utc::now())?;
         let token = draft_token(&headers, id).ok_or(AppError::Survey(Refusal::NoDraft))?;
         let mut draft = surveys::draft(&state.db, id, &token)
             .await?
             .ok_or(AppError::Survey(Refusal::NoDraft))?;
+        if !draft.preview {
+            qn_domain::surveys::accepting(
+                &s.row.status,
+                s.row.opens_at,
+                s.row.closes_at,
+                Utc::now(),
+            )?;
+        }
         let index = number.checked_sub(1).ok_or(AppError::NotFound)?;
         if index >= s.survey.sections.len() {
             return Err(AppError::NotFound);
@@ -287,6 +306,8 @@ enum Sent {
     Done(String),
     /// A problem on this page (after the survey changed under a draft, or a forged field).
     Fix(usize),
+    /// The end of a builder's preview: nothing stored.
+    Preview(String),
 }
 
 /// `POST /umfrage/{id}/absenden`: the response is stored (once), the draft removed.
@@ -308,6 +329,10 @@ pub async fn send(
         let draft = surveys::draft(&state.db, id, token)
             .await?
             .unwrap_or_default();
+        if draft.preview {
+            surveys::delete_draft(&state.db, token).await?;
+            return Ok(Sent::Preview(draft.language));
+        }
         let client = client_address(&state.settings, &headers, addr);
         let dev = device.for_writing(&viewer);
         let outcome = surveys::submit(
@@ -367,6 +392,15 @@ pub async fn send(
     .await;
     match result {
         Ok(Sent::Fix(number)) => see_other(&format!("{}#fragen", page(id, number))),
+        Ok(Sent::Preview(language)) => set_draft_cookie(
+            see_other(&format!(
+                "/umfrage/{id}/danke?sprache={}&vorschau=1",
+                enc(&language)
+            )),
+            &state,
+            id,
+            None,
+        ),
         Ok(Sent::Done(language)) => set_draft_cookie(
             with_device(
                 see_other(&format!("/umfrage/{id}/danke?sprache={}", enc(&language))),

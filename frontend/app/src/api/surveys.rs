@@ -117,7 +117,11 @@ pub struct SurveySectionData {
     pub quartiere: Vec<AreaLink>,
     /// Boundaries under a map-point question.
     pub polygons_url: Option<String>,
+    /// Boundaries of the Quartier choices' level, to pick one on the map.
+    pub quartier_map_url: Option<String>,
     pub map: MapConfig,
+    /// Walking through a draft as its builder: nothing is stored at the end.
+    pub preview: bool,
     /// The survey's structure as JSON, for the browser's checks (the same rules as the server).
     pub survey_json: String,
     /// The respondent's one-time code (they typed it), sent with the response from the browser.

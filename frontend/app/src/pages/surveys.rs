@@ -314,6 +314,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| d.head.title.clone());
     let polygons = d.polygons_url.clone();
+    let quartier_map = d.quartier_map_url.clone();
     let map = d.map.clone();
     let quartiere = d.quartiere.clone();
     view! {
@@ -325,6 +326,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
             </p>
             <progress max=d.steps.to_string() value=d.step.to_string() aria-labelledby="fortschritt"></progress>
             {feedback()}
+            {d.preview.then(|| view! { <p class="notice notice-info">{t.preview_note}</p> })}
             {d.revealed.then(|| view! { <p class="notice notice-info" role="status">{t.revealed}</p> })}
             <div class="notice notice-error" role="alert" id="fehler" hidden=problems.is_empty()>
                 <h2>{t.problems_heading}</h2>
@@ -338,6 +340,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                 data-survey=d.survey_json.clone() data-survey-id=id.to_string() data-lang=d.head.lang.clone()
                 data-code=d.code.clone() data-section=(number - 1).to_string()
                 data-thanks=format!("/umfrage/{id}/danke?sprache={}", d.head.lang)
+                data-preview=d.preview.then_some("true")
                 data-start=format!("/umfrage/{id}")>
                 <input type="hidden" name="angezeigt" value=shown.join(",")/>
                 {d.sections.into_iter().map(|sec| {
@@ -351,7 +354,8 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                             <h1 id=heading_id tabindex="-1">{heading}</h1>
                             <p class="hint">{t.optional_note}</p>
                             {sec.questions.into_iter().map(|q| view! {
-                                <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() map=map.clone()/>
+                                <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone()
+                                    quartier_map=quartier_map.clone() map=map.clone()/>
                             }).collect_view()}
                         </section>
                     }
@@ -384,6 +388,7 @@ fn QuestionField(
     q: QuestionView,
     quartiere: Vec<crate::api::AreaLink>,
     polygons: Option<String>,
+    quartier_map: Option<String>,
     map: crate::api::MapConfig,
 ) -> impl IntoView {
     let t = ts();
@@ -558,6 +563,11 @@ fn QuestionField(
         QuestionKind::Quartier => {
             let current = value_of(&values, &name).unwrap_or_default();
             view! {
+                {quartier_map.clone().map(|url| view! {
+                    <div class="qn-map small" data-geojson=url data-pick-area=format!("{anchor}-input")
+                        data-tiles=map.tile_url.clone() data-attribution=map.tile_attribution.clone()></div>
+                    <p class="hint">{t.quartier_map_hint}</p>
+                })}
                 <select id=format!("{anchor}-input") name=name.clone() aria-labelledby=format!("{anchor}-legend")>
                     <option value="">{t.choose}</option>
                     {quartiere.into_iter().map(|a| {
@@ -662,10 +672,13 @@ pub fn SurveyThanksPage() -> impl IntoView {
 #[component]
 fn Thanks(d: SurveyThanksData) -> impl IntoView {
     let t = ts();
+    let q = use_query_map();
+    let preview = move || q.read().get("vorschau").is_some();
     let id = d.head.id;
     view! {
         <Title text=format!("{} – {}", t.thanks_title, d.head.title)/>
         <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" }>
+            {move || preview().then(|| view! { <p class="notice notice-info" role="status">{t.preview_done}</p> })}
             <h1>{t.thanks_title}</h1>
             <p role="status">{d.thanks.clone().unwrap_or_else(|| t.thanks_default.to_owned())}</p>
             {d.results_published.then(|| view! { <p><a href=format!("/umfrage/{id}/ergebnisse")>{t.thanks_results}</a></p> })}

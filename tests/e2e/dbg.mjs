@@ -1,0 +1,17 @@
+import { startServer, launchBrowser } from './harness.mjs';
+const s = await startServer(); const b = await launchBrowser();
+const c = await b.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'de-DE' }); const p = await c.newPage();
+await p.goto(s.base + '/umfrage/1');
+await Promise.all([p.waitForURL(/seite\/1$/), p.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
+await p.waitForSelector('form.survey-form[data-enhanced="true"]', { timeout: 60_000 });
+await p.getByRole('button', { name: 'Weiter' }).click();
+await p.waitForSelector('.qn-map[data-pick-area][data-state="ready"]', { timeout: 30000 });
+const box = await p.locator('.qn-map[data-pick-area]').boundingBox();
+console.log(JSON.stringify(box));
+const hit = await p.evaluate(([x, y]) => { const e = document.elementFromPoint(x, y); return e.tagName + '.' + e.className; }, [box.x + box.width / 2, box.y + box.height / 2]);
+console.log('hit', hit);
+await p.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.5);
+await p.waitForTimeout(800);
+console.log('tap', await p.inputValue('#q-quartier-input'));
+await p.screenshot({ path: '/tmp/qmob.png' });
+await b.close(); s.stop();
