@@ -8,6 +8,7 @@ mod m20261123_000001_indicators;
 mod m20261124_000001_boards;
 mod m20261125_000001_board_post_sources;
 mod m20261126_000001_surveys;
+mod m20261127_000001_postcodes;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_boards::Migration),
             Box::new(m20261125_000001_board_post_sources::Migration),
             Box::new(m20261126_000001_surveys::Migration),
+            Box::new(m20261127_000001_postcodes::Migration),
         ]
     }
 }

@@ -82,6 +82,7 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     ['/umfrage/1/ergebnisse', { as: 'planung@koeln.demo' }],
     ['/umfrage/1/verwaltung', { as: 'planung@koeln.demo' }],
     ['/umfrage/1/texte?sprache=tr', { as: 'planung@koeln.demo' }],
+    ['/kommune/koeln/postleitzahlen', { as: 'planung@koeln.demo' }],
   ];
   const found = [];
   for (const [path, opts] of pages) {

@@ -95,6 +95,14 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   const picked = await page.inputValue('#q-quartier-input');
   const choices = await page.$$eval('#q-quartier-input option', (os) => os.map((o) => o.value).filter(Boolean));
   assert.ok(choices.includes(picked), `the click chose a Stadtteil of the survey (${picked})`);
+  // Or by postcode, resolved in the browser from the Kommune's table (offline too).
+  await page.locator('#q-quartier-plz').fill('51105');
+  await page.waitForFunction(() => {
+    const s = document.getElementById('q-quartier-input');
+    return s.options[s.selectedIndex].text === 'Humboldt/Gremberg';
+  }, null, { timeout: 5_000 });
+  await page.locator('#q-quartier-plz').fill('51107');
+  assert.match(await page.textContent('#q-quartier-plz-hint'), /mehrere Quartiere/);
   await page.selectOption('#q-quartier-input', { label: 'Vingst' });
   await page.getByLabel('2', { exact: true }).check();
   // The condition is evaluated at once, by the same rules as on the server.

@@ -220,7 +220,7 @@ db_test!(forms_work_without_javascript, |app: TestApp| async move {
         "{loc}"
     );
     // The page shows the German message.
-    let html = app.get(&loc).await.text().await.expect("html");
+    let html = app.html(&loc).await;
     assert!(html.contains("mindestens 10 Zeichen"), "{html}");
 
     let r = post(
@@ -241,7 +241,7 @@ db_test!(forms_work_without_javascript, |app: TestApp| async move {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
-    let html = app.get("/").await.text().await.expect("html");
+    let html = app.html("/").await;
     assert!(
         html.contains("Angemeldet als") && html.contains("Dora"),
         "signed in after registration"

@@ -221,23 +221,13 @@ db_test!(
         );
 
         // The pages show it without JavaScript: list, post with answer, Quartier map points.
-        let html = app
-            .get(&format!("/beitrag/{p}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.html(&format!("/beitrag/{p}")).await;
         assert!(
             html.contains("Antwort der Verwaltung")
                 && html.contains("Wir nehmen das in die Konferenz mit.")
         );
         assert!(html.contains("in der Sozialraumkonferenz"));
-        let html = app
-            .get(&format!("/pinnwand/{b}?sort=unterstuetzt"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.html(&format!("/pinnwand/{b}?sort=unterstuetzt")).await;
         assert!(html.contains("Mehr Bänke") && html.contains("Zweiter Beitrag"));
         assert!(html.contains("Freundlich bleiben") && !html.contains("<script>x</script>"));
 
@@ -249,12 +239,7 @@ db_test!(
         .await;
         let d = app.gql_ok(POSTS, json!({"b": b, "s": "NEWEST"})).await;
         assert_eq!(d["posts"]["total"], 2);
-        let html = app
-            .get(&format!("/beitrag/{p}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.html(&format!("/beitrag/{p}")).await;
         assert!(html.contains("gelöschtes Konto") && !html.contains("anna@example.org"));
     }
 );
@@ -354,12 +339,7 @@ db_test!(
         assert_eq!(d["post"]["post"]["title"], "");
         assert_eq!(d["post"]["post"]["moderation"], "HIDDEN");
         assert_eq!(d["post"]["post"]["moderationReason"], "Beleidigung");
-        let html = device
-            .get(&format!("/beitrag/{p}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = device.html(&format!("/beitrag/{p}")).await;
         assert!(html.contains("Ausgeblendet durch die Moderation") && html.contains("Beleidigung"));
         assert!(!html.contains("Mehr Bänke"));
         let d = moderator.gql_ok(POST, json!({"id": p})).await;
@@ -492,12 +472,7 @@ db_test!(
         assert_eq!(q["moderationQueue"].as_array().map(Vec::len), Some(1));
 
         // The queue page works without JavaScript.
-        let html = moderator
-            .get("/kommune/stadt/moderation")
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = moderator.html("/kommune/stadt/moderation").await;
         assert!(html.contains("Wortfilter: „idiot*“") && html.contains("Lauter Idioten hier"));
         assert_eq!(
             app.other_client()
@@ -514,23 +489,12 @@ db_test!(
         assert_eq!(d["post"]["revisions"][0]["title"], "Zweiter");
         // The edit form gives back the typed text (blank line, '<' as typed), not the markup,
         // and only to those who may edit.
-        let html = anna
-            .get(&format!("/beitrag/{second}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = anna.html(&format!("/beitrag/{second}")).await;
         assert!(
             html.contains("name=\"text\" rows=\"6\" required maxlength=\"10000\">Neu\n\nmit a &lt; b</textarea>"),
             "{html}"
         );
-        let html = app
-            .other_client()
-            .get(&format!("/beitrag/{second}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.other_client().html(&format!("/beitrag/{second}")).await;
         assert!(html.contains("mit a &lt; b") && !html.contains("id=\"e-text\""));
         let other = resident(&app, "bob@example.org").await;
         assert_eq!(
@@ -580,12 +544,7 @@ db_test!(
             }
         }
         // The page prints titles and names as text: the markup arrives escaped.
-        let html = app
-            .get(&format!("/beitrag/{}", ids[0]))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.html(&format!("/beitrag/{}", ids[0])).await;
         assert!(!html.contains(&vectors[0]), "raw vector in page");
         // Another device: the first used up its five posts of the hour.
         let links = post(&app.other_client(), &b, json!({"title": "Links", "displayName": "L", "body": "<a href=\"https://koeln.de\">ok</a> <a href=\"javascript:alert(1)\">böse</a>"})).await;
@@ -642,7 +601,7 @@ db_test!(exports_forms_and_csrf, |app: TestApp| async move {
     );
     // The typed text comes back inside the textarea, escaped: it cannot close the element
     // (Leptos writes textarea contents raw; pages::textarea_text escapes them).
-    let html = anna.get(&location).await.text().await.expect("html");
+    let html = anna.html(&location).await;
     assert!(
         html.contains("Mein langer Text&lt;/textarea&gt;&lt;b id=\"raus\"&gt;</textarea>")
             && !html.contains("<b id=\"raus\">"),

@@ -23,17 +23,12 @@ db_test!(
         assert!(html.contains("<html lang=\"de\">"));
         assert!(html.contains("href=\"/kommune/koeln\""));
 
-        let html = app.get("/kommune/koeln").await.text().await.expect("html");
+        let html = app.html("/kommune/koeln").await;
         // The finest level is shown by default: 86 Stadtteile in the table, each with its Bezirk.
         assert_eq!(html.matches("<th scope=\"row\">").count(), 86);
         assert!(html.contains("Altstadt/Nord") && html.contains("Innenstadt"));
         assert!(html.contains("class=\"qn-map\""));
-        let html = app
-            .get("/kommune/koeln?ebene=stadtbezirk")
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.html("/kommune/koeln?ebene=stadtbezirk").await;
         assert_eq!(html.matches("<th scope=\"row\">").count(), 9);
 
         let d = app
@@ -43,12 +38,7 @@ db_test!(
             )
             .await;
         let id = d["areaAt"][1]["id"].as_str().expect("id").to_owned();
-        let html = app
-            .get(&format!("/quartier/{id}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = app.html(&format!("/quartier/{id}")).await;
         assert!(html.contains("<h1>Altstadt/Nord</h1>"), "{html}");
         assert!(html.contains("Nachbargebiete") && html.contains("Altstadt/Süd"));
         assert!(html.contains("Innenstadt"), "parent shown");

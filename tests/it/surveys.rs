@@ -689,12 +689,7 @@ db_test!(
             .expect("json");
         assert_eq!(public["freeTexts"].as_array().map(Vec::len), Some(1));
         // The results page shows the same: "–" for V2 and V3, the approved text escaped.
-        let html = anon
-            .get(&format!("/umfrage/{id}/ergebnisse"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let html = anon.html(&format!("/umfrage/{id}/ergebnisse")).await;
         assert!(
             html.contains("Idee 1 &lt;b&gt;fett&lt;/b&gt;"),
             "escaped text on the page"
@@ -865,26 +860,16 @@ db_test!(
         let id = open_survey(&app, &t, "PUBLIC", &areas).await;
         let p = app.other_client();
         // The Quartier page of a target area invites to the open survey.
-        let quartier = p
-            .get(&format!("/quartier/{}", areas[0]))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let quartier = p.html(&format!("/quartier/{}", areas[0])).await;
         assert!(quartier.contains(&format!("href=\"/umfrage/{id}\"")));
-        let start = p
-            .get(&format!("/umfrage/{id}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let start = p.html(&format!("/umfrage/{id}")).await;
         assert!(
             start.contains("Sicher im Viertel")
                 && start.contains(&format!("action=\"/umfrage/{id}/start\""))
         );
         let to = form(&p, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
         assert_eq!(to, format!("/umfrage/{id}/seite/1"));
-        let page = p.get(&to).await.text().await.expect("html");
+        let page = p.html(&to).await;
         assert!(
             page.contains("Schritt 1 von 2") && page.contains("Altdorf"),
             "{page}"
@@ -901,12 +886,7 @@ db_test!(
         )
         .await;
         assert_eq!(to, format!("/umfrage/{id}/seite/1#fragen"));
-        let page = p
-            .get(&format!("/umfrage/{id}/seite/1"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let page = p.html(&format!("/umfrage/{id}/seite/1")).await;
         assert!(
             page.contains("Bitte beantworten Sie diese Frage.")
                 && page.contains("Bitte geben Sie eine Zahl ein"),
@@ -927,12 +907,7 @@ db_test!(
         )
         .await;
         assert_eq!(to, format!("/umfrage/{id}/seite/1#fragen"));
-        let page = p
-            .get(&format!("/umfrage/{id}/seite/1"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let page = p.html(&format!("/umfrage/{id}/seite/1")).await;
         assert!(page.contains("Zu Ihrer Antwort gibt es weitere Fragen"));
         let to = form(
             &p,
@@ -956,17 +931,12 @@ db_test!(
         )
         .await;
         assert_eq!(to, format!("/umfrage/{id}/seite/1"));
-        let page = p.get(&to).await.text().await.expect("html");
+        let page = p.html(&to).await;
         assert!(
             page.contains("value=\"41\"") && page.contains("value=\"licht\" checked"),
             "answers kept"
         );
-        let page = p
-            .get(&format!("/umfrage/{id}/seite/2"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let page = p.html(&format!("/umfrage/{id}/seite/2")).await;
         assert!(page.contains(">Mehr Laternen</textarea>"));
         let to = form(
             &p,
@@ -975,7 +945,7 @@ db_test!(
         )
         .await;
         assert_eq!(to, format!("/umfrage/{id}/abschluss"));
-        let review = p.get(&to).await.text().await.expect("html");
+        let review = p.html(&to).await;
         assert!(
             review.contains("Bergheim")
                 && review.contains("Dunkel")
@@ -998,22 +968,12 @@ db_test!(
             count(&app, "SELECT COUNT(*) FROM survey_responses").await,
             1
         );
-        let start = p
-            .get(&format!("/umfrage/{id}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let start = p.html(&format!("/umfrage/{id}")).await;
         assert!(start.contains("schon beantwortet"));
         // A closed survey says so on the form.
         app.gql_ok(STATUS, json!({"id": id, "s": "CLOSED"})).await;
         let q = app.other_client();
-        let start = q
-            .get(&format!("/umfrage/{id}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let start = q.html(&format!("/umfrage/{id}")).await;
         assert!(start.contains("nimmt keine Antworten mehr an") && !start.contains("/start\""));
         let to = form(&q, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
         assert!(to.contains("fehler=SURVEY_CLOSED"), "{to}");
@@ -1067,7 +1027,7 @@ db_test!(
             .expect("id")
             .to_owned();
         assert!(to.ends_with("/verwaltung?hinweis=angelegt"), "{to}");
-        let page = app.get(&to).await.text().await.expect("html");
+        let page = app.html(&to).await;
         assert!(page.contains("Ihre erste Frage") && page.contains("Frage hinzufügen"));
         let here = format!("/umfrage/{id}/verwaltung");
         let to = form(
@@ -1117,12 +1077,7 @@ db_test!(
         let to = form(&app, &format!("{here}/frage-weg"), &[("frage", "frage-1")]).await;
         assert!(to.contains("fehler=QUESTION_REFERENCED"), "{to}");
         // Translating: one column beside the German text.
-        let page = app
-            .get(&format!("/umfrage/{id}/texte?sprache=tr"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let page = app.html(&format!("/umfrage/{id}/texte?sprache=tr")).await;
         assert!(
             page.contains("Wo spielen Ihre Kinder?")
                 && page.contains("name=\"t.q.wo-spielen-ihre-kinder\"")
@@ -1182,12 +1137,7 @@ db_test!(
             .await;
         let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
         // The builder walks through the draft to the end: nothing is stored.
-        let start = app
-            .get(&format!("/umfrage/{id}"))
-            .await
-            .text()
-            .await
-            .expect("html");
+        let start = app.html(&format!("/umfrage/{id}")).await;
         assert!(start.contains("Vorschau") && start.contains(&format!("/umfrage/{id}/start")));
         let to = form(&app, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
         assert_eq!(to, format!("/umfrage/{id}/seite/1"));
@@ -1233,3 +1183,122 @@ db_test!(
         assert!(to.contains("fehler=NOT_FOUND"), "{to}");
     }
 );
+
+const POSTCODES: &str = "mutation($t: String!, $csv: String!) {
+    replacePostcodes(tenant: $t, csv: $csv) { postcode areaId areaName } }";
+
+db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
+    let (t, areas) = city(&app, "stadt").await;
+    let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+    // The table by area code and by name; 10002 touches two Viertel.
+    let d = app
+            .gql_ok(
+                POSTCODES,
+                json!({"t": "stadt", "csv": "PLZ;Gebiet\n10001;V1\n10002;Bergheim\n10002;V3\n10004;V4\n"}),
+            )
+            .await;
+    assert_eq!(d["replacePostcodes"].as_array().map(Vec::len), Some(4));
+    let rows = "SELECT COUNT(*) FROM postcode_areas";
+    assert_eq!(count(&app, rows).await, 4);
+
+    // A file with broken rows changes nothing and names every broken line.
+    let upload = |content: &'static str| {
+        reqwest::multipart::Form::new()
+            .part(
+                "datei",
+                reqwest::multipart::Part::bytes(content.as_bytes()).file_name("plz.csv"),
+            )
+            .text("text", "")
+    };
+    let r = app
+        .client
+        .post(format!("{}/kommune/stadt/postleitzahlen", app.url))
+        .header("origin", &app.url)
+        .multipart(upload("plz;gebiet\n10001;V1\n1000x;V2\n10005;Nirgendwo\n"))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let page = app.html(&to).await;
+    assert!(
+        page.contains("Zeile 3: „1000x“ ist keine fünfstellige Postleitzahl")
+            && page.contains("Zeile 4: kein Gebiet mit Schlüssel oder Namen „Nirgendwo“"),
+        "{page}"
+    );
+    assert_eq!(count(&app, rows).await, 4, "nothing replaced");
+    assert!(
+        page.contains("Bergheim, ") || page.contains("Bergheim</a>, "),
+        "table listed"
+    );
+
+    // Residents neither see nor change the table.
+    let resident = app.other_client();
+    resident
+        .sign_in_as("anwohner@stadt.test", Some((&t, Role::Resident)))
+        .await;
+    let r = resident
+        .gql(POSTCODES, json!({"t": "stadt", "csv": "10001;V2"}))
+        .await;
+    assert_eq!(code(&r), "FORBIDDEN");
+    assert_eq!(count(&app, rows).await, 4);
+
+    // Answering: the page offers the postcode field and carries the table for the browser.
+    let p = app.other_client();
+    form(&p, &format!("/umfrage/{id}/start"), &[("sprache", "de")]).await;
+    let page = p.html(&format!("/umfrage/{id}/seite/1")).await;
+    assert!(
+        page.contains("name=\"q.quartier.plz\"") && page.contains("data-postcodes="),
+        "{page}"
+    );
+    let send_page = |plz: &'static str| {
+        let p = &p;
+        let id = &id;
+        async move {
+            form(
+                p,
+                &format!("/umfrage/{id}/seite/1"),
+                &[
+                    ("angezeigt", "quartier,sicher,alter"),
+                    ("q.quartier", ""),
+                    ("q.quartier.plz", plz),
+                    ("q.sicher", "ja"),
+                    ("richtung", "weiter"),
+                ],
+            )
+            .await
+        }
+    };
+    for (plz, message) in [
+        ("10002", "Zu dieser Postleitzahl gehören mehrere Quartiere"),
+        (
+            "99999",
+            "Diese Postleitzahl gehört zu keinem Quartier der Umfrage",
+        ),
+        ("12", "Bitte geben Sie eine fünfstellige Postleitzahl ein"),
+    ] {
+        assert_eq!(
+            send_page(plz).await,
+            format!("/umfrage/{id}/seite/1#fragen")
+        );
+        let page = p.html(&format!("/umfrage/{id}/seite/1")).await;
+        assert!(page.contains(message), "{plz}: {page}");
+        assert!(
+            page.contains(&format!("value=\"{plz}\"")),
+            "typed postcode kept"
+        );
+    }
+    assert_eq!(send_page("D-10001").await, format!("/umfrage/{id}/seite/2"));
+    let to = form(
+        &p,
+        &format!("/umfrage/{id}/seite/2"),
+        &[("q.idee", ""), ("richtung", "weiter")],
+    )
+    .await;
+    assert_eq!(to, format!("/umfrage/{id}/abschluss"));
+    let review = p.html(&to).await;
+    assert!(review.contains("Altdorf"), "{review}");
+});

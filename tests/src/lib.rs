@@ -283,6 +283,11 @@ impl TestApp {
             .expect("get")
     }
 
+    /// A page's HTML (whatever the status).
+    pub async fn html(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("html")
+    }
+
     pub async fn tenant(&self, slug: &str, kind: TenantKind, parent: Option<&str>) -> Tenant {
         tenancy::create(&self.state.db, slug, &format!("Test {slug}"), kind, parent)
             .await

@@ -3,6 +3,7 @@
 mod crs;
 mod import;
 mod index;
+pub mod postcodes;
 mod validate;
 
 pub use crs::Crs;

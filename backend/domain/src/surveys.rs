@@ -241,6 +241,12 @@ pub enum AnswerError {
     Incomplete,
     #[error("not one of the survey's areas")]
     UnknownArea,
+    #[error("not a five-digit postcode")]
+    NotAPostcode,
+    #[error("no Quartier of the survey has this postcode")]
+    UnknownPostcode,
+    #[error("the postcode belongs to several Quartiere; pick one")]
+    AmbiguousPostcode,
 }
 
 impl AnswerError {
@@ -259,6 +265,9 @@ impl AnswerError {
             Self::NotADate => "NOT_A_DATE",
             Self::Incomplete => "INCOMPLETE",
             Self::UnknownArea => "UNKNOWN_AREA",
+            Self::NotAPostcode => "NOT_A_POSTCODE",
+            Self::UnknownPostcode => "UNKNOWN_POSTCODE",
+            Self::AmbiguousPostcode => "AMBIGUOUS_POSTCODE",
         }
     }
 }

@@ -237,6 +237,8 @@ pub async fn load(state: &AppState) -> AppResult<()> {
 
 pub const SURVEY: &str = include_str!("../demo/umfrage-kalk.json");
 
+const POSTCODES: &str = include_str!("../demo/postleitzahlen-kalk.csv");
+
 /// The survey "Leben im Stadtbezirk Kalk" in German, Leichte Sprache and Turkish, aimed at the
 /// Stadtteile of the Stadtbezirk Kalk, open, with 80 generated responses (unevenly spread, so
 /// the results page shows suppressed Stadtteile) and reviewed free texts.
@@ -274,6 +276,9 @@ async fn load_surveys(state: &AppState, city: i32, people: &[Viewer]) -> AppResu
     )
     .await?;
     let id = s.row.id;
+    // Postcodes of the Stadtbezirk Kalk for "your Quartier" (a demo table, not an official
+    // assignment: a postcode can cut through a Stadtteil).
+    areas::postcodes::replace(&state.db, planner, city, POSTCODES).await?;
     surveys::set_status(&state.db, planner, id, Status::Open).await?;
     surveys::publish_results(&state.db, planner, id, true).await?;
 

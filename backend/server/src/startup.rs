@@ -101,6 +101,10 @@ pub fn router(state: AppState) -> Router {
             post(web::indicators::apply_import),
         )
         .route(
+            "/kommune/{slug}/postleitzahlen",
+            post(web::postcodes::replace),
+        )
+        .route(
             "/kommune/{slug}/sozialindex",
             post(web::indicators::save_index),
         )

@@ -274,6 +274,20 @@ pub struct ImportPageData {
     pub draft: Option<DraftData>,
 }
 
+/// One pair of the postcode table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostcodeEntry {
+    pub postcode: String,
+    pub area: AreaLink,
+}
+
+/// The planners' page of the postcode table (postcode → Quartiere).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostcodesData {
+    pub tenant: TenantSummary,
+    pub entries: Vec<PostcodeEntry>,
+}
+
 pub mod boards;
 pub use boards::*;
 pub mod surveys;
@@ -353,6 +367,11 @@ pub mod backend {
             parts: &http::request::Parts,
             slug: &str,
         ) -> Result<SurveysData, ApiError>;
+        async fn postcodes_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<PostcodesData, ApiError>;
         async fn survey_start(
             &self,
             parts: &http::request::Parts,
@@ -465,6 +484,14 @@ pub async fn get_import_page(
 ) -> Result<Result<ImportPageData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.import_page(&parts, &slug, draft).await)
+}
+
+#[server]
+pub async fn get_postcodes_page(
+    slug: String,
+) -> Result<Result<PostcodesData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.postcodes_page(&parts, &slug).await)
 }
 
 #[server]

@@ -30,6 +30,8 @@ struct SurveyForm {
     /// The response's idempotency key, kept with the draft: a queued response sent twice is
     /// stored once.
     key: String,
+    /// Postcode → Quartier choices (empty when the Kommune keeps no postcode table).
+    postcodes: BTreeMap<String, Vec<i64>>,
 }
 
 /// Finds the survey form of the page (if any) and takes it over.
@@ -59,6 +61,10 @@ pub fn enhance() {
         .and_then(|s| s.parse::<usize>().ok())
         .unwrap_or(0);
     let key = restore(&form, &id).unwrap_or_else(new_key);
+    let postcodes = data
+        .get("postcodes")
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
     let _ = data.set("enhanced", "true");
     let state = Rc::new(RefCell::new(SurveyForm {
         doc,
@@ -67,11 +73,21 @@ pub fn enhance() {
         id,
         step: Step::Section(current),
         key,
+        postcodes,
     }));
     refresh(&state.borrow());
 
     let s = state.clone();
-    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| refresh(&s.borrow()));
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|i| i.has_attribute("data-postcode-for"))
+        {
+            postcode_typed(&s.borrow(), &input);
+        }
+        refresh(&s.borrow());
+    });
     let _ = form.add_event_listener_with_callback("input", on_change.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     on_change.forget();
@@ -169,12 +185,60 @@ fn fields(form: &HtmlFormElement) -> Vec<(String, String)> {
     out
 }
 
+/// A postcode typed for a Quartier question: a postcode of one Quartier picks it in the list
+/// (and so on the map); otherwise the hint says what to do.
+fn postcode_typed(s: &SurveyForm, input: &web_sys::HtmlInputElement) {
+    use qn_domain::areas::postcodes::{resolve, PostcodeMatch};
+    let Some(select_id) = input.get_attribute("data-postcode-for") else {
+        return;
+    };
+    let Some(select) = s
+        .doc
+        .get_element_by_id(&select_id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    else {
+        return;
+    };
+    let hint = s.doc.get_element_by_id(&format!(
+        "{}-plz-hint",
+        select_id.trim_end_matches("-input")
+    ));
+    let allowed = s.postcodes.values().flatten().copied().collect();
+    let message = match resolve(&s.postcodes, &input.value(), &allowed) {
+        PostcodeMatch::One(id) => {
+            if select.value() != id.to_string() {
+                select.set_value(&id.to_string());
+                // The map follows the list (qn.js listens for "change").
+                if let Ok(e) = web_sys::Event::new("change") {
+                    let _ = select.dispatch_event(&e);
+                }
+            }
+            None
+        }
+        PostcodeMatch::Several(_) => Some("several"),
+        PostcodeMatch::Unknown => Some("unknown"),
+        PostcodeMatch::Invalid => None,
+    };
+    if let Some(hint) = hint.as_ref().and_then(|h| h.dyn_ref::<HtmlElement>()) {
+        let data = hint.dataset();
+        if data.get("default").is_none() {
+            let _ = data.set("default", &hint.text_content().unwrap_or_default());
+        }
+        let text = message
+            .and_then(|m| data.get(m))
+            .or_else(|| data.get("default"))
+            .unwrap_or_default();
+        hint.set_text_content(Some(&text));
+    }
+}
+
 /// Every answer that fits its question, and the problems of the others, by question.
 fn read(s: &SurveyForm) -> (Answers, BTreeMap<String, AnswerError>) {
-    let fields = fields(&s.form);
+    let mut fields = fields(&s.form);
     let mut valid = Answers::new();
     let mut problems = BTreeMap::new();
     for section in &s.survey.sections {
+        problems.extend(form::apply_postcodes(section, &mut fields, &s.postcodes));
         let (read, unreadable) = form::read_section(section, &fields);
         problems.extend(unreadable);
         for q in &section.questions {

@@ -605,7 +605,7 @@ pub fn parse(bytes: &[u8], opts: &ImportOptions) -> Result<Parsed, Vec<Problem>>
 
 /// UTF-8 (BOM or not); UTF-16 with BOM (Excel's "Unicode-Text"); otherwise Windows-1252, what
 /// German Excel writes as "CSV (Trennzeichen-getrennt)".
-fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     let (bom_encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
         Some((enc, len)) => (Some(enc), bytes.get(len..).unwrap_or_default()),
         None => (None, bytes),

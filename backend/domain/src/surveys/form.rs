@@ -1,7 +1,8 @@
 //! The answers of one page of the plain HTML form, read from its fields, and written back into
 //! them. Field names: `q.<question>` for one value (or several, for a multiple choice),
 //! `q.<question>.other`, `q.<question>.<item>` for a matrix row, `q.<question>.<option>` with a
-//! rank for a ranking, `q.<question>.lat` / `.lon` for a point.
+//! rank for a ranking, `q.<question>.lat` / `.lon` for a point, `q.<question>.plz` for the
+//! postcode a Quartier is derived from.
 
 use super::{Answer, AnswerError, Answers, Question, QuestionKind, Section};
 use chrono::NaiveDate;
@@ -29,6 +30,46 @@ pub fn parse_number(s: &str) -> Option<f64> {
         t
     };
     t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Fills "your Quartier" answers from a typed postcode where the list was left empty, using the
+/// survey's postcode table (postcode → its Quartiere). A postcode that names no Quartier, or
+/// several, is a problem for the question: the respondent then picks from the list.
+pub fn apply_postcodes(
+    section: &Section,
+    fields: &mut Vec<(String, String)>,
+    table: &BTreeMap<String, Vec<i64>>,
+) -> Vec<(String, AnswerError)> {
+    use crate::areas::postcodes::{resolve, PostcodeMatch};
+    let allowed: std::collections::HashSet<i64> = table.values().flatten().copied().collect();
+    let mut problems = Vec::new();
+    for q in &section.questions {
+        if !matches!(q.kind, QuestionKind::Quartier) {
+            continue;
+        }
+        let name = field(&q.key);
+        let given = |n: &str| {
+            fields
+                .iter()
+                .find(|(k, v)| k == n && !v.trim().is_empty())
+                .map(|(_, v)| v.clone())
+        };
+        if given(&name).is_some() {
+            continue;
+        }
+        let Some(typed) = given(&sub_field(&q.key, "plz")) else {
+            continue;
+        };
+        match resolve(table, &typed, &allowed) {
+            PostcodeMatch::One(id) => fields.push((name, id.to_string())),
+            PostcodeMatch::Several(_) => {
+                problems.push((q.key.clone(), AnswerError::AmbiguousPostcode))
+            }
+            PostcodeMatch::Unknown => problems.push((q.key.clone(), AnswerError::UnknownPostcode)),
+            PostcodeMatch::Invalid => problems.push((q.key.clone(), AnswerError::NotAPostcode)),
+        }
+    }
+    problems
 }
 
 /// Reads the answers to one section's questions. Empty fields are no answer; a value that
@@ -288,5 +329,46 @@ mod tests {
                 ("wohin", "DUPLICATE_OPTION")
             ]
         );
+    }
+
+    #[test]
+    fn a_postcode_fills_the_quartier_when_the_list_is_left_empty() {
+        let s: Survey = serde_json::from_value(json!({"sections": [{"key": "a", "questions": [
+            {"key": "wo", "kind": {"type": "quartier"}}]}]}))
+        .expect("survey");
+        let section = &s.sections[0];
+        let table = BTreeMap::from([
+            ("51103".to_owned(), vec![7, 8]),
+            ("51105".to_owned(), vec![9]),
+        ]);
+        let answer = |pairs: &[(&str, &str)]| {
+            let mut fields = f(pairs);
+            let problems = apply_postcodes(section, &mut fields, &table);
+            let (answers, _) = read_section(section, &fields);
+            (answers.get("wo").cloned(), problems)
+        };
+        assert_eq!(
+            answer(&[("q.wo.plz", " 51105 ")]),
+            (Some(Answer::Area(9)), vec![])
+        );
+        // A choice in the list wins over the postcode.
+        assert_eq!(
+            answer(&[("q.wo", "7"), ("q.wo.plz", "51105")]).0,
+            Some(Answer::Area(7))
+        );
+        let problem = |pairs: &[(&str, &str)]| answer(pairs).1.first().map(|(_, e)| e.clone());
+        assert_eq!(
+            problem(&[("q.wo.plz", "51103")]),
+            Some(AnswerError::AmbiguousPostcode)
+        );
+        assert_eq!(
+            problem(&[("q.wo.plz", "50667")]),
+            Some(AnswerError::UnknownPostcode)
+        );
+        assert_eq!(
+            problem(&[("q.wo.plz", "5110")]),
+            Some(AnswerError::NotAPostcode)
+        );
+        assert_eq!(answer(&[("q.wo", ""), ("q.wo.plz", "")]), (None, vec![]));
     }
 }

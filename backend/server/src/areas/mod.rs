@@ -2,6 +2,7 @@
 //! point-in-area index.
 
 pub mod entity;
+pub mod postcodes;
 
 use crate::accounts::Viewer;
 use crate::error::{AppError, AppResult};

@@ -338,11 +338,45 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// One pair of a tenant's postcode table.
+#[derive(SimpleObject)]
+pub struct PostcodeArea {
+    pub postcode: String,
+    pub area_id: ID,
+    pub area_name: String,
+}
+
 #[derive(Default)]
 pub struct AreasMutation;
 
 #[Object]
 impl AreasMutation {
+    /// Replaces a tenant's postcode table (residents name their Quartier by postcode in
+    /// surveys) with `csv` rows `plz;gebiet` (area code or unique name). Every broken row is
+    /// reported and nothing changes unless all are usable. Planners and admins only.
+    async fn replace_postcodes(
+        &self,
+        c: &Context<'_>,
+        tenant: String,
+        csv: String,
+    ) -> Result<Vec<PostcodeArea>> {
+        let (state, rc) = ctx(c)?;
+        let t = crate::tenancy::by_slug(&state.db, &tenant).await.gql()?;
+        areas::postcodes::replace(&state.db, &rc.viewer, t.id, &csv)
+            .await
+            .gql()?;
+        Ok(areas::postcodes::entries(&state.db, &rc.viewer, t.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(|e| PostcodeArea {
+                postcode: e.postcode,
+                area_id: ID(e.area_id.to_string()),
+                area_name: e.area_name,
+            })
+            .collect())
+    }
+
     /// Imports (or re-imports) a level of areas; planners and admins of the tenant only.
     async fn import_areas(
         &self,

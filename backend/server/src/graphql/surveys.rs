@@ -142,13 +142,17 @@ impl SurveysQuery {
         let (state, rc) = ctx(c)?;
         let tenant = parse_id(&tenant_id)?;
         let staff = rc.viewer.staff_tenant_ids().contains(&tenant);
+        // Three queries for any number of surveys: rows, response counts, target areas.
         let list = surveys::list(&state.db, &rc.viewer, tenant).await.gql()?;
-        let mut out = Vec::with_capacity(list.len());
-        for l in list {
-            let loaded = surveys::load(&state.db, &rc.viewer, l.row.id).await.gql()?;
-            out.push(SurveyGql::new(loaded, staff.then_some(l.responses)));
-        }
-        Ok(out)
+        let counts: Vec<u64> = list.iter().map(|l| l.responses).collect();
+        let loaded = surveys::load_many(&state.db, list.into_iter().map(|l| l.row).collect())
+            .await
+            .gql()?;
+        Ok(loaded
+            .into_iter()
+            .zip(counts)
+            .map(|(l, n)| SurveyGql::new(l, staff.then_some(n)))
+            .collect())
     }
 
     async fn survey(&self, c: &Context<'_>, id: ID) -> Result<Option<SurveyGql>> {

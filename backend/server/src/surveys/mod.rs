@@ -184,6 +184,43 @@ pub async fn load(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppRes
     parse(row, areas)
 }
 
+/// Several surveys at once, from rows already read: their target areas in one query.
+///
+/// # Errors
+/// Database errors.
+pub async fn load_many(db: &impl ConnectionTrait, rows: Vec<SurveyRow>) -> AppResult<Vec<Loaded>> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut targets: HashMap<i32, Vec<i32>> = HashMap::new();
+    if !ids.is_empty() {
+        for a in survey_areas::Entity::find()
+            .filter(survey_areas::Column::SurveyId.is_in(ids))
+            .order_by_asc(survey_areas::Column::AreaId)
+            .all(db)
+            .await?
+        {
+            targets.entry(a.survey_id).or_default().push(a.area_id);
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let areas = targets.remove(&row.id).unwrap_or_default();
+            parse(row, areas)
+        })
+        .collect()
+}
+
+/// The number of responses of one survey.
+///
+/// # Errors
+/// Database errors.
+pub async fn response_count(db: &impl ConnectionTrait, id: i32) -> AppResult<u64> {
+    Ok(response_counts(db, &[id])
+        .await?
+        .get(&id)
+        .copied()
+        .unwrap_or(0))
+}
+
 /// A survey with its number of responses.
 #[derive(Debug, Clone)]
 pub struct Listed {
@@ -746,6 +783,22 @@ pub async fn quartier_choices(
     Ok(list)
 }
 
+/// Postcode → the survey's Quartier choices, for deriving "your Quartier" from a postcode.
+///
+/// # Errors
+/// Database errors.
+pub async fn postcode_table(
+    state: &AppState,
+    s: &Loaded,
+) -> AppResult<std::collections::BTreeMap<String, Vec<i64>>> {
+    let choices: Vec<i32> = quartier_choices(&state.db, &Viewer::anonymous(), s)
+        .await?
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    areas::postcodes::for_choices(&state.db, s.row.tenant_id, &choices).await
+}
+
 /// The server's checks that the domain cannot make: a Quartier answer names an allowed area,
 /// a point lies inside the survey's areas. Returns the respondent's area.
 async fn check_places(
@@ -763,8 +816,17 @@ async fn check_places(
         match (&q.kind, answers.get(&q.key)) {
             (QuestionKind::Quartier, Some(Answer::Area(id))) => {
                 if allowed.is_none() {
-                    let list = quartier_choices(&state.db, &Viewer::anonymous(), s).await?;
-                    allowed = Some(list.iter().map(|a| i64::from(a.id)).collect());
+                    // The targets are the choices: no query on the submission path. Only a
+                    // survey without targets reads its tenant's finest level.
+                    allowed = Some(if targets.is_empty() {
+                        quartier_choices(&state.db, &Viewer::anonymous(), s)
+                            .await?
+                            .iter()
+                            .map(|a| i64::from(a.id))
+                            .collect()
+                    } else {
+                        targets.clone()
+                    });
                 }
                 if allowed.as_ref().is_some_and(|a| a.contains(id)) {
                     area = area.or(i32::try_from(*id).ok());

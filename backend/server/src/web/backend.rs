@@ -12,9 +12,9 @@ use axum::http::{header, request::Parts};
 use qn_app::api::{
     backend::Backend, ApiError, AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData,
     ChoroplethData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig,
-    ModerationData, PostData, SurveyManageData, SurveyResultsData, SurveyReviewData,
-    SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData, SurveysData,
-    TenantSummary, ViewerSummary,
+    ModerationData, PostData, PostcodeEntry, PostcodesData, SurveyManageData, SurveyResultsData,
+    SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData,
+    SurveysData, TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -327,6 +327,28 @@ impl Backend for WebBackend {
         survey_pages::surveys_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
+    }
+
+    async fn postcodes_page(&self, parts: &Parts, slug: &str) -> Result<PostcodesData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let entries = crate::areas::postcodes::entries(&self.state.db, &viewer, tenant.id)
+            .await
+            .map_err(api_error)?;
+        Ok(PostcodesData {
+            tenant: sum,
+            entries: entries
+                .into_iter()
+                .map(|e| PostcodeEntry {
+                    postcode: e.postcode,
+                    area: AreaLink {
+                        id: e.area_id,
+                        code: e.area_code,
+                        name: e.area_name,
+                    },
+                })
+                .collect(),
+        })
     }
 
     async fn survey_start(

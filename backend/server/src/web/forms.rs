@@ -283,6 +283,29 @@ pub(crate) fn finish(
     with_device(r, state, device)
 }
 
+/// The fields of a multipart form (a file upload), by name; a later field of the same name wins.
+///
+/// # Errors
+/// `Validation` when the body is cut off or unreadable.
+pub(crate) async fn multipart_fields(
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<std::collections::HashMap<String, axum::body::Bytes>> {
+    let mut out = std::collections::HashMap::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::Validation(format!("Formular unvollständig: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let data = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::Validation(format!("Datei nicht lesbar: {e}")))?;
+        out.insert(name, data);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;

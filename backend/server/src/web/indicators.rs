@@ -333,36 +333,23 @@ pub async fn upload_import(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
     let back = format!("/kommune/{slug}/indikatoren/import");
     let result = async {
         let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
-        let mut indicator = None;
-        let mut level = None;
-        let mut format = Format::Auto;
-        let mut layout = Layout::Auto;
-        let mut bytes = Vec::new();
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| AppError::Validation(format!("Formular unvollständig: {e}")))?
-        {
-            let name = field.name().unwrap_or_default().to_owned();
-            let data = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::Validation(format!("Datei nicht lesbar: {e}")))?;
-            let text = || String::from_utf8_lossy(&data).trim().to_owned();
-            match name.as_str() {
-                "indikator" => indicator = text().parse::<i32>().ok(),
-                "ebene" => level = text().parse::<i32>().ok(),
-                "format" => format = text().parse().unwrap_or(Format::Auto),
-                "layout" => layout = text().parse().unwrap_or(Layout::Auto),
-                "datei" => bytes = data.to_vec(),
-                _ => {}
-            }
-        }
+        let fields = super::forms::multipart_fields(multipart).await?;
+        let text = |name: &str| {
+            fields
+                .get(name)
+                .map(|d| String::from_utf8_lossy(d).trim().to_owned())
+                .unwrap_or_default()
+        };
+        let indicator = text("indikator").parse::<i32>().ok();
+        let level = text("ebene").parse::<i32>().ok();
+        let format = text("format").parse().unwrap_or(Format::Auto);
+        let layout = text("layout").parse().unwrap_or(Layout::Auto);
+        let bytes = fields.get("datei").map(|d| d.to_vec()).unwrap_or_default();
         let indicator =
             indicator.ok_or_else(|| AppError::Validation("Bitte einen Indikator wählen".into()))?;
         let level =

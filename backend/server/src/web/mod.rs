@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod forms;
 pub mod indicator_pages;
 pub mod indicators;
+pub mod postcodes;
 pub mod survey_pages;
 pub mod surveys;
 

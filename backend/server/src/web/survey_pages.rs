@@ -312,6 +312,16 @@ pub async fn section(
             .map(|a| level_geojson_url(a.level_id)),
         None => None,
     };
+    let postcodes_json = if quartiere.is_empty() {
+        None
+    } else {
+        let table = surveys::postcode_table(state, &s).await?;
+        if table.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&table).map_err(AppError::internal)?)
+        }
+    };
     let polygons_url = if kinds().any(|k| matches!(k, QuestionKind::MapPoint)) {
         let level = match s.areas.first() {
             Some(a) => areas::by_ids(&state.db, viewer, &[*a])
@@ -336,6 +346,7 @@ pub async fn section(
         quartiere,
         polygons_url,
         quartier_map_url,
+        postcodes_json,
         map,
         preview: draft.preview,
         revealed: pending.is_some_and(|p| p.problems.is_empty()),
@@ -666,11 +677,7 @@ pub async fn manage(
     let s = surveys::load(db, viewer, id).await?;
     viewer.require_role(s.row.tenant_id, MANAGE)?;
     let tenant = summary(s.row.tenant_id).ok_or(AppError::NotFound)?;
-    let counts = surveys::list(db, viewer, s.row.tenant_id).await?;
-    let responses = counts
-        .iter()
-        .find(|l| l.row.id == id)
-        .map_or(0, |l| l.responses);
+    let responses = surveys::response_count(db, id).await?;
     let mut area_list = Vec::new();
     for level in areas::levels(db, viewer, s.row.tenant_id).await? {
         let mut of_level = areas::current_areas(db, viewer, level.id).await?;

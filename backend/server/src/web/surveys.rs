@@ -175,7 +175,18 @@ async fn merge_page(
     require: bool,
 ) -> AppResult<Vec<(String, String)>> {
     let section = &s.survey.sections[index];
-    let (read, mut problems) = form::read_section(section, fields);
+    let mut fields = fields.to_vec();
+    let mut problems = Vec::new();
+    if section
+        .questions
+        .iter()
+        .any(|q| matches!(q.kind, qn_domain::surveys::QuestionKind::Quartier))
+    {
+        let table = surveys::postcode_table(state, s).await?;
+        problems = form::apply_postcodes(section, &mut fields, &table);
+    }
+    let (read, unreadable) = form::read_section(section, &fields);
+    problems.extend(unreadable);
     for q in &section.questions {
         draft.answers.remove(&q.key);
         if let Some(a) = read.get(&q.key) {

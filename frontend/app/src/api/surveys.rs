@@ -119,6 +119,9 @@ pub struct SurveySectionData {
     pub polygons_url: Option<String>,
     /// Boundaries of the Quartier choices' level, to pick one on the map.
     pub quartier_map_url: Option<String>,
+    /// Postcode → Quartier choices as JSON, when the Kommune keeps a postcode table: residents
+    /// may type their postcode instead of picking (the browser resolves it offline too).
+    pub postcodes_json: Option<String>,
     pub map: MapConfig,
     /// Walking through a draft as its builder: nothing is stored at the end.
     pub preview: bool,

@@ -5,6 +5,7 @@ pub mod boards;
 pub mod home;
 pub mod indicators;
 pub mod kommune;
+pub mod postcodes;
 pub mod quartier;
 pub mod surveys;
 

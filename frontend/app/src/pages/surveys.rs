@@ -132,6 +132,7 @@ fn Surveys(d: SurveysData) -> impl IntoView {
                     <input id="u-titel" name="titel" required maxlength="200"/>
                     <button type="submit">{t.create_submit}</button>
                 </form>
+                <p><a href=format!("/kommune/{slug}/postleitzahlen")>{t.postcodes_link}</a></p>
             </section>
         })}
     }
@@ -317,6 +318,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
     let quartier_map = d.quartier_map_url.clone();
     let map = d.map.clone();
     let quartiere = d.quartiere.clone();
+    let postcodes = d.postcodes_json.is_some();
     view! {
         <Title text=format!("{} ({} {} {} {}) – {}", title, t.step, d.step, t.of, d.steps, d.head.title)/>
         <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
@@ -341,6 +343,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                 data-code=d.code.clone() data-section=(number - 1).to_string()
                 data-thanks=format!("/umfrage/{id}/danke?sprache={}", d.head.lang)
                 data-preview=d.preview.then_some("true")
+                data-postcodes=d.postcodes_json.clone()
                 data-start=format!("/umfrage/{id}")>
                 <input type="hidden" name="angezeigt" value=shown.join(",")/>
                 {d.sections.into_iter().map(|sec| {
@@ -354,7 +357,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                             <h1 id=heading_id tabindex="-1">{heading}</h1>
                             <p class="hint">{t.optional_note}</p>
                             {sec.questions.into_iter().map(|q| view! {
-                                <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone()
+                                <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() postcodes=postcodes
                                     quartier_map=quartier_map.clone() map=map.clone()/>
                             }).collect_view()}
                         </section>
@@ -387,6 +390,8 @@ fn Section(d: SurveySectionData) -> impl IntoView {
 fn QuestionField(
     q: QuestionView,
     quartiere: Vec<crate::api::AreaLink>,
+    /// The Kommune keeps a postcode table: the Quartier may be given by postcode.
+    postcodes: bool,
     polygons: Option<String>,
     quartier_map: Option<String>,
     map: crate::api::MapConfig,
@@ -576,6 +581,22 @@ fn QuestionField(
                         view! { <option value=v selected=selected>{a.name}</option> }
                     }).collect_view()}
                 </select>
+                {postcodes.then(|| {
+                    let typed = value_of(&values, &format!("{name}.plz")).unwrap_or_default();
+                    view! {
+                        <div class="postcode">
+                            <label for=format!("{anchor}-plz")>{t.postcode_label}</label>
+                            <input id=format!("{anchor}-plz") name=format!("{name}.plz") value=typed
+                                inputmode="numeric" autocomplete="postal-code" size="7" maxlength="8"
+                                data-postcode-for=format!("{anchor}-input")
+                                aria-describedby=format!("{anchor}-plz-hint")/>
+                            <p class="hint" id=format!("{anchor}-plz-hint") aria-live="polite"
+                                data-several=t.postcode_several data-unknown=t.postcode_unknown>
+                                {t.postcode_hint}
+                            </p>
+                        </div>
+                    }
+                })}
             }
             .into_any()
         }
