@@ -1076,10 +1076,87 @@ db_test!(
         // The first question is read by the new one's condition: it cannot be removed.
         let to = form(&app, &format!("{here}/frage-weg"), &[("frage", "frage-1")]).await;
         assert!(to.contains("fehler=QUESTION_REFERENCED"), "{to}");
+        // Editing in place: the form comes filled in; key and type stay.
+        let page = app.html(&here).await;
+        assert!(
+            page.contains("id=\"e-wo-spielen-ihre-kinder-text\"")
+                && page.contains("value=\"Wo spielen Ihre Kinder?\"")
+                && page.contains("Spielplatz\nPark\nHof</textarea>"),
+            "{page}"
+        );
+        let to = form(
+            &app,
+            &format!("{here}/frage-aendern"),
+            &[
+                ("frage", "wo-spielen-ihre-kinder"),
+                ("art", "multiple_choice"),
+                ("text", "Wo spielen Ihre Kinder am liebsten?"),
+                ("antworten", "Spielplatz\nPark\nHof\nSchulhof"),
+                ("bedingung", "frage-1=ja"),
+            ],
+        )
+        .await;
+        assert!(to.contains("hinweis=gespeichert"), "{to}");
+        let s = stored_survey(&app, &id).await;
+        let q = &s["structure"]["sections"][1]["questions"][0];
+        assert_eq!(q["key"], "wo-spielen-ihre-kinder");
+        assert_eq!(q["required"], false);
+        assert_eq!(q["kind"]["options"].as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            s["texts"]["de"]["q.wo-spielen-ihre-kinder"],
+            "Wo spielen Ihre Kinder am liebsten?"
+        );
+        // The first question's "ja" is read by that condition: it cannot be dropped; nor can
+        // a question change its type.
+        let first = stored_survey(&app, &id).await["structure"]["sections"][0]["questions"][0]
+            ["kind"]["type"]
+            .as_str()
+            .expect("type")
+            .to_owned();
+        let to = form(
+            &app,
+            &format!("{here}/frage-aendern"),
+            &[
+                ("frage", "frage-1"),
+                ("art", &first),
+                ("text", "Ihre erste Frage"),
+                ("antworten", "Vielleicht\nNein"),
+            ],
+        )
+        .await;
+        assert!(to.contains("fehler=CONDITION_OPTION_UNKNOWN"), "{to}");
+        let to = form(
+            &app,
+            &format!("{here}/frage-aendern"),
+            &[("frage", "frage-1"), ("art", "free_text"), ("text", "x")],
+        )
+        .await;
+        assert!(to.contains("fehler=KIND_CHANGED"), "{to}");
+        // A whole section shown only on an earlier answer; never on its own questions.
+        let to = form(
+            &app,
+            &format!("{here}/teil-bedingung"),
+            &[("teil", "2"), ("bedingung", "frage-1=nein")],
+        )
+        .await;
+        assert!(to.contains("hinweis=gespeichert"), "{to}");
+        let to = form(
+            &app,
+            &format!("{here}/teil-bedingung"),
+            &[("teil", "1"), ("bedingung", "frage-1=nein")],
+        )
+        .await;
+        assert!(to.contains("fehler=CONDITION_FORWARD"), "{to}");
+        let s = stored_survey(&app, &id).await;
+        assert_eq!(
+            s["structure"]["sections"][1]["show_if"],
+            json!({"op": "is", "question": "frage-1", "option": "nein"})
+        );
+        assert!(s["structure"]["sections"][0]["show_if"].is_null());
         // Translating: one column beside the German text.
         let page = app.html(&format!("/umfrage/{id}/texte?sprache=tr")).await;
         assert!(
-            page.contains("Wo spielen Ihre Kinder?")
+            page.contains("Wo spielen Ihre Kinder am liebsten?")
                 && page.contains("name=\"t.q.wo-spielen-ihre-kinder\"")
         );
         let to = form(

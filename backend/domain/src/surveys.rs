@@ -195,6 +195,8 @@ pub enum SurveyError {
     BadRange(String),
     #[error("the survey has no question")]
     Empty,
+    #[error("{0}: the condition names option {2:?}, which question {1:?} does not have")]
+    UnknownConditionOption(String, String, String),
 }
 
 impl SurveyError {
@@ -207,6 +209,7 @@ impl SurveyError {
             Self::DuplicateCode(..) => "DUPLICATE_CODE",
             Self::BadRange(_) => "BAD_RANGE",
             Self::Empty => "SURVEY_EMPTY",
+            Self::UnknownConditionOption(..) => "CONDITION_OPTION_UNKNOWN",
         }
     }
 }
@@ -364,6 +367,23 @@ impl Condition {
         }
     }
 
+    /// The options this condition names, with their question.
+    fn options(&self, out: &mut Vec<(String, String)>) {
+        match self {
+            Self::Is { question, option } => out.push((question.clone(), option.clone())),
+            Self::AnyOf { question, options } => {
+                out.extend(options.iter().map(|o| (question.clone(), o.clone())));
+            }
+            Self::Answered { .. } | Self::AtLeast { .. } | Self::AtMost { .. } => {}
+            Self::All { all: cs } | Self::Any { any: cs } => {
+                for c in cs {
+                    c.options(out);
+                }
+            }
+            Self::Not { not } => not.options(out),
+        }
+    }
+
     /// Whether the condition holds for the answers given so far. Answers to hidden questions
     /// must already be removed (see [`Survey::visible_answers`]).
     pub fn holds(&self, answers: &Answers) -> bool {
@@ -436,6 +456,39 @@ impl Survey {
                 }
             }
             earlier.extend(s.questions.iter().map(|q| q.key.as_str()));
+        }
+        // A condition on an option the question does not have would never hold.
+        let conditions = self
+            .sections
+            .iter()
+            .map(|s| (&s.key, &s.show_if))
+            .chain(self.questions().map(|q| (&q.key, &q.show_if)));
+        for (owner, c) in conditions {
+            let mut named = Vec::new();
+            if let Some(c) = c {
+                c.options(&mut named);
+            }
+            for (question, option) in named {
+                let offered = match self
+                    .questions()
+                    .find(|q| q.key == question)
+                    .map(|q| &q.kind)
+                {
+                    Some(
+                        QuestionKind::SingleChoice { options }
+                        | QuestionKind::MultipleChoice { options, .. }
+                        | QuestionKind::Ranking { options },
+                    ) => options.iter().any(|o| o.key == option),
+                    _ => true,
+                };
+                if !offered {
+                    return Err(SurveyError::UnknownConditionOption(
+                        owner.clone(),
+                        question,
+                        option,
+                    ));
+                }
+            }
         }
         Ok(())
     }

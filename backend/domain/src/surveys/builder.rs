@@ -31,6 +31,9 @@ pub struct NewQuestion {
     pub other: bool,
     /// Shown only when this earlier question has this option.
     pub condition: Option<(String, String)>,
+    /// Editing: keep the question's condition as it is (one the form cannot show, set in the
+    /// JSON editor), instead of `condition`.
+    pub keep_condition: bool,
 }
 
 /// What is wrong with a builder step.
@@ -46,6 +49,10 @@ pub enum BuildError {
     NoSuchQuestion(String),
     #[error("question {0:?} is used by the condition of {1:?}")]
     Referenced(String, String),
+    #[error("a question's type cannot change; remove it and add a new one")]
+    KindChanged,
+    #[error("no section {0}")]
+    NoSuchSection(usize),
 }
 
 impl BuildError {
@@ -56,6 +63,8 @@ impl BuildError {
             Self::TextMissing => "TEXT_MISSING",
             Self::NoSuchQuestion(_) => "NO_SUCH_QUESTION",
             Self::Referenced(..) => "QUESTION_REFERENCED",
+            Self::KindChanged => "KIND_CHANGED",
+            Self::NoSuchSection(_) => "NO_SUCH_SECTION",
         }
     }
 }
@@ -122,25 +131,28 @@ fn german(t: &mut Translations) -> &mut BTreeMap<String, String> {
     t.0.entry(BASE_LANGUAGE.to_owned()).or_default()
 }
 
-/// Adds a question at the end of a section (or of a new one) and its German texts; returns its
-/// key.
-///
-/// # Errors
-/// The first problem: an unknown type, no text, or what [`Survey::check`] finds (too few
-/// options, a range upside down, a condition on a later question).
-pub fn add_question(
-    survey: &mut Survey,
-    texts: &mut Translations,
-    q: NewQuestion,
-) -> Result<String, BuildError> {
+/// The builder's name of a question type (the form's `kind`).
+pub fn kind_name(kind: &QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::SingleChoice { .. } => "single_choice",
+        QuestionKind::MultipleChoice { .. } => "multiple_choice",
+        QuestionKind::Rating { .. } => "rating",
+        QuestionKind::Matrix { .. } => "matrix",
+        QuestionKind::Number { .. } => "number",
+        QuestionKind::FreeText { .. } => "free_text",
+        QuestionKind::Date { .. } => "date",
+        QuestionKind::MapPoint => "map_point",
+        QuestionKind::Ranking { .. } => "ranking",
+        QuestionKind::Quartier => "quartier",
+    }
+}
+
+/// A question under `key` from the form, with its German texts.
+fn make(key: &str, q: &NewQuestion) -> Result<(Question, BTreeMap<String, String>), BuildError> {
     let text = q.text.trim();
     if text.is_empty() {
         return Err(BuildError::TextMissing);
     }
-    let mut next = survey.clone();
-    let mut words = texts.clone();
-    let taken = |k: &str| next.questions().any(|x| x.key == k);
-    let key = unique(&slug(text, "frage"), taken);
     let opts = choices(&q.options, "antwort-");
     let whole = |x: Option<f64>| x.map(|v| v.round() as i32);
     let kind = match q.kind.as_str() {
@@ -183,7 +195,7 @@ pub fn add_question(
         "quartier" => QuestionKind::Quartier,
         other => return Err(BuildError::UnknownKind(other.chars().take(40).collect())),
     };
-    let de = german(&mut words);
+    let mut de = BTreeMap::new();
     de.insert(format!("q.{key}"), text.to_owned());
     if let Some(h) = q.help.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         de.insert(format!("help.{key}"), h.to_owned());
@@ -197,29 +209,44 @@ pub fn add_question(
         }
     }
     if let QuestionKind::Rating { .. } = kind {
-        de.insert(
-            format!("low.{key}"),
-            q.low
-                .clone()
+        let label = |l: &Option<String>, default: &str| {
+            l.clone()
                 .filter(|l| !l.trim().is_empty())
-                .unwrap_or_else(|| "gar nicht".into()),
-        );
-        de.insert(
-            format!("high.{key}"),
-            q.high
-                .clone()
-                .filter(|l| !l.trim().is_empty())
-                .unwrap_or_else(|| "sehr".into()),
-        );
+                .unwrap_or_else(|| default.into())
+        };
+        de.insert(format!("low.{key}"), label(&q.low, "gar nicht"));
+        de.insert(format!("high.{key}"), label(&q.high, "sehr"));
     }
     let question = Question {
-        key: key.clone(),
+        key: key.to_owned(),
         required: q.required,
         show_if: q
             .condition
+            .clone()
             .map(|(question, option)| Condition::Is { question, option }),
         kind,
     };
+    Ok((question, de))
+}
+
+/// Adds a question at the end of a section (or of a new one) and its German texts; returns its
+/// key.
+///
+/// # Errors
+/// The first problem: an unknown type, no text, or what [`Survey::check`] finds (too few
+/// options, a range upside down, a condition on a later question).
+pub fn add_question(
+    survey: &mut Survey,
+    texts: &mut Translations,
+    q: NewQuestion,
+) -> Result<String, BuildError> {
+    let mut next = survey.clone();
+    let mut words = texts.clone();
+    let key = unique(&slug(q.text.trim(), "frage"), |k| {
+        next.questions().any(|x| x.key == k)
+    });
+    let (question, de) = make(&key, &q)?;
+    german(&mut words).extend(de);
     match q.section.filter(|i| *i < next.sections.len()) {
         Some(i) => next.sections[i].questions.push(question),
         None => {
@@ -293,22 +320,170 @@ pub fn remove_question(
     }
     next.sections.retain(|s| !s.questions.is_empty());
     next.check()?;
-    let prefixes = [
-        format!("q.{key}"),
-        format!("help.{key}"),
-        format!("low.{key}"),
-        format!("high.{key}"),
-    ];
-    let nested = [format!("opt.{key}."), format!("item.{key}.")];
     for lang in texts.0.values_mut() {
         lang.retain(|k, _| {
-            !prefixes.contains(k)
-                && !nested.iter().any(|p| k.starts_with(p.as_str()))
+            !is_text_of(k, key)
                 && !dropped_sections
                     .iter()
                     .any(|s| *k == format!("section.{s}"))
         });
     }
+    *survey = next;
+    Ok(())
+}
+
+/// The texts of a question in every language: the keys under it.
+fn is_text_of(k: &str, key: &str) -> bool {
+    [
+        format!("q.{key}"),
+        format!("help.{key}"),
+        format!("low.{key}"),
+        format!("high.{key}"),
+    ]
+    .iter()
+    .any(|p| k == p)
+        || k.starts_with(&format!("opt.{key}."))
+        || k.starts_with(&format!("item.{key}."))
+}
+
+/// An existing question as the builder's form shows it (German texts, labels one per line).
+pub fn describe_question(survey: &Survey, texts: &Translations, key: &str) -> Option<NewQuestion> {
+    let q = survey.questions().find(|q| q.key == key)?;
+    let de = texts.0.get(BASE_LANGUAGE);
+    let text = |k: String| de.and_then(|d| d.get(&k)).cloned();
+    let labels = |opts: &[Choice]| -> Vec<String> {
+        opts.iter()
+            .map(|o| text(format!("opt.{key}.{}", o.key)).unwrap_or_else(|| o.key.clone()))
+            .collect()
+    };
+    let mut form = NewQuestion {
+        kind: kind_name(&q.kind).to_owned(),
+        text: text(format!("q.{key}")).unwrap_or_default(),
+        help: text(format!("help.{key}")),
+        required: q.required,
+        low: text(format!("low.{key}")),
+        high: text(format!("high.{key}")),
+        ..Default::default()
+    };
+    match &q.show_if {
+        None => {}
+        Some(Condition::Is { question, option }) => {
+            form.condition = Some((question.clone(), option.clone()));
+        }
+        Some(_) => form.keep_condition = true,
+    }
+    match &q.kind {
+        QuestionKind::SingleChoice { options } | QuestionKind::Ranking { options } => {
+            form.options = labels(options);
+        }
+        QuestionKind::MultipleChoice {
+            options,
+            other,
+            max,
+        } => {
+            form.options = labels(options);
+            form.other = *other;
+            form.max = max.map(|m| m as f64);
+        }
+        QuestionKind::Matrix { items, scale } => {
+            form.options = labels(scale);
+            form.items = items
+                .iter()
+                .map(|i| text(format!("item.{key}.{i}")).unwrap_or_else(|| i.clone()))
+                .collect();
+        }
+        QuestionKind::Rating { min, max } => {
+            form.min = Some(f64::from(*min));
+            form.max = Some(f64::from(*max));
+        }
+        QuestionKind::Number { min, max, .. } => {
+            form.min = *min;
+            form.max = *max;
+        }
+        _ => {}
+    }
+    Some(form)
+}
+
+/// Changes an existing question from the builder's form: texts, options, range, condition,
+/// required. Its key and type stay (conditions and results refer to them). Options keep their
+/// keys (and translations) while their German label stays the same; the German texts are
+/// replaced, other languages lose only the texts of options that are gone.
+///
+/// # Errors
+/// `NoSuchQuestion`, `KindChanged`, or what [`Survey::check`] finds (a condition of another
+/// question on an option that is gone, too few options, a range upside down).
+pub fn edit_question(
+    survey: &mut Survey,
+    texts: &mut Translations,
+    key: &str,
+    q: NewQuestion,
+) -> Result<(), BuildError> {
+    let mut next = survey.clone();
+    let Some(old) = next
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.questions.iter_mut())
+        .find(|x| x.key == key)
+    else {
+        return Err(BuildError::NoSuchQuestion(key.chars().take(64).collect()));
+    };
+    if kind_name(&old.kind) != q.kind {
+        return Err(BuildError::KindChanged);
+    }
+    let (mut question, de) = make(key, &q)?;
+    // What the form does not carry stays as it was (set in the JSON editor).
+    match (&old.kind, &mut question.kind) {
+        (QuestionKind::Date { min, max }, QuestionKind::Date { min: m, max: x }) => {
+            *m = *min;
+            *x = *max;
+        }
+        (QuestionKind::FreeText { max_chars }, QuestionKind::FreeText { max_chars: m }) => {
+            *m = *max_chars;
+        }
+        _ => {}
+    }
+    if q.keep_condition {
+        question.show_if = old.show_if.clone();
+    }
+    *old = question;
+    next.check()?;
+    let mut words = texts.clone();
+    for (lang, map) in &mut words.0 {
+        let base = lang == BASE_LANGUAGE;
+        map.retain(|k, _| {
+            if !is_text_of(k, key) {
+                return true;
+            }
+            // Other languages keep their question, help and scale-end texts (the translation
+            // table shows them next to the new German), and those of options still there.
+            let option_text = k.starts_with("opt.") || k.starts_with("item.");
+            !base && (!option_text || de.contains_key(k))
+        });
+    }
+    german(&mut words).extend(de);
+    *survey = next;
+    *texts = words;
+    Ok(())
+}
+
+/// Shows a section only when an earlier question has an option (`None`: always).
+///
+/// # Errors
+/// `NoSuchSection`, or what [`Survey::check`] finds (a condition on a question of the same or
+/// a later section, an unknown option).
+pub fn set_section_condition(
+    survey: &mut Survey,
+    section: usize,
+    condition: Option<(String, String)>,
+) -> Result<(), BuildError> {
+    let mut next = survey.clone();
+    let s = next
+        .sections
+        .get_mut(section)
+        .ok_or(BuildError::NoSuchSection(section + 1))?;
+    s.show_if = condition.map(|(question, option)| Condition::Is { question, option });
+    next.check()?;
     *survey = next;
     Ok(())
 }
@@ -441,5 +616,100 @@ mod tests {
             Err("SURVEY_EMPTY"),
             "the last question stays"
         );
+    }
+
+    #[test]
+    fn a_question_is_edited_in_place() {
+        let (mut s, mut t) = start();
+        t.0.entry("tr".into()).or_default().extend([
+            (
+                "q.fuehlen-sie-sich-sicher".to_owned(),
+                "Güvende misiniz?".to_owned(),
+            ),
+            (
+                "opt.fuehlen-sie-sich-sicher.ja".to_owned(),
+                "Evet".to_owned(),
+            ),
+            (
+                "opt.fuehlen-sie-sich-sicher.nein".to_owned(),
+                "Hayır".to_owned(),
+            ),
+        ]);
+        add_question(
+            &mut s,
+            &mut t,
+            NewQuestion {
+                section: Some(0),
+                kind: "free_text".into(),
+                text: "Warum?".into(),
+                condition: Some(("fuehlen-sie-sich-sicher".into(), "nein".into())),
+                ..Default::default()
+            },
+        )
+        .expect("free text");
+        let key = "fuehlen-sie-sich-sicher";
+        let mut form = describe_question(&s, &t, key).expect("described");
+        assert_eq!(form.kind, "single_choice");
+        assert_eq!(form.options, ["Ja", "Eher nicht", "Nein"]);
+        assert!(form.required);
+        // A new text, "Eher nicht" dropped, a fourth option; "Nein" is still read by "Warum?".
+        form.text = "Wie sicher fühlen Sie sich?".into();
+        form.options = vec!["Ja".into(), "Nein".into(), "Weiß nicht".into()];
+        form.required = false;
+        edit_question(&mut s, &mut t, key, form.clone()).expect("edited");
+        let q = s.questions().find(|q| q.key == key).expect("same key");
+        assert!(!q.required);
+        let de = &t.0["de"];
+        assert_eq!(de[&format!("q.{key}")], "Wie sicher fühlen Sie sich?");
+        assert!(!de.contains_key(&format!("opt.{key}.eher-nicht")));
+        assert_eq!(de[&format!("opt.{key}.weiss-nicht")], "Weiß nicht");
+        let tr = &t.0["tr"];
+        assert_eq!(tr[&format!("opt.{key}.nein")], "Hayır", "kept: same option");
+        assert!(
+            tr.contains_key(&format!("q.{key}")),
+            "the translation stays for review"
+        );
+        assert_eq!(t.check(&s), Ok(()));
+        // Dropping "Nein" would leave "Warum?" reading a missing option: refused, unchanged.
+        let before = (s.clone(), t.clone());
+        let mut bad = form.clone();
+        bad.options = vec!["Ja".into(), "Weiß nicht".into()];
+        assert!(edit_question(&mut s, &mut t, key, bad).is_err());
+        let mut other_kind = form;
+        other_kind.kind = "multiple_choice".into();
+        assert_eq!(
+            edit_question(&mut s, &mut t, key, other_kind).map_err(|e| e.code()),
+            Err("KIND_CHANGED")
+        );
+        assert_eq!((s.clone(), t.clone()), before);
+    }
+
+    #[test]
+    fn sections_get_conditions_on_earlier_questions_only() {
+        let (mut s, mut t) = start();
+        add_question(
+            &mut s,
+            &mut t,
+            NewQuestion {
+                section_title: Some("Unsicherheit".into()),
+                kind: "free_text".into(),
+                text: "Wo genau?".into(),
+                ..Default::default()
+            },
+        )
+        .expect("second section");
+        let cond = Some(("fuehlen-sie-sich-sicher".to_owned(), "nein".to_owned()));
+        set_section_condition(&mut s, 1, cond.clone()).expect("set");
+        assert!(s.sections[1].show_if.is_some());
+        assert!(
+            set_section_condition(&mut s, 0, cond.clone()).is_err(),
+            "not on itself"
+        );
+        assert_eq!(
+            set_section_condition(&mut s, 5, cond).map_err(|e| e.code()),
+            Err("NO_SUCH_SECTION")
+        );
+        set_section_condition(&mut s, 1, None).expect("cleared");
+        assert!(s.sections[1].show_if.is_none());
     }
 }

@@ -12,10 +12,10 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use qn_app::api::{
     level_geojson_url, AreaLink, FreeTextView, LanguageLink, MapConfig, OutlineQuestion,
-    OutlineSection, QuestionResultView, QuestionView, ResultCell, ResultGroup, ReviewLine,
-    ReviewSection, SectionView, SurveyCard, SurveyHead, SurveyManageData, SurveyResultsData,
-    SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData,
-    SurveysData, TenantSummary, TextRow,
+    OutlineSection, QuestionFormData, QuestionResultView, QuestionView, ResultCell, ResultGroup,
+    ReviewLine, ReviewSection, SectionView, SurveyCard, SurveyHead, SurveyManageData,
+    SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData,
+    SurveyThanksData, SurveysData, TenantSummary, TextRow,
 };
 use qn_domain::surveys::form::fields_of;
 use qn_domain::surveys::results::Group;
@@ -572,7 +572,7 @@ pub async fn results(
             QuestionResultView {
                 key: q.key.clone(),
                 text: texts.question(&q.key),
-                kind: kind_name(&q.kind).to_owned(),
+                kind: qn_domain::surveys::builder::kind_name(&q.kind).to_owned(),
                 categories,
                 total: group_view(&res.total, &links),
                 areas: res.areas.iter().map(|g| group_view(g, &links)).collect(),
@@ -612,21 +612,6 @@ pub async fn results(
         can_map: viewer.has_any_role(s.row.tenant_id, crate::indicators::EDITORS),
         published: s.row.results_published,
     })
-}
-
-pub fn kind_name(k: &QuestionKind) -> &'static str {
-    match k {
-        QuestionKind::SingleChoice { .. } => "single_choice",
-        QuestionKind::MultipleChoice { .. } => "multiple_choice",
-        QuestionKind::Rating { .. } => "rating",
-        QuestionKind::Matrix { .. } => "matrix",
-        QuestionKind::Number { .. } => "number",
-        QuestionKind::FreeText { .. } => "free_text",
-        QuestionKind::Date { .. } => "date",
-        QuestionKind::MapPoint => "map_point",
-        QuestionKind::Ranking { .. } => "ranking",
-        QuestionKind::Quartier => "quartier",
-    }
 }
 
 fn category_label(
@@ -712,6 +697,7 @@ pub async fn manage(
             .enumerate()
             .map(|(i, sec)| OutlineSection {
                 number: i + 1,
+                condition: condition_value(sec.show_if.as_ref()),
                 title: base.get(&format!("section.{}", sec.key)).map(str::to_owned),
                 questions: sec
                     .questions
@@ -719,9 +705,10 @@ pub async fn manage(
                     .map(|q| OutlineQuestion {
                         key: q.key.clone(),
                         text: base.question(&q.key),
-                        kind: kind_name(&q.kind).to_owned(),
+                        kind: qn_domain::surveys::builder::kind_name(&q.kind).to_owned(),
                         required: q.required,
                         conditional: q.show_if.is_some(),
+                        form: question_form(&s, &q.key),
                     })
                     .collect(),
             })
@@ -744,6 +731,55 @@ pub async fn manage(
             .collect(),
         languages: languages(&s),
     })
+}
+
+/// A condition as the builder's select has it: `question=option`, `=keep` for one set in the
+/// JSON editor (the form cannot show it), empty for none.
+fn condition_value(c: Option<&qn_domain::surveys::Condition>) -> String {
+    match c {
+        None => String::new(),
+        Some(qn_domain::surveys::Condition::Is { question, option }) => {
+            format!("{question}={option}")
+        }
+        Some(_) => "=keep".into(),
+    }
+}
+
+/// The edit form of a question, filled in.
+fn question_form(s: &Loaded, key: &str) -> QuestionFormData {
+    let Some(q) = qn_domain::surveys::builder::describe_question(&s.survey, &s.texts, key) else {
+        return QuestionFormData::default();
+    };
+    let num = |n: Option<f64>| {
+        n.map(|n| {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{}", n as i64)
+            } else {
+                n.to_string().replace('.', ",")
+            }
+        })
+        .unwrap_or_default()
+    };
+    QuestionFormData {
+        kind: q.kind,
+        text: q.text,
+        help: q.help.unwrap_or_default(),
+        required: q.required,
+        options: q.options.join("\n"),
+        items: q.items.join("\n"),
+        min: num(q.min),
+        max: num(q.max),
+        low: q.low.unwrap_or_default(),
+        high: q.high.unwrap_or_default(),
+        other: q.other,
+        condition: if q.keep_condition {
+            "=keep".into()
+        } else {
+            q.condition
+                .map(|(a, b)| format!("{a}={b}"))
+                .unwrap_or_default()
+        },
+    }
 }
 
 fn languages(s: &Loaded) -> Vec<LanguageLink> {

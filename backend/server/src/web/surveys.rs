@@ -722,6 +722,54 @@ pub async fn manage(
     }
 }
 
+/// `question=option` from the builder's condition select (empty: always).
+fn condition_of(f: &Fields) -> Option<(String, String)> {
+    f.non_empty("bedingung")
+        .and_then(|b| b.split_once('='))
+        .filter(|(q, _)| !q.is_empty())
+        .map(|(q, o)| (q.to_owned(), o.to_owned()))
+}
+
+/// A question from the builder's form (adding or editing).
+fn builder_question(f: &Fields) -> AppResult<builder::NewQuestion> {
+    let lines = |name: &str| -> Vec<String> {
+        f.text(name)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let number = |name: &str| -> AppResult<Option<f64>> {
+        f.non_empty(name)
+            .map(|v| {
+                form::parse_number(v)
+                    .ok_or_else(|| AppError::Validation(format!("{name}: keine Zahl")))
+            })
+            .transpose()
+    };
+    Ok(builder::NewQuestion {
+        section: f
+            .non_empty("teil")
+            .and_then(|t| t.parse::<usize>().ok())
+            .and_then(|n| n.checked_sub(1)),
+        section_title: f.non_empty("neuer_teil").map(str::to_owned),
+        kind: f.text("art").to_owned(),
+        text: f.text("text").to_owned(),
+        help: f.non_empty("hilfe").map(str::to_owned),
+        required: f.flag("pflicht"),
+        options: lines("antworten"),
+        items: lines("zeilen"),
+        min: number("min")?,
+        max: number("max")?,
+        low: f.non_empty("links").map(str::to_owned),
+        high: f.non_empty("rechts").map(str::to_owned),
+        other: f.flag("sonstiges"),
+        condition: condition_of(f),
+        keep_condition: f.get("bedingung") == Some("=keep"),
+    })
+}
+
 async fn manage_action(
     state: &AppState,
     viewer: &Viewer,
@@ -793,44 +841,7 @@ async fn manage_action(
             format!("/indikator/{}", ind.id)
         }
         "frage" => {
-            let lines = |name: &str| -> Vec<String> {
-                f.text(name)
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            };
-            let number = |name: &str| -> AppResult<Option<f64>> {
-                f.non_empty(name)
-                    .map(|v| {
-                        form::parse_number(v)
-                            .ok_or_else(|| AppError::Validation(format!("{name}: keine Zahl")))
-                    })
-                    .transpose()
-            };
-            let q = builder::NewQuestion {
-                section: f
-                    .non_empty("teil")
-                    .and_then(|t| t.parse::<usize>().ok())
-                    .and_then(|n| n.checked_sub(1)),
-                section_title: f.non_empty("neuer_teil").map(str::to_owned),
-                kind: f.text("art").to_owned(),
-                text: f.text("text").to_owned(),
-                help: f.non_empty("hilfe").map(str::to_owned),
-                required: f.flag("pflicht"),
-                options: lines("antworten"),
-                items: lines("zeilen"),
-                min: number("min")?,
-                max: number("max")?,
-                low: f.non_empty("links").map(str::to_owned),
-                high: f.non_empty("rechts").map(str::to_owned),
-                other: f.flag("sonstiges"),
-                condition: f
-                    .non_empty("bedingung")
-                    .and_then(|b| b.split_once('='))
-                    .map(|(q, o)| (q.to_owned(), o.to_owned())),
-            };
+            let q = builder_question(f)?;
             surveys::edit(db, viewer, id, |survey, texts| {
                 builder::add_question(survey, texts, q)
                     .map(|_| ())
@@ -838,6 +849,29 @@ async fn manage_action(
             })
             .await?;
             format!("{here}?hinweis=frage#aufbau")
+        }
+        "frage-aendern" => {
+            let key = f.text("frage").to_owned();
+            let q = builder_question(f)?;
+            surveys::edit(db, viewer, id, |survey, texts| {
+                builder::edit_question(survey, texts, &key, q).map_err(Refusal::Build)
+            })
+            .await?;
+            format!("{here}?hinweis=gespeichert#aufbau")
+        }
+        "teil-bedingung" => {
+            let section = f
+                .text("teil")
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .ok_or_else(|| AppError::Validation("teil: keine Nummer".into()))?;
+            let condition = condition_of(f);
+            surveys::edit(db, viewer, id, |survey, _| {
+                builder::set_section_condition(survey, section, condition).map_err(Refusal::Build)
+            })
+            .await?;
+            format!("{here}?hinweis=gespeichert#aufbau")
         }
         "frage-weg" | "frage-hoch" | "frage-runter" => {
             let key = f.text("frage").to_owned();

@@ -249,6 +249,8 @@ pub struct SurveyManageData {
 pub struct OutlineSection {
     pub number: usize,
     pub title: Option<String>,
+    /// `question=option`, `=keep` (set in the JSON editor), or empty: always shown.
+    pub condition: String,
     pub questions: Vec<OutlineQuestion>,
 }
 
@@ -259,6 +261,25 @@ pub struct OutlineQuestion {
     pub kind: String,
     pub required: bool,
     pub conditional: bool,
+    pub form: QuestionFormData,
+}
+
+/// A question's builder form, filled in (labels one per line, numbers as typed).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuestionFormData {
+    pub kind: String,
+    pub text: String,
+    pub help: String,
+    pub required: bool,
+    pub options: String,
+    pub items: String,
+    pub min: String,
+    pub max: String,
+    pub low: String,
+    pub high: String,
+    pub other: bool,
+    /// `question=option`, `=keep` (set in the JSON editor), or empty.
+    pub condition: String,
 }
 
 /// One text of a survey in the translation table.

@@ -5,10 +5,10 @@
 
 use crate::api::{
     get_survey_manage, get_survey_results, get_survey_review, get_survey_section, get_survey_start,
-    get_survey_texts, get_survey_thanks, get_surveys_page, ApiError, QuestionResultView,
-    QuestionView, ResultGroup, SurveyCard, SurveyHead, SurveyManageData, SurveyResultsData,
-    SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData,
-    SurveysData,
+    get_survey_texts, get_survey_thanks, get_surveys_page, ApiError, QuestionFormData,
+    QuestionResultView, QuestionView, ResultGroup, SurveyCard, SurveyHead, SurveyManageData,
+    SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData,
+    SurveyThanksData, SurveysData,
 };
 use crate::i18n::surveys::{access_label, kind_label, message, notice, status_label, ts, KINDS};
 use crate::pages::{loaded, textarea_text, TableWrap};
@@ -978,6 +978,18 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
             {d.frozen.then(|| view! { <p class="notice notice-info">{t.frozen_note}</p> })}
             {d.outline.iter().map(|sec| view! {
                 <h3>{t.section_label}" "{sec.number}{sec.title.clone().map(|x| format!(": {x}"))}</h3>
+                {(!d.frozen && sec.number > 1).then(|| {
+                    let id_for = format!("teil-bedingung-{}", sec.number);
+                    view! {
+                        <form method="post" action=action("teil-bedingung") class="inline-form">
+                            <input type="hidden" name="teil" value=sec.number.to_string()/>
+                            <label for=id_for.clone()>{t.section_condition}</label>
+                            <ConditionSelect id=id_for name="bedingung" current=sec.condition.clone()
+                                conditions=d.conditions.clone()/>
+                            <button type="submit" class="secondary small">{t.section_condition_save}</button>
+                        </form>
+                    }
+                })}
                 <ol class="outline">
                     {sec.questions.iter().map(|q| {
                         let key = q.key.clone();
@@ -1000,6 +1012,12 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
                                         {step("frage-runter", t.move_down, q.text.clone())}
                                         {step("frage-weg", t.remove, q.text.clone())}
                                     </span>
+                                    <details class="edit-question">
+                                        <summary aria-label=format!("{}: {}", t.edit_question, q.text)>{t.edit_question}</summary>
+                                        <QuestionForm prefix=format!("e-{}", q.key) action=action("frage-aendern")
+                                            data=q.form.clone() key=Some(q.key.clone())
+                                            conditions=d.conditions.clone() sections=Vec::new()/>
+                                    </details>
                                 })}
                             </li>
                         }
@@ -1009,47 +1027,9 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
             {(!d.frozen).then(|| view! {
                 <details class="to-indicator" open=d.outline.is_empty()>
                     <summary>{t.add_question}</summary>
-                    <form method="post" action=action("frage") class="stack">
-                        <label for="f-teil">{t.section_label}</label>
-                        <select id="f-teil" name="teil">
-                            {d.outline.iter().map(|sec| view! {
-                                <option value=sec.number.to_string() selected=sec.number == d.outline.len()>
-                                    {sec.number}{sec.title.clone().map(|x| format!(": {x}"))}
-                                </option>
-                            }).collect_view()}
-                            <option value="">{t.new_section}</option>
-                        </select>
-                        <label for="f-neuer-teil">{t.new_section_title}</label>
-                        <input id="f-neuer-teil" name="neuer_teil" maxlength="200"/>
-                        <label for="f-art">{t.kind_label}</label>
-                        <select id="f-art" name="art">
-                            {KINDS.iter().map(|k| view! { <option value=*k>{kind_label(k)}</option> }).collect_view()}
-                        </select>
-                        <label for="f-text">{t.question_text}</label>
-                        <input id="f-text" name="text" required maxlength="500"/>
-                        <label for="f-hilfe">{t.question_help}</label>
-                        <input id="f-hilfe" name="hilfe" maxlength="500"/>
-                        <label for="f-antworten">{t.question_options}</label>
-                        <textarea id="f-antworten" name="antworten" rows="4"></textarea>
-                        <label for="f-zeilen">{t.question_items}</label>
-                        <textarea id="f-zeilen" name="zeilen" rows="3"></textarea>
-                        <label for="f-min">{t.question_min}</label>
-                        <input id="f-min" name="min" inputmode="decimal" class="short"/>
-                        <label for="f-max">{t.question_max}</label>
-                        <input id="f-max" name="max" inputmode="decimal" class="short"/>
-                        <label for="f-links">{t.question_low}</label>
-                        <input id="f-links" name="links" maxlength="100"/>
-                        <label for="f-rechts">{t.question_high}</label>
-                        <input id="f-rechts" name="rechts" maxlength="100"/>
-                        <label for="f-bedingung">{t.question_condition}</label>
-                        <select id="f-bedingung" name="bedingung">
-                            <option value="">{t.always}</option>
-                            {d.conditions.iter().map(|(v, label)| view! { <option value=v.clone()>{label.clone()}</option> }).collect_view()}
-                        </select>
-                        <label class="check"><input type="checkbox" name="pflicht" value="1"/>" "{t.required}</label>
-                        <label class="check"><input type="checkbox" name="sonstiges" value="1"/>" "{t.question_other}</label>
-                        <button type="submit">{t.add_question}</button>
-                    </form>
+                    <QuestionForm prefix="f".to_owned() action=action("frage")
+                        data=QuestionFormData::default() key=None conditions=d.conditions.clone()
+                        sections=d.outline.iter().map(|sec| (sec.number, sec.title.clone())).collect()/>
                 </details>
             })}
             <p>
@@ -1180,6 +1160,93 @@ fn Texts(d: SurveyTextsData) -> impl IntoView {
                 }
             }).collect_view()}
             <button type="submit">{t.save}</button>
+        </form>
+    }
+}
+
+/// The select of a condition: always, `question=option`, or one set in the JSON editor.
+#[component]
+fn ConditionSelect(
+    id: String,
+    name: &'static str,
+    current: String,
+    conditions: Vec<(String, String)>,
+) -> impl IntoView {
+    let t = ts();
+    view! {
+        <select id=id name=name>
+            <option value="">{t.always}</option>
+            {(current == "=keep").then(|| view! { <option value="=keep" selected>{t.condition_custom}</option> })}
+            {conditions.into_iter().map(|(v, label)| {
+                let selected = v == current;
+                view! { <option value=v selected=selected>{label}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// The builder's question form: adding one (`key` is `None`: type and section chosen here) or
+/// editing one (its type stays).
+#[component]
+fn QuestionForm(
+    prefix: String,
+    action: String,
+    data: QuestionFormData,
+    key: Option<String>,
+    conditions: Vec<(String, String)>,
+    /// Sections to add to (number, title); empty when editing.
+    sections: Vec<(usize, Option<String>)>,
+) -> impl IntoView {
+    let t = ts();
+    let id = move |field: &str| format!("{prefix}-{field}");
+    let adding = key.is_none();
+    let last = sections.len();
+    view! {
+        <form method="post" action=action class="stack">
+            {key.clone().map(|k| view! {
+                <input type="hidden" name="frage" value=k/>
+                <input type="hidden" name="art" value=data.kind.clone()/>
+                <p class="hint">{t.kind_label}": "{kind_label(&data.kind)}</p>
+            })}
+            {adding.then(|| view! {
+                <label for=id("teil")>{t.section_label}</label>
+                <select id=id("teil") name="teil">
+                    {sections.into_iter().map(|(number, title)| view! {
+                        <option value=number.to_string() selected=number == last>
+                            {number}{title.map(|x| format!(": {x}"))}
+                        </option>
+                    }).collect_view()}
+                    <option value="">{t.new_section}</option>
+                </select>
+                <label for=id("neuer-teil")>{t.new_section_title}</label>
+                <input id=id("neuer-teil") name="neuer_teil" maxlength="200"/>
+                <label for=id("art")>{t.kind_label}</label>
+                <select id=id("art") name="art">
+                    {KINDS.iter().map(|k| view! { <option value=*k>{kind_label(k)}</option> }).collect_view()}
+                </select>
+            })}
+            <label for=id("text")>{t.question_text}</label>
+            <input id=id("text") name="text" required maxlength="500" value=data.text/>
+            <label for=id("hilfe")>{t.question_help}</label>
+            <input id=id("hilfe") name="hilfe" maxlength="500" value=data.help/>
+            <label for=id("antworten")>{t.question_options}</label>
+            <textarea id=id("antworten") name="antworten" rows="4">{textarea_text(&data.options)}</textarea>
+            <label for=id("zeilen")>{t.question_items}</label>
+            <textarea id=id("zeilen") name="zeilen" rows="3">{textarea_text(&data.items)}</textarea>
+            <label for=id("min")>{t.question_min}</label>
+            <input id=id("min") name="min" inputmode="decimal" class="short" value=data.min/>
+            <label for=id("max")>{t.question_max}</label>
+            <input id=id("max") name="max" inputmode="decimal" class="short" value=data.max/>
+            <label for=id("links")>{t.question_low}</label>
+            <input id=id("links") name="links" maxlength="100" value=data.low/>
+            <label for=id("rechts")>{t.question_high}</label>
+            <input id=id("rechts") name="rechts" maxlength="100" value=data.high/>
+            <label for=id("bedingung")>{t.question_condition}</label>
+            <ConditionSelect id=id("bedingung") name="bedingung" current=data.condition
+                conditions=conditions/>
+            <label class="check"><input type="checkbox" name="pflicht" value="1" checked=data.required/>" "{t.required}</label>
+            <label class="check"><input type="checkbox" name="sonstiges" value="1" checked=data.other/>" "{t.question_other}</label>
+            <button type="submit">{if adding { t.add_question } else { t.save_question }}</button>
         </form>
     }
 }
