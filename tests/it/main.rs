@@ -7,5 +7,6 @@ mod boards;
 mod indicators;
 mod migrations;
 mod pages;
+mod search;
 mod surveys;
 mod visibility;

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod areas;
 pub mod boards;
+pub mod directory;
 pub mod indicators;
 pub mod surveys;
 pub mod tenancy;

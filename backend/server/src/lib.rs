@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod indicators;
 pub mod mail;
 pub mod richtext;
+pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod state;
