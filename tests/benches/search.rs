@@ -129,7 +129,7 @@ fn main() {
                 let mut q = SearchQuery::new(1, "");
                 q.near = Some(Point {
                     lon: 6.95,
-                    lat: 50.93,
+                    lat: 50.851,
                 });
                 q.radius_m = Some(1500.0);
                 q.order = Order::Distance;
