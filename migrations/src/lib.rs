@@ -9,6 +9,7 @@ mod m20261124_000001_boards;
 mod m20261125_000001_board_post_sources;
 mod m20261126_000001_surveys;
 mod m20261127_000001_postcodes;
+mod m20261128_000001_directory;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_board_post_sources::Migration),
             Box::new(m20261126_000001_surveys::Migration),
             Box::new(m20261127_000001_postcodes::Migration),
+            Box::new(m20261128_000001_directory::Migration),
         ]
     }
 }

@@ -4,6 +4,8 @@
 //! Storage, sanitising of rich text, placement and the backends live in the server.
 
 pub mod dedupe;
+pub mod entry;
+pub mod schedule;
 pub mod search;
 pub mod taxonomy;
 
@@ -35,6 +37,14 @@ pub enum EntryError {
     Schedule(String),
     #[error("validity: the end is before the start")]
     Validity,
+    #[error("{0}: at most {1} characters, no control characters")]
+    TooLong(&'static str, usize),
+    #[error("{0}: at least one value is needed")]
+    Missing(&'static str),
+    #[error("location: an address needs coordinates (there is no geocoder); set the point on the map")]
+    NoCoordinates,
+    #[error("location: the point lies outside the Kommune's areas")]
+    Outside,
 }
 
 impl EntryError {
@@ -49,7 +59,54 @@ impl EntryError {
             Self::Ages => "AGES_INVALID",
             Self::Schedule(_) => "SCHEDULE_INVALID",
             Self::Validity => "VALIDITY_INVALID",
+            Self::TooLong(..) => "TOO_LONG",
+            Self::Missing(_) => "MISSING",
+            Self::NoCoordinates => "COORDINATES_MISSING",
+            Self::Outside => "OUTSIDE_AREAS",
         }
+    }
+
+    /// The message for a person filling in a form.
+    pub fn german(&self) -> String {
+        match self {
+            Self::Name => format!("Der Name muss 2 bis {NAME_MAX} Zeichen lang sein."),
+            Self::Description => {
+                format!("Die Beschreibung darf höchstens {DESCRIPTION_MAX} Zeichen lang sein.")
+            }
+            Self::Website => "Die Webadresse muss mit http:// oder https:// beginnen.".into(),
+            Self::Email => "Die E-Mail-Adresse ist ungültig.".into(),
+            Self::Location => "Der Ort braucht Länge (-180 bis 180) und Breite (-90 bis 90).".into(),
+            Self::Unknown(field, v) => format!("Unbekannter Wert „{v}“ im Feld {}.", field_de(field)),
+            Self::Ages => "Das Mindestalter liegt über dem Höchstalter (oder über 120).".into(),
+            Self::Schedule(m) => format!(
+                "Zeiten: {} Schreiben Sie je Zeile z. B. „Mo 15:00-17:00“ oder „05.12.2026 10-12“.",
+                m.replace("line", "Zeile")
+            ),
+            Self::Validity => "Das Ende des Zeitraums liegt vor dem Beginn.".into(),
+            Self::TooLong(field, max) => {
+                format!("Das Feld {} darf höchstens {max} Zeichen lang sein.", field_de(field))
+            }
+            Self::Missing(field) => format!("Bitte wählen Sie mindestens eine {}.", field_de(field)),
+            Self::NoCoordinates => "Zur Adresse fehlt der Ort: Bitte setzen Sie den Punkt auf der Karte oder geben Sie Länge und Breite an.".into(),
+            Self::Outside => "Der Ort liegt außerhalb der Gebiete dieser Kommune.".into(),
+        }
+    }
+}
+
+fn field_de(field: &str) -> &'static str {
+    match field {
+        "kind" => "Art",
+        "categories" => "Kategorie",
+        "target_groups" => "Zielgruppe",
+        "languages" => "Sprachen",
+        "cost" => "Kosten",
+        "contact_name" => "Ansprechperson",
+        "phone" => "Telefon",
+        "street" => "Straße",
+        "postcode" => "Postleitzahl",
+        "city" => "Ort",
+        "accessibility" => "Barrierefreiheit",
+        _ => "Eingabe",
     }
 }
 
