@@ -44,12 +44,13 @@
   }
 
   var POINT = { radius: 7, color: '#ffffff', weight: 2, fillColor: '#7a2e00', fillOpacity: 0.9 };
+  // Offers of the directory: another colour and shape size than board posts.
+  var OFFER = { radius: 6, color: '#ffffff', weight: 2, fillColor: '#00506e', fillOpacity: 0.95 };
 
   // A click on the map fills the form's latitude and longitude fields (which can also be typed).
-  function pickPoint(L, map, form) {
+  function pickPoint(L, map, form, chosen) {
     var lat = form.querySelector('[data-pick-lat]'), lon = form.querySelector('[data-pick-lon]');
     if (!lat || !lon) return;
-    var chosen = null;
     map.on('click', function (e) {
       lat.value = e.latlng.lat.toFixed(6);
       lon.value = e.latlng.lng.toFixed(6);
@@ -119,31 +120,43 @@
       }
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
       if (focus) focus.bringToFront();
-      var marker = el.getAttribute('data-marker');
+      var marker = el.getAttribute('data-marker'), markerLayer = null;
       if (marker) {
         var ll = marker.split(',').map(Number);
-        L.circleMarker(ll, POINT).addTo(map);
+        markerLayer = L.circleMarker(ll, POINT).addTo(map);
+        // A single place (an offer, a search's "near"): show its surroundings, not the city.
+        if (!highlight && !pickArea) map.setView(ll, 15);
       }
-      if (pick) pickPoint(L, map, pick);
+      if (pick) pickPoint(L, map, pick, markerLayer);
       if (pickArea) pickArea.addEventListener('change', function () { layer.setStyle(areaStyle); });
       el.setAttribute('data-count', String(fc.features.length));
       var points = el.getAttribute('data-points');
       if (!points) { el.setAttribute('data-state', 'ready'); return; }
-      return fetch(points, { credentials: 'same-origin' }).then(function (r) {
-        if (!r.ok) throw new Error('HTTP ' + r.status);
-        return r.json();
-      }).then(function (pc) {
-        L.geoJSON(pc, {
-          pointToLayer: function (f, ll) { return L.circleMarker(ll, POINT); },
-          onEachFeature: function (f, l) {
-            // Titles are typed by residents: as text, never as HTML.
-            var label = document.createElement('span');
-            label.textContent = f.properties.title;
-            l.bindTooltip(label);
-            l.on('click', function () { window.location.href = '/beitrag/' + f.id; });
-          }
-        }).addTo(map);
-        el.setAttribute('data-points-count', String(pc.features.length));
+      // Several point layers (board posts, offers), space-separated; each feature names its page.
+      var urls = points.split(/\s+/).filter(Boolean);
+      return Promise.all(urls.map(function (u) {
+        return fetch(u, { credentials: 'same-origin' }).then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.json();
+        });
+      })).then(function (layers) {
+        var count = 0;
+        layers.forEach(function (pc) {
+          L.geoJSON(pc, {
+            pointToLayer: function (f, ll) {
+              return L.circleMarker(ll, f.properties.kind === 'angebot' ? OFFER : POINT);
+            },
+            onEachFeature: function (f, l) {
+              // Titles are typed by people: as text, never as HTML.
+              var label = document.createElement('span');
+              label.textContent = f.properties.title;
+              l.bindTooltip(label);
+              l.on('click', function () { window.location.href = f.properties.url || ('/beitrag/' + f.id); });
+            }
+          }).addTo(map);
+          count += pc.features.length;
+        });
+        el.setAttribute('data-points-count', String(count));
         el.setAttribute('data-state', 'ready');
       });
     }).catch(function (e) {
@@ -168,7 +181,26 @@
     range.addEventListener('change', function () { if (select.form) select.form.submit(); });
   }
 
+  // "Near me" in the offer search: the browser's position fills the two coordinate fields.
+  function locate(button) {
+    if (button.getAttribute('data-ready') || !navigator.geolocation) return;
+    button.setAttribute('data-ready', '1');
+    button.hidden = false;
+    var box = button.closest('[data-near]');
+    button.addEventListener('click', function () {
+      navigator.geolocation.getCurrentPosition(function (p) {
+        box.querySelector('[data-locate-lat]').value = p.coords.latitude.toFixed(5);
+        box.querySelector('[data-locate-lon]').value = p.coords.longitude.toFixed(5);
+        var order = document.getElementById('sortierung');
+        if (order) order.value = 'entfernung';
+        if (button.form) button.form.submit();
+      });
+    });
+  }
+
   function scan() {
+    var locators = document.querySelectorAll('button[data-locate]');
+    for (var l = 0; l < locators.length; l++) locate(locators[l]);
     var maps = document.querySelectorAll('.qn-map[data-geojson]');
     for (var i = 0; i < maps.length; i++) draw(maps[i]);
     var sliders = document.querySelectorAll('[data-slider-for]');

@@ -309,12 +309,8 @@ impl MigrationTrait for Migration {
             &["tenant_id", "status"],
         ))
         .await?;
-        m.create_index(index(
-            "ix_directory_offers_actor",
-            O::Table,
-            &["actor_id"],
-        ))
-        .await?;
+        m.create_index(index("ix_directory_offers_actor", O::Table, &["actor_id"]))
+            .await?;
 
         area_link(
             m,

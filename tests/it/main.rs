@@ -4,6 +4,7 @@ mod accounts;
 mod api;
 mod areas;
 mod boards;
+mod directory;
 mod indicators;
 mod migrations;
 mod pages;

@@ -312,3 +312,41 @@ fn builtin_backend_conforms() {
         conformance(&b).await;
     });
 }
+
+/// The same suite against Meilisearch when a server is given (`QN_TEST_MEILISEARCH_URL`, and
+/// `QN_TEST_MEILISEARCH_KEY` if it needs one); a fresh index per run.
+#[test]
+fn meilisearch_backend_conforms() {
+    let Ok(url) = std::env::var("QN_TEST_MEILISEARCH_URL") else {
+        eprintln!("QN_TEST_MEILISEARCH_URL not set: Meilisearch conformance skipped");
+        return;
+    };
+    let key = std::env::var("QN_TEST_MEILISEARCH_KEY").ok();
+    qn_tests::runtime().block_on(async {
+        let index = format!("qn_test_{}", std::process::id());
+        let m = quartiersnetz::search::meili::Meili::new(&url, key.as_deref())
+            .expect("client")
+            .with_index(&index);
+        conformance(&m).await;
+    });
+}
+
+/// Meilisearch's filter for a query: tenant, facets ("or" within, "and" between), area,
+/// radius; quotes in values cannot break out of the string.
+#[test]
+fn meilisearch_filters_are_built_safely() {
+    use qn_domain::directory::search::SearchQuery;
+    use qn_domain::directory::Point;
+    let mut q = SearchQuery::new(7, "x");
+    q.filters.categories = vec!["beratung".into(), "sport\" OR tenant_id = 1".into()];
+    q.filters.area = Some(12);
+    q.near = Some(Point {
+        lon: 6.95,
+        lat: 50.93,
+    });
+    q.radius_m = Some(1500.0);
+    assert_eq!(
+        quartiersnetz::search::meili::filter(&q),
+        "tenant_id = 7 AND categories IN [\"beratung\", \"sport\\\" OR tenant_id = 1\"] AND area_ids = 12 AND _geoRadius(50.93, 6.95, 1500)"
+    );
+}

@@ -5,6 +5,7 @@
 
 pub mod dedupe;
 pub mod entry;
+pub mod import;
 pub mod schedule;
 pub mod search;
 pub mod taxonomy;
@@ -41,7 +42,9 @@ pub enum EntryError {
     TooLong(&'static str, usize),
     #[error("{0}: at least one value is needed")]
     Missing(&'static str),
-    #[error("location: an address needs coordinates (there is no geocoder); set the point on the map")]
+    #[error(
+        "location: an address needs coordinates (there is no geocoder); set the point on the map"
+    )]
     NoCoordinates,
     #[error("location: the point lies outside the Kommune's areas")]
     Outside,

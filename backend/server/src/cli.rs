@@ -24,6 +24,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server (migrates first; loads the demo into an empty database unless QN_DEMO_ON_EMPTY=false).
@@ -65,8 +67,20 @@ enum Command {
         #[arg(long)]
         role: String,
     },
+    /// The directory's search index.
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
+}
+
+#[derive(Subcommand)]
+enum SearchAction {
+    /// Rebuild the search index from the database (after restoring a backup, or with a new
+    /// Meilisearch server).
+    Reindex,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -159,6 +173,63 @@ enum ImportKind {
         /// Column or property holding the area id, when not found by name.
         #[arg(long)]
         area_property: Option<String>,
+        /// Only validate.
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+    },
+    /// Import offers (each with its actor) from GeoJSON points or CSV with coordinates.
+    /// Broken rows stop the whole import; duplicates are reported and skipped.
+    Offers {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// Property or column of the offer's title.
+        #[arg(long, default_value = "name")]
+        title: String,
+        /// Property or column of the actor's name (default: the title).
+        #[arg(long, default_value = "")]
+        actor: String,
+        #[arg(long, default_value = "beschreibung")]
+        description: String,
+        #[arg(long, default_value = "website")]
+        website: String,
+        #[arg(long, default_value = "strasse")]
+        street: String,
+        #[arg(long, default_value = "plz")]
+        postcode: String,
+        #[arg(long, default_value = "ort")]
+        city: String,
+        /// CSV column of the longitude (common names are found without it).
+        #[arg(long, default_value = "lon")]
+        lon: String,
+        #[arg(long, default_value = "lat")]
+        lat: String,
+        /// Property or column with a stable id (default: GeoJSON feature id or line).
+        #[arg(long, default_value = "")]
+        id_property: String,
+        /// Prefix of the stored source, e.g. `osm` or `kitas-2026`.
+        #[arg(long, default_value = "import")]
+        source: String,
+        /// Kind of the actors, e.g. `kita`.
+        #[arg(long, default_value = "sonstiges")]
+        kind: String,
+        /// Categories of every offer (comma-separated keys).
+        #[arg(long, value_delimiter = ',', required = true)]
+        categories: Vec<String>,
+        #[arg(long, value_delimiter = ',')]
+        target_groups: Vec<String>,
+        #[arg(long)]
+        age_min: Option<u8>,
+        #[arg(long)]
+        age_max: Option<u8>,
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
+        #[arg(long, default_value = "kostenlos")]
+        cost: String,
+        /// Description of offers whose own is empty.
+        #[arg(long, default_value = "")]
+        default_description: String,
         /// Only validate.
         #[arg(long)]
         dry_run: bool,
@@ -514,6 +585,83 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(", ")
+            );
+        }
+        Command::Import {
+            kind:
+                ImportKind::Offers {
+                    tenant,
+                    title,
+                    actor,
+                    description,
+                    website,
+                    street,
+                    postcode,
+                    city,
+                    lon,
+                    lat,
+                    id_property,
+                    source,
+                    kind,
+                    categories,
+                    target_groups,
+                    age_min,
+                    age_max,
+                    languages,
+                    cost,
+                    default_description,
+                    dry_run,
+                    file,
+                },
+        } => {
+            let state = prepared(settings).await?;
+            let t = tenancy::by_slug(&state.db, &tenant)
+                .await
+                .map_err(app_err)?;
+            let mapping = qn_domain::directory::import::Mapping {
+                title,
+                actor,
+                description,
+                website,
+                street,
+                postcode,
+                city,
+                lon,
+                lat,
+                id: id_property,
+                source,
+                actor_kind: kind,
+                categories,
+                target_groups,
+                age_min,
+                age_max,
+                languages,
+                cost,
+                default_description,
+                ..Default::default()
+            };
+            let bytes = std::fs::read(&file)?;
+            let read = crate::directory::import::read(&bytes, &mapping).map_err(app_err)?;
+            let report =
+                crate::directory::import::apply(&state, &operator(t.id), t.id, read, dry_run)
+                    .await
+                    .map_err(app_err)?;
+            println!("{}", report.describe());
+            if !report.problems.is_empty() {
+                return Err("Import abgelehnt".into());
+            }
+        }
+        Command::Search {
+            action: SearchAction::Reindex,
+        } => {
+            let state = prepared(settings).await?;
+            // `prepare` already filled the index; for an in-memory backend that is all there is.
+            let n = crate::directory::index::reindex(&state)
+                .await
+                .map_err(app_err)?;
+            println!(
+                "Suchindex neu aufgebaut: {n} Angebote ({}).",
+                state.search.name()
             );
         }
         Command::Schema => print!("{}", crate::graphql::sdl()),

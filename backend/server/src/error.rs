@@ -52,6 +52,9 @@ pub enum AppError {
     Board(qn_domain::boards::BoardError),
     #[error("{0}")]
     Survey(qn_domain::surveys::Refusal),
+    /// Every problem of a directory entry, each with its German message.
+    #[error("{}", entry_messages(.0))]
+    Entry(Vec<qn_domain::directory::EntryError>),
     #[error("{0}")]
     Conflict(String),
     #[error("zu viele Versuche, bitte später erneut versuchen")]
@@ -70,7 +73,7 @@ impl AppError {
             Self::NotFound => ErrorCode::NotFound,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::Unauthenticated => ErrorCode::Unauthenticated,
-            Self::Validation(_) | Self::Input(_) => ErrorCode::Validation,
+            Self::Validation(_) | Self::Input(_) | Self::Entry(_) => ErrorCode::Validation,
             Self::Board(e) => board_code(e),
             Self::Survey(e) => survey_code(e),
             Self::Conflict(_) => ErrorCode::Conflict,
@@ -95,6 +98,7 @@ impl AppError {
             Self::Input(e) => e.code(),
             Self::Board(e) => e.code(),
             Self::Survey(e) => e.code(),
+            Self::Entry(list) => list.first().map_or("VALIDATION", |e| e.code()),
             e => e.code().as_str(),
         }
     }
@@ -102,6 +106,13 @@ impl AppError {
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::Internal(Box::new(e))
     }
+}
+
+fn entry_messages(list: &[qn_domain::directory::EntryError]) -> String {
+    list.iter()
+        .map(qn_domain::directory::EntryError::german)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Refusals of the boards module: a state (closed, banned, too fast) or bad input.

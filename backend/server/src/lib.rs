@@ -11,6 +11,7 @@ pub mod boards;
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod graphql;
 pub mod indicators;

@@ -44,6 +44,14 @@ pub async fn prepare(
         .await
         .map_err(|e| e.public_message())?;
     tracing::info!(areas = n, "spatial index built");
+    // A search server that is down must not keep the platform from starting: searches fall
+    // back to the database until `quartiersnetz search reindex` (or the next start) succeeds.
+    match crate::directory::index::reindex(&state).await {
+        Ok(offers) => tracing::info!(offers, backend = state.search.name(), "search index built"),
+        Err(e) => {
+            tracing::error!(backend = state.search.name(), error = %e.public_message(), "search index not built")
+        }
+    }
     Ok(state)
 }
 
@@ -115,6 +123,51 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/indikator/{id}/loeschen",
             post(web::indicators::delete_indicator),
+        )
+        .route(
+            "/kommune/{slug}/anbieten",
+            post(web::directory::create_actor),
+        )
+        .route(
+            "/akteur/{id}/bearbeiten",
+            post(web::directory::update_actor),
+        )
+        .route(
+            "/akteur/{id}/angebot-neu",
+            post(web::directory::create_offer),
+        )
+        .route(
+            "/angebot/{id}/bearbeiten",
+            post(web::directory::update_offer),
+        )
+        .route("/angebot/{id}/loeschen", post(web::directory::delete_offer))
+        .route(
+            "/akteur/{id}/bestaetigen",
+            post(web::directory::confirm_actor),
+        )
+        .route(
+            "/angebot/{id}/bestaetigen",
+            post(web::directory::confirm_offer),
+        )
+        .route(
+            "/kommune/{slug}/angebote/pruefen",
+            post(web::directory::review),
+        )
+        .route(
+            "/kommune/{slug}/angebote/import",
+            post(web::directory::import),
+        )
+        .route(
+            "/api/v1/kommune/{slug}/angebote.geojson",
+            get(web::directory::offers_geojson),
+        )
+        .route(
+            "/api/v1/kommune/{slug}/angebote.csv",
+            get(web::directory::offers_csv),
+        )
+        .route(
+            "/api/v1/areas/{id}/offers.geojson",
+            get(web::directory::area_geojson),
         )
         .route(
             "/api/v1/boards/{id}/posts.geojson",

@@ -1,6 +1,7 @@
 //! What every request handler shares.
 
 use crate::accounts::rate_limit::FailureLimiter;
+use crate::search::SearchBackend;
 use crate::settings::Settings;
 use qn_domain::areas::AreaIndex;
 use sea_orm::DatabaseConnection;
@@ -30,6 +31,10 @@ pub struct AppState {
     pub feature_cache: Arc<RwLock<FeatureCache>>,
     /// Indicator values after disclosure control (see `indicators::PublishedCache`).
     pub published: Arc<crate::indicators::PublishedCache>,
+    /// The directory's search backend (built-in unless `QN_SEARCH_URL` names Meilisearch).
+    pub search: Arc<dyn SearchBackend>,
+    /// Refused long forms, to show them filled in again.
+    pub form_drafts: Arc<crate::web::drafts::Drafts>,
 }
 
 /// Area id and simplified GeoJSON geometry of each current area of a level.
@@ -48,6 +53,7 @@ impl AppState {
             settings.survey_submissions_per_minute,
             Duration::from_secs(60),
         );
+        let search = crate::search::from_settings(&settings);
         Self {
             db,
             settings: Arc::new(settings),
@@ -60,6 +66,8 @@ impl AppState {
             mail_wakeup: Arc::new(Notify::new()),
             feature_cache: Arc::new(RwLock::new(FeatureCache::new())),
             published: Arc::new(crate::indicators::PublishedCache::default()),
+            search,
+            form_drafts: Arc::default(),
         }
     }
 

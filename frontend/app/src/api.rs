@@ -94,6 +94,8 @@ pub struct AreaData {
     pub boards: Vec<BoardCard>,
     /// Open surveys aimed at this area.
     pub surveys: Vec<SurveyCard>,
+    /// Public offers that lie in or serve this area.
+    pub offers: Vec<OfferCard>,
 }
 
 /// One indicator line of a Quartier profile, formatted for reading.
@@ -292,6 +294,8 @@ pub mod boards;
 pub use boards::*;
 pub mod surveys;
 pub use surveys::*;
+pub mod directory;
+pub use directory::*;
 
 /// The URL of a level's boundaries for maps.
 pub fn level_geojson_url(level_id: i32) -> String {
@@ -411,6 +415,52 @@ pub mod backend {
             id: i32,
             lang: Option<String>,
         ) -> Result<SurveyTextsData, ApiError>;
+        async fn offer_search(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+            args: OfferSearchArgs,
+        ) -> Result<OfferSearchData, ApiError>;
+        async fn offer_page(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+        ) -> Result<OfferPageData, ApiError>;
+        async fn actor_page(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+        ) -> Result<ActorPageData, ApiError>;
+        async fn provider_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+            draft: Option<String>,
+        ) -> Result<ProviderData, ApiError>;
+        async fn actor_form(
+            &self,
+            parts: &http::request::Parts,
+            id: i32,
+            draft: Option<String>,
+        ) -> Result<ActorFormData, ApiError>;
+        /// `actor_id` for a new offer, `offer_id` for a change.
+        async fn offer_form(
+            &self,
+            parts: &http::request::Parts,
+            actor_id: Option<i32>,
+            offer_id: Option<i32>,
+            draft: Option<String>,
+        ) -> Result<OfferFormData, ApiError>;
+        async fn review_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<ReviewData, ApiError>;
+        async fn directory_import_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<DirectoryImportData, ApiError>;
     }
 
     pub type SharedBackend = Arc<dyn Backend>;
@@ -589,4 +639,67 @@ pub async fn get_survey_texts(
 ) -> Result<Result<SurveyTextsData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.survey_texts(&parts, id, lang).await)
+}
+
+#[server]
+pub async fn get_offer_search(
+    slug: String,
+    args: OfferSearchArgs,
+) -> Result<Result<OfferSearchData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.offer_search(&parts, &slug, args).await)
+}
+
+#[server]
+pub async fn get_offer_page(id: i32) -> Result<Result<OfferPageData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.offer_page(&parts, id).await)
+}
+
+#[server]
+pub async fn get_actor_page(id: i32) -> Result<Result<ActorPageData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.actor_page(&parts, id).await)
+}
+
+#[server]
+pub async fn get_provider_page(
+    slug: String,
+    draft: Option<String>,
+) -> Result<Result<ProviderData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.provider_page(&parts, &slug, draft).await)
+}
+
+#[server]
+pub async fn get_actor_form(
+    id: i32,
+    draft: Option<String>,
+) -> Result<Result<ActorFormData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.actor_form(&parts, id, draft).await)
+}
+
+#[server]
+pub async fn get_offer_form(
+    actor_id: Option<i32>,
+    offer_id: Option<i32>,
+    draft: Option<String>,
+) -> Result<Result<OfferFormData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.offer_form(&parts, actor_id, offer_id, draft).await)
+}
+
+#[server]
+pub async fn get_review_page(slug: String) -> Result<Result<ReviewData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.review_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_directory_import_page(
+    slug: String,
+) -> Result<Result<DirectoryImportData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.directory_import_page(&parts, &slug).await)
 }

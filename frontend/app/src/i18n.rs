@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 pub mod boards;
+pub mod directory;
 pub mod surveys;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -96,6 +96,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/umfrage/:id/ergebnisse") view=pages::surveys::SurveyResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/verwaltung") view=pages::surveys::SurveyManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/texte") view=pages::surveys::SurveyTextsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/angebote") view=pages::directory::OfferSearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/angebote/pruefen") view=pages::directory::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/angebote/import") view=pages::directory::DirectoryImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/anbieten") view=pages::directory::ProviderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/angebot/:id") view=pages::directory::OfferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/angebot/:id/bearbeiten") view=pages::directory::OfferEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/akteur/:id") view=pages::directory::ActorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/akteur/:id/bearbeiten") view=pages::directory::ActorEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/akteur/:id/angebot-neu") view=pages::directory::OfferNewPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>

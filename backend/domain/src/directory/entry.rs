@@ -4,7 +4,9 @@
 
 use super::schedule::Schedule;
 use super::taxonomy::{self, check_keys};
-use super::{check_ages, check_email, check_name, check_website, EntryError, Point, DESCRIPTION_MAX};
+use super::{
+    check_ages, check_email, check_name, check_website, EntryError, Point, DESCRIPTION_MAX,
+};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -201,7 +203,61 @@ impl ActorInput {
     }
 }
 
+impl ActorInput {
+    /// The input as it will be stored (lists sorted, text trimmed), so comparing it with a
+    /// stored entry shows only real changes; unchanged when it does not pass the checks.
+    pub fn normalised(&self) -> Self {
+        match self.check() {
+            Ok(a) => Self {
+                name: a.name,
+                kind: a.kind,
+                description: a.description,
+                contact_name: a.contact_name.unwrap_or_default(),
+                email: a.email.unwrap_or_default(),
+                phone: a.phone.unwrap_or_default(),
+                street: a.street.unwrap_or_default(),
+                postcode: a.postcode.unwrap_or_default(),
+                city: a.city.unwrap_or_default(),
+                lon: Some(a.location.lon),
+                lat: Some(a.location.lat),
+                website: a.website.unwrap_or_default(),
+                languages: a.languages,
+                accessibility: a.accessibility.unwrap_or_default(),
+            },
+            Err(_) => self.clone(),
+        }
+    }
+}
+
 impl OfferInput {
+    /// See [`ActorInput::normalised`].
+    pub fn normalised(&self) -> Self {
+        match self.check() {
+            Ok(o) => Self {
+                title: o.title,
+                description: o.description,
+                categories: o.categories,
+                target_groups: o.target_groups,
+                age_min: o.age_min,
+                age_max: o.age_max,
+                languages: o.languages,
+                schedule: o.schedule.to_text(),
+                cost: o.cost,
+                registration: o.registration,
+                barrier_free: o.barrier_free,
+                street: o.street.unwrap_or_default(),
+                postcode: o.postcode.unwrap_or_default(),
+                city: o.city.unwrap_or_default(),
+                lon: o.location.map(|p| p.lon),
+                lat: o.location.map(|p| p.lat),
+                valid_from: o.valid_from,
+                valid_until: o.valid_until,
+                serves: o.serves,
+            },
+            Err(_) => self.clone(),
+        }
+    }
+
     /// # Errors
     /// Every problem found. A street without coordinates is refused (no geocoder).
     pub fn check(&self) -> Result<Offer, Vec<EntryError>> {
@@ -214,7 +270,11 @@ impl OfferInput {
             |k| taxonomy::label(taxonomy::CATEGORIES, k).is_some(),
             &mut errs,
         );
-        if categories.is_empty() && !errs.iter().any(|e| matches!(e, EntryError::Unknown("categories", _))) {
+        if categories.is_empty()
+            && !errs
+                .iter()
+                .any(|e| matches!(e, EntryError::Unknown("categories", _)))
+        {
             errs.push(EntryError::Missing("categories"));
         }
         let target_groups = keys(
@@ -229,8 +289,12 @@ impl OfferInput {
             |k| taxonomy::label(taxonomy::LANGUAGES, k).is_some(),
             &mut errs,
         );
-        let ages = check_ages(self.age_min, self.age_max).map_err(|e| errs.push(e)).ok();
-        let schedule = Schedule::parse(&self.schedule).map_err(|e| errs.push(e)).ok();
+        let ages = check_ages(self.age_min, self.age_max)
+            .map_err(|e| errs.push(e))
+            .ok();
+        let schedule = Schedule::parse(&self.schedule)
+            .map_err(|e| errs.push(e))
+            .ok();
         if taxonomy::label(taxonomy::COSTS, &self.cost).is_none() {
             errs.push(EntryError::Unknown("cost", self.cost.clone()));
         }
@@ -314,7 +378,8 @@ pub fn reminder_due(
     now: DateTime<Utc>,
 ) -> bool {
     is_stale(confirmed_at, now)
-        && reminded_at.is_none_or(|r| r < confirmed_at || now - r > Duration::days(REMIND_EVERY_DAYS))
+        && reminded_at
+            .is_none_or(|r| r < confirmed_at || now - r > Duration::days(REMIND_EVERY_DAYS))
 }
 
 /// An offer is shown while today lies in its validity period.

@@ -67,7 +67,10 @@ fn time(s: &str) -> Option<NaiveTime> {
 
 /// `15:00-17:00`, `15-17 Uhr`, `15.30–17 Uhr`.
 fn range(s: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let s = s.to_lowercase().replace(['–', '—'], "-").replace(" bis ", "-");
+    let s = s
+        .to_lowercase()
+        .replace(['–', '—'], "-")
+        .replace(" bis ", "-");
     let (a, b) = s.split_once('-')?;
     let (from, to) = (time(a)?, time(b)?);
     (from < to).then_some((from, to))
@@ -94,9 +97,7 @@ impl Schedule {
             .filter(|(_, l)| !l.is_empty())
             .collect();
         if lines.len() > MAX_LINES {
-            return Err(EntryError::Schedule(format!(
-                "at most {MAX_LINES} lines"
-            )));
+            return Err(EntryError::Schedule(format!("at most {MAX_LINES} lines")));
         }
         for (n, line) in lines {
             let bad = || EntryError::Schedule(format!("line {n}: {line:?}"));
@@ -149,9 +150,11 @@ impl Schedule {
     /// The weekday keys (`mo` … `so`) the offer takes place on, Monday first.
     pub fn weekdays(&self) -> Vec<String> {
         let mut days: Vec<u8> = self.weekly.iter().map(|w| w.day).collect();
-        days.extend(self.dates.iter().filter_map(|d| {
-            u8::try_from(d.date.weekday().number_from_monday()).ok()
-        }));
+        days.extend(
+            self.dates
+                .iter()
+                .filter_map(|d| u8::try_from(d.date.weekday().number_from_monday()).ok()),
+        );
         days.sort_unstable();
         days.dedup();
         days.into_iter().map(|d| day_key(d).to_owned()).collect()
@@ -199,10 +202,26 @@ mod tests {
         assert_eq!(
             s.weekly,
             vec![
-                Weekly { day: 1, from: t(15, 0), to: t(17, 0) },
-                Weekly { day: 2, from: t(18, 0), to: t(20, 0) },
-                Weekly { day: 3, from: t(9, 0), to: t(11, 30) },
-                Weekly { day: 5, from: t(9, 0), to: t(11, 30) },
+                Weekly {
+                    day: 1,
+                    from: t(15, 0),
+                    to: t(17, 0)
+                },
+                Weekly {
+                    day: 2,
+                    from: t(18, 0),
+                    to: t(20, 0)
+                },
+                Weekly {
+                    day: 3,
+                    from: t(9, 0),
+                    to: t(11, 30)
+                },
+                Weekly {
+                    day: 5,
+                    from: t(9, 0),
+                    to: t(11, 30)
+                },
             ]
         );
         assert_eq!(s.dates.len(), 2);

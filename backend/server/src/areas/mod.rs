@@ -677,6 +677,8 @@ pub async fn import(
     } else if let Err(e) = crate::boards::place_all(state).await {
         // Posts keep their point; their areas follow at the next import or start.
         tracing::error!(error = %e.public_message(), "placing board posts after import");
+    } else if let Err(e) = crate::directory::place_all(state).await {
+        tracing::error!(error = %e.public_message(), "placing directory entries after import");
     }
     Ok(report)
 }

@@ -4,6 +4,7 @@
 //! `qn_domain::directory::search`; the conformance suite runs against every backend.
 
 pub mod builtin;
+pub mod meili;
 
 use async_trait::async_trait;
 use qn_domain::directory::search::{OfferDoc, SearchQuery, SearchResults};
@@ -29,4 +30,46 @@ pub trait SearchBackend: Send + Sync {
     /// Replaces everything with `docs` (`quartiersnetz search reindex`).
     async fn replace_all(&self, docs: Vec<OfferDoc>) -> Result<(), SearchError>;
     async fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError>;
+}
+
+/// Stands in when no backend could be set up: every search fails over to the database.
+pub struct Unavailable(pub String);
+
+#[async_trait]
+impl SearchBackend for Unavailable {
+    fn name(&self) -> &'static str {
+        "unavailable"
+    }
+    async fn upsert(&self, _docs: Vec<OfferDoc>) -> Result<(), SearchError> {
+        Err(SearchError::Unreachable(self.0.clone()))
+    }
+    async fn remove(&self, _ids: &[i64]) -> Result<(), SearchError> {
+        Err(SearchError::Unreachable(self.0.clone()))
+    }
+    async fn replace_all(&self, _docs: Vec<OfferDoc>) -> Result<(), SearchError> {
+        Err(SearchError::Unreachable(self.0.clone()))
+    }
+    async fn search(&self, _q: &SearchQuery) -> Result<SearchResults, SearchError> {
+        Err(SearchError::Unreachable(self.0.clone()))
+    }
+}
+
+/// The backend the settings ask for.
+pub fn from_settings(settings: &crate::settings::Settings) -> std::sync::Arc<dyn SearchBackend> {
+    if let Some(url) = settings.search_url.as_deref().filter(|u| !u.is_empty()) {
+        match meili::Meili::new(url, settings.search_key.as_deref()) {
+            Ok(m) => return std::sync::Arc::new(m),
+            Err(e) => {
+                tracing::error!(error = %e, "Meilisearch unusable; searching the database");
+                return std::sync::Arc::new(Unavailable(e.to_string()));
+            }
+        }
+    }
+    match builtin::Builtin::new() {
+        Ok(b) => std::sync::Arc::new(b),
+        Err(e) => {
+            tracing::error!(error = %e, "built-in search unavailable; searching the database");
+            std::sync::Arc::new(Unavailable(e.to_string()))
+        }
+    }
 }

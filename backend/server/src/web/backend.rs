@@ -1,7 +1,7 @@
 //! The data the pages read, implemented on the domain services (the `qn_app::api::backend`
 //! trait), so pages and GraphQL share one path to the database and one visibility rule.
 
-use super::{board_pages, indicator_pages, survey_pages};
+use super::{board_pages, directory_pages, indicator_pages, survey_pages};
 use crate::accounts::{self, Viewer};
 use crate::areas::{self, Area};
 use crate::error::AppError;
@@ -10,11 +10,13 @@ use crate::state::AppState;
 use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
-    backend::Backend, ApiError, AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData,
-    ChoroplethData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig,
-    ModerationData, PostData, PostcodeEntry, PostcodesData, SurveyManageData, SurveyResultsData,
-    SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData,
-    SurveysData, TenantSummary, ViewerSummary,
+    backend::Backend, ActorFormData, ActorPageData, ApiError, AreaData, AreaLink, AreaRow,
+    BoardArgs, BoardData, BoardsData, ChoroplethData, DirectoryImportData, ImportPageData,
+    IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig, ModerationData, OfferFormData,
+    OfferPageData, OfferSearchArgs, OfferSearchData, PostData, PostcodeEntry, PostcodesData,
+    ProviderData, ReviewData, SurveyManageData, SurveyResultsData, SurveyReviewData,
+    SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData, SurveysData,
+    TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -225,6 +227,9 @@ impl Backend for WebBackend {
                 .iter()
                 .map(|s| survey_pages::card(s, None))
                 .collect(),
+            offers: directory_pages::area_offers(&self.state, area.id)
+                .await
+                .map_err(api_error)?,
         })
     }
 
@@ -319,6 +324,116 @@ impl Backend for WebBackend {
         board_pages::moderation_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
+    }
+
+    async fn offer_search(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        args: OfferSearchArgs,
+    ) -> Result<OfferSearchData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        directory_pages::search_page(&self.state, &viewer, &tenant, sum, args, self.map_config())
+            .await
+            .map_err(api_error)
+    }
+
+    async fn offer_page(&self, parts: &Parts, id: i32) -> Result<OfferPageData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        directory_pages::offer_page(
+            &self.state,
+            &viewer,
+            id,
+            |t| all.get(&t).map(|t| summary(t, &all)),
+            self.map_config(),
+        )
+        .await
+        .map_err(api_error)
+    }
+
+    async fn actor_page(&self, parts: &Parts, id: i32) -> Result<ActorPageData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        directory_pages::actor_page(&self.state, &viewer, id, |t| {
+            all.get(&t).map(|t| summary(t, &all))
+        })
+        .await
+        .map_err(api_error)
+    }
+
+    async fn provider_page(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        draft: Option<String>,
+    ) -> Result<ProviderData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        directory_pages::provider_page(&self.state, &viewer, &tenant, sum, draft, self.map_config())
+            .await
+            .map_err(api_error)
+    }
+
+    async fn actor_form(
+        &self,
+        parts: &Parts,
+        id: i32,
+        draft: Option<String>,
+    ) -> Result<ActorFormData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        directory_pages::actor_form(
+            &self.state,
+            &viewer,
+            id,
+            draft,
+            |t| all.get(&t).map(|t| summary(t, &all)),
+            self.map_config(),
+        )
+        .await
+        .map_err(api_error)
+    }
+
+    async fn offer_form(
+        &self,
+        parts: &Parts,
+        actor_id: Option<i32>,
+        offer_id: Option<i32>,
+        draft: Option<String>,
+    ) -> Result<OfferFormData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let all = self.all_tenants().await.map_err(api_error)?;
+        directory_pages::offer_form(
+            &self.state,
+            &viewer,
+            actor_id,
+            offer_id,
+            draft,
+            |t| all.get(&t).map(|t| summary(t, &all)),
+            self.map_config(),
+        )
+        .await
+        .map_err(api_error)
+    }
+
+    async fn review_page(&self, parts: &Parts, slug: &str) -> Result<ReviewData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        directory_pages::review_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
+    }
+
+    async fn directory_import_page(
+        &self,
+        parts: &Parts,
+        slug: &str,
+    ) -> Result<DirectoryImportData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        directory_pages::import_page(&viewer, &tenant, sum).map_err(api_error)
     }
 
     async fn surveys_page(&self, parts: &Parts, slug: &str) -> Result<SurveysData, ApiError> {

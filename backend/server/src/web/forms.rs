@@ -53,6 +53,11 @@ fn safe_next(next: Option<&str>) -> &str {
 pub(crate) fn back_with_error(path: &str, e: &AppError) -> Response {
     let sep = if path.contains('?') { '&' } else { '?' };
     match e {
+        AppError::Entry(_) => see_other(&format!(
+            "{path}{sep}fehler={}&meldung={}",
+            e.detail_code(),
+            enc(&e.to_string())
+        )),
         AppError::Validation(m) | AppError::Conflict(m) => see_other(&format!(
             "{path}{sep}fehler={}&meldung={}",
             e.detail_code(),

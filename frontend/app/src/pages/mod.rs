@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod boards;
+pub mod directory;
 pub mod home;
 pub mod indicators;
 pub mod kommune;

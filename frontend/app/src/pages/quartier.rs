@@ -60,7 +60,9 @@ fn Quartier(d: AreaData) -> impl IntoView {
         weaknesses,
         boards,
         surveys,
+        offers,
     } = d;
+    let td = crate::i18n::directory::td();
     let ti = crate::i18n::ti();
     let area_id = area.id;
     view! {
@@ -89,8 +91,24 @@ fn Quartier(d: AreaData) -> impl IntoView {
             label=format!("{}: {}", t.map_label, area.name)
             map=map
             highlight=area.id
-            points=format!("/api/v1/areas/{area_id}/posts.geojson")
+            points=format!("/api/v1/areas/{area_id}/posts.geojson /api/v1/areas/{area_id}/offers.geojson")
         />
+        <section aria-labelledby="angebote">
+            <h2 id="angebote">{td.area_offers_heading}</h2>
+            {if offers.is_empty() {
+                view! { <p>{td.area_offers_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="offer-links">
+                        {offers.into_iter().map(|o| view! {
+                            <li><a href=format!("/angebot/{}", o.id)>{o.title}</a>" – "{o.actor}
+                                {(!o.categories.is_empty()).then(|| format!(" ({})", o.categories.join(", ")))}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><a href=format!("/kommune/{}/angebote?gebiet={area_id}", tenant.slug)>{td.area_offers_search}</a></p>
+        </section>
         <section aria-labelledby="beteiligung">
             <h2 id="beteiligung">{crate::i18n::boards::tb().boards_title}</h2>
             {if boards.is_empty() {

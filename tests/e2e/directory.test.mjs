@@ -1,0 +1,98 @@
+// The directory in a real browser: a provider registers, enters an organisation (its place
+// picked on the map) and an offer; the moderator approves both; a resident finds the offer by a
+// misspelt word and a language facet, and it is on its Quartier's map. Starts its own server on
+// a fresh SQLite database with the demo data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, openPage, signIn } from './harness.mjs';
+
+const env = useServerAndBrowser(before, after);
+
+async function submit(page, button, notice) {
+  await Promise.all([page.waitForURL(new RegExp(`hinweis=${notice}`)), button.click()]);
+}
+
+test('provider enters, moderator approves, resident finds it on the search and the Quartier map', async () => {
+  // 1. A provider registers with the plain form.
+  const p = await openPage(env.browser);
+  const email = `verein-${Date.now()}@example.org`;
+  await p.page.goto(`${env.base}/registrieren`);
+  await p.page.getByLabel('Anzeigename').fill('Nachbarschaftsverein Kalk');
+  await p.page.getByLabel('E-Mail-Adresse').fill(email);
+  await p.page.getByLabel('Passwort').fill('ein langes Passwort');
+  await p.page.getByLabel('Ihre Kommune (freiwillig)').selectOption('koeln');
+  await Promise.all([p.page.waitForURL(`${env.base}/`), p.page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+
+  // 2. The organisation, its place clicked on the map.
+  await p.page.goto(`${env.base}/kommune/koeln/anbieten`);
+  await p.page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 60_000 });
+  await p.page.getByLabel('Name der Organisation').fill('Nachbarschaftsverein Kalk (E2E)');
+  await p.page.getByLabel('Art', { exact: true }).selectOption('verein');
+  await p.page.locator('#beschreibung').fill('Treffpunkt für alle Nachbarinnen und Nachbarn.');
+  await p.page.locator('.qn-map').scrollIntoViewIfNeeded();
+  const box = await p.page.locator('.qn-map').boundingBox();
+  await p.page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  assert.match(await p.page.inputValue('#lat'), /^5\d\.\d{6}$/, 'the click filled the latitude');
+  await submit(p.page, p.page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'wartet');
+  const actorId = Number(p.page.url().match(/\/akteur\/(\d+)/)[1]);
+  assert.match(await p.page.textContent('main'), /Die Moderation prüft ihn/);
+
+  // 3. The offer.
+  await p.page.getByRole('link', { name: 'Neues Angebot' }).click();
+  await p.page.waitForURL(/\/angebot-neu$/);
+  await p.page.getByLabel('Titel des Angebots').fill('Sprachcafé Nachbarschaft');
+  await p.page.locator('#beschreibung').fill('Deutsch sprechen üben bei Tee und Gebäck.');
+  await p.page.getByRole('group', { name: 'Kategorien' }).getByLabel('Sprachkurse').check();
+  await p.page.getByRole('group', { name: 'Für wen' }).getByLabel('Menschen mit Einwanderungsgeschichte').check();
+  await p.page.getByRole('group', { name: 'Sprachen' }).getByLabel('Arabisch').check();
+  await p.page.getByLabel('Zeiten').fill('Di 17:00-19:00');
+  await submit(p.page, p.page.getByRole('button', { name: 'Speichern' }), 'wartet');
+  const offerId = Number(p.page.url().match(/\/angebot\/(\d+)/)[1]);
+
+  // Not public yet.
+  const resident = await openPage(env.browser, { viewport: { width: 360, height: 740 } });
+  await resident.page.goto(`${env.base}/kommune/koeln/angebote?q=Sprachcaf%C3%A9`);
+  assert.doesNotMatch(await resident.page.textContent('main'), /Sprachcafé Nachbarschaft/);
+
+  // 4. The moderator approves both.
+  const m = await openPage(env.browser);
+  await signIn(m.page, env.base, 'moderation@koeln.demo');
+  await m.page.goto(`${env.base}/kommune/koeln/angebote/pruefen`);
+  for (const name of ['Nachbarschaftsverein Kalk (E2E)', 'Sprachcafé Nachbarschaft']) {
+    const card = m.page.locator('li.card').filter({ has: m.page.getByRole('link', { name, exact: true }) });
+    await submit(m.page, card.getByRole('button', { name: 'Freigeben' }), 'freigegeben');
+  }
+
+  // 5. A resident on a phone: a misspelt word, then a language facet.
+  await resident.page.goto(`${env.base}/kommune/koeln/angebote`);
+  await resident.page.getByLabel('Suchbegriff').fill('Sprachcafe Nachbarschft');
+  await Promise.all([resident.page.waitForURL(/q=Sprachcafe/), resident.page.getByRole('button', { name: 'Suchen' }).click()]);
+  const results = resident.page.locator('section.results');
+  assert.match(await results.textContent(), /Sprachcafé Nachbarschaft/);
+  await resident.page.getByRole('group', { name: 'Sprache' }).getByLabel(/Arabisch/).check();
+  await Promise.all([resident.page.waitForURL(/sprache=ar/), resident.page.getByRole('button', { name: 'Anzeigen' }).click()]);
+  assert.match(await results.textContent(), /Sprachcafé Nachbarschaft/);
+  await resident.page.getByRole('link', { name: 'Sprachcafé Nachbarschaft' }).click();
+  await resident.page.waitForURL(new RegExp(`/angebot/${offerId}$`));
+  assert.equal(await resident.page.textContent('h1'), 'Sprachcafé Nachbarschaft');
+  const ld = JSON.parse(await resident.page.textContent('script[type="application/ld+json"]'));
+  assert.equal(ld['@type'], 'Service');
+  assert.equal(ld.provider.name, 'Nachbarschaftsverein Kalk (E2E)');
+
+  // 6. Its Quartier (the finest area it lies in) lists it and shows it on the map.
+  const areaLinks = resident.page.locator('p', { hasText: 'Liegt in' }).getByRole('link');
+  await areaLinks.last().click();
+  await resident.page.waitForURL(/\/quartier\/\d+$/);
+  const areaId = Number(resident.page.url().match(/\/quartier\/(\d+)$/)[1]);
+  assert.match(await resident.page.locator('section[aria-labelledby="angebote"]').textContent(), /Sprachcafé Nachbarschaft/);
+  await resident.page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+  assert.ok(Number(await resident.page.getAttribute('.qn-map', 'data-points-count')) >= 1);
+  const points = await (await fetch(`${env.base}/api/v1/areas/${areaId}/offers.geojson`)).json();
+  assert.ok(points.features.some((f) => f.properties.title === 'Sprachcafé Nachbarschaft'), 'on the Quartier map');
+  assert.ok(actorId > 0);
+
+  for (const v of [p, m, resident]) {
+    assert.deepEqual(v.errors, []);
+    await v.context.close();
+  }
+});

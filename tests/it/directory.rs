@@ -1,0 +1,787 @@
+//! The actor and offer directory through the real server: providers' self-service with
+//! moderation and audit, refused input, placement (also after boundaries change), search and
+//! facets, the Quartier page, staleness, bulk import and the open-data exports.
+
+use qn_domain::tenancy::{Role, TenantKind};
+use qn_tests::serde_json::{json, Value};
+use qn_tests::*;
+use sea_orm::{ConnectionTrait, Statement};
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = &app.state.db;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get_by_index::<i64>(0).expect("count")
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    let db = &app.state.db;
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .expect("exec");
+}
+
+/// A Kommune with four Viertel (V1–V4 side by side from lon 7.00, lat 50.00–50.01), imported by
+/// a planner signed in on `app`; returns the Viertel ids by code.
+async fn city(app: &TestApp) -> std::collections::HashMap<String, i64> {
+    let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
+    app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+        .await;
+    let (_, level) = small_city(app, "stadt", 7.0).await;
+    let d = app
+        .gql_ok(
+            "query($l: ID!) { areas(levelId: $l) { id code } }",
+            json!({"l": level}),
+        )
+        .await;
+    d["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .map(|a| {
+            (
+                a["code"].as_str().unwrap_or_default().to_owned(),
+                a["id"]
+                    .as_str()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Posts a form as a same-origin browser; returns the redirect target.
+async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
+    let r = app
+        .client
+        .post(format!("{}{path}", app.url))
+        .header("origin", &app.url)
+        .form(fields)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303, "{path}: {:?}", r.text().await);
+    r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+fn id_in(location: &str, prefix: &str) -> i64 {
+    location
+        .strip_prefix(prefix)
+        .and_then(|r| r.split(['?', '/']).next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {location}"))
+}
+
+const ACTOR: &[(&str, &str)] = &[
+    ("name", "Nachbarschaftshilfe Altdorf e.V."),
+    ("art", "verein"),
+    (
+        "beschreibung",
+        "Wir helfen im Viertel.<script>alert(1)</script> <a href=\"javascript:alert(2)\">Mehr</a>",
+    ),
+    ("email", "info@nachbarn.test"),
+    ("website", "www.nachbarn.test"),
+    ("strasse", "Dorfstraße 1"),
+    ("lat", "50.005"),
+    ("lon", "7.005"),
+    ("sprache", "de"),
+    ("sprache", "tr"),
+];
+
+fn offer(title: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("titel", title.to_owned()),
+        (
+            "beschreibung",
+            "Hilfe bei den Hausaufgaben für Grundschulkinder.".into(),
+        ),
+        ("kategorie", "hausaufgaben".into()),
+        ("zielgruppe", "kinder".into()),
+        ("alter_von", "6".into()),
+        ("alter_bis", "10".into()),
+        ("sprache", "de".into()),
+        ("sprache", "ar".into()),
+        ("zeiten", "Mo 14:00-16:00\nDo 14-16 Uhr".into()),
+        ("kosten", "kostenlos".into()),
+        ("barrierefrei", "1".into()),
+    ]
+}
+
+async fn post_owned(app: &TestApp, path: &str, fields: &[(&'static str, String)]) -> String {
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    post(app, path, &f).await
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    let r = app
+        .get(&format!("/api/v1/kommune/stadt/angebote.geojson?{query}"))
+        .await;
+    assert_eq!(r.status(), 200);
+    r.json().await.expect("geojson")
+}
+
+fn titles(fc: &Value) -> Vec<String> {
+    fc["features"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|f| {
+                    f["properties"]["title"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+db_test!(
+    providers_publish_through_moderation,
+    |app: TestApp| async move {
+        let areas = city(&app).await;
+        let t = tenant_by_slug(&app, "stadt").await;
+
+        // A provider registers (no role in the Kommune yet) and enters an actor: it waits.
+        let provider = app.other_client();
+        provider.sign_in_as("verein@nachbarn.test", None).await;
+        let to = post(&provider, "/kommune/stadt/anbieten", ACTOR).await;
+        assert!(to.ends_with("?hinweis=wartet"), "{to}");
+        let actor = id_in(&to, "/akteur/");
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM memberships WHERE role = 'provider'"
+            )
+            .await,
+            1
+        );
+        // Script and the javascript: link are gone; the text stays.
+        let html = provider.html(&format!("/akteur/{actor}")).await;
+        assert!(
+            html.contains("Wir helfen im Viertel.")
+                && !html.contains("<script>alert")
+                && !html.contains("javascript:"),
+            "{html}"
+        );
+        assert!(html.contains("Die Moderation prüft ihn"), "pending notice");
+        // Nobody else sees it yet.
+        let anonymous = app.other_client();
+        assert_eq!(
+            anonymous.get(&format!("/akteur/{actor}")).await.status(),
+            404
+        );
+        // Placed in its Viertel and the Bezirk above.
+        assert_eq!(
+            count(
+                &app,
+                &format!("SELECT COUNT(*) FROM directory_actor_areas WHERE actor_id = {actor}")
+            )
+            .await,
+            2
+        );
+
+        // Bad input: every problem named, what was typed shown again, nothing stored.
+        let bad = [
+            ("name", "Zweiter Verein"),
+            ("art", "verein"),
+            ("website", "javascript:alert(1)"),
+            ("strasse", "Ohne Koordinaten 5"),
+        ];
+        let to = post(&provider, "/kommune/stadt/anbieten", &bad).await;
+        assert!(to.contains("entwurf=") && to.contains("fehler="), "{to}");
+        let page = provider.html(&to).await;
+        assert!(
+            page.contains("Die Webadresse muss mit http:// oder https:// beginnen."),
+            "{page}"
+        );
+        assert!(page.contains("Zur Adresse fehlt der Ort"), "{page}");
+        assert!(page.contains("value=\"Zweiter Verein\""), "typed name kept");
+        let outside = [
+            ("name", "Weit weg"),
+            ("art", "verein"),
+            ("lat", "52.5"),
+            ("lon", "13.4"),
+        ];
+        let to = post(&provider, "/kommune/stadt/anbieten", &outside).await;
+        assert!(provider.html(&to).await.contains("außerhalb der Gebiete"));
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM directory_actors").await,
+            1
+        );
+
+        // An offer at the actor's place, waiting too.
+        let to = post_owned(
+            &provider,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Hausaufgabenhilfe Altdorf"),
+        )
+        .await;
+        let o = id_in(&to, "/angebot/");
+        assert!(
+            titles(&search(&app, "q=hausaufgaben").await).is_empty(),
+            "not public before approval"
+        );
+
+        // The moderator's queue lists both; approving publishes them into the search.
+        let moderator = app.other_client();
+        moderator
+            .sign_in_as("moderation@stadt.test", Some((&t, Role::Moderator)))
+            .await;
+        let queue = moderator.html("/kommune/stadt/angebote/pruefen").await;
+        assert!(
+            queue.contains("Nachbarschaftshilfe Altdorf e.V.")
+                && queue.contains("Hausaufgabenhilfe Altdorf"),
+            "{queue}"
+        );
+        // Providers cannot approve.
+        let to = post(
+            &provider,
+            "/kommune/stadt/angebote/pruefen",
+            &[
+                ("art", "offer"),
+                ("id", &o.to_string()),
+                ("aktion", "freigeben"),
+            ],
+        )
+        .await;
+        assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+        for (kind, id) in [("actor", actor), ("offer", o)] {
+            let to = post(
+                &moderator,
+                "/kommune/stadt/angebote/pruefen",
+                &[
+                    ("art", kind),
+                    ("id", &id.to_string()),
+                    ("aktion", "freigeben"),
+                ],
+            )
+            .await;
+            assert!(to.ends_with("hinweis=freigegeben"), "{to}");
+        }
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM outbox WHERE recipient = 'verein@nachbarn.test'"
+            )
+            .await,
+            2
+        );
+
+        // Found by a misspelt word and a facet; not by a facet it lacks.
+        assert_eq!(
+            titles(&search(&app, "q=hausaufgabn&kategorie=hausaufgaben").await),
+            vec!["Hausaufgabenhilfe Altdorf"]
+        );
+        assert_eq!(
+            titles(&search(&app, "q=hausaufgaben&tag=do&sprache=ar").await),
+            vec!["Hausaufgabenhilfe Altdorf"]
+        );
+        assert!(titles(&search(&app, "q=hausaufgaben&kosten=kostenpflichtig").await).is_empty());
+        let v1 = areas["V1"];
+        assert_eq!(
+            titles(&search(&app, &format!("gebiet={v1}")).await).len(),
+            1
+        );
+        assert!(titles(&search(&app, &format!("gebiet={}", areas["V3"])).await).is_empty());
+        let page = anonymous
+            .html("/kommune/stadt/angebote?q=hausaufgabn")
+            .await;
+        assert!(page.contains("Hausaufgabenhilfe Altdorf"), "{page}");
+        assert!(
+            page.contains("name=\"kategorie\" value=\"hausaufgaben\""),
+            "facet offered"
+        );
+
+        // The Quartier page lists it and its map layer has the point.
+        let q = anonymous.html(&format!("/quartier/{v1}")).await;
+        assert!(
+            q.contains("Hausaufgabenhilfe Altdorf")
+                && q.contains(&format!("/api/v1/areas/{v1}/offers.geojson")),
+            "{q}"
+        );
+        let fc: Value = anonymous
+            .get(&format!("/api/v1/areas/{v1}/offers.geojson"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(titles(&fc), vec!["Hausaufgabenhilfe Altdorf"]);
+        assert!(titles(
+            &anonymous
+                .get(&format!("/api/v1/areas/{}/offers.geojson", areas["V2"]))
+                .await
+                .json::<Value>()
+                .await
+                .expect("json")
+        )
+        .is_empty());
+
+        // The offer page carries schema.org JSON-LD.
+        let page = anonymous.html(&format!("/angebot/{o}")).await;
+        assert!(
+            page.contains("application/ld+json")
+                && page.contains("\"@type\":\"Service\"")
+                && page.contains("https://schema.org/Thursday"),
+            "{page}"
+        );
+
+        // Another provider may not edit it.
+        let stranger = app.other_client();
+        stranger
+            .sign_in_as("fremd@anders.test", Some((&t, Role::Provider)))
+            .await;
+        let to = post_owned(
+            &stranger,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer("Gekapert"),
+        )
+        .await;
+        assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+
+        // The (untrusted) provider's change waits; the public keeps seeing the published title.
+        let to = post_owned(
+            &provider,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer("Hausaufgabenhilfe Altdorf (neu)"),
+        )
+        .await;
+        assert!(to.ends_with("hinweis=wartet"), "{to}");
+        assert!(!anonymous
+            .html(&format!("/angebot/{o}"))
+            .await
+            .contains("(neu)"));
+        let queue = moderator.html("/kommune/stadt/angebote/pruefen").await;
+        assert!(queue.contains("geändert: Titel"), "{queue}");
+        let to = post(
+            &moderator,
+            "/kommune/stadt/angebote/pruefen",
+            &[
+                ("art", "offer"),
+                ("id", &o.to_string()),
+                ("aktion", "ablehnen"),
+                ("grund", "Bitte ohne Klammern"),
+            ],
+        )
+        .await;
+        assert!(to.ends_with("hinweis=abgelehnt"), "{to}");
+        assert!(provider
+            .html(&format!("/angebot/{o}"))
+            .await
+            .contains("Bitte ohne Klammern"));
+        assert!(!anonymous
+            .html(&format!("/angebot/{o}"))
+            .await
+            .contains("(neu)"));
+
+        // Approved with trust: the next change is live at once.
+        post_owned(
+            &provider,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer("Hausaufgabenhilfe im Viertel"),
+        )
+        .await;
+        post(
+            &moderator,
+            "/kommune/stadt/angebote/pruefen",
+            &[
+                ("art", "offer"),
+                ("id", &o.to_string()),
+                ("aktion", "freigeben"),
+                ("vertrauen", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            titles(&search(&app, "q=viertel").await),
+            vec!["Hausaufgabenhilfe im Viertel"]
+        );
+        let to = post_owned(
+            &provider,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer("Lernhilfe im Viertel"),
+        )
+        .await;
+        assert!(to.ends_with("hinweis=gespeichert"), "{to}");
+        assert_eq!(
+            titles(&search(&app, "q=lernhilfe").await),
+            vec!["Lernhilfe im Viertel"]
+        );
+
+        // Every step is in the audit trail.
+        let audit = count(
+            &app,
+            &format!("SELECT COUNT(*) FROM audit_log WHERE subject = 'offer:{o}'"),
+        )
+        .await;
+        assert_eq!(
+            audit, 7,
+            "created, approved, submitted, rejected, submitted, approved, changed"
+        );
+
+        // Deleting removes it from the search.
+        post(&provider, &format!("/angebot/{o}/loeschen"), &[]).await;
+        assert!(titles(&search(&app, "q=lernhilfe").await).is_empty());
+    }
+);
+
+db_test!(
+    placement_follows_boundary_changes,
+    |app: TestApp| async move {
+        let areas = city(&app).await;
+        // Planners publish directly.
+        let to = post(&app, "/kommune/stadt/anbieten", ACTOR).await;
+        assert!(to.ends_with("hinweis=gespeichert"), "{to}");
+        let actor = id_in(&to, "/akteur/");
+        let to = post_owned(
+            &app,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Lernhilfe"),
+        )
+        .await;
+        let o = id_in(&to, "/angebot/");
+        let placed = |code: &str| {
+            format!(
+                "SELECT COUNT(*) FROM directory_offer_areas WHERE offer_id = {o} AND area_id = {}",
+                areas[code]
+            )
+        };
+        assert_eq!(count(&app, &placed("V1")).await, 1);
+        // The Viertel are redrawn: V2 now covers the point.
+        let child = |id: &str, name: &str, parent: &str, x: f64| {
+            let mut f = square_feature(id, name, x, 50.0, 0.01);
+            f["properties"]["parent"] = json!(parent);
+            f
+        };
+        let viertel = collection(vec![
+            child("V1", "Altdorf", "B1", 7.01),
+            child("V2", "Bergheim", "B1", 7.0),
+            child("V3", "Chausseeviertel", "B2", 7.02),
+            child("V4", "Domplatz", "B2", 7.03),
+        ]);
+        let r = app
+            .import(
+                json!({"tenant": "stadt", "levelKey": "viertel", "levelName": "Viertel",
+            "parentLevelKey": "bezirk", "parentProperty": "parent",
+            "idProperty": "id", "nameProperty": "name", "geojson": viertel}),
+            )
+            .await;
+        assert_eq!(r["data"]["importAreas"]["applied"], json!(true), "{r}");
+        assert_eq!(count(&app, &placed("V1")).await, 0);
+        assert_eq!(count(&app, &placed("V2")).await, 1);
+        assert_eq!(
+            titles(&search(&app, &format!("gebiet={}", areas["V2"])).await),
+            vec!["Lernhilfe"]
+        );
+        assert!(titles(&search(&app, &format!("gebiet={}", areas["V1"])).await).is_empty());
+    }
+);
+
+db_test!(
+    stale_entries_are_marked_and_providers_reminded,
+    |app: TestApp| async move {
+        city(&app).await;
+        let t = tenant_by_slug(&app, "stadt").await;
+        let provider = app.other_client();
+        provider
+            .sign_in_as("verein@nachbarn.test", Some((&t, Role::Provider)))
+            .await;
+        let actor = id_in(
+            &post(&provider, "/kommune/stadt/anbieten", ACTOR).await,
+            "/akteur/",
+        );
+        let moderator = app.other_client();
+        moderator
+            .sign_in_as("moderation@stadt.test", Some((&t, Role::Moderator)))
+            .await;
+        post(
+            &moderator,
+            "/kommune/stadt/angebote/pruefen",
+            &[
+                ("art", "actor"),
+                ("id", &actor.to_string()),
+                ("aktion", "freigeben"),
+            ],
+        )
+        .await;
+        let mails = "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Bitte bestätigen%'";
+        assert_eq!(
+            quartiersnetz::directory::remind_stale(&app.state)
+                .await
+                .expect("remind"),
+            0
+        );
+        // Thirteen months without confirmation.
+        let old = if app.state.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            "now() - interval '400 days'"
+        } else {
+            "datetime('now', '-400 days')"
+        };
+        exec(
+            &app,
+            &format!("UPDATE directory_actors SET confirmed_at = {old}"),
+        )
+        .await;
+        assert!(app
+            .other_client()
+            .html(&format!("/akteur/{actor}"))
+            .await
+            .contains("seit über einem Jahr nicht bestätigt"));
+        assert_eq!(
+            quartiersnetz::directory::remind_stale(&app.state)
+                .await
+                .expect("remind"),
+            1
+        );
+        assert_eq!(count(&app, mails).await, 1);
+        // Not again the next day.
+        assert_eq!(
+            quartiersnetz::directory::remind_stale(&app.state)
+                .await
+                .expect("remind"),
+            0
+        );
+        // The provider confirms: no longer stale.
+        post(&provider, &format!("/akteur/{actor}/bestaetigen"), &[]).await;
+        assert!(!app
+            .other_client()
+            .html(&format!("/akteur/{actor}"))
+            .await
+            .contains("seit über einem Jahr nicht bestätigt"));
+        assert_eq!(
+            quartiersnetz::directory::remind_stale(&app.state)
+                .await
+                .expect("remind"),
+            0
+        );
+    }
+);
+
+fn rows_csv(n: usize, broken: &[usize]) -> String {
+    let mut s = String::from("Name;Strasse;Breite;Länge\n");
+    for i in 0..n {
+        let line = i + 2;
+        let lon = 7.0003 + (i % 79) as f64 * 0.0005;
+        let lat = 50.0003 + (i / 79 % 19) as f64 * 0.0005;
+        if broken.contains(&line) {
+            match line % 3 {
+                0 => s.push_str(&format!("Angebot {i};Weg {i};;\n")),
+                1 => s.push_str(&format!(";Weg {i};{lat};{lon}\n")),
+                _ => s.push_str(&format!("Angebot {i};Weg {i};52.5;13.4\n")),
+            }
+        } else {
+            s.push_str(&format!("Angebot {i};Weg {i};{lat:.6};{lon:.6}\n"));
+        }
+    }
+    s
+}
+
+async fn upload(app: &TestApp, csv: String) -> String {
+    upload_to(app, csv, "kitas").await.1
+}
+
+/// Uploads through the import page; returns where it led and that page.
+async fn upload_to(app: &TestApp, csv: String, source: &str) -> (String, String) {
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "datei",
+            reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("kitas.csv"),
+        )
+        .text("feld_titel", "Name")
+        .text("quelle", source.to_owned())
+        .text("art", "kita")
+        .text("kategorien", "betreuung")
+        .text("zielgruppen", "kinder")
+        .text("alter_bis", "6");
+    let r = app
+        .client
+        .post(format!("{}/kommune/stadt/angebote/import", app.url))
+        .header("origin", &app.url)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let page = app.html(&to).await;
+    (to, page)
+}
+
+db_test!(
+    imports_are_checked_whole_and_skip_duplicates,
+    |app: TestApp| async move {
+        city(&app).await;
+        // 10,000 rows, 3 of them broken (no coordinates, no name, outside the Kommune): nothing stored.
+        let page = upload(&app, rows_csv(10_000, &[501, 5002, 9003])).await;
+        assert!(
+            page.contains("Nichts gespeichert: 3 fehlerhafte Zeilen."),
+            "{}",
+            &page[..page.len().min(3000)]
+        );
+        for line in ["Zeile 501:", "Zeile 5002:", "Zeile 9003:"] {
+            assert!(page.contains(line), "{line}");
+        }
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM directory_offers").await,
+            0
+        );
+
+        // Fixed: all 10,000 in one go, published and searchable.
+        let page = upload(&app, rows_csv(10_000, &[])).await;
+        assert!(
+            page.contains("10000 Angebote angelegt"),
+            "{}",
+            &page[..page.len().min(3000)]
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM directory_offers WHERE status = 'published'"
+            )
+            .await,
+            10_000
+        );
+        assert_eq!(
+            titles(&search(&app, "q=angebot%209999").await)
+                .first()
+                .map(String::as_str),
+            Some("Angebot 9999")
+        );
+
+        // The same rows again: reported, not doubled.
+        let page = upload(&app, rows_csv(3, &[])).await;
+        assert!(
+            page.contains("3 Doppelte übersprungen") && page.contains("schon importiert (kitas:2)"),
+            "{}",
+            &page[..page.len().min(3000)]
+        );
+        // From another source: the same name a few metres away is the same place; a new one is added.
+        let other =
+            "Name;lat;lon\nANGEBOT 1;50.00031;7.00081\nNeue Kita;50.0041;7.0041\n".to_owned();
+        let (_, page) = upload_to(&app, other, "stadtliste").await;
+        assert!(
+            page.contains("1 Angebote angelegt")
+                && page.contains("„ANGEBOT 1“ ist schon eingetragen"),
+            "{}",
+            &page[..page.len().min(3000)]
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM directory_offers").await,
+            10_001
+        );
+
+        // Residents cannot import.
+        let t = tenant_by_slug(&app, "stadt").await;
+        let resident = app.other_client();
+        resident
+            .sign_in_as("anwohnerin@stadt.test", Some((&t, Role::Resident)))
+            .await;
+        let (to, _) = upload_to(&resident, rows_csv(2, &[]), "x").await;
+        assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM directory_offers").await,
+            10_001
+        );
+
+        // Open data: CSV and GeoJSON of every public offer.
+        let csv = app
+            .other_client()
+            .html("/api/v1/kommune/stadt/angebote.csv")
+            .await;
+        assert_eq!(csv.lines().count(), 10_002);
+        assert!(csv.starts_with("\u{feff}id;titel;"));
+        let fc: Value = app
+            .other_client()
+            .get("/api/v1/kommune/stadt/angebote.geojson")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(fc["features"].as_array().map(Vec::len), Some(10_001));
+    }
+);
+
+db_test!(
+    search_falls_back_to_the_database,
+    |app: TestApp| async move {
+        city(&app).await;
+        let actor = id_in(
+            &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+            "/akteur/",
+        );
+        post_owned(
+            &app,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Hausaufgabenhilfe Altdorf"),
+        )
+        .await;
+        let t = tenant_by_slug(&app, "stadt").await;
+        let mut q = qn_domain::directory::search::SearchQuery::new(t.id, "hausaufgabenhilfe");
+        q.filters.languages = vec!["ar".into()];
+        let r = quartiersnetz::directory::index::fallback(&app.state.db, &q)
+            .await
+            .expect("fallback");
+        assert!(r.degraded);
+        assert_eq!(r.total, 1);
+        assert_eq!(r.facets.categories.get("hausaufgaben"), Some(&1));
+        q.text = "gibtsnicht".into();
+        assert_eq!(
+            quartiersnetz::directory::index::fallback(&app.state.db, &q)
+                .await
+                .expect("fallback")
+                .total,
+            0
+        );
+    }
+);
+
+db_test!(
+    search_server_down_degrades_to_the_database,
+    |app: TestApp| async move {
+        // A Meilisearch that does not answer (nothing listens on port 9): the platform starts,
+        // saving works, and the search page answers from the database and says so.
+        let db_url = app.state.settings.database_url.clone();
+        let down = TestApp::spawn(&db_url, |s| {
+            s.search_url = Some("http://127.0.0.1:9".into());
+        })
+        .await;
+        city(&down).await;
+        let actor = id_in(
+            &post(&down, "/kommune/stadt/anbieten", ACTOR).await,
+            "/akteur/",
+        );
+        post_owned(
+            &down,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Hausaufgabenhilfe Altdorf"),
+        )
+        .await;
+        let page = down
+            .html("/kommune/stadt/angebote?q=hausaufgaben&sprache=ar")
+            .await;
+        assert!(page.contains("Hausaufgabenhilfe Altdorf"), "{page}");
+        assert!(
+            page.contains("Die Suche läuft gerade eingeschränkt"),
+            "degraded notice"
+        );
+        assert_eq!(
+            titles(&search(&down, "q=hausaufgaben").await),
+            vec!["Hausaufgabenhilfe Altdorf"]
+        );
+    }
+);
