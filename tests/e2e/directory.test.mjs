@@ -59,7 +59,7 @@ test('provider enters, moderator approves, resident finds it on the search and t
   await signIn(m.page, env.base, 'moderation@koeln.demo');
   await m.page.goto(`${env.base}/kommune/koeln/angebote/pruefen`);
   for (const name of ['Nachbarschaftsverein Kalk (E2E)', 'Sprachcafé Nachbarschaft']) {
-    const card = m.page.locator('li.card').filter({ has: m.page.getByRole('link', { name, exact: true }) });
+    const card = m.page.locator('li.card').filter({ has: m.page.getByRole('heading', { name, exact: true }) });
     await submit(m.page, card.getByRole('button', { name: 'Freigeben' }), 'freigegeben');
   }
 

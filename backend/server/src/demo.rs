@@ -494,8 +494,9 @@ const POSTCODES: &str = include_str!("../demo/postleitzahlen-kalk.csv");
 async fn load_surveys(state: &AppState, city: i32, people: &[Viewer]) -> AppResult<()> {
     use crate::surveys::{self, Access, Status, Submission, SurveyInput};
     use qn_domain::surveys::{Answers, DEFAULT_MIN_GROUP};
-    let [_, planner, _, _, moderator] = people else {
-        return Ok(());
+    let [_, planner, _, _, moderator, ..] = people else {
+        // A changed account list must fail loudly, not leave the demo half empty.
+        return Err(AppError::Validation("demo accounts missing".into()));
     };
     let file: serde_json::Value = serde_json::from_str(SURVEY).map_err(AppError::internal)?;
     let structure =
@@ -657,8 +658,9 @@ async fn load_surveys(state: &AppState, city: i32, people: &[Viewer]) -> AppResu
 async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResult<()> {
     use crate::boards::{self, Actor, BoardInput, NewPost};
     use qn_domain::boards::{Access, PostStatus};
-    let [admin, planner, anna, murat, _moderator] = people else {
-        return Ok(());
+    let [admin, planner, anna, murat, _moderator, ..] = people else {
+        // A changed account list must fail loudly, not leave the demo half empty.
+        return Err(AppError::Validation("demo accounts missing".into()));
     };
     let as_actor = |v| Actor {
         viewer: v,
