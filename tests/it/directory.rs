@@ -33,6 +33,11 @@ async fn exec(app: &TestApp, sql: &str) {
 /// A Kommune with four Viertel (V1–V4 side by side from lon 7.00, lat 50.00–50.01), imported by
 /// a planner signed in on `app`; returns the Viertel ids by code.
 async fn city(app: &TestApp) -> std::collections::HashMap<String, i64> {
+    city_and_level(app).await.0
+}
+
+/// [`city`] and the id of the Viertel level.
+async fn city_and_level(app: &TestApp) -> (std::collections::HashMap<String, i64>, String) {
     let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
     app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
         .await;
@@ -43,7 +48,7 @@ async fn city(app: &TestApp) -> std::collections::HashMap<String, i64> {
             json!({"l": level}),
         )
         .await;
-    d["areas"]
+    let areas = d["areas"]
         .as_array()
         .expect("areas")
         .iter()
@@ -56,7 +61,8 @@ async fn city(app: &TestApp) -> std::collections::HashMap<String, i64> {
                     .unwrap_or_default(),
             )
         })
-        .collect()
+        .collect();
+    (areas, level)
 }
 
 /// Posts a form as a same-origin browser; returns the redirect target.
@@ -785,3 +791,78 @@ db_test!(
         );
     }
 );
+
+db_test!(coverage_becomes_an_indicator, |app: TestApp| async move {
+    let (_, viertel) = city_and_level(&app).await;
+    // Children under 6 per Viertel, as the share's numerators.
+    let u6 = app
+        .indicator("stadt", "anteil_u6", "SHARE", "NEUTRAL", json!({}))
+        .await;
+    let r = app
+        .import_values(&u6, &viertel, "Gebiet;Jahr;Wert;Zähler;Nenner\nV1;2024;5;500;10000\nV2;2024;2;200;10000\nV3;2024;0;0;800\n", false)
+        .await;
+    assert_eq!(r["applied"], true, "{r}");
+    // Two offers for children in V1 (one of them a Kita), one in V2, one for seniors in V1.
+    let actor = id_in(
+        &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+        "/akteur/",
+    );
+    for (title, group, category, lon) in [
+        ("Kita Sonnenschein", "kinder", "betreuung", "7.005"),
+        ("Spielgruppe", "kinder", "freizeit", "7.006"),
+        ("Kita Regenbogen", "kinder", "betreuung", "7.015"),
+        ("Seniorentreff", "senioren", "freizeit", "7.005"),
+    ] {
+        let mut f = offer(title);
+        f.retain(|(k, _)| !matches!(*k, "zielgruppe" | "kategorie" | "alter_von" | "alter_bis"));
+        f.extend([
+            ("zielgruppe", group.to_owned()),
+            ("kategorie", category.to_owned()),
+            ("lat", "50.005".to_owned()),
+            ("lon", lon.to_owned()),
+        ]);
+        post_owned(&app, &format!("/akteur/{actor}/angebot-neu"), &f).await;
+    }
+    let form = [
+        ("zielgruppe", "kinder"),
+        ("kategorie", "betreuung"),
+        ("bevoelkerung", u6.as_str()),
+    ];
+    let to = post(&app, "/kommune/stadt/angebote/versorgung", &form).await;
+    let id = to
+        .strip_prefix("/indikator/")
+        .unwrap_or_else(|| panic!("{to}"))
+        .to_owned();
+    let v: Vec<(String, Option<f64>)> = app
+        .values(&id, &viertel)
+        .await
+        .into_iter()
+        .map(|(a, _, v, _)| (a, v))
+        .collect();
+    assert_eq!(
+        v,
+        vec![("V1".into(), Some(2.0)), ("V2".into(), Some(5.0))],
+        "Kitas per 1,000 children: V1 1/500, V2 1/200; V3 has no children"
+    );
+    // All categories: the play group counts too.
+    let to = post(
+        &app,
+        "/kommune/stadt/angebote/versorgung",
+        &[("zielgruppe", "kinder"), ("bevoelkerung", u6.as_str())],
+    )
+    .await;
+    let all = to
+        .strip_prefix("/indikator/")
+        .unwrap_or_default()
+        .to_owned();
+    assert_ne!(all, id);
+    assert_eq!(app.values(&all, &viertel).await[0].2, Some(4.0));
+    // Providers cannot write indicators.
+    let t = tenant_by_slug(&app, "stadt").await;
+    let provider = app.other_client();
+    provider
+        .sign_in_as("verein@nachbarn.test", Some((&t, Role::Provider)))
+        .await;
+    let to = post(&provider, "/kommune/stadt/angebote/versorgung", &form).await;
+    assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+});

@@ -158,6 +158,10 @@ pub fn router(state: AppState) -> Router {
             post(web::directory::import),
         )
         .route(
+            "/kommune/{slug}/angebote/versorgung",
+            post(web::directory::coverage),
+        )
+        .route(
             "/api/v1/kommune/{slug}/angebote.geojson",
             get(web::directory::offers_geojson),
         )
@@ -276,6 +280,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         state.settings.clone(),
         state.mail_wakeup.clone(),
     );
+    crate::directory::spawn_housekeeping(state.clone());
     let app = router(state);
     axum::serve(
         listener,

@@ -98,9 +98,15 @@ pub struct Facets {
 
 impl Facets {
     pub fn add(&mut self, d: &OfferDoc) {
+        // Clone a value only the first time it is seen: this runs for every matching offer.
         let count = |map: &mut BTreeMap<String, u64>, values: &[String]| {
             for v in values {
-                *map.entry(v.clone()).or_default() += 1;
+                match map.get_mut(v) {
+                    Some(n) => *n += 1,
+                    None => {
+                        map.insert(v.clone(), 1);
+                    }
+                }
             }
         };
         count(&mut self.categories, &d.categories);
@@ -151,38 +157,63 @@ pub fn finish<'a>(
     q: &SearchQuery,
     matched: impl Iterator<Item = (&'a OfferDoc, f32)>,
 ) -> SearchResults {
+    use std::cmp::Ordering;
+    struct Row<'d> {
+        doc: &'d OfferDoc,
+        score: f32,
+        distance: Option<f64>,
+        /// Lower-case title, only when the order needs it.
+        key: String,
+    }
+    let by_distance = matches!((q.order, q.near), (Order::Distance, Some(_)));
+    let by_title = q.text.trim().is_empty() || by_distance;
     let mut facets = Facets::default();
-    let mut rows: Vec<(&OfferDoc, f32, Option<f64>)> = matched
+    let mut rows: Vec<Row> = matched
         .map(|(d, score)| {
             facets.add(d);
-            let dist = q.near.and_then(|p| d.location.map(|l| l.distance_m(&p)));
-            (d, score, dist)
+            Row {
+                doc: d,
+                score,
+                distance: q.near.and_then(|p| d.location.map(|l| l.distance_m(&p))),
+                key: if by_title {
+                    d.title.to_lowercase()
+                } else {
+                    String::new()
+                },
+            }
         })
         .collect();
-    let by_title = |a: &OfferDoc, b: &OfferDoc| {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then(a.id.cmp(&b.id))
+    let title = |a: &Row, b: &Row| a.key.cmp(&b.key).then(a.doc.id.cmp(&b.doc.id));
+    let cmp = |a: &Row, b: &Row| -> Ordering {
+        if by_distance {
+            match (a.distance, b.distance) {
+                (Some(x), Some(y)) => x.total_cmp(&y).then(a.doc.id.cmp(&b.doc.id)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => title(a, b),
+            }
+        } else if q.text.trim().is_empty() {
+            title(a, b)
+        } else {
+            b.score.total_cmp(&a.score).then(a.doc.id.cmp(&b.doc.id))
+        }
     };
-    match (q.order, q.near) {
-        (Order::Distance, Some(_)) => rows.sort_by(|a, b| match (a.2, b.2) {
-            (Some(x), Some(y)) => x.total_cmp(&y).then(a.0.id.cmp(&b.0.id)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => by_title(a.0, b.0),
-        }),
-        _ if q.text.trim().is_empty() => rows.sort_by(|a, b| by_title(a.0, b.0)),
-        _ => rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id))),
-    }
     let total = rows.len();
+    // Only the requested page needs order: select it in linear time, then sort just that part.
+    let wanted = q.offset.saturating_add(q.limit.min(MAX_LIMIT)).min(total);
+    if wanted == 0 {
+        rows.clear();
+    } else if wanted < total {
+        rows.select_nth_unstable_by(wanted - 1, cmp);
+        rows.truncate(wanted);
+    }
+    rows.sort_unstable_by(cmp);
     let hits = rows
         .into_iter()
         .skip(q.offset)
-        .take(q.limit.min(MAX_LIMIT))
-        .map(|(d, _, distance_m)| Hit {
-            id: d.id,
-            distance_m,
+        .map(|r| Hit {
+            id: r.doc.id,
+            distance_m: r.distance,
         })
         .collect();
     SearchResults {

@@ -26,8 +26,8 @@ pub async fn docs(db: &impl ConnectionTrait, ids: Option<&[i32]>) -> AppResult<V
     docs_of(db, list_offers).await
 }
 
-/// Documents of the public offers of one tenant (the database fallback's corpus).
-async fn tenant_docs(db: &impl ConnectionTrait, tenant_id: i32) -> AppResult<Vec<OfferDoc>> {
+/// Documents of the public offers of one tenant (the database fallback's corpus, coverage).
+pub async fn docs_of_tenant(db: &impl ConnectionTrait, tenant_id: i32) -> AppResult<Vec<OfferDoc>> {
     let list_offers = offers::Entity::find()
         .filter(offers::Column::Status.eq(super::PUBLISHED))
         .filter(offers::Column::TenantId.eq(tenant_id))
@@ -200,7 +200,7 @@ pub async fn find(state: &AppState, q: &SearchQuery) -> AppResult<SearchResults>
 /// # Errors
 /// Database errors.
 pub async fn fallback(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<SearchResults> {
-    let corpus = tenant_docs(db, q.tenant_id).await?;
+    let corpus = docs_of_tenant(db, q.tenant_id).await?;
     let fold = |s: &str| {
         s.to_lowercase()
             .replace('ä', "ae")

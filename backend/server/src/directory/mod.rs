@@ -6,6 +6,7 @@
 //! validity period. Members of the actor and the tenant's staff also see pending and rejected
 //! entries (with the reason), and changes waiting for review.
 
+pub mod coverage;
 pub mod entity;
 pub mod export;
 pub mod import;
@@ -1379,4 +1380,23 @@ pub async fn remind_stale(state: &AppState) -> AppResult<usize> {
         state.mail_wakeup.notify_one();
     }
     Ok(sent)
+}
+
+/// Every six hours: reminders for stale entries, and a fresh search index (offers leave their
+/// validity period without any change being written). The first run is after six hours: the
+/// index was just built at start.
+pub fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let period = std::time::Duration::from_secs(6 * 3600);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tick.tick().await;
+            if let Err(e) = remind_stale(&state).await {
+                tracing::error!(error = %e.public_message(), "directory reminders");
+            }
+            if let Err(e) = index::reindex(&state).await {
+                tracing::error!(error = %e.public_message(), "directory reindex");
+            }
+        }
+    });
 }

@@ -11,6 +11,7 @@ use qn_domain::directory::search::{finish, passes, OfferDoc, SearchQuery, Search
 use qn_domain::directory::taxonomy;
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
@@ -20,8 +21,56 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 use tantivy::{
-    collector::TopDocs, doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    doc, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
 };
+
+/// Collects every match as (offer id, score), unsorted: the filters, facets and the page
+/// selection come after, so a sorted top-k of all matches (`TopDocs`) would be wasted work.
+struct AllIds;
+
+struct SegmentIds {
+    ids: tantivy::columnar::Column<u64>,
+    hits: Vec<(u64, Score)>,
+}
+
+impl Collector for AllIds {
+    type Fruit = Vec<(u64, Score)>;
+    type Child = SegmentIds;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentIds> {
+        Ok(SegmentIds {
+            ids: segment.fast_fields().u64("id")?,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u64, Score)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentIds {
+    type Fruit = Vec<(u64, Score)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(id) = self.ids.first(doc) {
+            self.hits.push((id, score));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
+    }
+}
 
 const ANALYZER: &str = "de_stem";
 
@@ -136,8 +185,15 @@ impl Builtin {
     }
 
     /// Every word must match in some field: exactly, as the start of a longer word (compounds:
-    /// "Hausaufgaben" finds "Hausaufgabenhilfe"), or with one or two typos.
-    fn text_query(&self, tenant: i32, words: &[String]) -> Box<dyn Query> {
+    /// "Hausaufgaben" finds "Hausaufgabenhilfe"), or with one or two typos. Typos are only
+    /// tried for a word the index does not know as it is: a known word means what it says, and
+    /// the Levenshtein expansion of common words is what made broad searches slow.
+    fn text_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        tenant: i32,
+        words: &[String],
+    ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
             Box::new(TermQuery::new(
@@ -146,7 +202,13 @@ impl Builtin {
             )),
         )];
         for w in words {
+            let known = self.text.iter().any(|f| {
+                searcher
+                    .doc_freq(&Term::from_field_text(*f, w))
+                    .is_ok_and(|n| n > 0)
+            });
             let typos: u8 = match w.chars().count() {
+                _ if known => 0,
                 0..=3 => 0,
                 4..=7 => 1,
                 _ => 2,
@@ -195,36 +257,14 @@ impl Builtin {
             ));
         }
         let searcher = self.reader.searcher();
-        let all = usize::try_from(searcher.num_docs())
-            .unwrap_or(usize::MAX)
-            .max(1);
         let found = searcher
-            .search(
-                &*self.text_query(q.tenant_id, &words),
-                &TopDocs::with_limit(all).order_by_score(),
-            )
+            .search(&*self.text_query(&searcher, q.tenant_id, &words), &AllIds)
             .map_err(err)?;
-        let mut columns = HashMap::new();
-        let mut matched = Vec::with_capacity(found.len());
-        for (score, addr) in found {
-            let col = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64("id")
-                        .map_err(err)?,
-                ),
-            };
-            let id = col.first(addr.doc_id);
-            if let Some(d) = id.and_then(|id| docs.get(&(id as i64))) {
-                if passes(d, q) {
-                    matched.push((d, score));
-                }
-            }
-        }
-        Ok(finish(q, matched.into_iter()))
+        let matched = found.into_iter().filter_map(|(id, score)| {
+            let d = docs.get(&(id as i64))?;
+            passes(d, q).then_some((d, score))
+        });
+        Ok(finish(q, matched))
     }
 }
 

@@ -433,7 +433,9 @@ impl Backend for WebBackend {
     ) -> Result<DirectoryImportData, ApiError> {
         let viewer = self.viewer_of(parts).await.map_err(api_error)?;
         let (tenant, sum) = self.tenant_by_slug(slug).await?;
-        directory_pages::import_page(&viewer, &tenant, sum).map_err(api_error)
+        directory_pages::import_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
     }
 
     async fn surveys_page(&self, parts: &Parts, slug: &str) -> Result<SurveysData, ApiError> {

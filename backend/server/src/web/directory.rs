@@ -405,6 +405,34 @@ pub async fn import(
     }
 }
 
+/// `POST /kommune/{slug}/angebote/versorgung`: coverage of a target group as an indicator;
+/// leads to the indicator's map.
+pub async fn coverage(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = Fields::parse(&body);
+    let back = format!("/kommune/{slug}/angebote/import");
+    let (viewer, device) = begin(&state, &headers).await;
+    let result = async {
+        let viewer = &viewer?;
+        let tenant = tenancy::by_slug(&state.db, &slug).await?;
+        let req = directory::coverage::CoverageRequest {
+            target_group: f.text("zielgruppe").to_owned(),
+            categories: list(&f, "kategorie"),
+            population: f
+                .int("bevoelkerung")?
+                .ok_or_else(|| AppError::Validation("Bitte wählen Sie die Bevölkerung.".into()))?,
+        };
+        let (indicator, _) = directory::coverage::save(&state, viewer, tenant.id, &req).await?;
+        Ok(format!("/indikator/{}", indicator.id))
+    }
+    .await;
+    finish(&state, &device, result, &back)
+}
+
 /// The search page's arguments from a query string (the map's points use the same URL).
 pub fn args_from_query(query: &str) -> OfferSearchArgs {
     let mut a = OfferSearchArgs::default();

@@ -778,13 +778,30 @@ fn field_label(f: &str) -> &str {
     }
 }
 
-pub fn import_page(
+pub async fn import_page(
+    state: &AppState,
     viewer: &Viewer,
     tenant: &Tenant,
     sum: TenantSummary,
 ) -> AppResult<DirectoryImportData> {
+    use qn_domain::indicators::IndicatorKind;
     viewer.require_role(tenant.id, IMPORT)?;
-    Ok(DirectoryImportData { tenant: sum })
+    let populations = crate::indicators::list(&state.db, viewer, tenant.id)
+        .await?
+        .into_iter()
+        .filter(|i| {
+            i.tenant_id == tenant.id
+                && matches!(
+                    crate::indicators::kind(i),
+                    IndicatorKind::Count | IndicatorKind::Share
+                )
+        })
+        .map(|i| (i.id, i.name))
+        .collect();
+    Ok(DirectoryImportData {
+        tenant: sum,
+        populations,
+    })
 }
 
 /// Public offers lying in or serving an area, for the Quartier page.

@@ -250,4 +250,6 @@ pub struct ReviewData {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryImportData {
     pub tenant: TenantSummary,
+    /// Indicators with resident counts (counts, or shares with numerators) for coverage.
+    pub populations: Vec<(i32, String)>,
 }

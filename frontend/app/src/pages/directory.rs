@@ -868,7 +868,13 @@ pub fn DirectoryImportPage() -> impl IntoView {
 #[component]
 fn Import(d: DirectoryImportData) -> impl IntoView {
     let td = td();
-    let DirectoryImportData { tenant } = d;
+    let DirectoryImportData {
+        tenant,
+        populations,
+    } = d;
+    let groups: Vec<(&'static str, &'static str)> =
+        taxonomy::TARGET_GROUPS.iter().map(|g| (g.0, g.1)).collect();
+    let coverage_action = format!("/kommune/{}/angebote/versorgung", tenant.slug);
     let query = use_query_map();
     let report = move || query.read().get("bericht");
     let field = |id: &'static str, label: &'static str, value: &'static str| {
@@ -933,5 +939,27 @@ fn Import(d: DirectoryImportData) -> impl IntoView {
             <div class="check"><input type="checkbox" id="nur_pruefen" name="nur_pruefen" value="1"/><label for="nur_pruefen">{td.import_dry_run}</label></div>
             <button type="submit">{td.import_button}</button>
         </form>
+        <section aria-labelledby="versorgung">
+            <h2 id="versorgung">{td.coverage_title}</h2>
+            <p>{td.coverage_intro}</p>
+            {if populations.is_empty() {
+                view! { <p>{td.coverage_none}</p> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=coverage_action class="stack">
+                        <label for="v-zielgruppe">{td.coverage_group}</label>
+                        <select id="v-zielgruppe" name="zielgruppe">
+                            {groups.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
+                        </select>
+                        {checks("kategorie", td.coverage_categories, taxonomy::CATEGORIES.to_vec(), &[])}
+                        <label for="v-bevoelkerung">{td.coverage_population}</label>
+                        <select id="v-bevoelkerung" name="bevoelkerung">
+                            {populations.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                        </select>
+                        <button type="submit">{td.coverage_button}</button>
+                    </form>
+                }.into_any()
+            }}
+        </section>
     }
 }
