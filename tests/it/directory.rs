@@ -310,6 +310,15 @@ db_test!(
             page.contains("name=\"kategorie\" value=\"hausaufgaben\""),
             "facet offered"
         );
+        // The map beside the list shows this search's offers, not all of them.
+        assert!(
+            page.contains("angebote.geojson?suche=1&amp;q=hausaufgabn"),
+            "map points of the search"
+        );
+        assert_eq!(
+            titles(&search(&app, "suche=1&q=hausaufgabn").await),
+            vec!["Hausaufgabenhilfe Altdorf"]
+        );
 
         // The Quartier page lists it and its map layer has the point.
         let q = anonymous.html(&format!("/quartier/{v1}")).await;

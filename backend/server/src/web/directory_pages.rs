@@ -295,7 +295,11 @@ pub async fn search_page(
     let total = results.total as u64;
     let qs = args.query_string(None);
     Ok(OfferSearchData {
-        points_url: format!("/api/v1/kommune/{}/angebote.geojson?{qs}", tenant.slug),
+        // `suche=1`: the map shows this search's offers (at most 200), never all of them.
+        points_url: format!(
+            "/api/v1/kommune/{}/angebote.geojson?suche=1&{qs}",
+            tenant.slug
+        ),
         tenant: sum,
         hits,
         total,
