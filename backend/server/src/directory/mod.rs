@@ -815,7 +815,7 @@ pub async fn approve(
     trust: bool,
 ) -> AppResult<()> {
     let now = Utc::now();
-    let (tenant_id, actor_id, name) = match kind {
+    let (actor_id, name) = match kind {
         Kind::Actor => {
             let a = actor_by_id(&state.db, id).await?;
             viewer.require_role(a.tenant_id, MODERATE)?;
@@ -852,7 +852,7 @@ pub async fn approve(
             )
             .await?;
             txn.commit().await?;
-            (a.tenant_id, a.id, a.name)
+            (a.id, a.name)
         }
         Kind::Offer => {
             let o = offer_by_id(&state.db, id).await?;
@@ -899,10 +899,9 @@ pub async fn approve(
             )
             .await?;
             txn.commit().await?;
-            (o.tenant_id, a.id, o.title)
+            (a.id, o.title)
         }
     };
-    let _ = tenant_id;
     match kind {
         Kind::Actor => index::sync_actor(state, actor_id).await,
         Kind::Offer => index::sync_offers(state, &[id]).await,
