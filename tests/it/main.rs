@@ -8,6 +8,5 @@ mod directory;
 mod indicators;
 mod migrations;
 mod pages;
-mod search;
 mod surveys;
 mod visibility;

@@ -151,51 +151,42 @@ pub fn passes(d: &OfferDoc, q: &SearchQuery) -> bool {
         }
 }
 
-/// Orders matching offers (each with its text score, higher is better), counts the facets and
-/// cuts the page: the part of a search every backend shares once it knows what matched.
-pub fn finish<'a>(
-    q: &SearchQuery,
-    matched: impl Iterator<Item = (&'a OfferDoc, f32)>,
-) -> SearchResults {
+/// A matching offer as the ordering sees it.
+#[derive(Debug, Clone)]
+pub struct Ranked<'a> {
+    pub id: i64,
+    /// Text score, higher is better (0 without words).
+    pub score: f32,
+    /// Metres from the query's point, when asked and known.
+    pub distance: Option<f64>,
+    /// The lower-case title; only read when the order is by title (see [`by_title`]).
+    pub key: &'a str,
+}
+
+/// Whether the query's order needs the titles (no words, or by distance with a tie-break).
+pub fn by_title(q: &SearchQuery) -> bool {
+    q.text.trim().is_empty() || matches!((q.order, q.near), (Order::Distance, Some(_)))
+}
+
+/// Orders the matches and cuts the requested page; returns it with the number of matches.
+/// Every backend that filters itself ends here, so all of them order alike.
+pub fn page(q: &SearchQuery, mut rows: Vec<Ranked<'_>>) -> (Vec<Hit>, usize) {
     use std::cmp::Ordering;
-    struct Row<'d> {
-        doc: &'d OfferDoc,
-        score: f32,
-        distance: Option<f64>,
-        /// Lower-case title, only when the order needs it.
-        key: String,
-    }
     let by_distance = matches!((q.order, q.near), (Order::Distance, Some(_)));
-    let by_title = q.text.trim().is_empty() || by_distance;
-    let mut facets = Facets::default();
-    let mut rows: Vec<Row> = matched
-        .map(|(d, score)| {
-            facets.add(d);
-            Row {
-                doc: d,
-                score,
-                distance: q.near.and_then(|p| d.location.map(|l| l.distance_m(&p))),
-                key: if by_title {
-                    d.title.to_lowercase()
-                } else {
-                    String::new()
-                },
-            }
-        })
-        .collect();
-    let title = |a: &Row, b: &Row| a.key.cmp(&b.key).then(a.doc.id.cmp(&b.doc.id));
-    let cmp = |a: &Row, b: &Row| -> Ordering {
+    let no_words = q.text.trim().is_empty();
+    let title = |a: &Ranked, b: &Ranked| a.key.cmp(b.key).then(a.id.cmp(&b.id));
+    let cmp = |a: &Ranked, b: &Ranked| -> Ordering {
         if by_distance {
             match (a.distance, b.distance) {
-                (Some(x), Some(y)) => x.total_cmp(&y).then(a.doc.id.cmp(&b.doc.id)),
+                (Some(x), Some(y)) => x.total_cmp(&y).then(a.id.cmp(&b.id)),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => title(a, b),
             }
-        } else if q.text.trim().is_empty() {
+        } else if no_words {
             title(a, b)
         } else {
-            b.score.total_cmp(&a.score).then(a.doc.id.cmp(&b.doc.id))
+            b.score.total_cmp(&a.score).then(a.id.cmp(&b.id))
         }
     };
     let total = rows.len();
@@ -212,10 +203,40 @@ pub fn finish<'a>(
         .into_iter()
         .skip(q.offset)
         .map(|r| Hit {
-            id: r.doc.id,
+            id: r.id,
             distance_m: r.distance,
         })
         .collect();
+    (hits, total)
+}
+
+/// Orders matching offers (each with its text score, higher is better), counts the facets and
+/// cuts the page: the part of a search every backend shares once it knows what matched.
+pub fn finish<'a>(
+    q: &SearchQuery,
+    matched: impl Iterator<Item = (&'a OfferDoc, f32)>,
+) -> SearchResults {
+    let mut facets = Facets::default();
+    let matched: Vec<(&OfferDoc, f32)> = matched.inspect(|(d, _)| facets.add(d)).collect();
+    let keys: Vec<String> = if by_title(q) {
+        matched
+            .iter()
+            .map(|(d, _)| d.title.to_lowercase())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rows = matched
+        .iter()
+        .enumerate()
+        .map(|(i, (d, score))| Ranked {
+            id: d.id,
+            score: *score,
+            distance: q.near.and_then(|p| d.location.map(|l| l.distance_m(&p))),
+            key: keys.get(i).map_or("", String::as_str),
+        })
+        .collect();
+    let (hits, total) = page(q, rows);
     SearchResults {
         hits,
         total,

@@ -4,7 +4,14 @@
 
 use qn_domain::directory::search::{Filters, OfferDoc, Order, SearchQuery};
 use qn_domain::directory::Point;
-use quartiersnetz::search::{builtin::Builtin, SearchBackend};
+use qn_search::{builtin::Builtin, SearchBackend};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("test runtime")
+}
 
 const KALK: Point = Point {
     lon: 6.9996,
@@ -298,6 +305,44 @@ pub async fn conformance(b: &dyn SearchBackend) {
     b.remove(&[1, 2]).await.expect("remove");
     assert!(run(b, "Lernhilfe", |_| {}).await.is_empty());
     assert_eq!(run(b, "", |_| {}).await.len(), 5);
+    // A new offer after removals (the built-in backend reuses the freed places), with a value
+    // no offer had before; the removed offers' values are no longer counted.
+    let mut fresh = corpus().remove(1);
+    fresh.id = 20;
+    fresh.title = "Trommelkurs am Abend".into();
+    fresh.categories = vec!["musik".into()];
+    b.upsert(vec![fresh]).await.expect("add");
+    assert_eq!(
+        run(b, "Trommelkurs", |_| {}).await,
+        [20],
+        "{name}: new offer"
+    );
+    assert_eq!(
+        run(b, "", |q| q.filters.categories = vec!["musik".into()]).await,
+        [20],
+        "{name}: new value as filter"
+    );
+    assert!(
+        run(b, "", |q| q.filters.categories = vec!["zauberei".into()])
+            .await
+            .is_empty(),
+        "{name}: a value nobody has"
+    );
+    let r = b.search(&SearchQuery::new(1, "")).await.expect("all");
+    assert_eq!(r.total, 6, "{name}");
+    assert_eq!(r.facets.categories.get("musik"), Some(&1), "{name}");
+    assert_eq!(
+        r.facets.categories.get("hausaufgaben"),
+        None,
+        "{name}: removed offer's category"
+    );
+    let mut other = SearchQuery::new(2, "");
+    other.limit = 50;
+    let r = b.search(&other).await.expect("other tenant");
+    assert!(
+        r.total >= 1 && !ids(&r).contains(&20),
+        "{name}: other tenant sees its own only"
+    );
     b.replace_all(Vec::new()).await.expect("clear");
     assert!(
         run(b, "", |_| {}).await.is_empty(),
@@ -307,7 +352,7 @@ pub async fn conformance(b: &dyn SearchBackend) {
 
 #[test]
 fn builtin_backend_conforms() {
-    qn_tests::runtime().block_on(async {
+    runtime().block_on(async {
         let b = Builtin::new().expect("index");
         conformance(&b).await;
     });
@@ -322,9 +367,9 @@ fn meilisearch_backend_conforms() {
         return;
     };
     let key = std::env::var("QN_TEST_MEILISEARCH_KEY").ok();
-    qn_tests::runtime().block_on(async {
+    runtime().block_on(async {
         let index = format!("qn_test_{}", std::process::id());
-        let m = quartiersnetz::search::meili::Meili::new(&url, key.as_deref())
+        let m = qn_search::meili::Meili::new(&url, key.as_deref())
             .expect("client")
             .with_index(&index);
         conformance(&m).await;
@@ -346,7 +391,7 @@ fn meilisearch_filters_are_built_safely() {
     });
     q.radius_m = Some(1500.0);
     assert_eq!(
-        quartiersnetz::search::meili::filter(&q),
+        qn_search::meili::filter(&q),
         "tenant_id = 7 AND categories IN [\"beratung\", \"sport\\\" OR tenant_id = 1\"] AND area_ids = 12 AND _geoRadius(50.93, 6.95, 1500)"
     );
 }

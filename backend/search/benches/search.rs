@@ -1,11 +1,11 @@
-//! `cargo bench -p qn-tests --bench search`: the built-in search backend over 50,000 generated
+//! `cargo bench -p qn-search`: the built-in search backend over 50,000 generated
 //! offers in one Kommune (target: p95 < 20 ms per query). Queries as residents type them:
 //! one word, a misspelt word, two words, a word with facets, no words with a facet, and "near
 //! me" by distance. Under `cargo test` it runs once over 2,000 offers as a smoke test.
 
 use qn_domain::directory::search::{OfferDoc, Order, SearchQuery};
 use qn_domain::directory::{taxonomy, Point};
-use quartiersnetz::search::{builtin::Builtin, SearchBackend};
+use qn_search::{builtin::Builtin, SearchBackend};
 use std::time::Instant;
 
 const WORDS: &[&str] = &[
