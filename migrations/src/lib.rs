@@ -10,6 +10,7 @@ mod m20261125_000001_board_post_sources;
 mod m20261126_000001_surveys;
 mod m20261127_000001_postcodes;
 mod m20261128_000001_directory;
+mod m20261129_000001_directory_categories;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_surveys::Migration),
             Box::new(m20261127_000001_postcodes::Migration),
             Box::new(m20261128_000001_directory::Migration),
+            Box::new(m20261129_000001_directory_categories::Migration),
         ]
     }
 }

@@ -79,6 +79,7 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     ['/akteur/1/angebot-neu', { as: 'planung@koeln.demo', map: true }],
     ['/kommune/koeln/angebote/pruefen', { as: 'moderation@koeln.demo' }],
     ['/kommune/koeln/angebote/import', { as: 'planung@koeln.demo' }],
+    ['/kommune/koeln/angebote/kategorien', { as: 'planung@koeln.demo' }],
     ['/kommune/koeln/umfragen', {}],
     ['/kommune/koeln/umfragen', { as: 'planung@koeln.demo' }],
     ['/umfrage/1', {}],

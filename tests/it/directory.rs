@@ -875,3 +875,160 @@ db_test!(coverage_becomes_an_indicator, |app: TestApp| async move {
     let to = post(&provider, "/kommune/stadt/angebote/versorgung", &form).await;
     assert!(to.contains("fehler=FORBIDDEN"), "{to}");
 });
+
+db_test!(planners_manage_the_categories, |app: TestApp| async move {
+    city(&app).await;
+    let page = "/kommune/stadt/angebote/kategorien";
+    let html = app.html(page).await;
+    assert!(
+        html.contains("Sport und Bewegung") && html.contains("Hausaufgabenhilfe"),
+        "the default taxonomy until the first change"
+    );
+    // Refused: a resident, a one-letter label, a label that exists.
+    let resident = app.other_client();
+    resident.sign_in_as("anwohnerin@stadt.test", None).await;
+    let to = post(
+        &resident,
+        page,
+        &[("aktion", "hinzufuegen"), ("bezeichnung", "Hackerei")],
+    )
+    .await;
+    assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+    let to = post(
+        &app,
+        page,
+        &[("aktion", "hinzufuegen"), ("bezeichnung", "x")],
+    )
+    .await;
+    assert!(app.html(&to).await.contains("2 bis 60 Zeichen"), "{to}");
+    let to = post(
+        &app,
+        page,
+        &[("aktion", "hinzufuegen"), ("bezeichnung", "beratung")],
+    )
+    .await;
+    assert!(app.html(&to).await.contains("gibt es schon"), "{to}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM directory_categories").await,
+        0,
+        "nothing stored after refusals"
+    );
+    // Added: stored as the whole list, offered in the offer form and usable.
+    let to = post(
+        &app,
+        page,
+        &[
+            ("aktion", "hinzufuegen"),
+            ("bezeichnung", "Digitales & Medien"),
+        ],
+    )
+    .await;
+    assert!(to.ends_with("hinweis=kategorien"), "{to}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM directory_categories").await,
+        18
+    );
+    let actor = id_in(
+        &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+        "/akteur/",
+    );
+    let form = app.html(&format!("/akteur/{actor}/angebot-neu")).await;
+    assert!(
+        form.contains(r#"value="digitales_medien""#) && form.contains("Digitales &amp; Medien"),
+        "new category in the form"
+    );
+    let mut f = offer("Tablet-Sprechstunde");
+    f.retain(|(k, _)| *k != "kategorie");
+    f.push(("kategorie", "digitales_medien".into()));
+    let offer_id = id_in(
+        &post_owned(&app, &format!("/akteur/{actor}/angebot-neu"), &f).await,
+        "/angebot/",
+    );
+    let found = app
+        .html("/kommune/stadt/angebote?kategorie=digitales_medien")
+        .await;
+    assert!(
+        found.contains("Tablet-Sprechstunde") && found.contains("Digitales &amp; Medien"),
+        "facet with the Kommune's label"
+    );
+    // Renamed: the key stays, the new label is shown and searchable at once.
+    post(
+        &app,
+        page,
+        &[
+            ("aktion", "umbenennen"),
+            ("schluessel", "digitales_medien"),
+            ("bezeichnung", "Digitale Teilhabe"),
+        ],
+    )
+    .await;
+    assert!(app
+        .html(&format!("/angebot/{offer_id}"))
+        .await
+        .contains("Digitale Teilhabe"));
+    let hits = search(&app, "suche=1&q=Teilhabe").await;
+    assert_eq!(
+        titles(&hits),
+        ["Tablet-Sprechstunde"],
+        "the new label is a search word: {hits}"
+    );
+    // Moved up, then retired: no longer offered, refused for new offers, kept by the old one.
+    post(
+        &app,
+        page,
+        &[("aktion", "hoch"), ("schluessel", "digitales_medien")],
+    )
+    .await;
+    let list = app.html(page).await;
+    let at = |label: &str| list.find(label).unwrap_or_else(|| panic!("{label} listed"));
+    assert!(
+        at("Digitale Teilhabe") < at("Hilfe in Notlagen"),
+        "moved above the former last"
+    );
+    post(
+        &app,
+        page,
+        &[("aktion", "stilllegen"), ("schluessel", "digitales_medien")],
+    )
+    .await;
+    let form = app.html(&format!("/akteur/{actor}/angebot-neu")).await;
+    assert!(!form.contains(r#"value="digitales_medien""#), "not offered");
+    let to = post_owned(&app, &format!("/akteur/{actor}/angebot-neu"), &f).await;
+    assert!(to.contains("fehler="), "retired category refused: {to}");
+    assert!(app
+        .html(&format!("/angebot/{offer_id}"))
+        .await
+        .contains("Digitale Teilhabe"));
+    let csv = app
+        .get("/api/v1/kommune/stadt/angebote.csv")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.contains("Digitale Teilhabe"), "export uses the label");
+    assert!(app.html(page).await.contains("stillgelegt"));
+    let to = post(
+        &app,
+        page,
+        &[("aktion", "stilllegen"), ("schluessel", "zauberei")],
+    )
+    .await;
+    assert!(app.html(&to).await.contains("gibt es nicht"), "{to}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE subject = 'categories'"
+        )
+        .await,
+        4,
+        "added, renamed, moved, retired"
+    );
+    // Another Kommune keeps the default list.
+    let dorf = app.tenant("dorf", TenantKind::KreisfreieStadt, None).await;
+    let other = app.other_client();
+    other
+        .sign_in_as("planung@dorf.test", Some((&dorf, Role::Planner)))
+        .await;
+    let html = other.html("/kommune/dorf/angebote/kategorien").await;
+    assert!(html.contains("Sport und Bewegung") && !html.contains("Digitale Teilhabe"));
+});

@@ -3,6 +3,7 @@
 //! detection for imports, and the search contract every search backend fulfils.
 //! Storage, sanitising of rich text, placement and the backends live in the server.
 
+pub mod categories;
 pub mod coverage;
 pub mod dedupe;
 pub mod entry;

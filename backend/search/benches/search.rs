@@ -74,6 +74,12 @@ fn generate(n: usize) -> Vec<OfferDoc> {
                 .0
                 .to_owned();
             let area = 1000 + (i % 1000) as i32;
+            let tags = categories
+                .iter()
+                .filter_map(|c| taxonomy::label(taxonomy::CATEGORIES, c))
+                .chain(taxonomy::target_group_label(&g))
+                .map(str::to_owned)
+                .collect();
             OfferDoc {
                 id: i as i64 + 1,
                 tenant_id: 1,
@@ -82,6 +88,7 @@ fn generate(n: usize) -> Vec<OfferDoc> {
                 actor: format!("Träger {}", i % 2000),
                 categories,
                 target_groups: vec![g],
+                tags,
                 languages,
                 cost,
                 weekdays,

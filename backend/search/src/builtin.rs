@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use qn_domain::directory::search::{
     by_title, page, Facets, OfferDoc, Ranked, SearchQuery, SearchResults,
 };
-use qn_domain::directory::{taxonomy, Point};
+use qn_domain::directory::Point;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, RwLock};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -333,20 +333,10 @@ impl Builtin {
     }
 
     fn tantivy_doc(&self, d: &OfferDoc, slot: u32) -> TantivyDocument {
-        // Category and target-group labels are searchable words too ("Sprachkurs").
         let mut text = format!("{}\n{}", d.title, d.actor);
-        for label in d
-            .categories
-            .iter()
-            .filter_map(|c| taxonomy::label(taxonomy::CATEGORIES, c))
-            .chain(
-                d.target_groups
-                    .iter()
-                    .filter_map(|g| taxonomy::target_group_label(g)),
-            )
-        {
+        for tag in &d.tags {
             text.push('\n');
-            text.push_str(label);
+            text.push_str(tag);
         }
         text.push('\n');
         text.push_str(&d.description);

@@ -138,13 +138,7 @@ impl Meili {
 
     async fn ensure_settings(&self) -> Result<(), SearchError> {
         let settings = Settings::new()
-            .with_searchable_attributes([
-                "title",
-                "actor",
-                "categories",
-                "target_groups",
-                "description",
-            ])
+            .with_searchable_attributes(["title", "actor", "tags", "description"])
             .with_filterable_attributes([
                 "tenant_id",
                 "categories",

@@ -3,7 +3,7 @@
 //! `QN_TEST_MEILISEARCH_URL` points to a server.
 
 use qn_domain::directory::search::{Filters, OfferDoc, Order, SearchQuery};
-use qn_domain::directory::Point;
+use qn_domain::directory::{taxonomy, Point};
 use qn_search::{builtin::Builtin, SearchBackend};
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -33,6 +33,17 @@ fn offer(
     at: Option<(f64, f64)>,
 ) -> OfferDoc {
     let v = |xs: &[&str]| xs.iter().map(|x| (*x).to_owned()).collect();
+    // Labels as the server adds them (the default taxonomy).
+    let tags = categories
+        .iter()
+        .filter_map(|c| taxonomy::label(taxonomy::CATEGORIES, c))
+        .chain(
+            groups
+                .iter()
+                .filter_map(|g| taxonomy::target_group_label(g)),
+        )
+        .map(str::to_owned)
+        .collect();
     OfferDoc {
         id,
         tenant_id: 1,
@@ -41,6 +52,7 @@ fn offer(
         actor: actor.into(),
         categories: v(categories),
         target_groups: v(groups),
+        tags,
         languages: v(languages),
         cost: cost.into(),
         weekdays: v(days),
@@ -296,6 +308,7 @@ pub async fn conformance(b: &dyn SearchBackend) {
     let mut changed = corpus().remove(0);
     changed.title = "Lernhilfe".into();
     changed.categories = vec!["bildung".into()];
+    changed.tags = vec!["Bildung und Lernen".into(), "Kinder".into()];
     b.upsert(vec![changed]).await.expect("upsert");
     assert!(
         run(b, "Hausaufgabenhilfe", |_| {}).await.is_empty(),

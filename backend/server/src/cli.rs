@@ -641,7 +641,11 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                 ..Default::default()
             };
             let bytes = std::fs::read(&file)?;
-            let read = crate::directory::import::read(&bytes, &mapping).map_err(app_err)?;
+            let categories = crate::directory::categories::of(&state.db, t.id)
+                .await
+                .map_err(app_err)?;
+            let read =
+                crate::directory::import::read(&bytes, &mapping, &categories).map_err(app_err)?;
             let report =
                 crate::directory::import::apply(&state, &operator(t.id), t.id, read, dry_run)
                     .await

@@ -390,8 +390,12 @@ async fn load_directory(
                 default_description: "Beispieleintrag der Demodaten: Name und Ort stammen aus OpenStreetMap (© OpenStreetMap-Mitwirkende, ODbL), Angebot und Zeiten sind erfunden.".into(),
                 ..Mapping::default()
             };
-            let read =
-                read_geojson(&text, &mapping).map_err(|e| AppError::Validation(e.to_string()))?;
+            let read = read_geojson(
+                &text,
+                &mapping,
+                &directory::categories::of(&state.db, city).await?,
+            )
+            .map_err(|e| AppError::Validation(e.to_string()))?;
             let report = directory::import::apply(state, operator, city, read, false).await?;
             if !report.applied {
                 return Err(AppError::Validation(report.describe()));

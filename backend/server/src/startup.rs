@@ -162,6 +162,10 @@ pub fn router(state: AppState) -> Router {
             post(web::directory::coverage),
         )
         .route(
+            "/kommune/{slug}/angebote/kategorien",
+            post(web::directory::categories),
+        )
+        .route(
             "/api/v1/kommune/{slug}/angebote.geojson",
             get(web::directory::offers_geojson),
         )

@@ -461,6 +461,11 @@ pub mod backend {
             parts: &http::request::Parts,
             slug: &str,
         ) -> Result<DirectoryImportData, ApiError>;
+        async fn categories_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<CategoriesData, ApiError>;
     }
 
     pub type SharedBackend = Arc<dyn Backend>;
@@ -702,4 +707,12 @@ pub async fn get_directory_import_page(
 ) -> Result<Result<DirectoryImportData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.directory_import_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_categories_page(
+    slug: String,
+) -> Result<Result<CategoriesData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.categories_page(&parts, &slug).await)
 }

@@ -64,6 +64,7 @@ mod tests {
             actor: String::new(),
             categories: cats.iter().map(|s| (*s).to_owned()).collect(),
             target_groups: groups.iter().map(|s| (*s).to_owned()).collect(),
+            tags: Vec::new(),
             languages: Vec::new(),
             cost: "kostenlos".into(),
             weekdays: Vec::new(),

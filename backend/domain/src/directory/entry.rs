@@ -2,6 +2,7 @@
 //! (all problems at once, so a form can show them together), and the rules of self-service:
 //! who needs a moderator's approval, and when an entry counts as stale.
 
+use super::categories::Categories;
 use super::schedule::Schedule;
 use super::taxonomy::{self, check_keys};
 use super::{
@@ -231,8 +232,8 @@ impl ActorInput {
 
 impl OfferInput {
     /// See [`ActorInput::normalised`].
-    pub fn normalised(&self) -> Self {
-        match self.check() {
+    pub fn normalised(&self, categories: &Categories) -> Self {
+        match self.check(categories) {
             Ok(o) => Self {
                 title: o.title,
                 description: o.description,
@@ -258,16 +259,18 @@ impl OfferInput {
         }
     }
 
+    /// Checks the offer against the Kommune's categories (only those in use).
+    ///
     /// # Errors
     /// Every problem found. A street without coordinates is refused (no geocoder).
-    pub fn check(&self) -> Result<Offer, Vec<EntryError>> {
+    pub fn check(&self, categories: &Categories) -> Result<Offer, Vec<EntryError>> {
         let mut errs = Vec::new();
         let title = check_name(&self.title).map_err(|e| errs.push(e)).ok();
         let description = description(&self.description, &mut errs);
         let categories = keys(
             "categories",
             &self.categories,
-            |k| taxonomy::label(taxonomy::CATEGORIES, k).is_some(),
+            |k| categories.is_active(k),
             &mut errs,
         );
         if categories.is_empty()
@@ -451,7 +454,7 @@ mod tests {
 
     #[test]
     fn an_offer_may_take_the_actors_place_but_an_address_needs_coordinates() {
-        let o = offer().check().expect("valid");
+        let o = offer().check(&Categories::default()).expect("valid");
         assert_eq!(o.location, None);
         assert_eq!(o.schedule.weekdays(), vec!["mi"]);
         let with_street = OfferInput {
@@ -459,7 +462,9 @@ mod tests {
             ..offer()
         };
         assert_eq!(
-            with_street.check().expect_err("no coordinates"),
+            with_street
+                .check(&Categories::default())
+                .expect_err("no coordinates"),
             vec![EntryError::NoCoordinates]
         );
         let upside_down = OfferInput {
@@ -471,7 +476,7 @@ mod tests {
             ..offer()
         };
         let codes: Vec<&str> = upside_down
-            .check()
+            .check(&Categories::default())
             .expect_err("invalid")
             .iter()
             .map(EntryError::code)

@@ -4,6 +4,7 @@
 //! happen here, without I/O; the server compares with what is stored and writes it all in one
 //! transaction, or nothing when any row is broken.
 
+use super::categories::Categories;
 use super::dedupe::duplicates_within;
 use super::entry::{ActorInput, OfferInput};
 use super::Point;
@@ -118,7 +119,7 @@ fn number(s: &str) -> Option<f64> {
 }
 
 impl Mapping {
-    fn check(&self) -> Result<(), FileProblem> {
+    fn check(&self, categories: &Categories) -> Result<(), FileProblem> {
         if self.title.trim().is_empty() {
             return Err(FileProblem::Mapping("welche Spalte ist der Titel?".into()));
         }
@@ -132,7 +133,7 @@ impl Mapping {
             age_max: self.age_max,
             ..OfferInput::default()
         };
-        if let Err(errs) = probe.check() {
+        if let Err(errs) = probe.check(categories) {
             return Err(FileProblem::Mapping(
                 errs.iter()
                     .map(super::EntryError::german)
@@ -153,6 +154,7 @@ impl Mapping {
     /// Builds and checks one record from a property lookup.
     fn record(
         &self,
+        categories: &Categories,
         line: usize,
         source_id: String,
         point: Option<(f64, f64)>,
@@ -210,7 +212,7 @@ impl Mapping {
                 .join(" ")
         };
         let checked = actor.check().map_err(german)?;
-        offer.check().map_err(german)?;
+        offer.check(categories).map_err(german)?;
         Ok(Record {
             line,
             source: format!("{}:{source_id}", self.source),
@@ -247,8 +249,8 @@ fn finish(mut read: Read) -> Read {
 ///
 /// # Errors
 /// The file is not a FeatureCollection, or the mapping is incomplete.
-pub fn read_geojson(text: &str, m: &Mapping) -> Result<Read, FileProblem> {
-    m.check()?;
+pub fn read_geojson(text: &str, m: &Mapping, categories: &Categories) -> Result<Read, FileProblem> {
+    m.check(categories)?;
     let v: serde_json::Value =
         serde_json::from_str(text).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
     let features = v
@@ -284,7 +286,7 @@ pub fn read_geojson(text: &str, m: &Mapping) -> Result<Read, FileProblem> {
         } else {
             get(&m.id)
         };
-        match m.record(line, id, point, &get) {
+        match m.record(categories, line, id, point, &get) {
             Ok(r) => read.records.push(r),
             Err(problem) => read.problems.push(RowProblem {
                 line,
@@ -299,8 +301,8 @@ pub fn read_geojson(text: &str, m: &Mapping) -> Result<Read, FileProblem> {
 ///
 /// # Errors
 /// No header, a mapped column missing from it, or an incomplete mapping.
-pub fn read_csv(text: &str, m: &Mapping) -> Result<Read, FileProblem> {
-    m.check()?;
+pub fn read_csv(text: &str, m: &Mapping, categories: &Categories) -> Result<Read, FileProblem> {
+    m.check(categories)?;
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or_default();
     let delimiter = [b';', b'\t', b',']
@@ -367,7 +369,7 @@ pub fn read_csv(text: &str, m: &Mapping) -> Result<Read, FileProblem> {
         } else {
             get(&m.id)
         };
-        match m.record(line, id, point, &get) {
+        match m.record(categories, line, id, point, &get) {
             Ok(r) => read.records.push(r),
             Err(problem) => read.problems.push(RowProblem { line, problem }),
         }
@@ -399,7 +401,7 @@ mod tests {
             ;Ohne Name;50.94;7.0;\n\
             Kita Sternchen;;50.9;7.0;javascript:alert(1)\n\
             KITA Sonnenschein e.V.;;50.93851;6.99901;\n";
-        let r = read_csv(text, &kitas()).expect("readable");
+        let r = read_csv(text, &kitas(), &Categories::default()).expect("readable");
         assert_eq!(r.records.len(), 1);
         assert_eq!(r.records[0].line, 2);
         assert_eq!(r.records[0].source, "kitas:2");
@@ -439,13 +441,13 @@ mod tests {
             categories: vec!["freizeit".into()],
             ..Mapping::default()
         };
-        let r = read_geojson(text, &m).expect("readable");
+        let r = read_geojson(text, &m, &Categories::default()).expect("readable");
         assert_eq!(r.records.len(), 1);
         assert_eq!(r.records[0].source, "osm:42");
         assert_eq!(r.records[0].actor.name, "Jugendzentrum Kalk");
         assert_eq!(r.problems.len(), 2);
         assert!(matches!(
-            read_geojson("[]", &m),
+            read_geojson("[]", &m, &Categories::default()),
             Err(FileProblem::Unreadable(_))
         ));
         let bad = Mapping {
@@ -453,7 +455,7 @@ mod tests {
             ..m
         };
         assert!(matches!(
-            read_geojson(text, &bad),
+            read_geojson(text, &bad, &Categories::default()),
             Err(FileProblem::Mapping(_))
         ));
     }
@@ -461,7 +463,7 @@ mod tests {
     #[test]
     fn a_missing_column_is_named() {
         assert_eq!(
-            read_csv("titel;lat;lon\nA;1;2\n", &kitas()),
+            read_csv("titel;lat;lon\nA;1;2\n", &kitas(), &Categories::default()),
             Err(FileProblem::MissingColumn("name".into()))
         );
     }

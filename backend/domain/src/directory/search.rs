@@ -19,6 +19,9 @@ pub struct OfferDoc {
     pub actor: String,
     pub categories: Vec<String>,
     pub target_groups: Vec<String>,
+    /// The labels of its categories and target groups, searchable as words ("Sprachkurse").
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub languages: Vec<String>,
     pub cost: String,
     /// Days with a regular time (`mo` … `so`).
@@ -261,6 +264,7 @@ mod tests {
             actor: String::new(),
             categories: vec!["sport".into()],
             target_groups: vec!["kinder".into()],
+            tags: Vec::new(),
             languages: vec!["de".into()],
             cost: cost.into(),
             weekdays: vec!["mo".into()],

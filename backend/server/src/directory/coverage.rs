@@ -41,8 +41,9 @@ pub async fn save(
     let group = taxonomy::target_group_label(&req.target_group).ok_or_else(|| {
         AppError::Validation(format!("Unbekannte Zielgruppe „{}“.", req.target_group))
     })?;
+    let categories = super::categories::of(db, tenant_id).await?;
     taxonomy::check_keys("categories", &req.categories, |k| {
-        taxonomy::label(taxonomy::CATEGORIES, k).is_some()
+        categories.label(k).is_some()
     })
     .map_err(|e| AppError::Entry(vec![e]))?;
     let population = indicators::get(db, viewer, req.population).await?;
@@ -95,7 +96,7 @@ pub async fn save(
             let cats: Vec<&str> = req
                 .categories
                 .iter()
-                .filter_map(|c| taxonomy::label(taxonomy::CATEGORIES, c))
+                .filter_map(|c| categories.label(c))
                 .collect();
             indicators::create(
                 db,

@@ -147,3 +147,21 @@ pub mod offers {
 area_link!(offer_serves, "directory_offer_serves", offer_id);
 area_link!(actor_areas, "directory_actor_areas", actor_id);
 area_link!(offer_areas, "directory_offer_areas", offer_id);
+
+pub mod categories {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "directory_categories")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub label: String,
+        pub position: i32,
+        pub retired: bool,
+    }
+
+    no_relations!();
+}

@@ -50,6 +50,7 @@ fn point(o: &offers::Model, a: &actors::Model) -> Option<(f64, f64)> {
 /// Database errors.
 pub async fn csv(db: &impl ConnectionTrait, tenant_id: i32, base_url: &str) -> AppResult<String> {
     let rows = public_offers(db, tenant_id).await?;
+    let categories = super::categories::of(db, tenant_id).await?;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
@@ -78,12 +79,12 @@ pub async fn csv(db: &impl ConnectionTrait, tenant_id: i32, base_url: &str) -> A
         "url",
     ];
     w.write_record(header).map_err(AppError::internal)?;
-    let labels = |keys: Vec<String>, f: &dyn Fn(&str) -> Option<&'static str>| {
+    fn labels<'l>(keys: Vec<String>, f: impl Fn(&str) -> Option<&'l str>) -> String {
         keys.iter()
             .map(|k| f(k).unwrap_or(k.as_str()).to_owned())
             .collect::<Vec<_>>()
             .join(", ")
-    };
+    }
     for (o, a) in rows {
         let p = point(&o, &a);
         let street = o
@@ -106,13 +107,11 @@ pub async fn csv(db: &impl ConnectionTrait, tenant_id: i32, base_url: &str) -> A
             o.title.clone(),
             a.id.to_string(),
             a.name.clone(),
-            labels(list(&o.categories), &|k| {
-                taxonomy::label(taxonomy::CATEGORIES, k)
-            }),
-            labels(list(&o.target_groups), &taxonomy::target_group_label),
+            labels(list(&o.categories), |k| categories.label(k)),
+            labels(list(&o.target_groups), taxonomy::target_group_label),
             o.age_min.map(|v| v.to_string()).unwrap_or_default(),
             o.age_max.map(|v| v.to_string()).unwrap_or_default(),
-            labels(list(&o.languages), &|k| {
+            labels(list(&o.languages), |k| {
                 taxonomy::label(taxonomy::LANGUAGES, k)
             }),
             schedule_of(&o).to_text().replace('\n', "; "),

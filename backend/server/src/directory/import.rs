@@ -93,6 +93,7 @@ pub async fn apply(
     dry_run: bool,
 ) -> AppResult<Report> {
     viewer.require_role(tenant_id, IMPORT)?;
+    let categories = super::categories::of(&state.db, tenant_id).await?;
     let mut report = Report {
         problems: read.problems,
         duplicates: read
@@ -223,7 +224,7 @@ pub async fn apply(
                 }
             }
         };
-        let checked = r.offer.check()?;
+        let checked = r.offer.check(&categories)?;
         let mut m = offers::ActiveModel {
             tenant_id: Set(tenant_id),
             actor_id: Set(actor_id),
@@ -285,7 +286,11 @@ pub async fn apply(
 ///
 /// # Errors
 /// `Validation` with the German reason when the file as a whole cannot be read.
-pub fn read(bytes: &[u8], mapping: &qn_domain::directory::import::Mapping) -> AppResult<Read> {
+pub fn read(
+    bytes: &[u8],
+    mapping: &qn_domain::directory::import::Mapping,
+    categories: &qn_domain::directory::categories::Categories,
+) -> AppResult<Read> {
     use qn_domain::directory::import::{read_csv, read_geojson};
     let (text, _) = qn_domain::indicators::import::decode(bytes);
     let result = if text
@@ -293,9 +298,9 @@ pub fn read(bytes: &[u8], mapping: &qn_domain::directory::import::Mapping) -> Ap
         .trim_start()
         .starts_with('{')
     {
-        read_geojson(&text, mapping)
+        read_geojson(&text, mapping, categories)
     } else {
-        read_csv(&text, mapping)
+        read_csv(&text, mapping, categories)
     };
     result.map_err(|e| crate::error::AppError::Validation(e.to_string()))
 }

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::Utc;
 use qn_domain::directory::search::{self, OfferDoc, SearchQuery, SearchResults};
-use qn_domain::directory::Point;
+use qn_domain::directory::{taxonomy, Point};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
 
@@ -61,6 +61,13 @@ async fn docs_of(
         })
         .collect();
     let ids: Vec<i32> = public.iter().map(|(o, _)| o.id).collect();
+    let tenants: Vec<i32> = public
+        .iter()
+        .map(|(o, _)| o.tenant_id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let categories = super::categories::of_tenants(db, &tenants).await?;
     let mut areas_by: HashMap<i32, BTreeSet<i32>> = HashMap::new();
     for chunk in ids.chunks(1_000) {
         let placed: Vec<(i32, i32)> = offer_areas::Entity::find()
@@ -88,6 +95,20 @@ async fn docs_of(
                 (Some(lon), Some(lat)) => Some(Point { lon, lat }),
                 _ => actor_point(a),
             };
+            let categories_of = categories.get(&o.tenant_id);
+            let categories = list(&o.categories);
+            let target_groups = list(&o.target_groups);
+            // Category and target-group labels are searchable words too ("Sprachkurs").
+            let tags = categories
+                .iter()
+                .filter_map(|c| categories_of.and_then(|list| list.label(c)))
+                .map(str::to_owned)
+                .chain(
+                    target_groups
+                        .iter()
+                        .filter_map(|g| taxonomy::target_group_label(g).map(str::to_owned)),
+                )
+                .collect();
             OfferDoc {
                 id: i64::from(o.id),
                 tenant_id: o.tenant_id,
@@ -96,8 +117,9 @@ async fn docs_of(
                     .collect::<Vec<_>>()
                     .join(" "),
                 actor: a.name.clone(),
-                categories: list(&o.categories),
-                target_groups: list(&o.target_groups),
+                categories,
+                target_groups,
+                tags,
                 languages: list(&o.languages),
                 cost: o.cost.clone(),
                 weekdays: schedule_of(&o).weekdays(),
@@ -179,6 +201,19 @@ pub async fn reindex(state: &AppState) -> AppResult<usize> {
     Ok(n)
 }
 
+/// Indexes every public offer of a tenant again (after its category labels changed).
+/// A failure is logged, not returned, as in [`sync_offers`].
+pub async fn reindex_tenant(state: &AppState, tenant_id: i32) {
+    let result = async {
+        let d = docs_of_tenant(&state.db, tenant_id).await?;
+        state.search.upsert(d).await.map_err(AppError::internal)
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::error!(error = %e, tenant_id, "search index update");
+    }
+}
+
 /// Searches with the configured backend; when it cannot answer, searches the database
 /// (simple word matching, no typo tolerance) and says so with `degraded`.
 ///
@@ -195,7 +230,7 @@ pub async fn find(state: &AppState, q: &SearchQuery) -> AppResult<SearchResults>
 }
 
 /// The database fallback: every word must appear (case-insensitive, umlauts folded) in the
-/// title, the actor's name or the description.
+/// title, the actor's name, the category and target-group labels or the description.
 ///
 /// # Errors
 /// Database errors.
@@ -214,7 +249,12 @@ pub async fn fallback(db: &impl ConnectionTrait, q: &SearchQuery) -> AppResult<S
             return None;
         }
         let title = fold(&d.title);
-        let text = format!("{title} {} {}", fold(&d.actor), fold(&d.description));
+        let text = format!(
+            "{title} {} {} {}",
+            fold(&d.actor),
+            fold(&d.tags.join(" ")),
+            fold(&d.description)
+        );
         if !words.iter().all(|w| text.contains(w.as_str())) {
             return None;
         }

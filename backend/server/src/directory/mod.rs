@@ -6,6 +6,7 @@
 //! validity period. Members of the actor and the tenant's staff also see pending and rejected
 //! entries (with the reason), and changes waiting for review.
 
+pub mod categories;
 pub mod coverage;
 pub mod entity;
 pub mod export;
@@ -510,7 +511,7 @@ pub async fn create_offer(
 ) -> AppResult<offers::Model> {
     let a = actor_by_id(&state.db, actor_id).await?;
     let ed = editor(&state.db, viewer, &a).await?;
-    let o = input.check()?;
+    let o = input.check(&categories::of(&state.db, a.tenant_id).await?)?;
     let point = o
         .location
         .or_else(|| actor_point(&a))
@@ -565,7 +566,8 @@ pub async fn update_offer(
     let current = offer_by_id(&state.db, id).await?;
     let a = actor_by_id(&state.db, current.actor_id).await?;
     let ed = editor(&state.db, viewer, &a).await?;
-    let o = input.check()?;
+    let cats = categories::of(&state.db, a.tenant_id).await?;
+    let o = input.check(&cats)?;
     let point = o
         .location
         .or_else(|| actor_point(&a))
@@ -573,7 +575,7 @@ pub async fn update_offer(
     let areas = placed(state, a.tenant_id, point)?;
     check_serves(&state.db, a.tenant_id, &o.serves).await?;
     let before = offer_input(&current, serves_of(&state.db, id).await?);
-    let fields = changed_fields(&before, &input.normalised()).join(", ");
+    let fields = changed_fields(&before, &input.normalised(&cats)).join(", ");
     let now = Utc::now();
     let txn = state.db.begin().await?;
     let mut m: offers::ActiveModel = current.clone().into();
@@ -755,18 +757,34 @@ pub async fn queue(
             }
         })
         .collect();
+    let cats = categories::of(db, tenant_id).await?;
+    // The served areas of every waiting change in one query.
+    let changed_ids: Vec<i32> = waiting_offers
+        .iter()
+        .filter(|o| o.pending_change.is_some())
+        .map(|o| o.id)
+        .collect();
+    let mut serves: HashMap<i32, Vec<i32>> = HashMap::new();
+    for chunk in changed_ids.chunks(1_000) {
+        let rows: Vec<(i32, i32)> = offer_serves::Entity::find()
+            .select_only()
+            .columns([offer_serves::Column::OfferId, offer_serves::Column::AreaId])
+            .filter(offer_serves::Column::OfferId.is_in(chunk.iter().copied()))
+            .order_by_asc(offer_serves::Column::AreaId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (o, a) in rows {
+            serves.entry(o).or_default().push(a);
+        }
+    }
     for o in waiting_offers {
-        let changed = match o.pending_change.as_deref() {
-            Some(p) => {
-                let serves = serves_of(db, o.id).await?;
-                Some(
-                    serde_json::from_str::<OfferInput>(p)
-                        .map(|new| changed_fields(&offer_input(&o, serves), &new.normalised()))
-                        .unwrap_or_default(),
-                )
-            }
-            None => None,
-        };
+        let changed = o.pending_change.as_deref().map(|p| {
+            let before = offer_input(&o, serves.remove(&o.id).unwrap_or_default());
+            serde_json::from_str::<OfferInput>(p)
+                .map(|new| changed_fields(&before, &new.normalised(&cats)))
+                .unwrap_or_default()
+        });
         items.push(QueueItem {
             kind: Kind::Offer,
             id: o.id,
@@ -858,12 +876,14 @@ pub async fn approve(
             let o = offer_by_id(&state.db, id).await?;
             viewer.require_role(o.tenant_id, MODERATE)?;
             let a = actor_by_id(&state.db, o.actor_id).await?;
+            // Read before the transaction: SQLite pools may hold one connection.
+            let cats = categories::of(&state.db, o.tenant_id).await?;
             let txn = state.db.begin().await?;
             let mut m: offers::ActiveModel = o.clone().into();
             match o.pending_change.as_deref() {
                 Some(p) => {
                     let input: OfferInput = serde_json::from_str(p).map_err(AppError::internal)?;
-                    let checked = input.check()?;
+                    let checked = input.check(&cats)?;
                     let point = checked
                         .location
                         .or_else(|| actor_point(&a))

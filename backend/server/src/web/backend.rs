@@ -11,10 +11,10 @@ use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
     backend::Backend, ActorFormData, ActorPageData, ApiError, AreaData, AreaLink, AreaRow,
-    BoardArgs, BoardData, BoardsData, ChoroplethData, DirectoryImportData, ImportPageData,
-    IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig, ModerationData, OfferFormData,
-    OfferPageData, OfferSearchArgs, OfferSearchData, PostData, PostcodeEntry, PostcodesData,
-    ProviderData, ReviewData, SurveyManageData, SurveyResultsData, SurveyReviewData,
+    BoardArgs, BoardData, BoardsData, CategoriesData, ChoroplethData, DirectoryImportData,
+    ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig, ModerationData,
+    OfferFormData, OfferPageData, OfferSearchArgs, OfferSearchData, PostData, PostcodeEntry,
+    PostcodesData, ProviderData, ReviewData, SurveyManageData, SurveyResultsData, SurveyReviewData,
     SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData, SurveysData,
     TenantSummary, ViewerSummary,
 };
@@ -434,6 +434,14 @@ impl Backend for WebBackend {
         let viewer = self.viewer_of(parts).await.map_err(api_error)?;
         let (tenant, sum) = self.tenant_by_slug(slug).await?;
         directory_pages::import_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
+    }
+
+    async fn categories_page(&self, parts: &Parts, slug: &str) -> Result<CategoriesData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        directory_pages::categories_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
     }

@@ -389,7 +389,8 @@ pub async fn import(
             default_description: text("text"),
             ..Mapping::default()
         };
-        let read = directory::import::read(file, &mapping)?;
+        let categories = directory::categories::of(&state.db, tenant.id).await?;
+        let read = directory::import::read(file, &mapping, &categories)?;
         let dry_run = text("nur_pruefen") == "1";
         let report = directory::import::apply(&state, &viewer, tenant.id, read, dry_run).await?;
         if report.problems.is_empty() {
@@ -428,6 +429,39 @@ pub async fn coverage(
         };
         let (indicator, _) = directory::coverage::save(&state, viewer, tenant.id, &req).await?;
         Ok(format!("/indikator/{}", indicator.id))
+    }
+    .await;
+    finish(&state, &device, result, &back)
+}
+
+/// `POST /kommune/{slug}/angebote/kategorien`: one change to the Kommune's categories
+/// (`aktion`: hinzufuegen, umbenennen, stilllegen, wiederherstellen, hoch, runter).
+pub async fn categories(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    use qn_domain::directory::categories::Change;
+    let f = Fields::parse(&body);
+    let back = format!("/kommune/{slug}/angebote/kategorien");
+    let (viewer, device) = begin(&state, &headers).await;
+    let result = async {
+        let viewer = &viewer?;
+        let tenant = tenancy::by_slug(&state.db, &slug).await?;
+        let key = f.text("schluessel").to_owned();
+        let label = f.text("bezeichnung").to_owned();
+        let change = match f.text("aktion") {
+            "hinzufuegen" => Change::Add { label },
+            "umbenennen" => Change::Rename { key, label },
+            "stilllegen" => Change::Retire { key },
+            "wiederherstellen" => Change::Restore { key },
+            "hoch" => Change::Move { key, up: true },
+            "runter" => Change::Move { key, up: false },
+            _ => return Err(AppError::Validation("Unbekannte Aktion.".into())),
+        };
+        directory::categories::change(&state, viewer, tenant.id, &change).await?;
+        Ok(format!("{back}?hinweis=kategorien"))
     }
     .await;
     finish(&state, &device, result, &back)

@@ -11,15 +11,17 @@ use crate::state::AppState;
 use crate::tenancy::Tenant;
 use chrono::Utc;
 use qn_app::api::{
-    ActorFormData, ActorInput, ActorPageData, AreaLink, DirectoryImportData, FacetGroup,
-    FacetOption, Fact, MapConfig, OfferCard, OfferFormData, OfferInput, OfferPageData,
-    OfferSearchArgs, OfferSearchData, ProviderData, ReviewData, ReviewItem, TenantSummary,
+    ActorFormData, ActorInput, ActorPageData, AreaLink, CategoriesData, CategoryRow,
+    DirectoryImportData, FacetGroup, FacetOption, Fact, MapConfig, OfferCard, OfferFormData,
+    OfferInput, OfferPageData, OfferSearchArgs, OfferSearchData, ProviderData, ReviewData,
+    ReviewItem, TenantSummary,
 };
+use qn_domain::directory::categories::Categories;
 use qn_domain::directory::entry;
 use qn_domain::directory::search::{Filters, Order, SearchQuery, MAX_LIMIT};
 use qn_domain::directory::taxonomy::{self, Term};
 use qn_domain::directory::Point;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
 /// Offers per page of results.
@@ -28,6 +30,12 @@ pub const PAGE_SIZE: usize = 20;
 fn labels(keys: &[String], list_: &[Term]) -> Vec<String> {
     keys.iter()
         .map(|k| taxonomy::label(list_, k).unwrap_or(k).to_owned())
+        .collect()
+}
+
+fn category_labels(keys: &[String], categories: &Categories) -> Vec<String> {
+    keys.iter()
+        .map(|k| categories.label(k).unwrap_or(k).to_owned())
         .collect()
 }
 
@@ -72,13 +80,18 @@ fn times(o: &offers::Model) -> Vec<String> {
     out
 }
 
-pub fn card(o: &offers::Model, a: &actors::Model, distance_m: Option<f64>) -> OfferCard {
+pub fn card(
+    o: &offers::Model,
+    a: &actors::Model,
+    distance_m: Option<f64>,
+    categories: &Categories,
+) -> OfferCard {
     OfferCard {
         id: o.id,
         title: o.title.clone(),
         actor_id: a.id,
         actor: a.name.clone(),
-        categories: labels(&list(&o.categories), taxonomy::CATEGORIES),
+        categories: category_labels(&list(&o.categories), categories),
         cost: taxonomy::label(taxonomy::COSTS, &o.cost)
             .unwrap_or_default()
             .to_owned(),
@@ -150,10 +163,10 @@ async fn tenant_areas(
     ))
 }
 
-fn facet(
+fn facet<'t>(
     name: &str,
     label: &str,
-    terms: &[Term],
+    terms: impl IntoIterator<Item = (&'t str, &'t str)>,
     counts: &BTreeMap<String, u64>,
     checked: &[String],
 ) -> FacetGroup {
@@ -161,12 +174,12 @@ fn facet(
         name: name.into(),
         label: label.into(),
         options: terms
-            .iter()
+            .into_iter()
             .filter(|(k, _)| counts.contains_key(*k) || checked.iter().any(|c| c == k))
             .map(|(k, l)| FacetOption {
-                value: (*k).into(),
-                label: (*l).into(),
-                count: counts.get(*k).copied().unwrap_or(0),
+                value: k.into(),
+                label: l.into(),
+                count: counts.get(k).copied().unwrap_or(0),
                 checked: checked.iter().any(|c| c == k),
             })
             .collect(),
@@ -248,6 +261,7 @@ pub async fn search_page(
         .saturating_mul(PAGE_SIZE);
     let q = query_of(tenant.id, &args, offset, PAGE_SIZE);
     let results = directory::index::find(state, &q).await?;
+    let categories = directory::categories::of(&state.db, tenant.id).await?;
     let ids: Vec<i32> = results
         .hits
         .iter()
@@ -261,35 +275,49 @@ pub async fn search_page(
     let hits = load_offers(state, &ids)
         .await?
         .iter()
-        .map(|(o, a)| card(o, a, distances.get(&o.id).copied()))
+        .map(|(o, a)| card(o, a, distances.get(&o.id).copied(), &categories))
         .collect();
     let f = &results.facets;
-    let weekday_terms: Vec<Term> = taxonomy::WEEKDAYS.to_vec();
-    let group_terms: Vec<Term> = taxonomy::TARGET_GROUPS.iter().map(|g| (g.0, g.1)).collect();
+    let terms = |list: &'static [Term]| list.iter().copied();
     let facets = vec![
         facet(
             "kategorie",
             "Kategorie",
-            taxonomy::CATEGORIES,
+            categories
+                .0
+                .iter()
+                .map(|c| (c.key.as_str(), c.label.as_str())),
             &f.categories,
             &args.kategorie,
         ),
         facet(
             "zielgruppe",
             "Für wen",
-            &group_terms,
+            taxonomy::TARGET_GROUPS.iter().map(|g| (g.0, g.1)),
             &f.target_groups,
             &args.zielgruppe,
         ),
         facet(
             "sprache",
             "Sprache",
-            taxonomy::LANGUAGES,
+            terms(taxonomy::LANGUAGES),
             &f.languages,
             &args.sprache,
         ),
-        facet("kosten", "Kosten", taxonomy::COSTS, &f.costs, &args.kosten),
-        facet("tag", "Wochentag", &weekday_terms, &f.weekdays, &args.tag),
+        facet(
+            "kosten",
+            "Kosten",
+            terms(taxonomy::COSTS),
+            &f.costs,
+            &args.kosten,
+        ),
+        facet(
+            "tag",
+            "Wochentag",
+            terms(taxonomy::WEEKDAYS),
+            &f.weekdays,
+            &args.tag,
+        ),
     ];
     let (areas, level_id) = tenant_areas(state, viewer, tenant.id).await?;
     let total = results.total as u64;
@@ -372,6 +400,7 @@ pub fn offer_json_ld(
     o: &offers::Model,
     a: &actors::Model,
     serves: &[AreaLink],
+    categories: &Categories,
 ) -> serde_json::Value {
     let base = base.trim_end_matches('/');
     let s = schedule_of(o);
@@ -400,7 +429,7 @@ pub fn offer_json_ld(
         "url": format!("{base}/angebot/{}", o.id),
         "name": o.title,
         "description": crate::richtext::to_text(&o.description).split_whitespace().collect::<Vec<_>>().join(" "),
-        "serviceType": labels(&list(&o.categories), taxonomy::CATEGORIES),
+        "serviceType": category_labels(&list(&o.categories), categories),
         "audience": { "@type": "Audience", "audienceType": group_labels(&list(&o.target_groups)).join(", ") },
         "availableLanguage": list(&o.languages),
         "isAccessibleForFree": o.cost == "kostenlos",
@@ -432,9 +461,10 @@ pub async fn offer_page(
 ) -> AppResult<OfferPageData> {
     let v = directory::offer_view(&state.db, viewer, id).await?;
     let (o, a) = (&v.offer, &v.actor);
+    let categories = directory::categories::of(&state.db, o.tenant_id).await?;
     let mut facts: Vec<Fact> = vec![(
         "Kategorien".into(),
-        labels(&list(&o.categories), taxonomy::CATEGORIES).join(", "),
+        category_labels(&list(&o.categories), &categories).join(", "),
     )];
     let groups = group_labels(&list(&o.target_groups));
     if !groups.is_empty() {
@@ -507,7 +537,13 @@ pub async fn offer_page(
         address,
         point,
         areas: v.placed.iter().map(link).collect(),
-        json_ld: script_json(&offer_json_ld(&state.settings.public_url, o, a, &serves)),
+        json_ld: script_json(&offer_json_ld(
+            &state.settings.public_url,
+            o,
+            a,
+            &serves,
+            &categories,
+        )),
         serves,
         status: if o.status == PUBLISHED && a.status != PUBLISHED {
             a.status.clone()
@@ -532,6 +568,7 @@ pub async fn actor_page(
 ) -> AppResult<ActorPageData> {
     let v = directory::actor_view(&state.db, viewer, id).await?;
     let a = &v.actor;
+    let categories = directory::categories::of(&state.db, a.tenant_id).await?;
     let mut facts: Vec<Fact> = vec![(
         "Art".into(),
         taxonomy::label(taxonomy::ACTOR_KINDS, &a.kind)
@@ -577,7 +614,11 @@ pub async fn actor_page(
         website: a.website.clone(),
         email: a.email.clone(),
         address: address(&a.street, &a.postcode, &a.city),
-        offers: v.offers.iter().map(|o| card(o, a, None)).collect(),
+        offers: v
+            .offers
+            .iter()
+            .map(|o| card(o, a, None, &categories))
+            .collect(),
         status: a.status.clone(),
         change_pending: a.pending_change.is_some(),
         rejection_reason: a.rejection_reason.clone(),
@@ -611,6 +652,7 @@ pub async fn provider_page(
     map: MapConfig,
 ) -> AppResult<ProviderData> {
     let signed_in = viewer.user.is_some();
+    let categories = directory::categories::of(&state.db, tenant.id).await?;
     let actors = if signed_in {
         directory::mine(&state.db, viewer, tenant.id)
             .await?
@@ -618,7 +660,10 @@ pub async fn provider_page(
             .map(|v| {
                 (
                     actor_card(&v.actor),
-                    v.offers.iter().map(|o| card(o, &v.actor, None)).collect(),
+                    v.offers
+                        .iter()
+                        .map(|o| card(o, &v.actor, None, &categories))
+                        .collect(),
                 )
             })
             .collect()
@@ -713,6 +758,7 @@ pub async fn offer_form(
         },
     };
     let (areas, level_id) = tenant_areas(state, viewer, v.actor.tenant_id).await?;
+    let categories = directory::categories::of(&state.db, v.actor.tenant_id).await?;
     Ok(OfferFormData {
         tenant: tenant_of(v.actor.tenant_id).ok_or(AppError::NotFound)?,
         actor_id,
@@ -723,6 +769,7 @@ pub async fn offer_form(
         areas,
         map,
         level_id,
+        categories: categories.choices(),
     })
 }
 
@@ -805,15 +852,63 @@ pub async fn import_page(
     Ok(DirectoryImportData {
         tenant: sum,
         populations,
+        categories: directory::categories::of(&state.db, tenant.id)
+            .await?
+            .choices(),
+    })
+}
+
+/// The planners' category list, with how many offers carry each category.
+pub async fn categories_page(
+    state: &AppState,
+    viewer: &Viewer,
+    tenant: &Tenant,
+    sum: TenantSummary,
+) -> AppResult<CategoriesData> {
+    viewer.require_role(tenant.id, directory::categories::MANAGE)?;
+    let categories = directory::categories::of(&state.db, tenant.id).await?;
+    let used: Vec<String> = offers::Entity::find()
+        .select_only()
+        .column(offers::Column::Categories)
+        .filter(offers::Column::TenantId.eq(tenant.id))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for keys in used {
+        for k in list(&keys) {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    Ok(CategoriesData {
+        tenant: sum,
+        categories: categories
+            .0
+            .into_iter()
+            .map(|c| CategoryRow {
+                offers: counts.get(&c.key).copied().unwrap_or(0),
+                key: c.key,
+                label: c.label,
+                retired: c.retired,
+            })
+            .collect(),
     })
 }
 
 /// Public offers lying in or serving an area, for the Quartier page.
 pub async fn area_offers(state: &AppState, area_id: i32) -> AppResult<Vec<OfferCard>> {
-    Ok(directory::area_offers(&state.db, area_id)
-        .await?
+    let offers = directory::area_offers(&state.db, area_id).await?;
+    let tenants: Vec<i32> = offers
         .iter()
-        .map(|(o, a)| card(o, a, None))
+        .map(|(o, _)| o.tenant_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let categories = directory::categories::of_tenants(&state.db, &tenants).await?;
+    let none = Categories::default();
+    Ok(offers
+        .iter()
+        .map(|(o, a)| card(o, a, None, categories.get(&o.tenant_id).unwrap_or(&none)))
         .collect())
 }
 

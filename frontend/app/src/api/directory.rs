@@ -224,6 +224,8 @@ pub struct OfferFormData {
     pub areas: Vec<(String, AreaLink)>,
     pub map: MapConfig,
     pub level_id: Option<i32>,
+    /// The Kommune's categories in use: (key, label).
+    pub categories: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -252,4 +254,23 @@ pub struct DirectoryImportData {
     pub tenant: TenantSummary,
     /// Indicators with resident counts (counts, or shares with numerators) for coverage.
     pub populations: Vec<(i32, String)>,
+    /// The Kommune's categories in use: (key, label).
+    pub categories: Vec<(String, String)>,
+}
+
+/// One category on `/kommune/{slug}/angebote/kategorien`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub key: String,
+    pub label: String,
+    pub retired: bool,
+    /// Offers (any status) that carry it.
+    pub offers: u64,
+}
+
+/// `/kommune/{slug}/angebote/kategorien`: planners manage the offer categories.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CategoriesData {
+    pub tenant: TenantSummary,
+    pub categories: Vec<CategoryRow>,
 }

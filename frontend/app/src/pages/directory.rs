@@ -3,14 +3,15 @@
 //! import. Everything is a plain GET or POST form: it works before (or without) the wasm.
 
 use crate::api::{
-    get_actor_form, get_actor_page, get_directory_import_page, get_offer_form, get_offer_page,
-    get_offer_search, get_provider_page, get_review_page, level_geojson_url, ActorFormData,
-    ActorInput, ActorPageData, AreaLink, DirectoryImportData, MapConfig, OfferCard, OfferFormData,
-    OfferInput, OfferPageData, OfferSearchArgs, OfferSearchData, ProviderData, ReviewData,
+    get_actor_form, get_actor_page, get_categories_page, get_directory_import_page, get_offer_form,
+    get_offer_page, get_offer_search, get_provider_page, get_review_page, level_geojson_url,
+    ActorFormData, ActorInput, ActorPageData, AreaLink, CategoriesData, DirectoryImportData,
+    MapConfig, OfferCard, OfferFormData, OfferInput, OfferPageData, OfferSearchArgs,
+    OfferSearchData, ProviderData, ReviewData,
 };
 use crate::i18n::directory::td;
 use crate::i18n::t;
-use crate::pages::{feedback, loaded, textarea_text};
+use crate::pages::{feedback, loaded, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,6 +29,7 @@ fn notice(code: &str) -> Option<&'static str> {
         "freigegeben" => d.notice_approved,
         "abgelehnt" => d.notice_rejected,
         "importiert" => d.import_done,
+        "kategorien" => d.notice_categories,
         _ => return None,
     })
 }
@@ -151,7 +153,10 @@ fn Search(d: OfferSearchData) -> impl IntoView {
         <p class="actions">
             <a href=format!("/kommune/{}/anbieten", tenant.slug)>{td.provider_link}</a>
             {can_moderate.then(|| view! { " · "<a href=format!("/kommune/{}/angebote/pruefen", tenant.slug)>{td.review_link}</a> })}
-            {can_import.then(|| view! { " · "<a href=format!("/kommune/{}/angebote/import", tenant.slug)>{td.import_link}</a> })}
+            {can_import.then(|| view! {
+                " · "<a href=format!("/kommune/{}/angebote/import", tenant.slug)>{td.import_link}</a>
+                " · "<a href=format!("/kommune/{}/angebote/kategorien", tenant.slug)>{td.categories_link}</a>
+            })}
         </p>
         <form method="get" action=base.clone() class="search-form" role="search">
             <div class="search-row">
@@ -437,7 +442,7 @@ fn ActorView(d: ActorPageData) -> impl IntoView {
 fn checks(
     name: &'static str,
     legend: &'static str,
-    terms: Vec<(&'static str, &'static str)>,
+    terms: Vec<(String, String)>,
     selected: &[String],
 ) -> impl IntoView {
     view! {
@@ -445,7 +450,7 @@ fn checks(
             <legend>{legend}</legend>
             {terms.into_iter().map(|(k, l)| {
                 let id = format!("{name}-{k}");
-                let on = selected.iter().any(|s| s == k);
+                let on = selected.contains(&k);
                 view! {
                     <div class="check">
                         <input type="checkbox" id=id.clone() name=name value=k checked=on/>
@@ -455,6 +460,20 @@ fn checks(
             }).collect_view()}
         </fieldset>
     }
+}
+
+/// A fixed list of the taxonomy as owned (key, label) pairs for [`checks`].
+fn owned(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, l)| ((*k).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
+fn target_groups() -> Vec<(String, String)> {
+    taxonomy::TARGET_GROUPS
+        .iter()
+        .map(|g| (g.0.to_owned(), g.1.to_owned()))
+        .collect()
 }
 
 fn text_input(
@@ -519,7 +538,7 @@ fn actor_fields(f: ActorInput, level_id: Option<i32>, map: MapConfig) -> impl In
         {text_input("plz", td.postcode, f.postcode.clone(), false)}
         {text_input("ort", td.city, f.city.clone(), false)}
         {place_fields(f.lon, f.lat, td.place_hint, level_id, &map)}
-        {checks("sprache", td.languages, taxonomy::LANGUAGES.to_vec(), &f.languages)}
+        {checks("sprache", td.languages, owned(taxonomy::LANGUAGES), &f.languages)}
         <label for="barrierefreiheit">{td.accessibility}</label>
         <textarea id="barrierefreiheit" name="barrierefreiheit" rows="2" placeholder=td.accessibility_hint>{textarea_text(&f.accessibility)}</textarea>
     }
@@ -530,16 +549,16 @@ fn offer_fields(
     areas: Vec<(String, AreaLink)>,
     level_id: Option<i32>,
     map: MapConfig,
+    categories: Vec<(String, String)>,
 ) -> impl IntoView {
     let td = td();
-    let groups: Vec<(&'static str, &'static str)> =
-        taxonomy::TARGET_GROUPS.iter().map(|g| (g.0, g.1)).collect();
+    let groups = target_groups();
     view! {
         {text_input("titel", td.offer_title, f.title.clone(), true)}
         <label for="beschreibung">{td.description}</label>
         <textarea id="beschreibung" name="beschreibung" rows="6" aria-describedby="beschreibung-hinweis">{textarea_text(&f.description)}</textarea>
         <p class="hint" id="beschreibung-hinweis">{td.description_hint}</p>
-        {checks("kategorie", td.categories, taxonomy::CATEGORIES.to_vec(), &f.categories)}
+        {checks("kategorie", td.categories, categories, &f.categories)}
         {checks("zielgruppe", td.target_groups, groups, &f.target_groups)}
         <div class="inline-fields">
             <label for="alter_von">{td.age_from}</label>
@@ -547,7 +566,7 @@ fn offer_fields(
             <label for="alter_bis">{td.age_to}</label>
             <input id="alter_bis" name="alter_bis" type="number" min="0" max="120" value=f.age_max.map(|a| a.to_string())/>
         </div>
-        {checks("sprache", td.languages, taxonomy::LANGUAGES.to_vec(), &f.languages)}
+        {checks("sprache", td.languages, owned(taxonomy::LANGUAGES), &f.languages)}
         <label for="zeiten">{td.schedule}</label>
         <textarea id="zeiten" name="zeiten" rows="3" aria-describedby="zeiten-hinweis">{textarea_text(&f.schedule)}</textarea>
         <p class="hint" id="zeiten-hinweis">{td.schedule_hint}</p>
@@ -757,6 +776,7 @@ fn OfferEdit(d: OfferFormData) -> impl IntoView {
         areas,
         map,
         level_id,
+        categories,
     } = d;
     let (heading, action) = match offer_id {
         Some(o) => (td.edit_offer, format!("/angebot/{o}/bearbeiten")),
@@ -772,7 +792,7 @@ fn OfferEdit(d: OfferFormData) -> impl IntoView {
         {feedback(notice)}
         {change_pending.then(|| view! { <p class="notice notice-info" role="status">{td.change_notice}</p> })}
         <form method="post" action=action class="stack">
-            {offer_fields(form, areas, level_id, map)}
+            {offer_fields(form, areas, level_id, map, categories)}
             <button type="submit">{td.save}</button>
         </form>
     }
@@ -871,9 +891,14 @@ fn Import(d: DirectoryImportData) -> impl IntoView {
     let DirectoryImportData {
         tenant,
         populations,
+        categories,
     } = d;
-    let groups: Vec<(&'static str, &'static str)> =
-        taxonomy::TARGET_GROUPS.iter().map(|g| (g.0, g.1)).collect();
+    let groups = target_groups();
+    let category_keys = categories
+        .iter()
+        .map(|(k, l)| format!("{k} ({l})"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let coverage_action = format!("/kommune/{}/angebote/versorgung", tenant.slug);
     let query = use_query_map();
     let report = move || query.read().get("bericht");
@@ -918,7 +943,10 @@ fn Import(d: DirectoryImportData) -> impl IntoView {
                 </select>
                 <p class="hint" id="schluessel">{td.import_keys_hint}</p>
                 <label for="kategorien">{td.categories}</label>
-                <input id="kategorien" name="kategorien" required aria-describedby="schluessel"/>
+                <input id="kategorien" name="kategorien" required aria-describedby="schluessel kategorien-liste"/>
+                <p class="hint" id="kategorien-liste">{td.categories_in_import}" "{category_keys}" "
+                    <a href=format!("/kommune/{}/angebote/kategorien", tenant.slug)>{td.categories_link}</a>
+                </p>
                 <label for="zielgruppen">{td.target_groups}</label>
                 <input id="zielgruppen" name="zielgruppen" aria-describedby="schluessel"/>
                 <label for="sprachen">{td.languages}</label>
@@ -951,7 +979,7 @@ fn Import(d: DirectoryImportData) -> impl IntoView {
                         <select id="v-zielgruppe" name="zielgruppe">
                             {groups.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
                         </select>
-                        {checks("kategorie", td.coverage_categories, taxonomy::CATEGORIES.to_vec(), &[])}
+                        {checks("kategorie", td.coverage_categories, categories, &[])}
                         <label for="v-bevoelkerung">{td.coverage_population}</label>
                         <select id="v-bevoelkerung" name="bevoelkerung">
                             {populations.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
@@ -961,5 +989,102 @@ fn Import(d: DirectoryImportData) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+#[component]
+pub fn CategoriesPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_categories_page,
+    );
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Categories d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+/// One form per change, each a plain POST: renaming has its own labelled field per row; the
+/// buttons name their category for screen readers.
+#[component]
+fn Categories(d: CategoriesData) -> impl IntoView {
+    let td = td();
+    let CategoriesData { tenant, categories } = d;
+    let action = format!("/kommune/{}/angebote/kategorien", tenant.slug);
+    let last = categories.len().saturating_sub(1);
+    let rows = categories
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let action = action.clone();
+            let field = format!("bezeichnung-{}", c.key);
+            let button = |aktion: &'static str, text: &'static str, key: &str, label: &str| {
+                view! {
+                    <form method="post" action=action.clone() class="inline">
+                        <input type="hidden" name="aktion" value=aktion/>
+                        <input type="hidden" name="schluessel" value=key.to_owned()/>
+                        <button type="submit" class="secondary" aria-label=format!("{text}: {label}")>{text}</button>
+                    </form>
+                }
+            };
+            let (key, label) = (c.key.clone(), c.label.clone());
+            view! {
+                <tr>
+                    <td>
+                        <form method="post" action=action.clone() class="inline">
+                            <input type="hidden" name="aktion" value="umbenennen"/>
+                            <input type="hidden" name="schluessel" value=key.clone()/>
+                            <label class="sr-only" for=field.clone()>{format!("{}: {}", td.category_label, label)}</label>
+                            <input id=field name="bezeichnung" value=label.clone() required maxlength="60"/>
+                            <button type="submit" class="secondary" aria-label=format!("{}: {}", td.category_rename, label)>{td.category_rename}</button>
+                        </form>
+                    </td>
+                    <td><code>{key.clone()}</code></td>
+                    <td class="num">{c.offers}</td>
+                    <td>{if c.retired { td.category_retired } else { td.category_active }}</td>
+                    <td>
+                        {(i > 0).then(|| button("hoch", td.category_up, &key, &label))}
+                        {(i < last).then(|| button("runter", td.category_down, &key, &label))}
+                        {if c.retired {
+                            button("wiederherstellen", td.category_restore, &key, &label)
+                        } else {
+                            button("stilllegen", td.category_retire, &key, &label)
+                        }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=td.categories_title/>
+        <nav aria-label=t().breadcrumb class="breadcrumb">
+            <a href=format!("/kommune/{}", tenant.slug)>{tenant.name.clone()}</a>" › "
+            <a href=format!("/kommune/{}/angebote", tenant.slug)>{td.nav_offers}</a>
+        </nav>
+        <h1>{td.categories_title}</h1>
+        {feedback(notice)}
+        <p class="lead">{td.categories_intro}</p>
+        <TableWrap label=td.categories_title>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{td.category_label}</th>
+                        <th scope="col">{td.category_key}</th>
+                        <th scope="col" class="num">{td.category_offers}</th>
+                        <th scope="col">{td.category_status}</th>
+                        <th scope="col">{td.category_actions}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </TableWrap>
+        <form method="post" action=action class="stack">
+            <input type="hidden" name="aktion" value="hinzufuegen"/>
+            <label for="neue-kategorie">{td.category_new}</label>
+            <input id="neue-kategorie" name="bezeichnung" required maxlength="60"/>
+            <button type="submit">{td.category_add}</button>
+        </form>
     }
 }
