@@ -7,19 +7,6 @@ use qn_tests::serde_json::{json, Value};
 use qn_tests::*;
 use sea_orm::{ConnectionTrait, Statement};
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let db = &app.state.db;
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .expect("query")
-        .expect("row");
-    row.try_get_by_index::<i64>(0).expect("count")
-}
-
 async fn exec(app: &TestApp, sql: &str) {
     let db = &app.state.db;
     db.execute_raw(Statement::from_string(
@@ -167,11 +154,8 @@ db_test!(
         assert!(to.ends_with("?hinweis=wartet"), "{to}");
         let actor = id_in(&to, "/akteur/");
         assert_eq!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM memberships WHERE role = 'provider'"
-            )
-            .await,
+            app.count("SELECT COUNT(*) FROM memberships WHERE role = 'provider'")
+                .await,
             1
         );
         // Script and the javascript: link are gone; the text stays.
@@ -191,10 +175,9 @@ db_test!(
         );
         // Placed in its Viertel and the Bezirk above.
         assert_eq!(
-            count(
-                &app,
-                &format!("SELECT COUNT(*) FROM directory_actor_areas WHERE actor_id = {actor}")
-            )
+            app.count(&format!(
+                "SELECT COUNT(*) FROM directory_actor_areas WHERE actor_id = {actor}"
+            ))
             .await,
             2
         );
@@ -223,10 +206,7 @@ db_test!(
         ];
         let to = post(&provider, "/kommune/stadt/anbieten", &outside).await;
         assert!(provider.html(&to).await.contains("außerhalb der Gebiete"));
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM directory_actors").await,
-            1
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM directory_actors").await, 1);
 
         // An offer at the actor's place, waiting too.
         let to = post_owned(
@@ -278,11 +258,8 @@ db_test!(
             assert!(to.ends_with("hinweis=freigegeben"), "{to}");
         }
         assert_eq!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM outbox WHERE recipient = 'verein@nachbarn.test'"
-            )
-            .await,
+            app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'verein@nachbarn.test'")
+                .await,
             2
         );
 
@@ -436,11 +413,11 @@ db_test!(
         );
 
         // Every step is in the audit trail.
-        let audit = count(
-            &app,
-            &format!("SELECT COUNT(*) FROM audit_log WHERE subject = 'offer:{o}'"),
-        )
-        .await;
+        let audit = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE subject = 'offer:{o}'"
+            ))
+            .await;
         assert_eq!(
             audit, 7,
             "created, approved, submitted, rejected, submitted, approved, changed"
@@ -473,7 +450,7 @@ db_test!(
                 areas[code]
             )
         };
-        assert_eq!(count(&app, &placed("V1")).await, 1);
+        assert_eq!(app.count(&placed("V1")).await, 1);
         // The Viertel are redrawn: V2 now covers the point.
         let child = |id: &str, name: &str, parent: &str, x: f64| {
             let mut f = square_feature(id, name, x, 50.0, 0.01);
@@ -494,8 +471,8 @@ db_test!(
             )
             .await;
         assert_eq!(r["data"]["importAreas"]["applied"], json!(true), "{r}");
-        assert_eq!(count(&app, &placed("V1")).await, 0);
-        assert_eq!(count(&app, &placed("V2")).await, 1);
+        assert_eq!(app.count(&placed("V1")).await, 0);
+        assert_eq!(app.count(&placed("V2")).await, 1);
         assert_eq!(
             titles(&search(&app, &format!("gebiet={}", areas["V2"])).await),
             vec!["Lernhilfe"]
@@ -560,7 +537,7 @@ db_test!(
                 .expect("remind"),
             1
         );
-        assert_eq!(count(&app, mails).await, 1);
+        assert_eq!(app.count(mails).await, 1);
         // Not again the next day.
         assert_eq!(
             quartiersnetz::directory::remind_stale(&app.state)
@@ -651,10 +628,7 @@ db_test!(
         for line in ["Zeile 501:", "Zeile 5002:", "Zeile 9003:"] {
             assert!(page.contains(line), "{line}");
         }
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM directory_offers").await,
-            0
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM directory_offers").await, 0);
 
         // Fixed: all 10,000 in one go, published and searchable.
         let page = upload(&app, rows_csv(10_000, &[])).await;
@@ -664,11 +638,8 @@ db_test!(
             &page[..page.len().min(3000)]
         );
         assert_eq!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM directory_offers WHERE status = 'published'"
-            )
-            .await,
+            app.count("SELECT COUNT(*) FROM directory_offers WHERE status = 'published'")
+                .await,
             10_000
         );
         assert_eq!(
@@ -696,7 +667,7 @@ db_test!(
             &page[..page.len().min(3000)]
         );
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM directory_offers").await,
+            app.count("SELECT COUNT(*) FROM directory_offers").await,
             10_001
         );
 
@@ -709,7 +680,7 @@ db_test!(
         let (to, _) = upload_to(&resident, rows_csv(2, &[]), "x").await;
         assert!(to.contains("fehler=FORBIDDEN"), "{to}");
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM directory_offers").await,
+            app.count("SELECT COUNT(*) FROM directory_offers").await,
             10_001
         );
 
@@ -909,7 +880,7 @@ db_test!(planners_manage_the_categories, |app: TestApp| async move {
     .await;
     assert!(app.html(&to).await.contains("gibt es schon"), "{to}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM directory_categories").await,
+        app.count("SELECT COUNT(*) FROM directory_categories").await,
         0,
         "nothing stored after refusals"
     );
@@ -925,7 +896,7 @@ db_test!(planners_manage_the_categories, |app: TestApp| async move {
     .await;
     assert!(to.ends_with("hinweis=kategorien"), "{to}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM directory_categories").await,
+        app.count("SELECT COUNT(*) FROM directory_categories").await,
         18
     );
     let actor = id_in(
@@ -1015,11 +986,8 @@ db_test!(planners_manage_the_categories, |app: TestApp| async move {
     .await;
     assert!(app.html(&to).await.contains("gibt es nicht"), "{to}");
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE subject = 'categories'"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'categories'")
+            .await,
         4,
         "added, renamed, moved, retired"
     );

@@ -117,19 +117,6 @@ async fn status(c: &TestApp, path: &str) -> u16 {
     c.get(path).await.status().as_u16()
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let db = &app.state.db;
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            sql.to_owned(),
-        ))
-        .await
-        .expect("query")
-        .expect("row");
-    row.try_get_by_index::<i64>(0).expect("count")
-}
-
 db_test!(
     surveys_are_built_checked_frozen_and_versioned,
     |app: TestApp| async move {
@@ -245,11 +232,8 @@ db_test!(
         app.gql_ok(UPDATE, json!({"id": v2, "i": changed})).await;
         // Nothing the builders did is missing from the audit log.
         assert!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'survey_%'"
-            )
-            .await
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'survey_%'")
+                .await
                 >= 5
         );
     }
@@ -312,10 +296,7 @@ db_test!(
             (400, Some("UNKNOWN_AREA")),
             "{body}"
         );
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            0
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 0);
 
         // A valid response with an answer to a question its condition hides, and HTML in text.
         let mut a = answers(&areas[0], "ja");
@@ -340,10 +321,7 @@ db_test!(
         )
         .await;
         assert_eq!((status, body["status"].as_str()), (200, Some("duplicate")));
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            1
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
         let db = &app.state.db;
         let row = db
             .query_one_raw(Statement::from_string(
@@ -414,10 +392,7 @@ db_test!(
         let bot = app.other_client();
         let (status, _) = send(&bot, &id, json!({"key": "bot-key-0000000001", "website": "http://spam", "answers": answers(&areas[0], "ja")})).await;
         assert_eq!(status, 201);
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            1
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
         // A malformed key is a precise error.
         let (status, body) = send(
             &bot,
@@ -450,10 +425,7 @@ db_test!(
         )
         .await;
         assert_eq!(status, 200);
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            1
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
     }
 );
 
@@ -481,13 +453,10 @@ db_test!(codes_and_resident_access, |app: TestApp| async move {
     );
     // Stored only hashed.
     assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) FROM survey_codes WHERE code_hash = '{}'",
-                codes[0]
-            )
-        )
+        app.count(&format!(
+            "SELECT COUNT(*) FROM survey_codes WHERE code_hash = '{}'",
+            codes[0]
+        ))
         .await,
         0
     );
@@ -535,10 +504,7 @@ db_test!(codes_and_resident_access, |app: TestApp| async move {
     // Codes, not devices, count here: the same phone answers again with the next code.
     let (status, _) = send(&c, &id, json!({"key": "code-key-00000003", "code": codes[1], "answers": answers(&areas[0], "nein")})).await;
     assert_eq!(status, 201);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-        2
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 2);
 
     // Residents only: sign in first, as a member of this Kommune; once per account.
     let rid = open_survey(&app, &t, "RESIDENTS", &areas).await;
@@ -720,15 +686,14 @@ db_test!(
             .expect("id")
             .to_owned();
         assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind} AND area_id = {} AND numerator = 3 AND denominator = 7", areas[0])).await,
+        app.count(&format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind} AND area_id = {} AND numerator = 3 AND denominator = 7", areas[0])).await,
         1,
         "V1: 3 of 7 said no"
     );
         assert_eq!(
-            count(
-                &app,
-                &format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind}")
-            )
+            app.count(&format!(
+                "SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind}"
+            ))
             .await,
             1
         );
@@ -736,10 +701,9 @@ db_test!(
         app.gql_ok(SAVE, json!({"s": id, "q": "sicher", "o": ["nein"]}))
             .await;
         assert_eq!(
-            count(
-                &app,
-                &format!("SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind}")
-            )
+            app.count(&format!(
+                "SELECT COUNT(*) FROM indicator_values WHERE indicator_id = {ind}"
+            ))
             .await,
             1
         );
@@ -953,21 +917,15 @@ db_test!(
         );
         let to = form(&p, &format!("/umfrage/{id}/absenden"), &[("website", "")]).await;
         assert_eq!(to, format!("/umfrage/{id}/danke?sprache=de"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            1
-        );
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_drafts").await,
+            app.count("SELECT COUNT(*) FROM survey_drafts").await,
             0,
             "draft removed"
         );
         // Sending again (a reload) stores nothing; the start page says it is answered.
         form(&p, &format!("/umfrage/{id}/absenden"), &[("website", "")]).await;
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            1
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
         let start = p.html(&format!("/umfrage/{id}")).await;
         assert!(start.contains("schon beantwortet"));
         // A closed survey says so on the form.
@@ -1239,10 +1197,7 @@ db_test!(
         assert_eq!(to, format!("/umfrage/{id}/abschluss"));
         let to = form(&app, &format!("/umfrage/{id}/absenden"), &[("website", "")]).await;
         assert_eq!(to, format!("/umfrage/{id}/danke?sprache=de&vorschau=1"));
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM survey_responses").await,
-            0
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 0);
         // Nobody else can start the draft.
         let other = app.other_client();
         let r = other
@@ -1276,7 +1231,7 @@ db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
             .await;
     assert_eq!(d["replacePostcodes"].as_array().map(Vec::len), Some(4));
     let rows = "SELECT COUNT(*) FROM postcode_areas";
-    assert_eq!(count(&app, rows).await, 4);
+    assert_eq!(app.count(rows).await, 4);
 
     // A file with broken rows changes nothing and names every broken line.
     let upload = |content: &'static str| {
@@ -1306,7 +1261,7 @@ db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
             && page.contains("Zeile 4: kein Gebiet mit Schlüssel oder Namen „Nirgendwo“"),
         "{page}"
     );
-    assert_eq!(count(&app, rows).await, 4, "nothing replaced");
+    assert_eq!(app.count(rows).await, 4, "nothing replaced");
     assert!(
         page.contains("Bergheim, ") || page.contains("Bergheim</a>, "),
         "table listed"
@@ -1321,7 +1276,7 @@ db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
         .gql(POSTCODES, json!({"t": "stadt", "csv": "10001;V2"}))
         .await;
     assert_eq!(code(&r), "FORBIDDEN");
-    assert_eq!(count(&app, rows).await, 4);
+    assert_eq!(app.count(rows).await, 4);
 
     // Answering: the page offers the postcode field and carries the table for the browser.
     let p = app.other_client();

@@ -211,6 +211,21 @@ pub fn workspace_root() -> PathBuf {
 }
 
 impl TestApp {
+    /// The first column of the first row of a SQL query as a number (`SELECT COUNT(*) …`),
+    /// straight from the database under the server.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let db = &self.state.db;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
+        row.try_get_by_index::<i64>(0).expect("count")
+    }
+
     pub async fn spawn(database_url: &str, adjust: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = Settings {
             database_url: database_url.to_owned(),

@@ -315,21 +315,10 @@ pub async fn lift_ban(
     finish(&state, device, result, &back)
 }
 
-fn geojson_response(points: &[boards::PostPoint]) -> Response {
-    let mut r = axum::Json(export::feature_collection(points)).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/geo+json"),
-    );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    r
-}
-
 /// `GET /api/v1/boards/{id}/posts.geojson`: visible posts with a point (open data).
 pub async fn board_geojson(State(state): State<AppState>, Path(id): Path<i32>) -> Response {
     match export::board_points(&state.db, id).await {
-        Ok(points) => geojson_response(&points),
+        Ok(points) => super::geojson(&export::feature_collection(&points)),
         Err(e) => json_error(&e),
     }
 }
@@ -347,7 +336,7 @@ pub async fn area_geojson(
     }
     .await;
     match result {
-        Ok(points) => geojson_response(&points),
+        Ok(points) => super::geojson(&export::feature_collection(&points)),
         Err(e) => json_error(&e),
     }
 }

@@ -491,21 +491,6 @@ pub fn args_from_query(query: &str) -> OfferSearchArgs {
     a
 }
 
-fn geojson(v: &serde_json::Value) -> Response {
-    let mut r = axum::Json(v).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/geo+json"),
-    );
-    r.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    r
-}
-
 /// `GET /api/v1/kommune/{slug}/angebote.geojson`: public offers (open data; with the search
 /// page's parameters, the offers of that search, at most 200).
 pub async fn offers_geojson(
@@ -526,7 +511,7 @@ pub async fn offers_geojson(
     }
     .await;
     match result {
-        Ok(v) => geojson(&v),
+        Ok(v) => super::geojson(&v),
         Err(e) => json_error(&e),
     }
 }
@@ -573,7 +558,7 @@ pub async fn area_geojson(
     }
     .await;
     match result {
-        Ok(v) => geojson(&v),
+        Ok(v) => super::geojson(&v),
         Err(e) => json_error(&e),
     }
 }

@@ -178,6 +178,25 @@ pub async fn level_geojson(
     }
 }
 
+/// GeoJSON for maps and open data: its media type, readable from any origin, revalidated on
+/// every use (entries change at any time).
+pub fn geojson<T: serde::Serialize>(body: &T) -> Response {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let mut r = axum::Json(body).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
 pub fn json_error(e: &AppError) -> Response {
     use crate::error::ErrorCode as C;
     let status = match e.code() {

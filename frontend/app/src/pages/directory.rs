@@ -852,7 +852,8 @@ fn Review(d: ReviewData) -> impl IntoView {
                                         <input type="checkbox" id=format!("vertrauen-{key}") name="vertrauen" value="1"/>
                                         <label for=format!("vertrauen-{key}")>{td.trust}</label>
                                     </div>
-                                    <button type="submit">{td.approve}</button>
+                                    // The entry's name in each button: a screen reader's list of buttons tells them apart.
+                                    <button type="submit" aria-label=format!("{}: {}", td.approve, i.name)>{td.approve}</button>
                                 </form>
                                 <form method="post" action=action.clone() class="inline">
                                     <input type="hidden" name="art" value=i.kind.clone()/>
@@ -860,7 +861,7 @@ fn Review(d: ReviewData) -> impl IntoView {
                                     <input type="hidden" name="aktion" value="ablehnen"/>
                                     <label for=format!("grund-{key}")>{td.reason}</label>
                                     <input id=format!("grund-{key}") name="grund" required/>
-                                    <button type="submit" class="secondary">{td.reject}</button>
+                                    <button type="submit" class="secondary" aria-label=format!("{}: {}", td.reject, i.name)>{td.reject}</button>
                                 </form>
                             </li>
                         }
