@@ -1334,3 +1334,50 @@ db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
     let review = p.html(&to).await;
     assert!(review.contains("Altdorf"), "{review}");
 });
+
+db_test!(
+    respondents_get_the_form_in_their_language,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        let p = app.other_client();
+        let start = p.html(&format!("/umfrage/{id}?sprache=tr")).await;
+        assert!(
+            start.contains("Ankete başla") && start.contains("Veri koruma"),
+            "the platform's words in Turkish: {start}"
+        );
+        let to = form(&p, &format!("/umfrage/{id}/start"), &[("sprache", "tr")]).await;
+        let page = p.html(&to).await;
+        assert!(
+            page.contains("Güvende hissediyor musunuz?")
+                && page.contains("Adım 1 / 2")
+                && page.contains(">İleri<")
+                && page.contains(">Geri<"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Ihr Viertel?"),
+            "a text without translation stays German"
+        );
+        form(
+            &p,
+            &format!("/umfrage/{id}/seite/1"),
+            &[
+                ("angezeigt", "quartier,sicher,alter"),
+                ("q.alter", "zwölf"),
+                ("richtung", "weiter"),
+            ],
+        )
+        .await;
+        let page = p.html(&format!("/umfrage/{id}/seite/1")).await;
+        assert!(
+            page.contains("Lütfen bu soruyu cevaplayın.")
+                && page.contains("Lütfen bir sayı girin")
+                && !page.contains("Bitte beantworten Sie diese Frage."),
+            "the problems in Turkish: {page}"
+        );
+        // The planners' pages stay German.
+        let manage = app.html(&format!("/umfrage/{id}/verwaltung")).await;
+        assert!(manage.contains("Umfrage verwalten") && !manage.contains("İleri"));
+    }
+);

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 pub mod boards;
 pub mod directory;
+pub mod survey_languages;
 pub mod surveys;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -348,8 +348,9 @@ fn show_problems(s: &SurveyForm, problems: &[(String, String)]) {
     if let Some(l) = &list {
         l.set_inner_html("");
     }
+    let lang = s.form.get_attribute("data-lang").unwrap_or_default();
     for (key, code) in problems {
-        let text = qn_app::i18n::surveys::message(code);
+        let text = qn_app::i18n::surveys::message_in(&lang, code);
         if let Ok(Some(fs)) = s.doc.query_selector(&format!("#q-{key}")) {
             let _ = fs.set_attribute("aria-invalid", "true");
             if let Ok(p) = s.doc.create_element("p") {

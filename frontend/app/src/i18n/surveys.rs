@@ -8,7 +8,9 @@ use leptos::prelude::*;
 macro_rules! texts {
     ($($name:ident = $de:literal),* $(,)?) => {
         pub struct SurveyTexts { $(pub $name: &'static str),* }
-        pub static DE_SURVEYS: SurveyTexts = SurveyTexts { $($name: $de),* };
+        /// German, the base of every other language (`..DE`).
+        pub const DE: SurveyTexts = SurveyTexts { $($name: $de),* };
+        pub static DE_SURVEYS: SurveyTexts = DE;
     };
 }
 
@@ -197,7 +199,15 @@ texts! {
     to_indicator_submit = "Werte speichern",
 }
 
+/// The language a respondent answers a survey in (its tag), provided by the answering pages:
+/// inside them, [`ts`] and [`message`] speak that language where the platform has the words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyLang(pub String);
+
 pub fn ts() -> &'static SurveyTexts {
+    if let Some(SurveyLang(tag)) = use_context::<SurveyLang>() {
+        return super::survey_languages::texts_for(&tag);
+    }
     match use_context::<Lang>().unwrap_or_default() {
         Lang::De => &DE_SURVEYS,
     }
@@ -317,7 +327,18 @@ pub fn error_message(code: &str) -> Option<&'static str> {
     })
 }
 
-/// A survey error, else the general one.
+/// A survey error (in the survey's language on the answering pages), else the general one.
 pub fn message(code: &str) -> &'static str {
-    error_message(code).unwrap_or_else(|| super::error_message(code))
+    match use_context::<SurveyLang>() {
+        Some(SurveyLang(tag)) => message_in(&tag, code),
+        None => error_message(code).unwrap_or_else(|| super::error_message(code)),
+    }
+}
+
+/// A survey error in a survey language (German where there is no translation); for the
+/// browser's own checks, which run outside the page's context.
+pub fn message_in(tag: &str, code: &str) -> &'static str {
+    super::survey_languages::message_for(tag, code)
+        .or_else(|| error_message(code))
+        .unwrap_or_else(|| super::error_message(code))
 }

@@ -10,7 +10,9 @@ use crate::api::{
     SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData,
     SurveyThanksData, SurveysData,
 };
-use crate::i18n::surveys::{access_label, kind_label, message, notice, status_label, ts, KINDS};
+use crate::i18n::surveys::{
+    access_label, kind_label, message, notice, status_label, ts, SurveyLang, KINDS,
+};
 use crate::pages::{loaded, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
@@ -162,6 +164,8 @@ pub fn SurveyStartPage() -> impl IntoView {
 
 #[component]
 fn Start(d: SurveyStartData) -> impl IntoView {
+    // The page's words in the language the survey is answered in.
+    provide_context(SurveyLang(d.head.lang.clone()));
     let t = ts();
     let id = d.head.id;
     let refusal_text = d.refusal.as_deref().map(|r| match r {
@@ -282,6 +286,8 @@ fn has_value(values: &[(String, String)], name: &str, v: &str) -> bool {
 
 #[component]
 fn Section(d: SurveySectionData) -> impl IntoView {
+    // The page's words in the language the survey is answered in.
+    provide_context(SurveyLang(d.head.lang.clone()));
     let t = ts();
     let id = d.head.id;
     let number = d.number;
@@ -637,6 +643,8 @@ pub fn SurveyReviewPage() -> impl IntoView {
 
 #[component]
 fn Review(d: SurveyReviewData) -> impl IntoView {
+    // The page's words in the language the survey is answered in.
+    provide_context(SurveyLang(d.head.lang.clone()));
     let t = ts();
     let id = d.head.id;
     view! {
@@ -692,6 +700,8 @@ pub fn SurveyThanksPage() -> impl IntoView {
 
 #[component]
 fn Thanks(d: SurveyThanksData) -> impl IntoView {
+    // The page's words in the language the survey is answered in.
+    provide_context(SurveyLang(d.head.lang.clone()));
     let t = ts();
     let q = use_query_map();
     let preview = move || q.read().get("vorschau").is_some();
