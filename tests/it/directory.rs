@@ -1000,3 +1000,42 @@ db_test!(planners_manage_the_categories, |app: TestApp| async move {
     let html = other.html("/kommune/dorf/angebote/kategorien").await;
     assert!(html.contains("Sport und Bewegung") && !html.contains("Digitale Teilhabe"));
 });
+
+db_test!(
+    providers_cannot_flood_the_moderators,
+    |app: TestApp| async move {
+        city(&app).await;
+        let provider = app.other_client();
+        provider.sign_in_as("verein@nachbarn.test", None).await;
+        let actor = id_in(
+            &post(&provider, "/kommune/stadt/anbieten", ACTOR).await,
+            "/akteur/",
+        );
+        // The actor and 19 offers are 20 new entries within the hour: the 21st is refused.
+        for n in 1..=19 {
+            let to = post_owned(
+                &provider,
+                &format!("/akteur/{actor}/angebot-neu"),
+                &offer(&format!("Kurs {n}")),
+            )
+            .await;
+            assert!(!to.contains("fehler="), "entry {n}: {to}");
+        }
+        let to = post_owned(
+            &provider,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Kurs 20"),
+        )
+        .await;
+        assert!(to.contains("fehler=RATE_LIMITED"), "{to}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM directory_offers").await, 19);
+        // Staff are not limited.
+        let to = post_owned(
+            &app,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Kurs der Verwaltung"),
+        )
+        .await;
+        assert!(!to.contains("fehler="), "{to}");
+    }
+);

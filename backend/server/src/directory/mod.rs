@@ -288,6 +288,36 @@ fn user_id(viewer: &Viewer) -> Option<i32> {
     viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)
 }
 
+/// New actors and offers one account may enter per hour, unless it is the tenant's staff:
+/// enough for an organisation entering its programme, too few to flood the moderators.
+pub const NEW_ENTRIES_PER_HOUR: u64 = 20;
+
+/// Refuses a new entry past [`NEW_ENTRIES_PER_HOUR`] (counted in the audit trail, which
+/// records every creation with its author).
+async fn limit_new_entries(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    tenant_id: i32,
+) -> AppResult<()> {
+    use crate::boards::entity::audit_log;
+    let Some(uid) = user_id(viewer) else {
+        return Ok(());
+    };
+    if viewer.has_any_role(tenant_id, MODERATE) {
+        return Ok(());
+    }
+    let recent = audit_log::Entity::find()
+        .filter(audit_log::Column::UserId.eq(uid))
+        .filter(audit_log::Column::Action.eq("directory.created"))
+        .filter(audit_log::Column::CreatedAt.gt(Utc::now() - chrono::Duration::hours(1)))
+        .count(db)
+        .await?;
+    if recent >= NEW_ENTRIES_PER_HOUR {
+        return Err(AppError::RateLimited);
+    }
+    Ok(())
+}
+
 /// Registers an actor. Staff publish directly; anyone else signed in becomes its first member
 /// (and a provider of the tenant), and the actor waits for a moderator.
 ///
@@ -302,6 +332,7 @@ pub async fn create_actor(
 ) -> AppResult<actors::Model> {
     viewer.user.as_ref().ok_or(AppError::Unauthenticated)?;
     crate::tenancy::by_id(&state.db, tenant_id).await?;
+    limit_new_entries(&state.db, viewer, tenant_id).await?;
     let a = input.check()?;
     let areas = placed(state, tenant_id, a.location)?;
     let staff = viewer.has_any_role(tenant_id, MODERATE);
@@ -511,6 +542,7 @@ pub async fn create_offer(
 ) -> AppResult<offers::Model> {
     let a = actor_by_id(&state.db, actor_id).await?;
     let ed = editor(&state.db, viewer, &a).await?;
+    limit_new_entries(&state.db, viewer, a.tenant_id).await?;
     let o = input.check(&categories::of(&state.db, a.tenant_id).await?)?;
     let point = o
         .location
