@@ -1039,3 +1039,111 @@ db_test!(
         assert!(!to.contains("fehler="), "{to}");
     }
 );
+
+db_test!(graphql_reads_the_directory, |app: TestApp| async move {
+    city(&app).await;
+    let tenant = tenant_by_slug(&app, "stadt").await.id.to_string();
+    // Staff entries are public at once; a provider's new entry waits.
+    let actor = id_in(
+        &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+        "/akteur/",
+    );
+    let public = id_in(
+        &post_owned(
+            &app,
+            &format!("/akteur/{actor}/angebot-neu"),
+            &offer("Hausaufgabenhilfe Altdorf"),
+        )
+        .await,
+        "/angebot/",
+    );
+    let provider = app.other_client();
+    provider.sign_in_as("verein@nachbarn.test", None).await;
+    let own = id_in(
+        &post(&provider, "/kommune/stadt/anbieten", ACTOR).await,
+        "/akteur/",
+    );
+    let waiting = id_in(
+        &post_owned(
+            &provider,
+            &format!("/akteur/{own}/angebot-neu"),
+            &offer("Noch nicht geprüft"),
+        )
+        .await,
+        "/angebot/",
+    );
+    let search = "query($t: ID!, $q: String!, $f: OfferFilter) {
+        offerSearch(tenantId: $t, text: $q, filter: $f, near: {lon: 7.005, lat: 50.005}, order: DISTANCE) {
+            total degraded
+            offers { id title actorName categories { key label } cost { key label } distanceM url }
+            facets { categories { value label count } languages { value count } areas { areaId count } }
+        } }";
+    let d = app
+        .gql_ok(
+            search,
+            json!({"t": tenant, "q": "Hausaufgabnhilfe", "f": {"languages": ["ar"]}}),
+        )
+        .await;
+    let r = &d["offerSearch"];
+    assert_eq!(r["total"], 1, "{d}");
+    assert_eq!(r["offers"][0]["title"], "Hausaufgabenhilfe Altdorf");
+    assert_eq!(
+        r["offers"][0]["categories"][0]["label"],
+        "Hausaufgabenhilfe"
+    );
+    assert_eq!(r["offers"][0]["cost"]["label"], "kostenlos");
+    assert!(r["offers"][0]["distanceM"]
+        .as_f64()
+        .is_some_and(|m| m < 1.0));
+    assert_eq!(r["facets"]["categories"][0]["count"], 1);
+    assert!(r["facets"]["areas"]
+        .as_array()
+        .is_some_and(|a| a.len() == 2));
+    let none = app
+        .gql_ok(
+            search,
+            json!({"t": tenant, "q": "", "f": {"languages": ["uk"]}}),
+        )
+        .await;
+    assert_eq!(none["offerSearch"]["total"], 0);
+    // The waiting offer: its provider sees it, nobody else; the search never has it.
+    let one = "query($id: ID!) { offer(id: $id) { title status } }";
+    let anonymous = app.other_client();
+    let d = anonymous
+        .gql_ok(one, json!({"id": waiting.to_string()}))
+        .await;
+    assert!(d["offer"].is_null(), "{d}");
+    let d = provider
+        .gql_ok(one, json!({"id": waiting.to_string()}))
+        .await;
+    assert_eq!(d["offer"]["status"], "pending");
+    let d = anonymous
+        .gql_ok(one, json!({"id": public.to_string()}))
+        .await;
+    assert_eq!(d["offer"]["title"], "Hausaufgabenhilfe Altdorf");
+    let d = anonymous
+        .gql_ok(
+            "query($id: ID!) { actor(id: $id) { name kind { key } offers { title } } }",
+            json!({"id": actor.to_string()}),
+        )
+        .await;
+    assert_eq!(
+        d["actor"]["offers"][0]["title"],
+        "Hausaufgabenhilfe Altdorf"
+    );
+    assert_eq!(d["actor"]["kind"]["key"], "verein");
+    let d = anonymous
+        .gql_ok(
+            "query($t: ID!) { offerCategories(tenantId: $t) { key label retired } }",
+            json!({"t": tenant}),
+        )
+        .await;
+    assert_eq!(d["offerCategories"][0]["key"], "beratung");
+    let d = anonymous
+        .gql(
+            "query($t: ID!) { offerSearch(tenantId: $t, near: {lon: 500, lat: 0}) { total } }",
+            json!({"t": tenant}),
+        )
+        .await;
+    assert!(d["errors"][0]["message"].is_string(), "{d}");
+});

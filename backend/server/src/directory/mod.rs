@@ -1451,3 +1451,36 @@ pub fn spawn_housekeeping(state: AppState) {
         }
     });
 }
+
+/// Offers with their actors, in the order of `ids` (search hits); ids no longer stored are
+/// left out. Two queries whatever the number.
+///
+/// # Errors
+/// Database errors.
+pub async fn offers_with_actors(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> AppResult<Vec<(offers::Model, actors::Model)>> {
+    let found: HashMap<i32, offers::Model> = offers::Entity::find()
+        .filter(offers::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let actor_ids: BTreeSet<i32> = found.values().map(|o| o.actor_id).collect();
+    let actors_by: HashMap<i32, actors::Model> = actors::Entity::find()
+        .filter(actors::Column::Id.is_in(actor_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let o = found.get(id)?;
+            Some((o.clone(), actors_by.get(&o.actor_id)?.clone()))
+        })
+        .collect())
+}

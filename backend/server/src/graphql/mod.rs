@@ -19,6 +19,7 @@ macro_rules! gql_enum {
 mod accounts;
 mod areas;
 mod boards;
+mod directory;
 mod indicators;
 mod loaders;
 mod surveys;
@@ -42,6 +43,7 @@ pub struct Query(
     indicators::IndicatorsQuery,
     boards::BoardsQuery,
     surveys::SurveysQuery,
+    directory::DirectoryQuery,
 );
 
 #[derive(MergedObject, Default)]

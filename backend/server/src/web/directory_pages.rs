@@ -218,35 +218,6 @@ pub fn query_of(
     q
 }
 
-/// Offers and actors by id, in the order of `ids` (one query each).
-pub async fn load_offers(
-    state: &AppState,
-    ids: &[i32],
-) -> AppResult<Vec<(offers::Model, actors::Model)>> {
-    let found: HashMap<i32, offers::Model> = offers::Entity::find()
-        .filter(offers::Column::Id.is_in(ids.iter().copied()))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let actor_ids: Vec<i32> = found.values().map(|o| o.actor_id).collect();
-    let actors_by: HashMap<i32, actors::Model> = actors::Entity::find()
-        .filter(actors::Column::Id.is_in(actor_ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    Ok(ids
-        .iter()
-        .filter_map(|id| {
-            let o = found.get(id)?;
-            Some((o.clone(), actors_by.get(&o.actor_id)?.clone()))
-        })
-        .collect())
-}
-
 pub async fn search_page(
     state: &AppState,
     viewer: &Viewer,
@@ -272,7 +243,7 @@ pub async fn search_page(
         .iter()
         .filter_map(|h| Some((i32::try_from(h.id).ok()?, h.distance_m?)))
         .collect();
-    let hits = load_offers(state, &ids)
+    let hits = directory::offers_with_actors(&state.db, &ids)
         .await?
         .iter()
         .map(|(o, a)| card(o, a, distances.get(&o.id).copied(), &categories))
@@ -925,7 +896,7 @@ pub async fn search_points(
         .iter()
         .filter_map(|h| i32::try_from(h.id).ok())
         .collect();
-    let rows = load_offers(state, &ids).await?;
+    let rows = directory::offers_with_actors(&state.db, &ids).await?;
     Ok(directory::export::collection(&rows))
 }
 
