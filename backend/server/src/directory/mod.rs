@@ -865,95 +865,80 @@ pub async fn approve(
     trust: bool,
 ) -> AppResult<()> {
     let now = Utc::now();
-    let (actor_id, name) = match kind {
+    let t = target(&state.db, kind, id).await?;
+    viewer.require_role(t.tenant_id, MODERATE)?;
+    if !t.pending_change && t.status != PENDING {
+        return Err(AppError::Conflict("nichts zu prüfen".into()));
+    }
+    // Read before the transaction: SQLite pools may hold one connection.
+    let cats = categories::of(&state.db, t.tenant_id).await?;
+    let txn = state.db.begin().await?;
+    // A waiting change is checked and placed again: rules or boundaries may have changed.
+    match kind {
         Kind::Actor => {
-            let a = actor_by_id(&state.db, id).await?;
-            viewer.require_role(a.tenant_id, MODERATE)?;
-            let txn = state.db.begin().await?;
-            let mut m: actors::ActiveModel = a.clone().into();
-            match a.pending_change.as_deref() {
-                Some(p) => {
-                    let input: ActorInput = serde_json::from_str(p).map_err(AppError::internal)?;
-                    let checked = input.check()?;
-                    let areas = placed(state, a.tenant_id, checked.location)?;
-                    actor_columns(&mut m, &checked);
-                    set_actor_areas(&txn, a.id, &areas).await?;
-                }
-                None if a.status == PENDING => {}
-                None => return Err(AppError::Conflict("nichts zu prüfen".into())),
+            let a = actor_by_id(&txn, id).await?;
+            if let Some(p) = a.pending_change.as_deref() {
+                let input: ActorInput = serde_json::from_str(p).map_err(AppError::internal)?;
+                let checked = input.check()?;
+                let areas = placed(state, a.tenant_id, checked.location)?;
+                let mut m: actors::ActiveModel = a.clone().into();
+                actor_columns(&mut m, &checked);
+                m.update(&txn).await?;
+                set_actor_areas(&txn, a.id, &areas).await?;
             }
-            m.status = Set(PUBLISHED.into());
-            m.pending_change = Set(None);
-            m.pending_by = Set(None);
-            m.rejection_reason = Set(None);
-            m.confirmed_at = Set(now);
-            m.updated_at = Set(now);
-            if trust {
-                m.trusted = Set(true);
-            }
-            m.update(&txn).await?;
-            audit(
-                &txn,
-                a.tenant_id,
-                viewer,
-                "directory.approved",
-                &subject(kind, id),
-                if trust { "trusted" } else { "" },
-            )
-            .await?;
-            txn.commit().await?;
-            (a.id, a.name)
         }
         Kind::Offer => {
-            let o = offer_by_id(&state.db, id).await?;
-            viewer.require_role(o.tenant_id, MODERATE)?;
-            let a = actor_by_id(&state.db, o.actor_id).await?;
-            // Read before the transaction: SQLite pools may hold one connection.
-            let cats = categories::of(&state.db, o.tenant_id).await?;
-            let txn = state.db.begin().await?;
-            let mut m: offers::ActiveModel = o.clone().into();
-            match o.pending_change.as_deref() {
-                Some(p) => {
-                    let input: OfferInput = serde_json::from_str(p).map_err(AppError::internal)?;
-                    let checked = input.check(&cats)?;
-                    let point = checked
-                        .location
-                        .or_else(|| actor_point(&a))
-                        .ok_or(AppError::Entry(vec![EntryError::NoCoordinates]))?;
-                    let areas = placed(state, a.tenant_id, point)?;
-                    offer_columns(&mut m, &checked);
-                    set_offer_areas(&txn, o.id, &areas, &checked.serves).await?;
-                }
-                None if o.status == PENDING => {}
-                None => return Err(AppError::Conflict("nichts zu prüfen".into())),
+            let o = offer_by_id(&txn, id).await?;
+            if let Some(p) = o.pending_change.as_deref() {
+                let a = actor_by_id(&txn, o.actor_id).await?;
+                let input: OfferInput = serde_json::from_str(p).map_err(AppError::internal)?;
+                let checked = input.check(&cats)?;
+                let point = checked
+                    .location
+                    .or_else(|| actor_point(&a))
+                    .ok_or(AppError::Entry(vec![EntryError::NoCoordinates]))?;
+                let areas = placed(state, a.tenant_id, point)?;
+                let mut m: offers::ActiveModel = o.clone().into();
+                offer_columns(&mut m, &checked);
+                m.update(&txn).await?;
+                set_offer_areas(&txn, o.id, &areas, &checked.serves).await?;
             }
-            m.status = Set(PUBLISHED.into());
-            m.pending_change = Set(None);
-            m.pending_by = Set(None);
-            m.rejection_reason = Set(None);
-            m.confirmed_at = Set(now);
-            m.updated_at = Set(now);
-            m.update(&txn).await?;
-            if trust {
-                actors::Entity::update_many()
-                    .col_expr(actors::Column::Trusted, Expr::value(true))
-                    .filter(actors::Column::Id.eq(a.id))
-                    .exec(&txn)
-                    .await?;
-            }
-            audit(
-                &txn,
-                o.tenant_id,
-                viewer,
-                "directory.approved",
-                &subject(kind, id),
-                if trust { "trusted" } else { "" },
-            )
-            .await?;
-            txn.commit().await?;
-            (a.id, o.title)
         }
-    };
+    }
+    set_columns(
+        &txn,
+        kind,
+        id,
+        vec![
+            ("status", PUBLISHED.into()),
+            ("pending_change", Option::<String>::None.into()),
+            ("pending_by", Option::<i32>::None.into()),
+            ("rejection_reason", Option::<String>::None.into()),
+            ("confirmed_at", now.into()),
+            ("updated_at", now.into()),
+        ],
+    )
+    .await?;
+    if trust {
+        set_columns(
+            &txn,
+            Kind::Actor,
+            t.actor_id,
+            vec![("trusted", true.into())],
+        )
+        .await?;
+    }
+    audit(
+        &txn,
+        t.tenant_id,
+        viewer,
+        "directory.approved",
+        &subject(kind, id),
+        if trust { "trusted" } else { "" },
+    )
+    .await?;
+    txn.commit().await?;
+    let (actor_id, name) = (t.actor_id, t.name);
     match kind {
         Kind::Actor => index::sync_actor(state, actor_id).await,
         Kind::Offer => index::sync_offers(state, &[id]).await,
