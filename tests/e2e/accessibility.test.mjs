@@ -58,6 +58,8 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     ['/registrieren', {}],
     ['/passwort-vergessen', {}],
     ['/passwort-neu?token=x', {}],
+    ['/konto', {}],
+    ['/konto?fehler=INVALID_CREDENTIALS', { as: 'bewohnerin@koeln.demo' }],
     ['/gibt-es-nicht', {}],
     ['/kommune/koeln/indikatoren', {}],
     ['/indikator/2', { map: true }],

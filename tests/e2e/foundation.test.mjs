@@ -1,8 +1,10 @@
 // The foundation in a real browser: the demo's Kommune page shows all 86 Stadtteile on the map
-// and in the list, a click on the map opens a Quartier page, registration and login work, and
+// and in the list, a click on the map opens a Quartier page, registration and login work, a
+// person downloads what is stored about them and deletes their account, and
 // no page logs a JavaScript error. Starts its own server on a fresh SQLite database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer, launchBrowser } from './harness.mjs';
 
 let server, browser, base;
@@ -95,6 +97,30 @@ test('registration, logout and login with the plain forms', async () => {
   await page.getByLabel('Passwort').fill('ein langes Passwort');
   await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Anmelden' }).click()]);
   await page.waitForSelector('text=Angemeldet als');
+
+  // "Mein Konto": the role, the download of everything stored, and deletion.
+  await Promise.all([page.waitForURL(/\/konto$/), page.getByRole('link', { name: 'Mein Konto' }).click()]);
+  assert.equal(await page.textContent('h1'), 'Mein Konto');
+  const roles = page.getByRole('table', { name: 'Ihre Rollen' });
+  assert.ok(await roles.getByRole('row', { name: 'Stadt Köln (Demo) Bewohnerin oder Bewohner' }).isVisible());
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Alle Daten herunterladen (JSON-Datei)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'quartiersnetz-meine-daten.json');
+  const data = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(data.konto.email, email);
+  assert.equal(data.mitgliedschaften[0].rolle, 'resident');
+  await page.getByLabel('Ihr Passwort zur Bestätigung').fill('ein langes Passwort');
+  await page.getByLabel('Ich möchte mein Konto endgültig löschen.').check();
+  await Promise.all([
+    page.waitForURL(/\/anmelden\?hinweis=konto-geloescht$/),
+    page.getByRole('button', { name: 'Konto endgültig löschen' }).click(),
+  ]);
+  assert.ok(await page.getByText('Ihr Konto und die Daten dazu sind gelöscht.').isVisible());
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill('ein langes Passwort');
+  await Promise.all([page.waitForURL(/fehler=INVALID_CREDENTIALS/), page.getByRole('button', { name: 'Anmelden' }).click()]);
 
   assert.deepEqual(errors, []);
   await context.close();

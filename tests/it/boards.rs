@@ -650,3 +650,189 @@ db_test!(exports_forms_and_csrf, |app: TestApp| async move {
         .expect("geojson");
     assert_eq!(geo["features"][0]["properties"]["kind"], "concern");
 });
+
+db_test!(
+    people_see_download_rename_and_delete_what_is_stored_about_them,
+    |app: TestApp| async move {
+        let t = city(&app, "stadt").await;
+        // Signed-in people may write under another name on an open board.
+        let b = board(&app, &t, "ANONYMOUS", false).await;
+        let anna = resident(&app, "anna@example.org").await;
+        let bob = resident(&app, "bob@example.org").await;
+        let mine = post_id(&post(&anna, &b, json!({"title": "Mehr Licht im Park"})).await);
+        let pseudonym = post_id(
+            &post(
+                &anna,
+                &b,
+                json!({"title": "Unter anderem Namen", "displayName": "Nachbarin"}),
+            )
+            .await,
+        );
+        let theirs = post_id(&post(&bob, &b, json!({"title": "Bobs Idee"})).await);
+        anna.gql_ok(
+            "mutation($p: ID!) { createComment(postId: $p, body: \"Gute Idee, Bob\") { id } }",
+            json!({"p": theirs}),
+        )
+        .await;
+        anna.gql_ok(
+            "mutation($p: ID!) { supportPost(id: $p) }",
+            json!({"p": theirs}),
+        )
+        .await;
+        anna.gql_ok("mutation($b: ID!) { follow(boardId: $b) }", json!({"b": b}))
+            .await;
+
+        // Without an account there is nothing to show or download.
+        let html = app.other_client().html("/konto").await;
+        assert!(html.contains("Melden Sie sich an, um Ihr Konto zu sehen."));
+        let r = app.other_client().get("/konto/daten.json").await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/anmelden?weiter=/konto");
+
+        // The page counts what is stored and offers the download.
+        // (Leptos marks text boundaries with `<!>` for hydration.)
+        let html = anna.html("/konto").await.replace("<!>", "");
+        assert!(html.contains("anna@example.org"));
+        for line in [
+            "<strong>2</strong> Beiträge",
+            "<strong>1</strong> Kommentare",
+            "<strong>1</strong> unterstützte Beiträge",
+            "<strong>1</strong> Pinnwände und Beiträge, denen Sie folgen",
+        ] {
+            assert!(html.contains(line), "{line}");
+        }
+        assert!(html.contains("href=\"/konto/daten.json\""));
+
+        // The download has Anna's contributions, no secrets, nothing of Bob.
+        let r = anna.get("/konto/daten.json").await;
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-disposition"]
+            .to_str()
+            .is_ok_and(|d| d.starts_with("attachment")));
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        let text = r.text().await.expect("body");
+        let data: Value = qn_tests::serde_json::from_str(&text).expect("json");
+        assert_eq!(data["konto"]["email"], "anna@example.org");
+        let titles: Vec<&str> = data["beitraege"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .filter_map(|p| p["titel"].as_str())
+            .collect();
+        assert_eq!(titles, ["Mehr Licht im Park", "Unter anderem Namen"]);
+        assert_eq!(data["kommentare"][0]["beitrag"].to_string(), theirs);
+        assert_eq!(data["unterstuetzt"][0]["beitrag"].to_string(), theirs);
+        assert_eq!(data["folgt"][0]["pinnwand"].to_string(), b);
+        assert_eq!(data["anmeldungen"].as_array().map(Vec::len), Some(1));
+        assert!(!text.contains("Bobs Idee") && !text.contains("bob@example.org"));
+        assert!(!text.contains("argon2") && !text.contains("token"));
+        // Through GraphQL too, for the signed-in person only.
+        let g = anna.gql_ok("{ viewer { personalData } }", json!({})).await;
+        assert_eq!(g["viewer"]["personalData"]["beitraege"], data["beitraege"]);
+
+        // A new name shows on what was written under the old one, not under a pseudonym.
+        let to = anna
+            .post_form("/konto/name", &[("display_name", "  ")])
+            .await;
+        assert!(to.starts_with("/konto?fehler="), "{to}");
+        let to = anna
+            .post_form("/konto/name", &[("display_name", "Anna K.")])
+            .await;
+        assert_eq!(to, "/konto?hinweis=name-geaendert");
+        let author = |id: String| {
+            let app = &app;
+            async move {
+                app.gql_ok(
+                    "query($id: ID!) { post(id: $id) { post { authorName } } }",
+                    json!({"id": id}),
+                )
+                .await["post"]["post"]["authorName"]
+                    .clone()
+            }
+        };
+        assert_eq!(author(mine.clone()).await, "Anna K.");
+        assert_eq!(author(pseudonym.clone()).await, "Nachbarin");
+        assert_eq!(author(theirs.clone()).await, "bob@example.org");
+
+        // Deleting needs the tick and the password; then the account, its sessions and its
+        // mails are gone, the contributions stay without the name.
+        let users = "SELECT COUNT(*) FROM users WHERE email = 'anna@example.org'";
+        let to = anna
+            .post_form(
+                "/konto/loeschen",
+                &[("password", "ein sicheres Testpasswort")],
+            )
+            .await;
+        assert!(to.starts_with("/konto?fehler=VALIDATION"), "{to}");
+        let to = anna
+            .post_form(
+                "/konto/loeschen",
+                &[("password", "falsch"), ("bestaetigung", "ja")],
+            )
+            .await;
+        assert_eq!(to, "/konto?fehler=INVALID_CREDENTIALS");
+        assert_eq!(app.count(users).await, 1);
+        quartiersnetz::mail::enqueue(&app.state.db, "anna@example.org", "Hallo", "Text")
+            .await
+            .expect("mail");
+        let to = anna
+            .post_form(
+                "/konto/loeschen",
+                &[
+                    ("password", "ein sicheres Testpasswort"),
+                    ("bestaetigung", "ja"),
+                ],
+            )
+            .await;
+        assert_eq!(to, "/anmelden?hinweis=konto-geloescht");
+        assert_eq!(app.count(users).await, 0);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'anna@example.org'")
+                .await,
+            0
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM board_follows").await, 0);
+        assert_eq!(author(mine).await, "gelöschtes Konto");
+        assert_eq!(author(pseudonym).await, "gelöschtes Konto");
+        let html = anna.html("/konto").await;
+        assert!(html.contains("Melden Sie sich an, um Ihr Konto zu sehen."));
+        let html = anna.html("/anmelden?hinweis=konto-geloescht").await;
+        assert!(html.contains("Ihr Konto und die Daten dazu sind gelöscht."));
+    }
+);
+
+db_test!(old_mail_records_are_purged, |app: TestApp| async move {
+    use quartiersnetz::mail;
+    use sea_orm::{ActiveModelTrait, Set};
+    let old = chrono::Utc::now() - chrono::Duration::days(mail::KEEP_DAYS + 1);
+    // Sent long ago, and given up long ago: both go. (The server's own worker purges too, so
+    // only the end state is checked, not who removed what.)
+    for (recipient, sent, attempts) in [("a@example.org", Some(old), 1), ("b@example.org", None, 5)]
+    {
+        outbox::ActiveModel {
+            recipient: Set(recipient.into()),
+            subject: Set("Erinnerung".into()),
+            body: Set(String::new()),
+            created_at: Set(old),
+            sent_at: Set(sent),
+            attempts: Set(attempts),
+            last_error: Set(None),
+            ..Default::default()
+        }
+        .insert(&app.state.db)
+        .await
+        .expect("insert");
+    }
+    mail::enqueue(&app.state.db, "c@example.org", "Neu", "")
+        .await
+        .expect("mail");
+    mail::purge_old(&app.state.db).await.expect("purge");
+    let left: Vec<String> = outbox::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|m| m.recipient)
+        .collect();
+    assert_eq!(left, ["c@example.org"]);
+});

@@ -54,19 +54,7 @@ async fn city_and_level(app: &TestApp) -> (std::collections::HashMap<String, i64
 
 /// Posts a form as a same-origin browser; returns the redirect target.
 async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
-    let r = app
-        .client
-        .post(format!("{}{path}", app.url))
-        .header("origin", &app.url)
-        .form(fields)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 303, "{path}: {:?}", r.text().await);
-    r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned()
+    app.post_form(path, fields).await
 }
 
 fn id_in(location: &str, prefix: &str) -> i64 {

@@ -802,19 +802,7 @@ db_test!(
 
 /// A form POST as a browser without JavaScript sends it; returns the redirect target.
 async fn form(c: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
-    let r = c
-        .client
-        .post(format!("{}{path}", c.url))
-        .header("origin", &c.url)
-        .form(fields)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 303, "{path}");
-    r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned()
+    c.post_form(path, fields).await
 }
 
 db_test!(

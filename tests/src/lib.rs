@@ -298,6 +298,29 @@ impl TestApp {
             .expect("get")
     }
 
+    /// Posts a plain HTML form as a same-origin browser would; expects the handler's redirect
+    /// (303) and returns where it points.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> String {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .header("origin", &self.url)
+            .form(fields)
+            .send()
+            .await
+            .expect("post");
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match location {
+            Some(l) if status == 303 => l,
+            _ => panic!("{path}: {status} {:?}", r.text().await),
+        }
+    }
+
     /// A page's HTML (whatever the status).
     pub async fn html(&self, path: &str) -> String {
         self.get(path).await.text().await.expect("html")

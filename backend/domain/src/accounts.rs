@@ -98,6 +98,21 @@ impl std::fmt::Debug for Password {
 }
 
 /// The name shown next to what a person writes.
+/// How many things of each kind are stored for an account (the account page's overview of
+/// what the download holds).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCounts {
+    pub posts: u64,
+    pub comments: u64,
+    pub supports: u64,
+    pub follows: u64,
+    pub reports: u64,
+    pub actors: u64,
+    pub surveys_answered: u64,
+    pub audit_entries: u64,
+    pub mails: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisplayName(String);
 

@@ -36,6 +36,27 @@ pub mod entity {
 
 const MAX_ATTEMPTS: i32 = 5;
 
+/// How long the record of a mail (recipient, subject; the body too without SMTP) is kept:
+/// long enough to answer "did the reminder go out?", not longer (data minimisation).
+pub const KEEP_DAYS: i64 = 30;
+
+/// Deletes the records of mails created more than [`KEEP_DAYS`] ago, sent or given up.
+///
+/// # Errors
+/// Database errors.
+pub async fn purge_old(db: &impl ConnectionTrait) -> AppResult<u64> {
+    let r = entity::Entity::delete_many()
+        .filter(entity::Column::CreatedAt.lt(Utc::now() - chrono::Duration::days(KEEP_DAYS)))
+        .filter(
+            sea_orm::Condition::any()
+                .add(entity::Column::SentAt.is_not_null())
+                .add(entity::Column::Attempts.gte(MAX_ATTEMPTS)),
+        )
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
 /// # Errors
 /// Database errors.
 pub async fn enqueue(
@@ -141,7 +162,7 @@ pub async fn deliver_due(db: &DatabaseConnection, settings: &Settings) -> AppRes
 }
 
 /// Runs until the process ends: delivers when woken and every 30 seconds, and purges expired
-/// sessions and reset tokens.
+/// sessions and reset tokens and old mail records.
 pub fn spawn_worker(db: DatabaseConnection, settings: Arc<Settings>, wakeup: Arc<Notify>) {
     tokio::spawn(async move {
         loop {
@@ -151,6 +172,9 @@ pub fn spawn_worker(db: DatabaseConnection, settings: Arc<Settings>, wakeup: Arc
             // Housekeeping rides along with the mail loop: one background task is enough.
             if let Err(e) = crate::accounts::purge_expired(&db).await {
                 tracing::error!(error = %e.public_message(), "purging expired sessions");
+            }
+            if let Err(e) = purge_old(&db).await {
+                tracing::error!(error = %e.public_message(), "purging old mails");
             }
             tokio::select! {
                 () = wakeup.notified() => {}

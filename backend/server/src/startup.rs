@@ -225,7 +225,10 @@ pub fn router(state: AppState) -> Router {
         .route("/registrieren", post(forms::register))
         .route("/abmelden", post(forms::logout))
         .route("/passwort-vergessen", post(forms::forgot))
-        .route("/passwort-neu", post(forms::reset));
+        .route("/passwort-neu", post(forms::reset))
+        .route("/konto/daten.json", get(forms::account_data))
+        .route("/konto/name", post(forms::rename))
+        .route("/konto/loeschen", post(forms::delete_account));
     if settings.dev {
         api = api.route("/graphql", get(graphql::playground));
     }

@@ -37,6 +37,25 @@ pub struct ViewerSummary {
     pub tenants: Vec<TenantSummary>,
 }
 
+/// The account page: the person's facts, roles and how much is stored about them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountData {
+    pub email: String,
+    pub display_name: String,
+    /// The registration day, `TT.MM.JJJJ`.
+    pub since: String,
+    pub memberships: Vec<AccountMembership>,
+    pub counts: qn_domain::accounts::StoredCounts,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountMembership {
+    pub slug: String,
+    pub kommune: String,
+    /// `planner`, `resident`, …
+    pub role: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LevelSummary {
     pub id: i32,
@@ -315,6 +334,7 @@ pub mod backend {
             parts: &http::request::Parts,
         ) -> Result<Option<ViewerSummary>, ApiError>;
         async fn tenants(&self) -> Result<Vec<TenantSummary>, ApiError>;
+        async fn account(&self, parts: &http::request::Parts) -> Result<AccountData, ApiError>;
         async fn kommune(
             &self,
             parts: &http::request::Parts,
@@ -483,6 +503,12 @@ pub mod backend {
 pub async fn get_viewer() -> Result<Option<ViewerSummary>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.viewer(&parts).await.unwrap_or(None))
+}
+
+#[server]
+pub async fn get_account_page() -> Result<Result<AccountData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.account(&parts).await)
 }
 
 #[server]

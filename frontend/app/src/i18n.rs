@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+pub mod accounts;
 pub mod boards;
 pub mod directory;
 pub mod survey_languages;

@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/akteur/:id/bearbeiten") view=pages::directory::ActorEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/akteur/:id/angebot-neu") view=pages::directory::OfferNewPage ssr=SsrMode::Async/>
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto") view=pages::accounts::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-neu") view=pages::accounts::ResetPage ssr=SsrMode::Async/>

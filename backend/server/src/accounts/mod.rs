@@ -1,6 +1,7 @@
 //! Registration, login with sessions, password reset, roles, and the viewer of a request.
 
 pub mod entity;
+pub mod personal_data;
 pub mod rate_limit;
 
 use crate::error::{AppError, AppResult};
@@ -16,6 +17,7 @@ use entity::{memberships, password_resets, sessions, users};
 use qn_domain::accounts::{DisplayName, Email, Password};
 use qn_domain::tenancy::Role;
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
     TransactionTrait,
@@ -500,11 +502,39 @@ pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -
     if !ok {
         return Err(AppError::InvalidCredentials);
     }
-    // Foreign keys cascade to memberships, sessions, reset tokens, supports and follows; board
-    // posts and comments stay without the name.
+    // Foreign keys cascade to memberships, sessions, reset tokens, follows, survey ballots and
+    // actor memberships; posts, comments, supports, reports and the audit trail stay without
+    // the account. Mails to the address (sent or waiting) go too.
     let txn = state.db.begin().await?;
     crate::boards::forget_user(&txn, user.id).await?;
+    mail::entity::Entity::delete_many()
+        .filter(mail::entity::Column::Recipient.eq(user.email.as_str()))
+        .exec(&txn)
+        .await?;
     users::Entity::delete_by_id(user.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Changes the signed-in person's display name, also on the posts and comments shown under the
+/// old one (DSGVO Art. 16: the name they chose is the name shown).
+///
+/// # Errors
+/// `Unauthenticated` without a user; `Validation` for an empty or too long name.
+pub async fn rename(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<()> {
+    let user = viewer
+        .user
+        .as_ref()
+        .filter(|u| u.id > 0)
+        .ok_or(AppError::Unauthenticated)?;
+    let name = DisplayName::parse(name)?;
+    let txn = state.db.begin().await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::DisplayName, Expr::value(name.as_str()))
+        .filter(users::Column::Id.eq(user.id))
+        .exec(&txn)
+        .await?;
+    crate::boards::rename_author(&txn, user.id, Some(&user.display_name), name.as_str()).await?;
     txn.commit().await?;
     Ok(())
 }

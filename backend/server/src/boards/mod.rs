@@ -1397,15 +1397,30 @@ pub async fn points(
 /// # Errors
 /// Database errors.
 pub async fn forget_user(db: &impl ConnectionTrait, user_id: i32) -> AppResult<()> {
-    const GONE: &str = "gelöschtes Konto";
+    rename_author(db, user_id, None, "gelöschtes Konto").await
+}
+
+/// Shows `name` as the author of what an account wrote: everything, or (after a rename) only
+/// what appeared under the old name `from`, not under a name typed for one post.
+///
+/// # Errors
+/// Database errors.
+pub async fn rename_author(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    from: Option<&str>,
+    name: &str,
+) -> AppResult<()> {
     board_posts::Entity::update_many()
-        .col_expr(board_posts::Column::AuthorName, Expr::value(GONE))
+        .col_expr(board_posts::Column::AuthorName, Expr::value(name))
         .filter(board_posts::Column::UserId.eq(user_id))
+        .filter(Condition::all().add_option(from.map(|f| board_posts::Column::AuthorName.eq(f))))
         .exec(db)
         .await?;
     board_comments::Entity::update_many()
-        .col_expr(board_comments::Column::AuthorName, Expr::value(GONE))
+        .col_expr(board_comments::Column::AuthorName, Expr::value(name))
         .filter(board_comments::Column::UserId.eq(user_id))
+        .filter(Condition::all().add_option(from.map(|f| board_comments::Column::AuthorName.eq(f))))
         .exec(db)
         .await?;
     Ok(())

@@ -4,7 +4,7 @@ use super::{ctx, loaders, tenancy::TenantNode, GqlResult};
 use crate::accounts::{self, entity::users, session_cookie, Registration};
 use crate::error::AppError;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use axum::http::header::SET_COOKIE;
 use qn_domain::tenancy::Role;
 
@@ -52,6 +52,16 @@ impl ViewerNode {
             .iter()
             .map(|&(tenant_id, role)| MembershipNode { tenant_id, role })
             .collect()
+    }
+    /// Everything stored about this account, as the download on `/konto` (DSGVO Art. 15, 20):
+    /// German keys, no secrets. Survey answers are not linked to accounts and never in it.
+    async fn personal_data(&self, c: &Context<'_>) -> Result<Json<serde_json::Value>> {
+        let (state, _) = ctx(c)?;
+        Ok(Json(
+            accounts::personal_data::export(&state.db, &self.user)
+                .await
+                .gql()?,
+        ))
     }
 }
 
@@ -161,6 +171,15 @@ impl AccountsMutation {
     ) -> Result<bool> {
         let (state, _) = ctx(c)?;
         accounts::reset_password(state, &token, &password)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Changes the signed-in person's display name (also on what they wrote under the old one).
+    async fn rename_account(&self, c: &Context<'_>, display_name: String) -> Result<bool> {
+        let (state, rc) = ctx(c)?;
+        accounts::rename(state, &rc.viewer, &display_name)
             .await
             .gql()?;
         Ok(true)

@@ -10,13 +10,13 @@ use crate::state::AppState;
 use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
-    backend::Backend, ActorFormData, ActorPageData, ApiError, AreaData, AreaLink, AreaRow,
-    BoardArgs, BoardData, BoardsData, CategoriesData, ChoroplethData, DirectoryImportData,
-    ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs, MapConfig, ModerationData,
-    OfferFormData, OfferPageData, OfferSearchArgs, OfferSearchData, PostData, PostcodeEntry,
-    PostcodesData, ProviderData, ReviewData, SurveyManageData, SurveyResultsData, SurveyReviewData,
-    SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData, SurveysData,
-    TenantSummary, ViewerSummary,
+    backend::Backend, AccountData, AccountMembership, ActorFormData, ActorPageData, ApiError,
+    AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData, CategoriesData, ChoroplethData,
+    DirectoryImportData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs,
+    MapConfig, ModerationData, OfferFormData, OfferPageData, OfferSearchArgs, OfferSearchData,
+    PostData, PostcodeEntry, PostcodesData, ProviderData, ReviewData, SurveyManageData,
+    SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData,
+    SurveyThanksData, SurveysData, TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -94,6 +94,29 @@ impl Backend for WebBackend {
                 .map(|t| summary(t, &all))
                 .collect(),
         }))
+    }
+
+    async fn account(&self, parts: &Parts) -> Result<AccountData, ApiError> {
+        let v = self.viewer_of(parts).await.map_err(api_error)?;
+        let user = v.user.ok_or_else(|| ApiError::new("UNAUTHENTICATED"))?;
+        let o = accounts::personal_data::overview(&self.state.db, &user)
+            .await
+            .map_err(api_error)?;
+        Ok(AccountData {
+            email: o.email,
+            display_name: o.display_name,
+            since: o.created_at.format("%d.%m.%Y").to_string(),
+            memberships: o
+                .memberships
+                .into_iter()
+                .map(|(slug, kommune, role)| AccountMembership {
+                    slug,
+                    kommune,
+                    role: role.as_str().to_owned(),
+                })
+                .collect(),
+            counts: o.counts,
+        })
     }
 
     async fn tenants(&self) -> Result<Vec<TenantSummary>, ApiError> {

@@ -189,6 +189,84 @@ pub async fn reset(State(state): State<AppState>, Form(f): Form<ResetForm>) -> R
     }
 }
 
+/// Everything stored about the signed-in person as a JSON download (DSGVO Art. 15 and 20).
+pub async fn account_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        let user = viewer.user.ok_or(AppError::Unauthenticated)?;
+        accounts::personal_data::export(&state.db, &user).await
+    }
+    .await;
+    match result {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"quartiersnetz-meine-daten.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(AppError::Unauthenticated) => see_other("/anmelden?weiter=/konto"),
+        Err(e) => super::json_error(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    display_name: String,
+}
+
+pub async fn rename(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<RenameForm>,
+) -> Response {
+    let result = async {
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        accounts::rename(&state, &viewer, &f.display_name).await
+    }
+    .await;
+    match result {
+        Ok(()) => see_other("/konto?hinweis=name-geaendert"),
+        Err(e) => back_with_error("/konto", &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    password: String,
+    /// The "I understand" checkbox: unticked boxes are not sent.
+    bestaetigung: Option<String>,
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<DeleteForm>,
+) -> Response {
+    let result = async {
+        if f.bestaetigung.is_none() {
+            return Err(AppError::Validation(
+                "Bitte bestätigen Sie, dass Ihr Konto gelöscht werden soll.".into(),
+            ));
+        }
+        let viewer = viewer_from_headers(&state, &headers).await?;
+        accounts::delete_account(&state, &viewer, &f.password).await
+    }
+    .await;
+    match result {
+        Ok(()) => with_cookie(
+            see_other("/anmelden?hinweis=konto-geloescht"),
+            &session_cookie(None, state.settings.secure_cookies()),
+        ),
+        Err(e) => back_with_error("/konto", &e),
+    }
+}
+
 /// The fields of a url-encoded form, repeated names kept.
 pub(crate) struct Fields(pub Vec<(String, String)>);
 

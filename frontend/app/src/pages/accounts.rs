@@ -1,9 +1,11 @@
-//! Login, registration and password reset: plain HTML forms posted to the server
-//! (see `web::forms`), which redirects back here with `?fehler=CODE` or a notice.
+//! Login, registration, password reset and the account page: plain HTML forms posted to the
+//! server (see `web::forms`), which redirects back here with `?fehler=CODE` or a notice.
 
-use crate::api::get_tenants;
+use crate::api::{get_account_page, get_tenants, AccountData};
+use crate::i18n::accounts::{role_label, tk};
 use crate::i18n::t;
-use crate::pages::feedback;
+use crate::pages::{feedback, loaded, TableWrap};
+use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,6 +16,8 @@ fn account_notice(code: &str) -> Option<&'static str> {
         "abgemeldet" => t.logged_out,
         "passwort-geaendert" => t.reset_done,
         "gesendet" => t.forgot_sent,
+        "konto-geloescht" => tk().deleted,
+        "name-geaendert" => tk().name_changed,
         _ => return None,
     })
 }
@@ -115,5 +119,136 @@ pub fn ResetPage() -> impl IntoView {
             <p id="password_hint" class="hint">{t.password_hint}</p>
             <button type="submit">{t.reset_submit}</button>
         </form>
+    }
+}
+
+/// "Mein Konto": the person's facts and roles, a name change, what is stored about them with
+/// the download (DSGVO Art. 15, 20), and deleting the account (Art. 17).
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_account_page());
+    view! {
+        <Title text=tk().title/>
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Err(e)) if e.code == "UNAUTHENTICATED" => view! {
+                        <h1>{tk().title}</h1>
+                        <p>
+                            {tk().sign_in_first}" "
+                            <a href="/anmelden?weiter=/konto">{t().nav_login}</a>
+                        </p>
+                    }.into_any(),
+                    other => loaded(other, |d| view! { <Account d/> }.into_any()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Account(d: AccountData) -> impl IntoView {
+    let k = tk();
+    let AccountData {
+        email,
+        display_name,
+        since,
+        memberships,
+        counts: c,
+    } = d;
+    let stored: Vec<(u64, &str)> = [
+        (c.posts, k.count_posts),
+        (c.comments, k.count_comments),
+        (c.supports, k.count_supports),
+        (c.follows, k.count_follows),
+        (c.reports, k.count_reports),
+        (c.actors, k.count_actors),
+        (c.surveys_answered, k.count_surveys),
+        (c.audit_entries, k.count_audit),
+        (c.mails, k.count_mails),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .collect();
+    view! {
+        <h1>{k.title}</h1>
+        {feedback(account_notice)}
+        <section aria-labelledby="konto-angaben">
+            <h2 id="konto-angaben">{k.facts}</h2>
+            <dl class="facts">
+                <dt>{t().display_name}</dt><dd>{display_name.clone()}</dd>
+                <dt>{k.email}</dt><dd>{email}</dd>
+                <dt>{k.since}</dt><dd>{since}</dd>
+            </dl>
+            <h3>{k.roles}</h3>
+            {if memberships.is_empty() {
+                view! { <p>{k.roles_none}</p> }.into_any()
+            } else {
+                view! {
+                    <TableWrap label=k.roles>
+                        <table>
+                            <caption class="sr-only">{k.roles}</caption>
+                            <thead><tr>
+                                <th scope="col">{k.col_kommune}</th>
+                                <th scope="col">{k.col_role}</th>
+                            </tr></thead>
+                            <tbody>
+                                {memberships.into_iter().map(|m| view! {
+                                    <tr>
+                                        <td><a href=format!("/kommune/{}", m.slug)>{m.kommune}</a></td>
+                                        <td>{role_label(&m.role)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableWrap>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="konto-name">
+            <h2 id="konto-name">{k.name_heading}</h2>
+            <form method="post" action="/konto/name" class="stack">
+                <label for="display_name">{t().display_name}</label>
+                <input id="display_name" name="display_name" type="text" autocomplete="nickname"
+                    required maxlength="80" value=display_name aria-describedby="display_name_hint"/>
+                <p id="display_name_hint" class="hint">{k.name_hint}</p>
+                <button type="submit">{k.name_submit}</button>
+            </form>
+        </section>
+        <section aria-labelledby="konto-daten">
+            <h2 id="konto-daten">{k.data_heading}</h2>
+            {if stored.is_empty() {
+                view! { <p>{k.data_none}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{k.data_intro}</p>
+                    <ul class="counts">
+                        {stored.into_iter().map(|(n, label)| view! {
+                            <li><strong>{n}</strong>" "{label}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p class="hint">{k.data_surveys_note}</p>
+            <p>
+                <a href="/konto/daten.json" download="quartiersnetz-meine-daten.json"
+                    aria-describedby="konto-download-hint">{k.data_download}</a>
+            </p>
+            <p id="konto-download-hint" class="hint">{k.data_download_hint}</p>
+        </section>
+        <section aria-labelledby="konto-loeschen">
+            <h2 id="konto-loeschen">{k.delete_heading}</h2>
+            <p>{k.delete_intro}</p>
+            <form method="post" action="/konto/loeschen" class="stack">
+                <label for="delete-password">{k.delete_password}</label>
+                <input id="delete-password" name="password" type="password"
+                    autocomplete="current-password" required/>
+                <div class="check">
+                    <input id="delete-confirm" name="bestaetigung" type="checkbox" value="ja" required/>
+                    <label for="delete-confirm">{k.delete_confirm}</label>
+                </div>
+                <button type="submit" class="danger">{k.delete_submit}</button>
+            </form>
+        </section>
     }
 }

@@ -82,6 +82,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             match viewer.await.ok().flatten() {
                                 Some(v) => view! {
                                     <li class="viewer">{t.signed_in_as}" "<strong>{v.display_name}</strong></li>
+                                    <li><a href="/konto">{crate::i18n::accounts::tk().nav_account}</a></li>
                                     <li>
                                         <form method="post" action="/abmelden" class="inline">
                                             <button type="submit" class="link">{t.nav_logout}</button>
