@@ -763,13 +763,7 @@ pub async fn queue(
         .all(db)
         .await?;
     let ids: BTreeSet<i32> = waiting_offers.iter().map(|o| o.actor_id).collect();
-    let names: HashMap<i32, actors::Model> = actors::Entity::find()
-        .filter(actors::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let names = actors_by_id(db, ids).await?;
     let mut items: Vec<QueueItem> = waiting_actors
         .into_iter()
         .map(|a| {
@@ -1267,13 +1261,7 @@ pub async fn area_offers(
             .all(db)
             .await?;
         let actor_ids: BTreeSet<i32> = list.iter().map(|o| o.actor_id).collect();
-        let actors_by: HashMap<i32, actors::Model> = actors::Entity::find()
-            .filter(actors::Column::Id.is_in(actor_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a))
-            .collect();
+        let actors_by = actors_by_id(db, actor_ids).await?;
         let today = Utc::now().date_naive();
         for o in list {
             if let Some(a) = actors_by.get(&o.actor_id) {
@@ -1437,6 +1425,23 @@ pub fn spawn_housekeeping(state: AppState) {
     });
 }
 
+/// Actors by id, for the actors of a list of offers.
+///
+/// # Errors
+/// Database errors.
+async fn actors_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, actors::Model>> {
+    Ok(actors::Entity::find()
+        .filter(actors::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
+}
+
 /// Offers with their actors, in the order of `ids` (search hits); ids no longer stored are
 /// left out. Two queries whatever the number.
 ///
@@ -1454,13 +1459,7 @@ pub async fn offers_with_actors(
         .map(|o| (o.id, o))
         .collect();
     let actor_ids: BTreeSet<i32> = found.values().map(|o| o.actor_id).collect();
-    let actors_by: HashMap<i32, actors::Model> = actors::Entity::find()
-        .filter(actors::Column::Id.is_in(actor_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let actors_by = actors_by_id(db, actor_ids).await?;
     Ok(ids
         .iter()
         .filter_map(|id| {
