@@ -116,7 +116,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
             level_key: "quartier".into(),
             level_name: "Quartier".into(),
             parent_level_key: None,
-            visibility: Visibility::Public,
+            visibility: Some(Visibility::Public),
             shared_with: Vec::new(),
             mapping: FieldMapping {
                 id: "id".into(),

@@ -38,7 +38,7 @@ async fn run(db: Db, rounds: u32) -> Option<(f64, f64)> {
                 level_key: key.into(),
                 level_name: key.into(),
                 parent_level_key: parent.map(str::to_owned),
-                visibility: Visibility::Public,
+                visibility: Some(Visibility::Public),
                 shared_with: Vec::new(),
                 mapping,
                 crs: None,

@@ -107,7 +107,7 @@ async fn setup(url: &str, size: &Size) -> (AppState, Viewer, i32, Vec<String>) {
             level_key: "block".into(),
             level_name: "Block".into(),
             parent_level_key: None,
-            visibility: Visibility::Public,
+            visibility: Some(Visibility::Public),
             shared_with: Vec::new(),
             mapping: FieldMapping {
                 id: "id".into(),

@@ -531,8 +531,54 @@ db_test!(
         assert_eq!(v["V1"], (Some(2.0), "VALUE".into()));
         assert_eq!(v["V2"], (Some(40.0), "VALUE".into()));
 
-        // Minimum count 0 turns disclosure control off.
-        let patched = app.gql_ok(
+        // Only the statistics office may switch protection off: a planner may neither lower
+        // the minimum count nor read the count as an index (which has no counts to protect).
+        for input in [
+            "{minCount: 0}",
+            "{kind: INDEX}",
+            "{minCount: 2, name: \"Y\"}",
+        ] {
+            let r = app
+                .gql(
+                    &format!("mutation($id: ID!) {{ updateIndicator(id: $id, input: {input}) {{ minCount }} }}"),
+                    json!({"id": id}),
+                )
+                .await;
+            assert_eq!(
+                r["errors"][0]["extensions"]["code"], "FORBIDDEN",
+                "{input}: {r}"
+            );
+        }
+        let v = check(
+            anonymous
+                .values(&id, &viertel)
+                .await
+                .into_iter()
+                .filter(|v| v.1 == "2020-12-31")
+                .collect(),
+        );
+        assert_eq!(v["V1"].1, "SUPPRESSED", "a refused change changes nothing");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'indicator.protection_lowered'"
+            )
+            .await,
+            0
+        );
+        // The statistics office's own person, also a planner, may.
+        let stats_id = app
+            .count("SELECT CAST(id AS BIGINT) FROM users WHERE email = 'statistik@stadt.test'")
+            .await;
+        quartiersnetz::accounts::grant(
+            &app.state.db,
+            i32::try_from(stats_id).expect("id"),
+            t.id,
+            Role::Planner,
+        )
+        .await
+        .expect("grant");
+        // Minimum count 0 turns disclosure control off; the change is audited.
+        let patched = stats.gql_ok(
             "mutation($id: ID!) { updateIndicator(id: $id, input: {minCount: 0}) { minCount name unit } }",
             json!({"id": id}),
         )
@@ -541,6 +587,13 @@ db_test!(
             patched["updateIndicator"],
             json!({"minCount": 0, "name": "Indikator sgb2_u15", "unit": "Kinder"}),
             "a patch keeps what it leaves out"
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'indicator.protection_lowered'"
+            )
+            .await,
+            1
         );
         let v = check(
             anonymous

@@ -5,6 +5,7 @@ mod api;
 mod areas;
 mod boards;
 mod directory;
+mod disclosure;
 mod indicators;
 mod migrations;
 mod pages;

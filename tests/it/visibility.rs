@@ -166,3 +166,43 @@ db_test!(tenant_tree_rules, |app: TestApp| async move {
     assert_eq!(d["tenant"]["parent"]["slug"], "rbk");
     assert_eq!(d["rbk"]["children"], json!([{"slug": "overath"}]));
 });
+
+db_test!(
+    a_level_stays_as_restricted_as_it_was_when_reimported_without_visibility,
+    |app: TestApp| async move {
+        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
+        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+            .await;
+        let anonymous = app.other_client();
+        let mut new_level = level_input("stadt", "neu", "PUBLIC", &[], 7.0);
+        if let Some(o) = new_level.as_object_mut() {
+            o.remove("visibility");
+            o.remove("sharedWith");
+        }
+        let r = app.import_as_given(new_level.clone()).await;
+        assert_eq!(
+            r["data"]["importAreas"]["level"]["visibility"], "tenant",
+            "{r}"
+        );
+        assert!(visible_levels(&anonymous, "stadt").await.is_empty());
+
+        // Shared with another tenant, then re-imported without saying: still shared, with the
+        // same partner, never public.
+        app.tenant("kreis2", TenantKind::Kreis, None).await;
+        let r = app
+            .import_as_given(level_input("stadt", "neu", "SHARED", &["kreis2"], 7.0))
+            .await;
+        assert_eq!(r["data"]["importAreas"]["applied"], true, "{r}");
+        let r = app.import_as_given(new_level).await;
+        assert_eq!(
+            r["data"]["importAreas"]["level"]["visibility"], "shared",
+            "{r}"
+        );
+        assert!(visible_levels(&anonymous, "stadt").await.is_empty());
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM dataset_shares").await,
+            1,
+            "the partner stays"
+        );
+    }
+);

@@ -360,13 +360,23 @@ impl TestApp {
     }
 
     /// Imports a GeoJSON level through the API (the client must be a planner of the tenant).
-    pub async fn import(&self, input: Value) -> Value {
+    /// Levels are public unless the input says otherwise (the server's default for a new
+    /// level is `TENANT`, which `tests/it/visibility.rs` checks with [`Self::import_as_given`]).
+    pub async fn import(&self, mut input: Value) -> Value {
+        if let Some(o) = input.as_object_mut() {
+            o.entry("visibility").or_insert(json!("PUBLIC"));
+        }
+        self.import_as_given(input).await
+    }
+
+    /// Imports a level with exactly the given input.
+    pub async fn import_as_given(&self, input: Value) -> Value {
         self.gql(IMPORT_AREAS, json!({"input": input})).await
     }
 }
 
 pub const IMPORT_AREAS: &str = "mutation($input: ImportAreasInput!) { importAreas(input: $input) {
-    applied created changed unchanged retired level { id key }
+    applied created changed unchanged retired level { id key visibility }
     problems { feature code message } } }";
 
 /// The demo files: Köln's 9 Stadtbezirke and 86 Stadtteile.

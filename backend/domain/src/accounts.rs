@@ -122,7 +122,12 @@ impl DisplayName {
     /// # Errors
     /// When empty after trimming, too long, or containing control characters.
     pub fn parse(input: &str) -> Result<Self, AccountInputError> {
-        let s = input.trim();
+        // A name shown to others must not reorder what follows it.
+        let cleaned: String = input
+            .chars()
+            .filter(|c| !crate::text::is_bidi_control(*c))
+            .collect();
+        let s = cleaned.trim();
         let n = s.chars().count();
         if n == 0 || n > Self::MAX_CHARS || s.chars().any(char::is_control) {
             return Err(AccountInputError::InvalidDisplayName {

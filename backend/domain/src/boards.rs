@@ -226,12 +226,9 @@ pub fn reason(raw: &str) -> Result<String, BoardError> {
 }
 
 /// One line of text: control characters (line breaks, tabs, NUL) become spaces, runs of spaces
-/// collapse, ends are trimmed.
+/// collapse, ends are trimmed; bidirectional overrides go (no spoofed names).
 fn single_line(raw: &str) -> String {
-    raw.split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::text::single_line(raw)
 }
 
 /// What a new post or comment needs to know to decide whether it is shown at once.

@@ -5,6 +5,7 @@
 
 pub mod classify;
 pub mod derive;
+#[cfg(feature = "disclosure")]
 pub mod disclosure;
 pub mod export;
 pub mod import;

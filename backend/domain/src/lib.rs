@@ -7,7 +7,9 @@
 pub mod accounts;
 pub mod areas;
 pub mod boards;
+pub mod csv_out;
 pub mod directory;
 pub mod indicators;
 pub mod surveys;
 pub mod tenancy;
+pub mod text;

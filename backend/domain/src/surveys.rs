@@ -710,7 +710,8 @@ pub fn check_answer(kind: &QuestionKind, answer: &Answer) -> Result<Option<Answe
                 known(options, s)?;
             }
             distinct(selected)?;
-            let text = match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let text = text.as_deref().map(crate::text::single_line);
+            let text = match text.as_deref().filter(|t| !t.is_empty()) {
                 Some(_) if !other => return Err(AnswerError::WrongType),
                 Some(t) if t.chars().count() > OTHER_TEXT_MAX => {
                     return Err(AnswerError::TooLong(OTHER_TEXT_MAX))
@@ -760,6 +761,8 @@ pub fn check_answer(kind: &QuestionKind, answer: &Answer) -> Result<Option<Answe
             answer.clone()
         }
         (K::FreeText { max_chars }, Answer::Text(t)) => {
+            // Control characters (NUL and friends) are never part of what a person meant.
+            let t = crate::text::multi_line(t);
             let t = t.trim();
             if t.is_empty() {
                 return Ok(None);

@@ -128,8 +128,9 @@ enum ImportKind {
         /// CRS when the file does not say: EPSG:4326, EPSG:25832 or EPSG:25833.
         #[arg(long)]
         crs: Option<String>,
-        #[arg(long, value_enum, default_value = "public")]
-        visibility: VisibilityArg,
+        /// Who may see the level; a new level is `tenant` unless given, a re-import keeps it.
+        #[arg(long, value_enum)]
+        visibility: Option<VisibilityArg>,
         /// Tenant slugs a `shared` level is visible to (comma-separated).
         #[arg(long, value_delimiter = ',')]
         share_with: Vec<String>,
@@ -425,11 +426,11 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                     level_key: level,
                     level_name,
                     parent_level_key: parent_level,
-                    visibility: match visibility {
+                    visibility: visibility.map(|v| match v {
                         VisibilityArg::Public => Visibility::Public,
                         VisibilityArg::Tenant => Visibility::Tenant,
                         VisibilityArg::Shared => Visibility::Shared,
-                    },
+                    }),
                     shared_with,
                     mapping: FieldMapping {
                         id: id_property,

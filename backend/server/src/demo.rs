@@ -203,7 +203,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
                 level_key: key.into(),
                 level_name: name.into(),
                 parent_level_key: parent.map(str::to_owned),
-                visibility: Visibility::Public,
+                visibility: Some(Visibility::Public),
                 shared_with: Vec::new(),
                 mapping,
                 crs: None,

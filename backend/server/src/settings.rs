@@ -55,7 +55,7 @@ impl Default for Settings {
             database_url: "sqlite://data/quartiersnetz.sqlite?mode=rwc".into(),
             public_url: "http://127.0.0.1:8080".into(),
             site_root: PathBuf::from("target/site"),
-            dev: true,
+            dev: false,
             demo_on_empty: true,
             max_upload_bytes: 64 * 1024 * 1024,
             tile_url: None,

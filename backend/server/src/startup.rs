@@ -258,6 +258,10 @@ pub fn router(state: AppState) -> Router {
     pages
         .merge(api)
         .layer(axum::middleware::from_fn_with_state(
+            settings.max_upload_bytes,
+            web::input_guard::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             csrf::AllowedOrigins(Arc::new(public_host)),
             csrf::layer,
         ))

@@ -29,8 +29,6 @@ pub const SUPPRESSED: &str = "geheim";
 /// Status column text of a cell without data (wide CSV: empty field).
 pub const NO_DATA: &str = "keine Daten";
 
-const BOM: &str = "\u{feff}";
-
 /// Long layout, one row per area and date, sorted by area code and date:
 /// `gebiet_id;gebiet;datum;wert;zaehler;nenner;status;indikator`. `status` is empty for a
 /// value, `keine Daten` or `geheim` otherwise, and then `wert`, `zaehler` and `nenner` are
@@ -208,22 +206,16 @@ fn count(v: f64, precision: u32) -> String {
 }
 
 pub(crate) fn safe_text(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
+    crate::csv_out::neutralise(s)
 }
 
-pub(crate) fn write_csv(body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.as_bytes().to_vec());
+pub(crate) fn write_csv(
+    body: impl FnOnce(&mut crate::csv_out::Sheet) -> csv::Result<()>,
+) -> String {
+    let mut sheet = crate::csv_out::Sheet::new(true, true);
     // Writing into memory cannot fail; a failure would only cut the file short.
-    let _ = body(&mut writer);
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let _ = body(&mut sheet);
+    sheet.into_string()
 }
 
 #[cfg(test)]

@@ -403,7 +403,8 @@ pub struct ImportRequest {
     pub level_key: String,
     pub level_name: String,
     pub parent_level_key: Option<String>,
-    pub visibility: Visibility,
+    /// `None`: a new level is `Tenant`, an existing one keeps its visibility and shares.
+    pub visibility: Option<Visibility>,
     pub shared_with: Vec<i32>,
     pub mapping: FieldMapping,
     pub crs: Option<Crs>,
@@ -520,7 +521,9 @@ pub async fn import(
             let mut am: area_levels::ActiveModel = l.into();
             am.name = Set(req.level_name.trim().to_owned());
             am.parent_level_id = Set(parent_level.as_ref().map(|p| p.id));
-            am.visibility = Set(req.visibility.as_str().to_owned());
+            if let Some(v) = req.visibility {
+                am.visibility = Set(v.as_str().to_owned());
+            }
             am.update(&txn).await?
         }
         None => {
@@ -529,7 +532,11 @@ pub async fn import(
                 key: Set(req.level_key.clone()),
                 name: Set(req.level_name.trim().to_owned()),
                 parent_level_id: Set(parent_level.as_ref().map(|p| p.id)),
-                visibility: Set(req.visibility.as_str().to_owned()),
+                visibility: Set(req
+                    .visibility
+                    .unwrap_or(Visibility::Tenant)
+                    .as_str()
+                    .to_owned()),
                 created_at: Set(now),
                 ..Default::default()
             }
@@ -537,12 +544,14 @@ pub async fn import(
             .await?
         }
     };
-    let shares = if req.visibility == Visibility::Shared {
-        req.shared_with.clone()
-    } else {
-        Vec::new()
-    };
-    tenancy::set_shares(&txn, DATASET_AREA_LEVEL, level.id, &shares).await?;
+    if let Some(v) = req.visibility {
+        let shares = if v == Visibility::Shared {
+            req.shared_with.clone()
+        } else {
+            Vec::new()
+        };
+        tenancy::set_shares(&txn, DATASET_AREA_LEVEL, level.id, &shares).await?;
+    }
 
     let existing: HashMap<String, Area> = areas::Entity::find()
         .filter(areas::Column::LevelId.eq(level.id))

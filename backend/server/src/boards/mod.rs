@@ -44,6 +44,9 @@ pub const MODERATE: &[Role] = &[Role::Admin, Role::Moderator];
 pub const ANSWER: &[Role] = MANAGE;
 /// Posts per page of a board's list.
 pub const PAGE_SIZE: u64 = 20;
+/// The last page a list serves (200,000 posts): a page number from a link or an API call is
+/// cut to it, so no offset overflows a database's integer.
+pub const MAX_PAGE: u64 = 10_000;
 /// The cookie that tells devices apart on anonymous boards (support once, rate limits, bans).
 pub const DEVICE_COOKIE: &str = "qn_device";
 
@@ -1107,7 +1110,9 @@ pub async fn list_posts(
                 .order_by_desc(board_posts::Column::Id)
         }
     };
-    let offset = Ord::max(q.page, 1)
+    let offset = q
+        .page
+        .clamp(1, MAX_PAGE)
         .saturating_sub(1)
         .saturating_mul(PAGE_SIZE);
     let posts = find.offset(offset).limit(PAGE_SIZE).all(db).await?;

@@ -51,9 +51,7 @@ fn point(o: &offers::Model, a: &actors::Model) -> Option<(f64, f64)> {
 pub async fn csv(db: &impl ConnectionTrait, tenant_id: i32, base_url: &str) -> AppResult<String> {
     let rows = public_offers(db, tenant_id).await?;
     let categories = super::categories::of(db, tenant_id).await?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
+    let mut w = qn_domain::csv_out::Sheet::new(true, false);
     let header = [
         "id",
         "titel",
@@ -135,8 +133,7 @@ pub async fn csv(db: &impl ConnectionTrait, tenant_id: i32, base_url: &str) -> A
         ])
         .map_err(AppError::internal)?;
     }
-    let bytes = w.into_inner().map_err(AppError::internal)?;
-    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+    Ok(w.into_string())
 }
 
 /// A GeoJSON point feature of an offer (also used by the maps).

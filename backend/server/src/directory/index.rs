@@ -5,6 +5,7 @@
 
 use super::entity::{actors, offer_areas, offer_serves, offers};
 use super::{actor_point, list, offer_public, schedule_of};
+use crate::accounts::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::Utc;
@@ -219,14 +220,30 @@ pub async fn reindex_tenant(state: &AppState, tenant_id: i32) {
 ///
 /// # Errors
 /// Database errors of the fallback.
-pub async fn find(state: &AppState, q: &SearchQuery) -> AppResult<SearchResults> {
-    match state.search.search(q).await {
-        Ok(r) => Ok(r),
+///
+/// Offers are placed in the areas of every level, restricted ones too; the viewer learns only of
+/// those they may see: a filter by an area they may not see finds nothing, and the area facet
+/// lists visible areas only.
+pub async fn find(state: &AppState, viewer: &Viewer, q: &SearchQuery) -> AppResult<SearchResults> {
+    let mut wanted: Vec<i32> = q.filters.area.into_iter().collect();
+    let mut r = match state.search.search(q).await {
+        Ok(r) => r,
         Err(e) => {
             tracing::warn!(backend = state.search.name(), error = %e, "search falls back to the database");
-            fallback(&state.db, q).await
+            fallback(&state.db, q).await?
         }
+    };
+    wanted.extend(r.facets.areas.keys().copied());
+    let visible: std::collections::HashSet<i32> = crate::areas::by_ids(&state.db, viewer, &wanted)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    if q.filters.area.is_some_and(|a| !visible.contains(&a)) {
+        return Ok(SearchResults::default());
     }
+    r.facets.areas.retain(|a, _| visible.contains(a));
+    Ok(r)
 }
 
 /// The database fallback: every word must appear (case-insensitive, umlauts folded) in the

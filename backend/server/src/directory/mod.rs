@@ -1123,9 +1123,8 @@ pub async fn offer_view(
         .await?;
     let serves_ids = serves_of(db, id).await?;
     let all: Vec<i32> = placed_ids.iter().chain(&serves_ids).copied().collect();
-    let found: HashMap<i32, areas::Model> = areas::Entity::find()
-        .filter(areas::Column::Id.is_in(all))
-        .all(db)
+    // Placement reaches every level; the page names only the areas the viewer may see.
+    let found: HashMap<i32, areas::Model> = crate::areas::by_ids(db, viewer, &all)
         .await?
         .into_iter()
         .map(|a| (a.id, a))

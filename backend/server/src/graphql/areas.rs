@@ -294,8 +294,9 @@ pub struct ImportAreasInput {
     pub level_name: String,
     /// Key of the level above, whose areas the parent property refers to.
     pub parent_level_key: Option<String>,
-    #[graphql(default_with = "VisibilityGql::Public")]
-    pub visibility: VisibilityGql,
+    /// Who may see the level. A new level is `TENANT` unless given; a re-import keeps the
+    /// level's visibility (and shares) unless given.
+    pub visibility: Option<VisibilityGql>,
     /// Slugs of tenants that may see a `SHARED` level.
     #[graphql(default)]
     pub shared_with: Vec<String>,
@@ -354,6 +355,7 @@ impl AreasMutation {
     /// Replaces a tenant's postcode table (residents name their Quartier by postcode in
     /// surveys) with `csv` rows `plz;gebiet` (area code or unique name). Every broken row is
     /// reported and nothing changes unless all are usable. Planners and admins only.
+    #[graphql(complexity = "super::HEAVY")]
     async fn replace_postcodes(
         &self,
         c: &Context<'_>,
@@ -378,6 +380,7 @@ impl AreasMutation {
     }
 
     /// Imports (or re-imports) a level of areas; planners and admins of the tenant only.
+    #[graphql(complexity = "super::HEAVY")]
     async fn import_areas(
         &self,
         c: &Context<'_>,
@@ -407,7 +410,7 @@ impl AreasMutation {
                 level_key: input.level_key,
                 level_name: input.level_name,
                 parent_level_key: input.parent_level_key,
-                visibility: input.visibility.into(),
+                visibility: input.visibility.map(Into::into),
                 shared_with,
                 mapping: FieldMapping {
                     id: input.id_property,

@@ -231,7 +231,7 @@ impl DirectoryQuery {
         #[graphql(default)] offset: i32,
         #[graphql(default = 20)] limit: i32,
     ) -> Result<OfferSearchResult> {
-        let (state, _) = ctx(c)?;
+        let (state, rc) = ctx(c)?;
         let tenant = parse_id(&tenant_id)?;
         let near = match near {
             Some(p) => Some(
@@ -260,7 +260,7 @@ impl DirectoryQuery {
             offset: usize::try_from(offset).unwrap_or(0),
             limit: usize::try_from(limit).unwrap_or(0).min(MAX_LIMIT),
         };
-        let r = directory::index::find(state, &q).await.gql()?;
+        let r = directory::index::find(state, &rc.viewer, &q).await.gql()?;
         let cats = directory::categories::of(&state.db, tenant).await.gql()?;
         let ids: Vec<i32> = r
             .hits

@@ -907,6 +907,7 @@ impl IndicatorsMutation {
     }
     /// Imports values (CSV long/wide, KomMonitor JSON, GeoJSON). Problems come back in the
     /// report with their lines; then nothing is stored.
+    #[graphql(complexity = "super::HEAVY")]
     async fn import_indicator_values(
         &self,
         c: &Context<'_>,
@@ -944,6 +945,7 @@ impl IndicatorsMutation {
         Ok(report.into())
     }
     /// Creates a derived indicator (share, rate, change, roll-up) and computes its values.
+    #[graphql(complexity = "super::HEAVY")]
     async fn derive_indicator(
         &self,
         c: &Context<'_>,
@@ -961,6 +963,7 @@ impl IndicatorsMutation {
         Ok(IndicatorNode(ind))
     }
     /// Computes a derived indicator again from its sources; returns the number of values.
+    #[graphql(complexity = "super::HEAVY")]
     async fn recompute_indicator(&self, c: &Context<'_>, id: ID) -> Result<i32> {
         let (state, rc) = ctx(c)?;
         Ok(count(

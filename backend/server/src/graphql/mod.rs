@@ -66,10 +66,22 @@ pub fn schema(state: Option<AppState>) -> ApiSchema {
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY);
     if let Some(s) = state {
+        // In production the committed `schema.graphql` is the public contract.
+        if !s.settings.dev {
+            b = b.disable_introspection();
+        }
         b = b.data(s);
     }
     b.finish()
 }
+
+/// The longest query document (the operation's text; uploads travel in variables). A real
+/// operation of this platform is a few kB; parsing a huge literal costs seconds.
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024;
+
+/// Complexity of a heavy mutation (an import, a recomputation): more than half of
+/// [`MAX_COMPLEXITY`], so one request carries at most one.
+pub const HEAVY: usize = MAX_COMPLEXITY / 2 + 1;
 
 /// What a resolver knows about the request.
 pub struct RequestCtx {
@@ -167,6 +179,16 @@ pub async fn handler(
             )
         }
     };
+    if request.query.len() > MAX_DOCUMENT_BYTES {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::TooLarge,
+            &format!(
+                "the query document has {} bytes, at most {MAX_DOCUMENT_BYTES} are accepted (send files in variables)",
+                request.query.len()
+            ),
+        );
+    }
     let token = session_token(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
     let viewer = match crate::accounts::viewer(&state.db, token.as_deref()).await {
         Ok(v) => v,

@@ -13,6 +13,7 @@ pub mod profile;
 
 use crate::accounts::Viewer;
 use crate::areas::{self, entity::areas as area_table};
+use crate::boards::moderation::audit;
 use crate::error::{AppError, AppResult};
 use crate::tenancy;
 use chrono::{NaiveDate, Utc};
@@ -24,7 +25,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QuerySelect, Set, TransactionTrait,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 
 pub use entity::indicators::Model as Indicator;
@@ -245,7 +246,22 @@ pub async fn update(
         key: current.key.clone(),
         ..input.clone()
     })?;
+    let lowered = lowers_protection(&current, &input);
+    if lowered.is_some() && !sees_raw(viewer, &current) {
+        return Err(AppError::Forbidden);
+    }
     let txn = db.begin().await?;
+    if let Some(detail) = lowered {
+        audit(
+            &txn,
+            current.tenant_id,
+            viewer,
+            "indicator.protection_lowered",
+            &format!("indicator:{}", current.id),
+            &detail,
+        )
+        .await?;
+    }
     let mut am: indicators::ActiveModel = current.into();
     am.name = Set(input.name.trim().to_owned());
     am.abbreviation = Set(input.abbreviation.trim().to_owned());
@@ -268,6 +284,23 @@ pub async fn update(
     // Kind and minimum count decide what is hidden.
     cache.forget(Some(ind.id));
     Ok(ind)
+}
+
+/// What a change would lift of disclosure control, in words for the audit trail: a lower
+/// minimum count, or another kind (a count read as an index, say, has no counts to protect).
+/// Only the statistics office may make such a change.
+fn lowers_protection(current: &Indicator, input: &IndicatorInput) -> Option<String> {
+    let mut what = Vec::new();
+    if input.min_count < current.min_count {
+        what.push(format!(
+            "Mindestfallzahl {} → {}",
+            current.min_count, input.min_count
+        ));
+    }
+    if input.kind != kind(current) {
+        what.push(format!("Art {} → {}", current.kind, input.kind.as_str()));
+    }
+    (!what.is_empty()).then(|| what.join("; "))
 }
 
 /// Deletes an indicator with its values. Refused while a need index or a derived indicator
@@ -530,12 +563,12 @@ async fn groups(
             vec![None; group.len()]
         } else {
             let k = kind(ind);
-            let present: HashSet<i32> = group.iter().map(|v| v.area_id).collect();
             let sdc: Vec<SdcCell> = group
                 .iter()
                 .map(|v| SdcCell {
                     area: i64::from(v.area_id),
-                    parent: nearest_with_value(&meta, &present, v.area_id).map(i64::from),
+                    level: meta.get(&v.area_id).map_or(0, |m| i64::from(m.0)),
+                    ancestors: ancestors(&meta, v.area_id),
                     has_value: v.value.is_some(),
                     counts: counts_behind(k, v),
                 })
@@ -587,23 +620,20 @@ fn counts_behind(kind: IndicatorKind, v: &indicator_values::Model) -> [Option<f6
     [own.or(implied), v.numerator, v.denominator]
 }
 
-/// The nearest ancestor of an area that has a value in the same group: with a level without
-/// values in between, a Viertel's equation is with its Bezirk.
-fn nearest_with_value(
-    meta: &HashMap<i32, (i32, Option<i32>)>,
-    present: &HashSet<i32>,
-    area: i32,
-) -> Option<i32> {
+/// Every ancestor of an area, nearest first: a Bezirk is the sum of its Quartiere also across a
+/// level in between.
+fn ancestors(meta: &HashMap<i32, (i32, Option<i32>)>, area: i32) -> Vec<i64> {
+    let mut out = Vec::new();
     let mut current = area;
     // Bounded: area trees are shallow, and bad data must not loop.
     for _ in 0..16 {
-        let parent = meta.get(&current).and_then(|(_, p)| *p)?;
-        if present.contains(&parent) {
-            return Some(parent);
-        }
+        let Some(parent) = meta.get(&current).and_then(|(_, p)| *p) else {
+            break;
+        };
+        out.push(i64::from(parent));
         current = parent;
     }
-    None
+    out
 }
 
 /// The (level, date) pairs at which an indicator has values, from `cache` when it has them.
@@ -751,20 +781,15 @@ mod tests {
     }
 
     #[test]
-    fn the_parent_in_an_equation_is_the_nearest_ancestor_with_a_value() {
-        // Block 3 lies in Stadtteil 2 in Bezirk 1; the Stadtteile have no values.
+    fn ancestors_reach_the_top_and_end_on_bad_data() {
+        // Block 3 lies in Stadtteil 2 in Bezirk 1.
         let meta: HashMap<i32, (i32, Option<i32>)> =
             [(1, (10, None)), (2, (20, Some(1))), (3, (30, Some(2)))].into();
-        let present: HashSet<i32> = [1, 3].into();
-        assert_eq!(nearest_with_value(&meta, &present, 3), Some(1));
-        assert_eq!(nearest_with_value(&meta, &present, 1), None);
+        assert_eq!(ancestors(&meta, 3), vec![2, 1]);
+        assert!(ancestors(&meta, 1).is_empty());
         let cyclic: HashMap<i32, (i32, Option<i32>)> =
             [(1, (10, Some(2))), (2, (10, Some(1)))].into();
-        assert_eq!(
-            nearest_with_value(&cyclic, &HashSet::new(), 1),
-            None,
-            "bad data ends"
-        );
+        assert_eq!(ancestors(&cyclic, 1).len(), 16, "bad data ends");
     }
 
     #[test]

@@ -121,10 +121,7 @@ pub async fn profile(
 /// # Errors
 /// Never in practice (writing to memory); kept for the csv writer's signature.
 pub fn to_csv(p: &Profile) -> AppResult<String> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = qn_domain::csv_out::Sheet::new(true, true);
     let err = |e: csv::Error| crate::error::AppError::internal(e);
     w.write_record([
         "gebiet_id",
@@ -167,10 +164,5 @@ pub fn to_csv(p: &Profile) -> AppResult<String> {
         ])
         .map_err(err)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| crate::error::AppError::internal(e.into_error()))?;
-    let mut out = String::from('\u{feff}');
-    out.push_str(&String::from_utf8(bytes).map_err(crate::error::AppError::internal)?);
-    Ok(out)
+    Ok(w.into_string())
 }

@@ -15,20 +15,15 @@ use qn_domain::surveys::Answers;
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
 
-const BOM: &str = "\u{feff}";
+use qn_domain::csv_out::Sheet;
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.as_bytes().to_vec())
+fn writer() -> Sheet {
+    Sheet::new(true, true)
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> AppResult<String> {
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::internal(e.into_error()))?;
-    String::from_utf8(bytes).map_err(AppError::internal)
+#[allow(clippy::unnecessary_wraps)]
+fn finish(w: Sheet) -> AppResult<String> {
+    Ok(w.into_string())
 }
 
 async fn area_codes(
@@ -101,9 +96,7 @@ pub async fn codebook_csv(
     let mut w = writer();
     w.write_record(["variable", "frage", "teil", "art", "wert", "bedeutung"])
         .map_err(AppError::internal)?;
-    let row = |w: &mut csv::Writer<Vec<u8>>, cells: [&str; 6]| {
-        w.write_record(cells).map_err(AppError::internal)
-    };
+    let row = |w: &mut Sheet, cells: [&str; 6]| w.write_record(cells).map_err(AppError::internal);
     row(
         &mut w,
         ["nr", "laufende Nummer der Antwort", "", "zahl", "", ""],

@@ -226,12 +226,12 @@ pub async fn search_page(
     args: OfferSearchArgs,
     map: MapConfig,
 ) -> AppResult<OfferSearchData> {
-    let page = args.seite.unwrap_or(1).max(1);
+    let page = args.seite.unwrap_or(1).clamp(1, crate::boards::MAX_PAGE);
     let offset = usize::try_from(page - 1)
         .unwrap_or(0)
         .saturating_mul(PAGE_SIZE);
     let q = query_of(tenant.id, &args, offset, PAGE_SIZE);
-    let results = directory::index::find(state, &q).await?;
+    let results = directory::index::find(state, viewer, &q).await?;
     let categories = directory::categories::of(&state.db, tenant.id).await?;
     let ids: Vec<i32> = results
         .hits
@@ -890,7 +890,8 @@ pub async fn search_points(
     args: &OfferSearchArgs,
 ) -> AppResult<serde_json::Value> {
     let q = query_of(tenant_id, args, 0, MAX_LIMIT);
-    let results = directory::index::find(state, &q).await?;
+    // Open data: what an anonymous visitor may see.
+    let results = directory::index::find(state, &Viewer::anonymous(), &q).await?;
     let ids: Vec<i32> = results
         .hits
         .iter()

@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod forms;
 pub mod indicator_pages;
 pub mod indicators;
+pub mod input_guard;
 pub mod postcodes;
 pub mod survey_pages;
 pub mod surveys;

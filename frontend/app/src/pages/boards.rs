@@ -230,7 +230,7 @@ fn Board(d: BoardData) -> impl IntoView {
         {(!d.rules_html.is_empty()).then(|| view! {
             <details class="rules">
                 <summary>{tb.rules_heading}</summary>
-                <div class="user-content" inner_html=d.rules_html.clone()></div>
+                <article class="user-content" inner_html=d.rules_html.clone()></article>
             </details>
         })}
         <div class="actions">
@@ -460,7 +460,7 @@ fn comment_item(
             } else {
                 view! {
                     {hidden.then(|| view! { <p class="hidden-note">{tb.hidden_by_moderation}": "{c.moderation_reason.clone().unwrap_or_default()}</p> })}
-                    <div class="user-content" inner_html=c.body_html.clone()></div>
+                    <article class="user-content" inner_html=c.body_html.clone()></article>
                 }.into_any()
             }}
             {(!hidden).then(|| report_form(post, "comment", c.id))}
@@ -523,7 +523,7 @@ fn Post(d: PostData) -> impl IntoView {
                     {tb.by}" "<span class="author">{d.author.clone()}</span>" "{tb.on_date}" "{d.created.clone()}
                     {d.edited.then(|| view! { " ("{tb.edited}")" })}
                 </p>
-                <div class="user-content post-body" inner_html=d.body_html.clone()></div>
+                <article class="user-content post-body" inner_html=d.body_html.clone()></article>
             })}
             {(!d.areas.is_empty()).then(|| view! {
                 <p>{tb.areas_label}": "
@@ -539,7 +539,7 @@ fn Post(d: PostData) -> impl IntoView {
                 <section class="official-answer" aria-labelledby="antwort">
                     <h2 id="antwort">{tb.answer_heading}</h2>
                     <p class="post-meta">{d.answered_by.clone().unwrap_or_default()}" · "{d.answered.clone().unwrap_or_default()}</p>
-                    <div class="user-content" inner_html=a></div>
+                    <article class="user-content" inner_html=a></article>
                 </section>
             })}
             <div class="actions">
@@ -624,7 +624,7 @@ fn Post(d: PostData) -> impl IntoView {
                         <li>
                             <p class="post-meta">{r.edited}" · "{if r.edited_by == "author" { tb.history_by_author } else { tb.history_by_moderation }}</p>
                             <p><strong>{r.title.unwrap_or_default()}</strong></p>
-                            <div class="user-content" inner_html=r.body_html></div>
+                            <article class="user-content" inner_html=r.body_html></article>
                         </li>
                     }).collect_view()}
                 </ol>
