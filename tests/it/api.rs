@@ -61,3 +61,62 @@ fn schema_file_matches_code() {
         "schema.graphql is out of date: run `cargo run -p quartiersnetz -- schema > schema.graphql`"
     );
 }
+
+db_test!(
+    the_graphql_cost_of_one_request_is_bounded,
+    |app: TestApp| async move {
+        let t = app
+            .tenant(
+                "stadt",
+                qn_domain::tenancy::TenantKind::KreisfreieStadt,
+                None,
+            )
+            .await;
+        app.sign_in_as(
+            "planung@stadt.test",
+            Some((&t, qn_domain::tenancy::Role::Planner)),
+        )
+        .await;
+        // Introspection is off outside development: the committed schema is the contract.
+        let r = app.gql("{ __schema { types { name } } }", json!({})).await;
+        assert!(r["data"]["__schema"].is_null(), "{r}");
+        assert!(!r.to_string().contains("\"types\""), "{r}");
+
+        // A query document of more than 32 KiB is refused before it is parsed.
+        let huge = format!("{{ tenants {{ slug }} }} #{}", "x".repeat(40 * 1024));
+        let r = app
+            .client
+            .post(format!("{}/graphql", app.url))
+            .header("origin", &app.url)
+            .header("content-type", "application/json")
+            .body(json!({"query": huge}).to_string())
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 413);
+        let body: qn_tests::serde_json::Value = r.json().await.expect("json");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "TOO_LARGE");
+
+        // One import per request: two aliased (dry-run) imports are too complex; one passes.
+        let input = json!({"tenant": "stadt", "levelKey": "bezirk", "levelName": "Bezirk",
+            "idProperty": "id", "nameProperty": "name", "dryRun": true,
+            "geojson": collection(vec![square_feature("B1", "Nord", 7.0, 50.0, 0.02)])});
+        let r = app
+            .gql(
+                "mutation($i: ImportAreasInput!) { a: importAreas(input: $i) { applied } b: importAreas(input: $i) { applied } }",
+                json!({"i": input}),
+            )
+            .await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{r}"
+        );
+        let r = app
+            .gql(
+                "mutation($i: ImportAreasInput!) { a: importAreas(input: $i) { applied } }",
+                json!({"i": input}),
+            )
+            .await;
+        assert_eq!(r["data"]["a"]["applied"], false, "{r}");
+    }
+);

@@ -836,3 +836,79 @@ db_test!(old_mail_records_are_purged, |app: TestApp| async move {
         .collect();
     assert_eq!(left, ["c@example.org"]);
 });
+
+db_test!(
+    hostile_text_is_refused_clearly_or_kept_inside_its_box,
+    |app: TestApp| async move {
+        let t = city(&app, "stadt").await;
+        let b = board(&app, &t, "ACCOUNTS", false).await;
+        // NUL: refused at the edge with a clear code on both databases, never INTERNAL.
+        let r = post(&app, &b, json!({"body": "Bänke\u{0} fehlen"})).await;
+        assert_eq!(code(&r), "CONTROL_CHARACTER", "{r}");
+        let r = app
+            .gql(
+                "query($s: String!) { tenant(slug: $s) { id } }",
+                json!({"s": "stadt\u{0}"}),
+            )
+            .await;
+        assert_eq!(code(&r), "CONTROL_CHARACTER", "{r}");
+        let form = app
+            .client
+            .post(format!("{}/pinnwand/{b}/beitraege", app.url))
+            .header("origin", &app.url)
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("art=idea&titel=Hallo&text=a%00b")
+            .send()
+            .await
+            .expect("form");
+        assert_eq!(form.status(), 400);
+        let page = form.text().await.expect("page");
+        assert!(page.contains("Steuerzeichen"), "{page}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM board_posts").await,
+            0,
+            "nothing stored"
+        );
+
+        // A right-to-left override cannot turn a title or a name around.
+        let p = post_id(&post(&app, &b, json!({"title": "Bänke \u{202E}gnutlawrevtdatS"})).await);
+        let d = app
+            .gql_ok(
+                "query($p: ID!) { post(id: $p) { post { title } } }",
+                json!({"p": p}),
+            )
+            .await;
+        assert_eq!(d["post"]["post"]["title"], "Bänke gnutlawrevtdatS");
+
+        // A bare <li> in a comment stays inside its comment: the comment list cannot get a
+        // forged entry (the browser closes an open <li> only up to the <article>).
+        app.gql_ok(
+            "mutation($p: ID!, $b: String!) { createComment(postId: $p, body: $b) { id } }",
+            json!({"p": p, "b": "<li>x</li><li><strong>Stadtverwaltung</strong> · 01.12.2026 Das Projekt wurde gestoppt</li>"}),
+        )
+        .await;
+        let html = app.html(&format!("/beitrag/{p}")).await;
+        let forged = html
+            .find("Das Projekt wurde gestoppt")
+            .expect("comment shown");
+        let before = &html[..forged];
+        assert!(
+            before.rfind("<article class=\"user-content\">") > before.rfind("</article>"),
+            "the comment's markup is inside its article: {html}"
+        );
+
+        // Page numbers far beyond the end answer, with an empty page.
+        let d = app
+            .gql_ok(
+                "query($b: ID!) { posts(boardId: $b, page: 9223372036854775807) { total items { id } } }",
+                json!({"b": b}),
+            )
+            .await;
+        assert_eq!(d["posts"]["items"], json!([]), "{d}");
+        let r = app
+            .get(&format!("/pinnwand/{b}?seite=9223372036854775807"))
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+);

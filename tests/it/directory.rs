@@ -105,6 +105,20 @@ async fn post_owned(app: &TestApp, path: &str, fields: &[(&'static str, String)]
     post(app, path, &f).await
 }
 
+/// An actor and an offer entered by the staff member signed in on `app` (public at once):
+/// (actor id, offer id).
+async fn staff_offer(app: &TestApp, title: &str) -> (i64, i64) {
+    let actor = id_in(
+        &post(app, "/kommune/stadt/anbieten", ACTOR).await,
+        "/akteur/",
+    );
+    let offer = id_in(
+        &post_owned(app, &format!("/akteur/{actor}/angebot-neu"), &offer(title)).await,
+        "/angebot/",
+    );
+    (actor, offer)
+}
+
 async fn search(app: &TestApp, query: &str) -> Value {
     let r = app
         .get(&format!("/api/v1/kommune/stadt/angebote.geojson?{query}"))
@@ -1032,19 +1046,7 @@ db_test!(graphql_reads_the_directory, |app: TestApp| async move {
     city(&app).await;
     let tenant = tenant_by_slug(&app, "stadt").await.id.to_string();
     // Staff entries are public at once; a provider's new entry waits.
-    let actor = id_in(
-        &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
-        "/akteur/",
-    );
-    let public = id_in(
-        &post_owned(
-            &app,
-            &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Hausaufgabenhilfe Altdorf"),
-        )
-        .await,
-        "/angebot/",
-    );
+    let (actor, public) = staff_offer(&app, "Hausaufgabenhilfe Altdorf").await;
     let provider = app.other_client();
     provider.sign_in_as("verein@nachbarn.test", None).await;
     let own = id_in(
@@ -1135,3 +1137,82 @@ db_test!(graphql_reads_the_directory, |app: TestApp| async move {
         .await;
     assert!(d["errors"][0]["message"].is_string(), "{d}");
 });
+
+db_test!(
+    restricted_areas_stay_hidden_and_exports_defuse_formulas,
+    |app: TestApp| async move {
+        let areas = city(&app).await;
+        let t = tenant_by_slug(&app, "stadt").await;
+        // A tenant-only level over the whole city: offers are placed in it too.
+        let r = app
+            .import(json!({"tenant": "stadt", "levelKey": "intern", "levelName": "Planungsraum",
+                "visibility": "TENANT", "idProperty": "id", "nameProperty": "name",
+                "geojson": collection(vec![square_feature("P1", "Geheimer Planungsraum", 6.99, 49.99, 0.1)])}))
+            .await;
+        assert_eq!(r["data"]["importAreas"]["applied"], true, "{r}");
+        let restricted = app
+            .count("SELECT CAST(id AS BIGINT) FROM areas WHERE code = 'P1'")
+            .await;
+
+        // Staff entries are public at once.
+        let (_, o) = staff_offer(&app, "=HYPERLINK(\"http://evil.test\";\"Hilfe\")").await;
+        assert!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM directory_offer_areas WHERE offer_id = {o} AND area_id = {restricted}"
+            ))
+            .await
+                == 1,
+            "placed in the restricted area inside the server"
+        );
+
+        let anonymous = app.other_client();
+        let page = anonymous.html(&format!("/angebot/{o}")).await;
+        assert!(!page.contains("Geheimer Planungsraum"), "{page}");
+        assert!(
+            app.html(&format!("/angebot/{o}"))
+                .await
+                .contains("Geheimer Planungsraum"),
+            "staff see it"
+        );
+        let search =
+            "query($t: ID!, $f: OfferFilter) { offerSearch(tenantId: $t, text: \"\", filter: $f) {
+            total facets { areas { areaId count } } } }";
+        let d = anonymous
+            .gql_ok(search, json!({"t": t.id.to_string(), "f": {}}))
+            .await;
+        assert_eq!(d["offerSearch"]["total"], 1, "{d}");
+        let ids: Vec<i64> = d["offerSearch"]["facets"]["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .filter_map(|a| a["areaId"].as_str().and_then(|s| s.parse().ok()))
+            .collect();
+        assert!(
+            !ids.contains(&restricted) && ids.contains(&areas["V1"]),
+            "{d}"
+        );
+        let d = anonymous
+            .gql_ok(
+                search,
+                json!({"t": t.id.to_string(), "f": {"areaId": restricted.to_string()}}),
+            )
+            .await;
+        assert_eq!(
+            d["offerSearch"]["total"], 0,
+            "a restricted area finds nothing: {d}"
+        );
+
+        // The open-data CSV defuses the formula.
+        let csv = anonymous
+            .get("/api/v1/kommune/stadt/angebote.csv")
+            .await
+            .text()
+            .await
+            .expect("csv");
+        assert!(csv.contains("'=HYPERLINK"), "{csv}");
+        assert!(
+            !csv.contains(";=HYPERLINK") && !csv.contains(";\"=HYPERLINK"),
+            "{csv}"
+        );
+    }
+);
