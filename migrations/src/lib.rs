@@ -11,6 +11,7 @@ mod m20261126_000001_surveys;
 mod m20261127_000001_postcodes;
 mod m20261128_000001_directory;
 mod m20261129_000001_directory_categories;
+mod m20261202_000001_survey_results_frozen;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_postcodes::Migration),
             Box::new(m20261128_000001_directory::Migration),
             Box::new(m20261129_000001_directory_categories::Migration),
+            Box::new(m20261202_000001_survey_results_frozen::Migration),
         ]
     }
 }

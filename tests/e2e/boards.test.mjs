@@ -150,6 +150,11 @@ test('every OWASP filter-evasion vector renders inert in titles, bodies, comment
     const r = await gql(admin.page,
       'mutation($i: PostInput!) { createPost(input: $i) { id } }',
       { i: { boardId, kind: 'IDEA', title: v.slice(0, 150), body: `${v}\n\nText`, displayName: v.slice(0, 60) } });
+    if (v.includes('\u0000')) {
+      // NUL never reaches a handler: refused at the edge with its own code.
+      assert.equal(r.errors?.[0]?.extensions?.code, 'CONTROL_CHARACTER', `post with ${v}: ${JSON.stringify(r)}`);
+      continue;
+    }
     assert.ok(r.data, `post with ${v}: ${JSON.stringify(r.errors)}`);
     const id = r.data.createPost.id;
     const c = await gql(admin.page,

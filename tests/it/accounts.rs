@@ -1,4 +1,4 @@
-use qn_domain::tenancy::TenantKind;
+use qn_domain::tenancy::{Role, TenantKind};
 use qn_tests::serde_json::{json, Value};
 use qn_tests::*;
 use quartiersnetz::accounts::entity::password_resets;
@@ -418,4 +418,73 @@ async fn registrations_are_limited_per_client() {
         .gql(register, json!({"e": "p3@example.org"}))
         .await;
     assert_eq!(code(&r), "RATE_LIMITED", "{r}");
+}
+
+/// The embedded default under ordinary concurrency: a file SQLite (a pool of connections, as in
+/// production; the other tests use one in-memory connection), planners creating indicators,
+/// people registering and asking for reset mails (the mail worker writes in between). Every
+/// write either succeeds or is refused for a reason, never "database is locked" as INTERNAL.
+#[test]
+fn sqlite_writers_wait_their_turn_instead_of_failing() {
+    runtime().block_on(async {
+        let dir = std::env::temp_dir().join(format!("qn-writers-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}/qn.sqlite?mode=rwc", dir.display());
+        let app = TestApp::spawn(&url, |_| {}).await;
+        let t = app
+            .tenant("stadt", TenantKind::KreisfreieStadt, None)
+            .await;
+        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+            .await;
+        let mut tasks = Vec::new();
+        for i in 0..12 {
+            let planner = TestApp {
+                url: app.url.clone(),
+                state: app.state.clone(),
+                client: app.client.clone(),
+            };
+            tasks.push(tokio::spawn(async move {
+                planner
+                    .gql(
+                        CREATE_INDICATOR,
+                        json!({"t": "stadt", "i": {"key": format!("k{i}"), "name": format!("Indikator {i}"),
+                            "kind": "COUNT", "polarity": "NEUTRAL"}}),
+                    )
+                    .await
+            }));
+            let visitor = app.other_client();
+            tasks.push(tokio::spawn(async move {
+                visitor
+                    .gql(
+                        "mutation($e: String!) { register(email: $e, password: \"ein sicheres Testpasswort\", displayName: \"Neu\") { userId } }",
+                        json!({"e": format!("neu{i}@stadt.test")}),
+                    )
+                    .await
+            }));
+            let asker = app.other_client();
+            tasks.push(tokio::spawn(async move {
+                asker
+                    .gql(
+                        "mutation { requestPasswordReset(email: \"planung@stadt.test\") }",
+                        json!({}),
+                    )
+                    .await
+            }));
+        }
+        for task in tasks {
+            let r = task.await.expect("task");
+            let codes: Vec<&str> = r["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["extensions"]["code"].as_str())
+                .collect();
+            assert!(
+                codes.iter().all(|c| *c != "INTERNAL"),
+                "a write failed under concurrency: {r}"
+            );
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM indicators").await, 12);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
 }

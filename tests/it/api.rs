@@ -120,3 +120,49 @@ db_test!(
         assert_eq!(r["data"]["a"]["applied"], false, "{r}");
     }
 );
+
+/// A client that never finishes its headers (slowloris) or stalls its body loses the
+/// connection after the read timeout instead of holding it for minutes.
+#[test]
+fn slow_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    runtime().block_on(async {
+        for db in [Db::Sqlite, Db::Postgres] {
+            let Some(database) = TestDatabase::new(db).await else {
+                continue;
+            };
+            let app = TestApp::spawn(&database.url, |s| s.read_timeout_secs = 1).await;
+            let addr = app.url.trim_start_matches("http://").to_owned();
+            // Headers begun, never ended.
+            let mut tcp = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+            tcp.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .expect("write");
+            let mut buf = Vec::new();
+            let closed = tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                tcp.read_to_end(&mut buf),
+            )
+            .await;
+            assert!(closed.is_ok(), "{db:?}: the half-sent request still holds its connection");
+            // A body announced, then stalled.
+            let mut tcp = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+            tcp.write_all(
+                format!("POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"query\"")
+                    .as_bytes(),
+            )
+            .await
+            .expect("write");
+            let mut buf = Vec::new();
+            let answered = tokio::time::timeout(
+                std::time::Duration::from_secs(30),
+                tcp.read_to_end(&mut buf),
+            )
+            .await;
+            assert!(answered.is_ok(), "{db:?}: the stalled body still holds its connection");
+            // And the server still answers others.
+            assert_eq!(app.get("/healthz").await.status(), 200);
+            database.cleanup().await;
+        }
+    });
+}

@@ -912,3 +912,49 @@ db_test!(
         assert_eq!(r.status(), 200);
     }
 );
+
+/// Without the device cookie every request is a new device, so anonymous writes are also
+/// counted per client address.
+#[test]
+fn anonymous_writes_are_limited_per_client_address_without_cookies() {
+    runtime().block_on(async {
+        for db in [Db::Sqlite, Db::Postgres] {
+            let Some(database) = TestDatabase::new(db).await else {
+                continue;
+            };
+            let app = TestApp::spawn(&database.url, |s| s.anonymous_writes_per_hour = 3).await;
+            let t = city(&app, "stadt").await;
+            let b = board(&app, &t, "ANONYMOUS", false).await;
+            let mut codes = Vec::new();
+            for i in 0..5 {
+                // A fresh client each time: no device cookie is ever sent back.
+                let r = post(
+                    &app.other_client(),
+                    &b,
+                    json!({"title": format!("Beitrag {i}"), "displayName": "Anna"}),
+                )
+                .await;
+                codes.push(
+                    r["errors"][0]["extensions"]["code"]
+                        .as_str()
+                        .map(str::to_owned),
+                );
+            }
+            assert_eq!(
+                codes,
+                vec![
+                    None,
+                    None,
+                    None,
+                    Some("RATE_LIMITED".into()),
+                    Some("RATE_LIMITED".into())
+                ],
+                "{db:?}"
+            );
+            // Accounts are not counted against the address.
+            let r = post(&app, &b, json!({"title": "Vom Planungsamt"})).await;
+            assert!(r.get("errors").is_none(), "{r}");
+            database.cleanup().await;
+        }
+    });
+}

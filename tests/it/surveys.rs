@@ -712,6 +712,29 @@ db_test!(
             bergheim[..200].contains("–"),
             "Bergheim suppressed on the page"
         );
+        // The probe's attack: add seven own answers to the hidden group and subtract them. The
+        // published results are frozen at publication, so the group stays as it was.
+        for i in 0..7 {
+            let (status, body) = send(
+                &app.other_client(),
+                &id,
+                json!({"key": format!("padding-key-{i:08}"), "answers": answers(&areas[1], "ja")}),
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        let after: Value = anon
+            .get(&format!("/api/v1/surveys/{id}/results.json"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(after["results"], public["results"], "frozen at publication");
+        let staff = app.gql_ok(RESULTS, json!({"id": id})).await;
+        assert_eq!(
+            staff["surveyResults"]["results"]["responses"], 23,
+            "the administration sees all"
+        );
     }
 );
 

@@ -1,7 +1,10 @@
 //! Connecting to SQLite or PostgreSQL and running the migrations.
 
 use qn_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// Connects; for SQLite the folder of the file is created and foreign keys are switched on.
 ///
@@ -40,4 +43,20 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// When a migration fails; it is rolled back where the database supports it.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+/// Begins a transaction that is going to write. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first cannot upgrade its lock once
+/// another connection (the mail worker, a survey response) has written in between, and fails at
+/// once with "database is locked" whatever the busy timeout; taking the lock first makes it wait
+/// its turn instead. PostgreSQL ignores the mode.
+///
+/// # Errors
+/// When the database cannot begin (on SQLite: still locked after the busy timeout).
+pub async fn write_txn<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }

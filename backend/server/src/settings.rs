@@ -24,6 +24,11 @@ pub struct Settings {
     pub demo_on_empty: bool,
     /// Largest request body (area imports arrive as one document).
     pub max_upload_bytes: usize,
+    /// Seconds a client may take to send a request's headers, and between two parts of its
+    /// body; a slow client cannot hold a connection longer.
+    pub read_timeout_secs: u64,
+    /// Seconds a request may take in all (an import of a large file included).
+    pub request_timeout_secs: u64,
     /// Optional base-map tile URL template (`https://…/{z}/{x}/{y}.png`); maps work without.
     pub tile_url: Option<String>,
     pub tile_attribution: Option<String>,
@@ -46,6 +51,9 @@ pub struct Settings {
     pub login_window_secs: u64,
     /// Survey responses per client address and minute (a conference hall shares one address).
     pub survey_submissions_per_minute: u32,
+    /// Posts, comments, reports and supports without an account per client address and hour
+    /// (the device cookie's limits count per device; without the cookie each request is new).
+    pub anonymous_writes_per_hour: u32,
 }
 
 impl Default for Settings {
@@ -58,6 +66,8 @@ impl Default for Settings {
             dev: false,
             demo_on_empty: true,
             max_upload_bytes: 64 * 1024 * 1024,
+            read_timeout_secs: 20,
+            request_timeout_secs: 300,
             tile_url: None,
             tile_attribution: None,
             smtp_url: None,
@@ -71,6 +81,7 @@ impl Default for Settings {
             signups_per_hour: 20,
             login_window_secs: 15 * 60,
             survey_submissions_per_minute: 120,
+            anonymous_writes_per_hour: 60,
         }
     }
 }

@@ -14,10 +14,11 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use qn_app::api::backend::SharedBackend;
 use qn_app::{shell, App};
 use sea_orm::DatabaseConnection;
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// Connects, migrates, loads the index; loads demo data into an empty database if configured.
 ///
@@ -266,6 +267,14 @@ pub fn router(state: AppState) -> Router {
             csrf::layer,
         ))
         .layer(DefaultBodyLimit::max(settings.max_upload_bytes))
+        // A body that stalls between two parts, and a request that takes too long in all.
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
+            settings.read_timeout_secs,
+        )))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(settings.request_timeout_secs),
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -283,22 +292,60 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process is stopped (or the future is dropped).
 ///
+/// The connection loop is the server's own (hyper-util's, as `axum::serve` uses) so that it can
+/// set what `axum::serve` cannot: a client has `QN_READ_TIMEOUT_SECS` to send its headers, then
+/// the connection is closed — a slow client cannot hold connections for minutes.
+///
 /// # Errors
 /// I/O errors of the listener.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
+
     crate::mail::spawn_worker(
         state.db.clone(),
         state.settings.clone(),
         state.mail_wakeup.clone(),
     );
     crate::directory::spawn_housekeeping(state.clone());
+    let header_timeout = Duration::from_secs(state.settings.read_timeout_secs);
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let (tcp, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait a moment, keep serving.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => return Ok(()),
+        };
+        let service =
+            app.clone()
+                .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(addr));
+                    req.map(axum::body::Body::new)
+                });
+        tokio::spawn(async move {
+            let mut builder = Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let conn = builder.serve_connection_with_upgrades(
+                TokioIo::new(tcp),
+                TowerToHyperService::new(service),
+            );
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended");
+            }
+        });
+    }
 }

@@ -23,6 +23,8 @@ pub struct AppState {
     pub signup_limiter: Arc<FailureLimiter>,
     /// Survey responses per client address and minute.
     pub survey_limiter: Arc<FailureLimiter>,
+    /// Board writes without an account per client address and hour.
+    pub anonymous_limiter: Arc<FailureLimiter>,
     /// Imports and index rebuilds run one at a time, so versions and the index stay consistent.
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
     pub mail_wakeup: Arc<Notify>,
@@ -53,6 +55,10 @@ impl AppState {
             settings.survey_submissions_per_minute,
             Duration::from_secs(60),
         );
+        let anonymous_limiter = FailureLimiter::new(
+            settings.anonymous_writes_per_hour,
+            Duration::from_secs(3600),
+        );
         let search = crate::search::from_settings(&settings);
         Self {
             db,
@@ -62,6 +68,7 @@ impl AppState {
             client_limiter: Arc::new(client_limiter),
             signup_limiter: Arc::new(signup_limiter),
             survey_limiter: Arc::new(survey_limiter),
+            anonymous_limiter: Arc::new(anonymous_limiter),
             import_lock: Arc::new(tokio::sync::Mutex::new(())),
             mail_wakeup: Arc::new(Notify::new()),
             feature_cache: Arc::new(RwLock::new(FeatureCache::new())),

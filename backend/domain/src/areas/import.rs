@@ -67,7 +67,12 @@ pub enum Problem {
     UnknownParent(String),
     #[error("Umprojektion fehlgeschlagen: {0}")]
     Reprojection(String),
+    #[error("Eigenschaft \u{201e}{0}\u{201c} ist länger als {max} Zeichen", max = TEXT_MAX)]
+    TooLong(String),
 }
+
+/// Longest id or name of an area (official names are far shorter; a page must show it).
+pub const TEXT_MAX: usize = 200;
 
 impl Problem {
     /// A stable, machine-readable code for API clients and translations.
@@ -89,6 +94,7 @@ impl Problem {
             Self::DuplicateId { .. } => "DUPLICATE_ID",
             Self::UnknownParent(_) => "UNKNOWN_PARENT",
             Self::Reprojection(_) => "REPROJECTION",
+            Self::TooLong(_) => "TOO_LONG",
         }
     }
 }
@@ -233,12 +239,20 @@ fn read_feature(
     let text = |key: &str| -> Option<String> {
         let v = props?.get(key)?;
         let s = match v {
-            Value::String(s) => s.trim().to_owned(),
+            Value::String(s) => crate::text::single_line(s),
             Value::Number(n) => n.to_string(),
             _ => return None,
         };
         (!s.is_empty()).then_some(s)
     };
+    for key in std::iter::once(&mapping.id)
+        .chain(std::iter::once(&mapping.name))
+        .chain(mapping.parent.as_ref())
+    {
+        if text(key).is_some_and(|v| v.chars().count() > TEXT_MAX) {
+            problems.push(Problem::TooLong(key.clone()));
+        }
+    }
     let code = text(&mapping.id);
     if code.is_none() {
         problems.push(Problem::MissingProperty(mapping.id.clone()));
@@ -500,6 +514,21 @@ mod tests {
                 first: 1
             }
         );
+    }
+
+    #[test]
+    fn names_are_one_line_and_bounded() {
+        let input = fc(vec![
+            serde_json::json!({"type": "Feature", "properties": {"id": "1", "name": "Alt\u{202E}stadt\n Nord"}, "geometry": square(6.9, 50.9, 0.01)}),
+            serde_json::json!({"type": "Feature", "properties": {"id": "2", "name": "x".repeat(TEXT_MAX + 1)}, "geometry": square(6.91, 50.9, 0.01)}),
+        ]);
+        let problems = parse_feature_collection(&input, &mapping(), None).expect_err("too long");
+        assert_eq!(codes(&problems), vec![(Some(2), "TOO_LONG")]);
+        let ok = fc(vec![
+            serde_json::json!({"type": "Feature", "properties": {"id": "1", "name": "Alt\u{202E}stadt\n Nord"}, "geometry": square(6.9, 50.9, 0.01)}),
+        ]);
+        let areas = parse_feature_collection(&ok, &mapping(), None).expect("valid");
+        assert_eq!(areas[0].name, "Altstadt Nord");
     }
 
     #[test]

@@ -20,7 +20,6 @@ use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -182,7 +181,7 @@ pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<us
         None => None,
     };
     let hash = hash_password(&password).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     if users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -383,7 +382,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
         return Ok(());
     }
     let token = random_token();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     password_resets::ActiveModel {
         token_hash: Set(token_hash(&token)),
         user_id: Set(user.id),
@@ -419,7 +418,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
 /// `InvalidToken` for unknown, used or expired tokens; validation errors for the password.
 pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> AppResult<()> {
     let password = Password::parse(new_password)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let reset = password_resets::Entity::find()
         .filter(password_resets::Column::TokenHash.eq(token_hash(token)))
         .one(&txn)
@@ -505,7 +504,7 @@ pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -
     // Foreign keys cascade to memberships, sessions, reset tokens, follows, survey ballots and
     // actor memberships; posts, comments, supports, reports and the audit trail stay without
     // the account. Mails to the address (sent or waiting) go too.
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     crate::boards::forget_user(&txn, user.id).await?;
     mail::entity::Entity::delete_many()
         .filter(mail::entity::Column::Recipient.eq(user.email.as_str()))
@@ -528,7 +527,7 @@ pub async fn rename(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<
         .filter(|u| u.id > 0)
         .ok_or(AppError::Unauthenticated)?;
     let name = DisplayName::parse(name)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     users::Entity::update_many()
         .col_expr(users::Column::DisplayName, Expr::value(name.as_str()))
         .filter(users::Column::Id.eq(user.id))

@@ -18,7 +18,7 @@ use qn_domain::areas::{
 use qn_domain::tenancy::{Role, Visibility};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -515,7 +515,7 @@ pub async fn import(
         .one(&state.db)
         .await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let level = match existing_level {
         Some(l) => {
             let mut am: area_levels::ActiveModel = l.into();

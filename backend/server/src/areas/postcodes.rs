@@ -9,7 +9,7 @@ use qn_domain::areas::postcodes::{parse_csv, RowProblem};
 use qn_domain::tenancy::Role;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -188,7 +188,7 @@ pub async fn replace(
     }
     pairs.sort();
     pairs.dedup();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     entity::Entity::delete_many()
         .filter(entity::Column::TenantId.eq(tenant_id))
         .exec(&txn)

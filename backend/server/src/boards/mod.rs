@@ -27,7 +27,7 @@ use qn_domain::tenancy::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -338,6 +338,23 @@ async fn may_write(
     Ok(name)
 }
 
+/// Counts a board write (post, comment, report, support) made without an account against its
+/// client address. The per-device limits cannot hold a client that drops the device cookie:
+/// then every request is a new device.
+///
+/// # Errors
+/// `RateLimited` beyond `QN_ANONYMOUS_WRITES_PER_HOUR` writes of the address in the last hour.
+pub fn count_anonymous_write(state: &AppState, viewer: &Viewer, client: &str) -> AppResult<()> {
+    if viewer.user.is_some() {
+        return Ok(());
+    }
+    if state.anonymous_limiter.is_blocked(&[client]) {
+        return Err(AppError::RateLimited);
+    }
+    state.anonymous_limiter.record_failure(&[client]);
+    Ok(())
+}
+
 fn hour_ago() -> DateTime<Utc> {
     Utc::now() - Duration::hours(1)
 }
@@ -469,7 +486,7 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
     let text = format!("{title} {} {author_name}", richtext::to_text(&body_html));
     let (moderation, reason) = filter_and_admission(db, actor, &board, &text).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let post = board_posts::ActiveModel {
         board_id: Set(board.id),
         tenant_id: Set(board.tenant_id),
@@ -569,7 +586,7 @@ pub async fn place_all(state: &AppState) -> AppResult<usize> {
         .into_tuple()
         .all(&state.db)
         .await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     board_post_areas::Entity::delete_many().exec(&txn).await?;
     let rows: Vec<board_post_areas::ActiveModel> = posts
         .iter()
@@ -620,7 +637,7 @@ pub async fn edit_post(
     let body_html = richtext::to_html(body_source);
     let text = format!("{title} {}", richtext::to_text(&body_html));
     let (held, reason) = filter_and_admission(db, actor, &board, &text).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     board_revisions::ActiveModel {
         target: Set("post".into()),
         target_id: Set(id),
@@ -717,7 +734,7 @@ pub async fn create_comment(
         .filter(|_| !is_moderator)
         .map(|w| format!("Wortfilter: „{w}“"));
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let comment = board_comments::ActiveModel {
         post_id: Set(post_id),
         parent_id: Set(parent_id),
@@ -790,7 +807,7 @@ pub async fn support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppRes
     if moderation::is_banned(db, post.tenant_id, actor).await? {
         return Err(BoardError::Banned.into());
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let exists = board_supports::Entity::find()
         .filter(board_supports::Column::PostId.eq(post_id))
         .filter(mine)
@@ -832,7 +849,7 @@ pub async fn withdraw_support(state: &AppState, actor: Actor<'_>, post_id: i32) 
             board_supports::Column::DeviceHash,
         )
         .ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let gone = board_supports::Entity::delete_many()
         .filter(board_supports::Column::PostId.eq(post_id))
         .filter(mine)
@@ -918,7 +935,7 @@ pub async fn answer(
         None => post.answer_html.clone(),
     };
     let answer_changed = answer_html != post.answer_html;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let mut m = board_posts::ActiveModel {
         id: Set(post_id),
         status: Set(status.as_str().to_owned()),

@@ -13,7 +13,7 @@ use qn_domain::boards::{self as rules, Moderation, Target, WordFilter};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
 
@@ -83,7 +83,7 @@ pub async fn set_filter_words(
         .collect();
     list.sort();
     list.dedup();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     board_filter_words::Entity::delete_many()
         .filter(board_filter_words::Column::TenantId.eq(tenant_id))
         .exec(&txn)
@@ -268,7 +268,7 @@ pub async fn set_moderation(
     viewer.require_role(located.post.tenant_id, MODERATE)?;
     let reason = rules::reason(reason)?;
     let from = located.moderation.as_str();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let stored_reason = (to == Moderation::Hidden).then(|| reason.clone());
     match target {
         Target::Post => {
@@ -335,7 +335,7 @@ pub async fn dismiss_reports(
 ) -> AppResult<u64> {
     let located = locate(db, target, id).await?;
     viewer.require_role(located.post.tenant_id, MODERATE)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let n = resolve_reports(&txn, viewer, target, id).await?;
     audit(
         &txn,
@@ -381,7 +381,7 @@ pub async fn ban_author(
             ))
         }
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let ban = board_bans::ActiveModel {
         tenant_id: Set(tenant_id),
         user_id: Set(located.user_id),
@@ -421,7 +421,7 @@ pub async fn lift_ban(
         .await?
         .ok_or(AppError::NotFound)?;
     viewer.require_role(ban.tenant_id, MODERATE)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     board_bans::Entity::delete_by_id(ban_id).exec(&txn).await?;
     audit(
         &txn,

@@ -8,9 +8,7 @@ use crate::boards::moderation::audit;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use qn_domain::directory::categories::{Categories, Category, Change};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 /// Who manages the list.
@@ -84,7 +82,7 @@ pub async fn change(
     change: &Change,
 ) -> AppResult<Categories> {
     viewer.require_role(tenant_id, MANAGE)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let mut list = of(&txn, tenant_id).await?;
     list.apply(change)
         .map_err(|e| AppError::Validation(e.german()))?;

@@ -15,7 +15,7 @@ use qn_domain::directory::dedupe::{name_key, NEAR_M};
 use qn_domain::directory::import::Read;
 use qn_domain::directory::Point;
 use qn_domain::tenancy::Role;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::collections::{HashMap, HashSet};
 
 /// Who imports: the tenant's planners and admins.
@@ -176,7 +176,7 @@ pub async fn apply(
         return Ok(report);
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let mut created_here: HashMap<(String, i64, i64), i32> = HashMap::new();
     let mut new_offers = Vec::with_capacity(plan.len());
     let mut area_rows = Vec::new();

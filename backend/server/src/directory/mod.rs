@@ -27,7 +27,7 @@ use qn_domain::tenancy::Role;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -337,7 +337,7 @@ pub async fn create_actor(
     let areas = placed(state, tenant_id, a.location)?;
     let staff = viewer.has_any_role(tenant_id, MODERATE);
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let mut m = actors::ActiveModel {
         tenant_id: Set(tenant_id),
         status: Set(if staff { PUBLISHED } else { PENDING }.into()),
@@ -467,7 +467,7 @@ pub async fn update_actor(
     let areas = placed(state, current.tenant_id, a.location)?;
     let fields = changed_fields(&actor_input(&current), &input.normalised()).join(", ");
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let outcome = if current.status == PUBLISHED && needs_review(ed, false) {
         let mut m: actors::ActiveModel = current.clone().into();
         m.pending_change = Set(Some(
@@ -553,7 +553,7 @@ pub async fn create_offer(
     // An offer of an actor not yet published is part of its first publication.
     let review = needs_review(ed, a.status != PUBLISHED);
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let mut m = offers::ActiveModel {
         tenant_id: Set(a.tenant_id),
         actor_id: Set(a.id),
@@ -609,7 +609,7 @@ pub async fn update_offer(
     let before = offer_input(&current, serves_of(&state.db, id).await?);
     let fields = changed_fields(&before, &input.normalised(&cats)).join(", ");
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let mut m: offers::ActiveModel = current.clone().into();
     m.updated_at = Set(now);
     let outcome = if current.status == PUBLISHED && needs_review(ed, false) {
@@ -671,7 +671,7 @@ pub async fn delete_offer(state: &AppState, viewer: &Viewer, id: i32) -> AppResu
     let o = offer_by_id(&state.db, id).await?;
     let a = actor_by_id(&state.db, o.actor_id).await?;
     editor(&state.db, viewer, &a).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     offers::Entity::delete_by_id(id).exec(&txn).await?;
     audit(
         &txn,
@@ -698,7 +698,7 @@ pub async fn confirm(state: &AppState, viewer: &Viewer, kind: Kind, id: i32) -> 
     let a = actor_by_id(&state.db, t.actor_id).await?;
     editor(&state.db, viewer, &a).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     set_columns(&txn, kind, id, vec![("confirmed_at", now.into())]).await?;
     if kind == Kind::Actor {
         // Confirming the actor confirms its offers too: one click for the provider.
@@ -866,7 +866,7 @@ pub async fn approve(
     }
     // Read before the transaction: SQLite pools may hold one connection.
     let cats = categories::of(&state.db, t.tenant_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     // A waiting change is checked and placed again: rules or boundaries may have changed.
     match kind {
         Kind::Actor => {
@@ -1056,7 +1056,7 @@ pub async fn reject(
     } else {
         return Err(AppError::Conflict("nichts zu prüfen".into()));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     set_columns(&txn, kind, id, cols).await?;
     audit(
         &txn,
@@ -1293,7 +1293,7 @@ pub async fn place_all(state: &AppState) -> AppResult<usize> {
         .all(&state.db)
         .await?;
     let by_id: HashMap<i32, &actors::Model> = all_actors.iter().map(|a| (a.id, a)).collect();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     actor_areas::Entity::delete_many().exec(&txn).await?;
     offer_areas::Entity::delete_many().exec(&txn).await?;
     let actor_rows: Vec<actor_areas::ActiveModel> = all_actors

@@ -517,6 +517,7 @@ impl BoardsMutation {
 
     async fn create_post(&self, c: &Context<'_>, input: PostInput) -> Result<PostGql> {
         let (state, rc) = ctx(c)?;
+        boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
         let actor = Actor {
             viewer: &rc.viewer,
@@ -570,6 +571,7 @@ impl BoardsMutation {
         display_name: Option<String>,
     ) -> Result<CommentGql> {
         let (state, rc) = ctx(c)?;
+        boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
         let actor = Actor {
             viewer: &rc.viewer,
@@ -591,6 +593,7 @@ impl BoardsMutation {
     /// Supports a post; returns the new count. A second support is refused.
     async fn support_post(&self, c: &Context<'_>, id: ID) -> Result<i32> {
         let (state, rc) = ctx(c)?;
+        boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
         let actor = Actor {
             viewer: &rc.viewer,
@@ -647,6 +650,7 @@ impl BoardsMutation {
         reason: String,
     ) -> Result<bool> {
         let (state, rc) = ctx(c)?;
+        boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
         let actor = Actor {
             viewer: &rc.viewer,

@@ -14,7 +14,6 @@ use qn_domain::indicators::import::{parse, Format, ImportOptions, Layout, Parsed
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -270,7 +269,7 @@ pub(crate) async fn write_values(
     models: Vec<indicator_values::ActiveModel>,
     replace_all: Option<i32>,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if let Some(indicator) = replace_all {
         indicator_values::Entity::delete_many()
             .filter(indicator_values::Column::IndicatorId.eq(indicator))

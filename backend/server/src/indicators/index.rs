@@ -15,7 +15,7 @@ use qn_domain::indicators::Polarity;
 use qn_domain::tenancy::Visibility;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -218,7 +218,7 @@ pub async fn save(
     }
     let spec_json = serde_json::to_string(s).map_err(AppError::internal)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let existing = defs::Entity::find()
         .filter(defs::Column::TenantId.eq(input.tenant_id))
         .filter(defs::Column::Key.eq(input.key.as_str()))

@@ -23,7 +23,7 @@ use qn_domain::indicators::{Cell, IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, Visibility};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
@@ -180,7 +180,7 @@ pub async fn create(
 ) -> AppResult<Indicator> {
     viewer.require_role(tenant_id, EDITORS)?;
     check_input(&input)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if indicators::Entity::find()
         .filter(indicators::Column::TenantId.eq(tenant_id))
         .filter(indicators::Column::Key.eq(input.key.as_str()))
@@ -250,7 +250,7 @@ pub async fn update(
     if lowered.is_some() && !sees_raw(viewer, &current) {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if let Some(detail) = lowered {
         audit(
             &txn,
@@ -347,7 +347,7 @@ pub async fn delete(
             d.name
         )));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     indicator_values::Entity::delete_many()
         .filter(indicator_values::Column::IndicatorId.eq(id))
         .exec(&txn)

@@ -34,6 +34,8 @@ pub mod surveys {
         pub texts: String,
         pub min_group: i32,
         pub results_published: bool,
+        /// The last response the published results include (frozen at publication).
+        pub results_upto: Option<i32>,
         pub version: i32,
         pub previous_id: Option<i32>,
         pub created_by: Option<i32>,

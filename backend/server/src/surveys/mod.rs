@@ -26,7 +26,7 @@ use qn_domain::tenancy::Role;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryOrder, QuerySelect, Set, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -384,7 +384,7 @@ pub async fn create(
     input: SurveyInput,
 ) -> AppResult<Loaded> {
     let user = viewer.require_role(tenant_id, MANAGE)?.id;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let title = check_input(&txn, viewer, tenant_id, &input).await?;
     let now = Utc::now();
     let row = surveys::ActiveModel {
@@ -398,6 +398,7 @@ pub async fn create(
         texts: Set(to_json(&input.texts)?),
         min_group: Set(i32::try_from(input.min_group).unwrap_or(5)),
         results_published: Set(false),
+        results_upto: Set(None),
         version: Set(1),
         previous_id: Set(None),
         created_by: Set(Some(user).filter(|u| *u > 0)),
@@ -438,7 +439,7 @@ pub async fn update(
     id: i32,
     input: SurveyInput,
 ) -> AppResult<Loaded> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let current = load(&txn, viewer, id).await?;
     viewer.require_role(current.row.tenant_id, MANAGE)?;
     let title = check_input(&txn, viewer, current.row.tenant_id, &input).await?;
@@ -543,8 +544,26 @@ pub async fn publish_results(
 ) -> AppResult<SurveyRow> {
     let current = load(db, viewer, id).await?;
     viewer.require_role(current.row.tenant_id, MANAGE)?;
+    // Frozen at publication: answers sent later cannot be subtracted from a published group
+    // (send seven own answers, see a hidden group appear, take the seven away).
+    let upto = if published {
+        Some(
+            survey_responses::Entity::find()
+                .select_only()
+                .column_as(survey_responses::Column::Id.max(), "upto")
+                .filter(survey_responses::Column::SurveyId.eq(id))
+                .into_tuple::<Option<i32>>()
+                .one(db)
+                .await?
+                .flatten()
+                .unwrap_or(0),
+        )
+    } else {
+        None
+    };
     let mut m: surveys::ActiveModel = current.row.into();
     m.results_published = Set(published);
+    m.results_upto = Set(upto);
     let row = m.update(db).await?;
     audit(
         db,
@@ -573,7 +592,7 @@ pub async fn duplicate(
     id: i32,
     new_version: bool,
 ) -> AppResult<Loaded> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let src = load(&txn, viewer, id).await?;
     let user = viewer.require_role(src.row.tenant_id, MANAGE)?.id;
     let now = Utc::now();
@@ -593,6 +612,7 @@ pub async fn duplicate(
         texts: Set(src.row.texts.clone()),
         min_group: Set(src.row.min_group),
         results_published: Set(false),
+        results_upto: Set(None),
         version: Set(if new_version { src.row.version + 1 } else { 1 }),
         previous_id: Set(new_version.then_some(src.row.id)),
         created_by: Set(Some(user).filter(|u| *u > 0)),
@@ -655,7 +675,7 @@ pub async fn generate_codes(
     count: usize,
 ) -> AppResult<Vec<String>> {
     use rand::Rng;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let s = load(&txn, viewer, id).await?;
     viewer.require_role(s.row.tenant_id, MANAGE)?;
     if count == 0 || count > CODES_MAX {
@@ -963,7 +983,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
     state.survey_limiter.record_failure(&[sub.client]);
 
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if let Some(c) = &code {
         let used = survey_codes::Entity::update_many()
             .col_expr(survey_codes::Column::UsedAt, Expr::value(now))
@@ -1214,6 +1234,16 @@ pub async fn delete_draft(db: &impl ConnectionTrait, token: &str) -> AppResult<(
 // ---------------------------------------------------------------------------------------------
 // Results
 
+/// The last response the viewer's results include: everything for the tenant's staff, the
+/// responses up to the publication for everyone else.
+fn public_upto(viewer: &Viewer, row: &SurveyRow) -> Option<i32> {
+    if viewer.staff_tenant_ids().contains(&row.tenant_id) {
+        None
+    } else {
+        Some(row.results_upto.unwrap_or(0))
+    }
+}
+
 /// Who may see a survey's results: its tenant's staff always; everyone once published.
 pub fn may_see_results(viewer: &Viewer, row: &SurveyRow) -> bool {
     viewer.staff_tenant_ids().contains(&row.tenant_id)
@@ -1246,16 +1276,21 @@ async fn breakdown_areas(db: &impl ConnectionTrait, s: &Loaded) -> AppResult<Vec
     quartier_choices(db, &Viewer::anonymous(), s).await
 }
 
-/// The stored answers of a survey, parsed, with their areas.
+/// The stored answers of a survey, parsed, with their areas; up to response `upto` when given.
 async fn stored(
     db: &impl ConnectionTrait,
     survey_id: i32,
+    upto: Option<i32>,
 ) -> AppResult<Vec<(Option<i32>, Answers)>> {
-    let rows: Vec<(Option<i32>, String)> = survey_responses::Entity::find()
+    let mut q = survey_responses::Entity::find()
         .select_only()
         .column(survey_responses::Column::AreaId)
         .column(survey_responses::Column::Answers)
-        .filter(survey_responses::Column::SurveyId.eq(survey_id))
+        .filter(survey_responses::Column::SurveyId.eq(survey_id));
+    if let Some(last) = upto {
+        q = q.filter(survey_responses::Column::Id.lte(last));
+    }
+    let rows: Vec<(Option<i32>, String)> = q
         .order_by_asc(survey_responses::Column::Id)
         .into_tuple()
         .all(db)
@@ -1282,7 +1317,7 @@ pub async fn results(
     if !may_see_results(viewer, &s.row) {
         return Err(AppError::NotFound);
     }
-    let responses = stored(db, id).await?;
+    let responses = stored(db, id, public_upto(viewer, &s.row)).await?;
     let areas = breakdown_areas(db, &s).await?;
     let ids: Vec<i32> = areas.iter().map(|a| a.id).collect();
     let respondents: Vec<Respondent> = responses
@@ -1410,7 +1445,7 @@ pub async fn save_as_indicator(
     {
         return Err(bad("bitte eine oder mehrere Antworten dieser Frage wählen"));
     }
-    let responses = stored(db, id).await?;
+    let responses = stored(db, id, None).await?;
     let areas = breakdown_areas(db, &s).await?;
     let ids: Vec<i32> = areas.iter().map(|a| a.id).collect();
     let respondents: Vec<Respondent> = responses
@@ -1527,6 +1562,6 @@ pub async fn raw_responses(
 ) -> AppResult<(Loaded, Vec<(Option<i32>, Answers)>)> {
     let s = load(db, viewer, id).await?;
     viewer.require_role(s.row.tenant_id, RAW)?;
-    let rows = stored(db, id).await?;
+    let rows = stored(db, id, None).await?;
     Ok((s, rows))
 }

@@ -9,10 +9,11 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tenancy;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use qn_domain::boards::{Access, Moderation, PostStatus, Target};
+use std::net::SocketAddr;
 
 /// The target of a report or moderation (`ziel`, `ziel_id`).
 fn target(f: &Fields) -> Result<(Target, i32), AppError> {
@@ -86,6 +87,7 @@ pub async fn create_tag(
 pub async fn create_post(
     State(state): State<AppState>,
     Path(id): Path<i32>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -101,6 +103,8 @@ pub async fn create_post(
     let device = &device;
     let result: AppResult<String> = async {
         let viewer = &viewer?;
+        let client = super::client_address(&state.settings, &headers, addr);
+        boards::count_anonymous_write(&state, viewer, &client)?;
         let dev = device.for_writing(viewer);
         let actor = Actor {
             viewer,
@@ -164,6 +168,7 @@ pub async fn follow_board(
 pub async fn post_action(
     State(state): State<AppState>,
     Path((id, action)): Path<(i32, String)>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -181,7 +186,11 @@ pub async fn post_action(
     let result: AppResult<String> = async {
         let viewer = &viewer?;
         let dev = match action.as_str() {
-            "unterstuetzen" | "kommentare" | "melden" | "bearbeiten" => device.for_writing(viewer),
+            "unterstuetzen" | "kommentare" | "melden" | "bearbeiten" => {
+                let client = super::client_address(&state.settings, &headers, addr);
+                boards::count_anonymous_write(&state, viewer, &client)?;
+                device.for_writing(viewer)
+            }
             _ => device.for_reading(viewer),
         };
         let actor = Actor {

@@ -80,15 +80,34 @@ pub async fn layer(State(max_body): State<usize>, req: Request, next: Next) -> R
     let (parts, body) = req.into_parts();
     let bytes = match to_bytes(body, max_body).await {
         Ok(b) => b,
-        Err(_) => {
+        Err(e) => {
+            // The body stalled (the read timeout) or outgrew the limit.
+            let stalled =
+                std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
+                    e.source()
+                })
+                .any(|e| e.is::<tower_http::timeout::TimeoutError>());
+            let (status, code, message) = if stalled {
+                (
+                    StatusCode::REQUEST_TIMEOUT,
+                    "TIMEOUT",
+                    "Die Anfrage kam nicht rechtzeitig vollständig an",
+                )
+            } else {
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "TOO_LARGE",
+                    "Die Anfrage ist zu groß",
+                )
+            };
             return (
-                StatusCode::PAYLOAD_TOO_LARGE,
+                status,
                 axum::Json(serde_json::json!({
-                    "errors": [{"message": "Die Anfrage ist zu groß", "extensions": {"code": "TOO_LARGE"}}],
-                    "error": {"code": "TOO_LARGE", "message": "Die Anfrage ist zu groß"},
+                    "errors": [{"message": message, "extensions": {"code": code}}],
+                    "error": {"code": code, "message": message},
                 })),
             )
-                .into_response()
+                .into_response();
         }
     };
     if carries_nul(&bytes, encoding) {
