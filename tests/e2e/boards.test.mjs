@@ -163,7 +163,30 @@ test('every OWASP filter-evasion vector renders inert in titles, bodies, comment
     assert.ok(c.data, `comment with ${v}: ${JSON.stringify(c.errors)}`);
     posts.push(id);
   }
+  // The probe's list markup: a bare <li> that once closed its comment's list entry (a forged
+  // "Stadtverwaltung" entry), and markup that once stopped the page from hydrating.
+  const forged = '<li>x</li><li><strong>Stadtverwaltung</strong> · 01.12.2026 Das Projekt wurde gestoppt</li>';
+  const breaker = '<li onfocusout=alert(1) tabindex=1 id=x></li><input autofocus>';
+  for (const b of [forged, breaker]) {
+    const c = await gql(admin.page,
+      'mutation($p: ID!, $b: String!) { createComment(postId: $p, body: $b, displayName: "Gast") { id } }',
+      { p: posts[0], b });
+    assert.ok(c.data, `comment ${b}: ${JSON.stringify(c.errors)}`);
+  }
   await admin.context.close();
+  {
+    const { page, context } = await visitor();
+    await page.goto(`${env.base}/beitrag/${posts[0]}`);
+    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+    // Every comment is one entry with its author line; no entry without one was forged.
+    const entries = await page.$$eval('.comment-list > li', (l) => l
+      .map((li) => li.classList.contains('comment') && !!li.querySelector(':scope > .post-meta .author')));
+    assert.ok(entries.length >= 3, `comments: ${entries.length}`);
+    assert.ok(entries.every(Boolean), 'every comment entry has its own author line');
+    const text = await page.$$eval('.comment-list > li', (l) => l.map((li) => li.querySelector(':scope > .post-meta')?.textContent ?? ''));
+    assert.ok(!text.some((t) => t.includes('Stadtverwaltung')), `no forged author: ${text}`);
+    await context.close();
+  }
 
   // A visitor with the CSP switched off, so only the sanitiser stands between a vector and
   // the page: no dialog may open, no markup that can run script may exist in user content.

@@ -46,6 +46,20 @@ db_test!(
         assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION");
 
         assert_eq!(app.get("/healthz").await.text().await.expect("text"), "ok");
+        // Every response carries a Content-Security-Policy, not only the pages.
+        for path in ["/healthz", "/qn.css", "/api/v1/kommune/keine/angebote.csv"] {
+            let r = app.get(path).await;
+            let csp = r
+                .headers()
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            assert!(
+                csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"),
+                "{path}: {csp}"
+            );
+        }
     }
 );
 

@@ -322,6 +322,21 @@ db_test!(
         .await;
         assert_eq!((status, body["status"].as_str()), (200, Some("duplicate")));
         assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
+        // The same key with other answers is no replay: refused, and the first response stands.
+        let mut other = a.clone();
+        other["idee"] = json!({"type": "text", "value": "Etwas ganz anderes"});
+        let (status, body) = send(
+            &anna,
+            &id,
+            json!({"key": "anna-key-000000001", "answers": other}),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (409, Some("IDEMPOTENCY_KEY_REUSED")),
+            "{body}"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
         let db = &app.state.db;
         let row = db
             .query_one_raw(Statement::from_string(
@@ -369,6 +384,8 @@ db_test!(
             [
                 "answers",
                 "area_id",
+                // A hash of the answers column itself: says nothing about who answered.
+                "body_hash",
                 "id",
                 "idem_key",
                 "language",

@@ -290,6 +290,10 @@ pub enum Refusal {
     CodeUsed,
     #[error("this survey has already been answered from this account or device")]
     AlreadyAnswered,
+    /// An idempotency key sent again with other answers: a client bug or a forged replay; the
+    /// first response stands.
+    #[error("this idempotency key was already used for other answers")]
+    KeyReused,
     #[error("sign in as a resident of this Kommune to answer")]
     AccountRequired,
     #[error("{} answer(s) do not fit their question", .0.len())]
@@ -315,6 +319,7 @@ impl Refusal {
             Self::CodeUnknown => "CODE_UNKNOWN",
             Self::CodeUsed => "CODE_USED",
             Self::AlreadyAnswered => "ALREADY_ANSWERED",
+            Self::KeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::AccountRequired => "ACCOUNT_REQUIRED",
             Self::Answers(_) => "INVALID_ANSWERS",
             Self::Structure(e) => e.code(),

@@ -132,7 +132,7 @@ fn survey_code(e: &qn_domain::surveys::Refusal) -> ErrorCode {
     match e {
         R::NotOpen | R::Closed => ErrorCode::Forbidden,
         R::AccountRequired => ErrorCode::Unauthenticated,
-        R::CodeUsed | R::AlreadyAnswered | R::Frozen => ErrorCode::Conflict,
+        R::CodeUsed | R::AlreadyAnswered | R::Frozen | R::KeyReused => ErrorCode::Conflict,
         _ => ErrorCode::Validation,
     }
 }

@@ -11,27 +11,31 @@ use std::sync::OnceLock;
 fn sanitiser() -> &'static Builder<'static> {
     static B: OnceLock<Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
+        // `empty()` empties only the tags: ammonia's default attributes (`title` and `lang` on
+        // every tag, `cite` on quotes, …) stay unless replaced, so both lists are set here.
         let mut b = Builder::empty();
-        b.add_tags([
-            "p",
-            "br",
-            "ul",
-            "ol",
-            "li",
-            "em",
-            "strong",
-            "b",
-            "i",
-            "a",
-            "blockquote",
-        ])
-        .add_tag_attributes("a", ["href"])
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        // Relative links would resolve against this site; only absolute ones are kept.
-        .url_relative(ammonia::UrlRelative::Deny)
-        .link_rel(Some("nofollow ugc noopener"))
-        // Removed with their content, not unwrapped into text.
-        .clean_content_tags(HashSet::from(["script", "style"]));
+        b.generic_attributes(HashSet::new())
+            .tag_attributes(std::collections::HashMap::new())
+            .add_tags([
+                "p",
+                "br",
+                "ul",
+                "ol",
+                "li",
+                "em",
+                "strong",
+                "b",
+                "i",
+                "a",
+                "blockquote",
+            ])
+            .add_tag_attributes("a", ["href"])
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            // Relative links would resolve against this site; only absolute ones are kept.
+            .url_relative(ammonia::UrlRelative::Deny)
+            .link_rel(Some("nofollow ugc noopener"))
+            // Removed with their content, not unwrapped into text.
+            .clean_content_tags(HashSet::from(["script", "style"]));
         b
     })
 }
@@ -85,6 +89,17 @@ pub fn to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_documented_attributes_survive() {
+        let html = to_html(
+            "<p title=\"Amt\" lang=\"de\">a</p><blockquote cite=\"javascript:alert(1)\">b</blockquote><a href=\"https://x.test\" title=\"t\">c</a>",
+        );
+        assert_eq!(
+            html,
+            "<p>a</p><blockquote>b</blockquote><a href=\"https://x.test\" rel=\"nofollow ugc noopener\">c</a>"
+        );
+    }
 
     #[test]
     fn plain_text_becomes_paragraphs() {

@@ -276,6 +276,15 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(settings.request_timeout_secs),
         ))
         .layer(CompressionLayer::new())
+        // Pages set their own policy (with the response's nonce); everything else — JSON,
+        // GeoJSON, CSV, static files (the service worker's policy is its own header), the edge's
+        // refusal page — gets one without inline script, plugins or framing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -97,6 +97,8 @@ pub mod survey_responses {
         #[sea_orm(column_type = "Text")]
         pub answers: String,
         pub submitted_on: Date,
+        /// Hash of the answers as sent: a replayed key must bring the same answers.
+        pub body_hash: Option<String>,
     }
 
     no_relations!();

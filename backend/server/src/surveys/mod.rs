@@ -905,19 +905,28 @@ pub async fn check_answers(
     })
 }
 
+/// Whether the key was used before: `Some(Replay)` when it came with the same answers; a
+/// refusal when it came with others (the first response stands).
 async fn replayed(
     db: &impl ConnectionTrait,
     survey_id: i32,
     key_hash: &str,
-) -> AppResult<Option<i32>> {
-    Ok(survey_responses::Entity::find()
+    body_hash: &str,
+) -> AppResult<Option<Outcome>> {
+    let found = survey_responses::Entity::find()
         .select_only()
-        .column(survey_responses::Column::Id)
+        .column(survey_responses::Column::BodyHash)
         .filter(survey_responses::Column::SurveyId.eq(survey_id))
         .filter(survey_responses::Column::IdemKey.eq(key_hash))
-        .into_tuple::<i32>()
+        .into_tuple::<Option<String>>()
         .one(db)
-        .await?)
+        .await?;
+    match found {
+        None => Ok(None),
+        // Responses stored before bodies were hashed answer as replays.
+        Some(Some(stored)) if stored != body_hash => Err(Refusal::KeyReused.into()),
+        Some(_) => Ok(Some(Outcome::Replay)),
+    }
 }
 
 fn unique_violation(e: &sea_orm::DbErr) -> bool {
@@ -941,8 +950,9 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         ));
     }
     let key_hash = hash("qn-survey-key", &format!("{}:{}", sub.survey_id, sub.key));
-    if replayed(db, sub.survey_id, &key_hash).await?.is_some() {
-        return Ok(Outcome::Replay);
+    let body_hash = hash("qn-survey-body", &to_json(&sub.answers)?);
+    if let Some(replay) = replayed(db, sub.survey_id, &key_hash, &body_hash).await? {
+        return Ok(replay);
     }
     let s = load(db, sub.viewer, sub.survey_id).await?;
     accepting(&s.row.status, s.row.opens_at, s.row.closes_at, Utc::now())?;
@@ -995,8 +1005,8 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         if used.rows_affected == 0 {
             txn.rollback().await?;
             // A replay that raced this one used the code: answer as a replay.
-            if replayed(db, s.row.id, &key_hash).await?.is_some() {
-                return Ok(Outcome::Replay);
+            if let Some(replay) = replayed(db, s.row.id, &key_hash, &body_hash).await? {
+                return Ok(replay);
             }
             check_code(db, s.row.id, c).await?;
             return Err(Refusal::CodeUsed.into());
@@ -1030,8 +1040,8 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
             if !unique_violation(&e) {
                 return Err(e.into());
             }
-            if replayed(db, s.row.id, &key_hash).await?.is_some() {
-                return Ok(Outcome::Replay);
+            if let Some(replay) = replayed(db, s.row.id, &key_hash, &body_hash).await? {
+                return Ok(replay);
             }
             // An expired ballot of a device does not count.
             if let Some(d) = device {
@@ -1056,6 +1066,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         language: Set(language.to_owned()),
         answers: Set(to_json(&answers)?),
         submitted_on: Set(now.date_naive()),
+        body_hash: Set(Some(body_hash.clone())),
         ..Default::default()
     }
     .insert(&txn)
@@ -1064,7 +1075,10 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         Ok(r) => r,
         Err(e) if unique_violation(&e) => {
             txn.rollback().await?;
-            return Ok(Outcome::Replay);
+            // The same key won a race: a replay, unless it brought other answers.
+            return Ok(replayed(db, s.row.id, &key_hash, &body_hash)
+                .await?
+                .unwrap_or(Outcome::Replay));
         }
         Err(e) => return Err(e.into()),
     };
