@@ -277,14 +277,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         // Pages set their own policy (with the response's nonce); everything else — JSON,
-        // GeoJSON, CSV, static files (the service worker's policy is its own header), the edge's
-        // refusal page — gets one without inline script, plugins or framing.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            ),
-        ))
+        // GeoJSON, CSV, static files, the edge's refusal page — gets one without inline script,
+        // plugins or framing.
+        .layer(axum::middleware::map_response(default_csp))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -297,6 +292,25 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// The policy of every response that is not a page (a page's policy carries its nonce).
+async fn default_csp(mut res: axum::response::Response) -> axum::response::Response {
+    let page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let h = res.headers_mut();
+    if !page && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        );
+    }
+    res
 }
 
 /// Serves until the process is stopped (or the future is dropped).

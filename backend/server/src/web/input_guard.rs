@@ -127,6 +127,10 @@ fn refuse(headers: &axum::http::HeaderMap) -> Response {
     if browser {
         return (
             StatusCode::BAD_REQUEST,
+            [(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            )],
             axum::response::Html(format!(
                 "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Eingabe abgelehnt</title><link rel=\"stylesheet\" href=\"/qn.css\"></head><body><main><h1>Eingabe abgelehnt</h1><p role=\"alert\">{MESSAGE}</p><p><a href=\"/\">Zur Startseite</a></p></main></body></html>"
             )),
