@@ -958,3 +958,66 @@ fn anonymous_writes_are_limited_per_client_address_without_cookies() {
         }
     });
 }
+
+db_test!(
+    a_flooded_moderation_queue_is_paged,
+    |app: TestApp| async move {
+        use quartiersnetz::boards::entity::board_posts;
+        use sea_orm::{ActiveModelTrait, Set};
+        let t = city(&app, "stadt").await;
+        let b: i32 = board(&app, &t, "ANONYMOUS", false)
+            .await
+            .parse()
+            .expect("board id");
+        // 60 held posts, as a flood of anonymous posts would leave them.
+        let now = chrono::Utc::now();
+        for i in 0..60 {
+            board_posts::ActiveModel {
+                board_id: Set(b),
+                tenant_id: Set(t.id),
+                author_name: Set("Flut".into()),
+                kind: Set("idea".into()),
+                title: Set(format!("Flut {i}")),
+                body_html: Set("<p>x</p>".into()),
+                status: Set("new".into()),
+                moderation: Set("pending".into()),
+                moderation_reason: Set(Some("erster Beitrag".into())),
+                support_count: Set(0),
+                comment_count: Set(0),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&app.state.db)
+            .await
+            .expect("post");
+        }
+        let moderator = app.other_client();
+        moderator
+            .sign_in_as("moderation@stadt.test", Some((&t, Role::Moderator)))
+            .await;
+        let first = moderator.html("/kommune/stadt/moderation").await;
+        assert_eq!(first.matches("<li class=\"card\">").count(), 50);
+        assert!(
+            first.contains("/kommune/stadt/moderation?seite=2"),
+            "a link to page 2"
+        );
+        let second = moderator.html("/kommune/stadt/moderation?seite=2").await;
+        assert_eq!(second.matches("<li class=\"card\">").count(), 10);
+        let beyond = moderator
+            .html("/kommune/stadt/moderation?seite=999999999")
+            .await;
+        assert_eq!(
+            beyond.matches("<li class=\"card\">").count(),
+            10,
+            "cut to the last page"
+        );
+        let q = moderator
+            .gql_ok(
+                "query($t: ID!) { moderationQueue(tenantId: $t, offset: 40, limit: 500) { id } }",
+                json!({"t": t.id.to_string()}),
+            )
+            .await;
+        assert_eq!(q["moderationQueue"].as_array().map(Vec::len), Some(20));
+    }
+);

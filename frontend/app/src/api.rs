@@ -385,6 +385,7 @@ pub mod backend {
             &self,
             parts: &http::request::Parts,
             slug: &str,
+            page: u64,
         ) -> Result<ModerationData, ApiError>;
         async fn surveys_page(
             &self,
@@ -475,6 +476,7 @@ pub mod backend {
             &self,
             parts: &http::request::Parts,
             slug: &str,
+            page: u64,
         ) -> Result<ReviewData, ApiError>;
         async fn directory_import_page(
             &self,
@@ -599,9 +601,10 @@ pub async fn get_post_page(id: i32) -> Result<Result<PostData, ApiError>, Server
 #[server]
 pub async fn get_moderation_page(
     slug: String,
+    page: u64,
 ) -> Result<Result<ModerationData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
-    Ok(b.moderation_page(&parts, &slug).await)
+    Ok(b.moderation_page(&parts, &slug, page).await)
 }
 
 #[server]
@@ -722,9 +725,12 @@ pub async fn get_offer_form(
 }
 
 #[server]
-pub async fn get_review_page(slug: String) -> Result<Result<ReviewData, ApiError>, ServerFnError> {
+pub async fn get_review_page(
+    slug: String,
+    page: u64,
+) -> Result<Result<ReviewData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
-    Ok(b.review_page(&parts, &slug).await)
+    Ok(b.review_page(&parts, &slug, page).await)
 }
 
 #[server]

@@ -242,15 +242,34 @@ fn solve(
             .then_some(cells[i].counts[k])
             .flatten()
     };
+    // Only the equations linked to the target through unknown cells bear on it; the others
+    // constrain unknowns of their own. This keeps each program small on a city-sized table.
+    let mut by_cell: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (e, eq) in eqs.iter().enumerate() {
+        for m in eq.members().filter(|&m| known(m).is_none()) {
+            by_cell.entry(m).or_default().push(e);
+        }
+    }
+    let mut linked = vec![false; eqs.len()];
+    let mut reached = std::collections::HashSet::from([target]);
+    let mut stack = vec![target];
+    while let Some(c) = stack.pop() {
+        for &e in by_cell.get(&c).into_iter().flatten() {
+            if !linked[e] {
+                linked[e] = true;
+                for m in eqs[e].members().filter(|&m| known(m).is_none()) {
+                    if reached.insert(m) {
+                        stack.push(m);
+                    }
+                }
+            }
+        }
+    }
     let mut problem = Problem::new(direction);
     let mut vars = HashMap::new();
     let target_var = problem.add_var(1.0, (0.0, f64::INFINITY));
     vars.insert(target, target_var);
-    for eq in eqs {
-        // Only equations that touch an unknown; the others say nothing about hidden cells.
-        if eq.members().all(|i| known(i).is_some()) {
-            continue;
-        }
+    for (_, eq) in eqs.iter().enumerate().filter(|(e, _)| linked[*e]) {
         let mut terms = Vec::new();
         let mut rhs = 0.0;
         for (i, sign) in std::iter::once((eq.total, -1.0)).chain(eq.parts.iter().map(|&p| (p, 1.0)))

@@ -386,13 +386,22 @@ impl BoardsQuery {
             .collect())
     }
 
-    /// Reported and held posts and comments of a tenant (moderators).
-    async fn moderation_queue(&self, c: &Context<'_>, tenant_id: ID) -> Result<Vec<QueueEntry>> {
+    /// Reported and held posts and comments of a tenant (moderators), in queue order:
+    /// `limit` (at most 200) from `offset`.
+    async fn moderation_queue(
+        &self,
+        c: &Context<'_>,
+        tenant_id: ID,
+        #[graphql(default)] offset: u32,
+        #[graphql(default = 50)] limit: u32,
+    ) -> Result<Vec<QueueEntry>> {
         let (state, rc) = ctx(c)?;
         moderation::queue(&state.db, &rc.viewer, parse_id(&tenant_id)?)
             .await
             .gql()?
             .into_iter()
+            .skip(offset as usize)
+            .take(limit.min(200) as usize)
             .map(|q| {
                 Ok(QueueEntry {
                     target: q.target.into(),

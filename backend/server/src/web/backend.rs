@@ -341,10 +341,15 @@ impl Backend for WebBackend {
         .map_err(api_error)
     }
 
-    async fn moderation_page(&self, parts: &Parts, slug: &str) -> Result<ModerationData, ApiError> {
+    async fn moderation_page(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        page: u64,
+    ) -> Result<ModerationData, ApiError> {
         let viewer = self.viewer_of(parts).await.map_err(api_error)?;
         let (tenant, sum) = self.tenant_by_slug(slug).await?;
-        board_pages::moderation_page(&self.state, &viewer, &tenant, sum)
+        board_pages::moderation_page(&self.state, &viewer, &tenant, sum, page)
             .await
             .map_err(api_error)
     }
@@ -441,10 +446,15 @@ impl Backend for WebBackend {
         .map_err(api_error)
     }
 
-    async fn review_page(&self, parts: &Parts, slug: &str) -> Result<ReviewData, ApiError> {
+    async fn review_page(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        page: u64,
+    ) -> Result<ReviewData, ApiError> {
         let viewer = self.viewer_of(parts).await.map_err(api_error)?;
         let (tenant, sum) = self.tenant_by_slug(slug).await?;
-        directory_pages::review_page(&self.state, &viewer, &tenant, sum)
+        directory_pages::review_page(&self.state, &viewer, &tenant, sum, page)
             .await
             .map_err(api_error)
     }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use qn_app::api::{
     level_geojson_url, AreaLink, AuditData, BanData, BoardArgs, BoardCard, BoardData, BoardsData,
     CommentData, MapConfig, ModerationData, PostCardData, PostData, QueueItemData, RevisionData,
-    TagData, TenantSummary,
+    TagData, TenantSummary, QUEUE_PAGE,
 };
 use qn_domain::boards::{Access, PostKind, PostStatus};
 
@@ -311,11 +311,19 @@ pub async fn moderation_page(
     viewer: &Viewer,
     tenant: &Tenant,
     summary: TenantSummary,
+    page: u64,
 ) -> AppResult<ModerationData> {
     let db = &state.db;
-    let items = moderation::queue(db, viewer, tenant.id)
-        .await?
+    let queue = moderation::queue(db, viewer, tenant.id).await?;
+    let total = queue.len() as u64;
+    let pages = total.div_ceil(QUEUE_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let skip = usize::try_from((page - 1) * QUEUE_PAGE).unwrap_or(usize::MAX);
+    let take = usize::try_from(QUEUE_PAGE).unwrap_or(usize::MAX);
+    let items = queue
         .into_iter()
+        .skip(skip)
+        .take(take)
         .map(|q| QueueItemData {
             target: q.target.as_str().to_owned(),
             id: q.id,
@@ -352,6 +360,9 @@ pub async fn moderation_page(
     Ok(ModerationData {
         tenant: summary,
         items,
+        total,
+        page,
+        pages,
         bans,
         words: moderation::filter_words(db, tenant.id).await?.join("\n"),
         audit,

@@ -749,12 +749,23 @@ pub async fn review_page(
     viewer: &Viewer,
     tenant: &Tenant,
     sum: TenantSummary,
+    page: u64,
 ) -> AppResult<ReviewData> {
     let items = directory::queue(&state.db, viewer, tenant.id).await?;
+    let total = items.len() as u64;
+    let pages = total.div_ceil(qn_app::api::QUEUE_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let skip = usize::try_from((page - 1) * qn_app::api::QUEUE_PAGE).unwrap_or(usize::MAX);
+    let take = usize::try_from(qn_app::api::QUEUE_PAGE).unwrap_or(usize::MAX);
     Ok(ReviewData {
         tenant: sum,
+        total,
+        page,
+        pages,
         items: items
             .into_iter()
+            .skip(skip)
+            .take(take)
             .map(|i| ReviewItem {
                 kind: i.kind.as_str().into(),
                 id: i.id,

@@ -177,11 +177,20 @@ pub struct AuditData {
     pub created: String,
 }
 
+/// Items per page of a staff queue.
+pub const QUEUE_PAGE: u64 = 50;
+
 /// `/kommune/{slug}/moderation`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModerationData {
     pub tenant: TenantSummary,
+    /// One page of the queue ([`QUEUE_PAGE`] items): a flooded queue must stay a page a
+    /// browser opens at once.
     pub items: Vec<QueueItemData>,
+    /// All items waiting, the page shown (1-based) and the number of pages.
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
     pub bans: Vec<BanData>,
     /// One entry per line.
     pub words: String,

@@ -245,7 +245,11 @@ pub struct ReviewItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReviewData {
     pub tenant: TenantSummary,
+    /// One page of the queue (`QUEUE_PAGE` entries).
     pub items: Vec<ReviewItem>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
 }
 
 /// `/kommune/{slug}/angebote/import`.

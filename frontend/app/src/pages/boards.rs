@@ -8,7 +8,7 @@ use crate::api::{
     BoardCard, BoardData, BoardsData, CommentData, ModerationData, PostCardData, PostData,
 };
 use crate::i18n::boards::{kind_label, notice, status_label, tb, KINDS, STATUSES};
-use crate::pages::{feedback, loaded, textarea_text, TableWrap};
+use crate::pages::{feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -661,9 +661,15 @@ fn Post(d: PostData) -> impl IntoView {
 #[component]
 pub fn ModerationPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_moderation_page,
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                page_number(&query.read()),
+            )
+        },
+        |(slug, page)| get_moderation_page(slug, page),
     );
     view! {
         <Suspense fallback=LoadingText>
@@ -685,6 +691,16 @@ fn Moderation(d: ModerationData) -> impl IntoView {
         <h1>{tb.queue_title}" – "{d.tenant.name.clone()}</h1>
         {feedback(notice)}
         <p>{tb.queue_intro}</p>
+        {(d.pages > 1).then(|| {
+            let link = |n: u64| format!("/kommune/{slug}/moderation?seite={n}");
+            view! {
+                <nav aria-label=tb.page_of class="pager">
+                    {(d.page > 1).then(|| view! { <a href=link(d.page - 1) rel="prev">{tb.page_prev}</a> })}
+                    " "<span>{tb.page_of}" "{d.page}" / "{d.pages}" ("{d.total}")"</span>" "
+                    {(d.page < d.pages).then(|| view! { <a href=link(d.page + 1) rel="next">{tb.page_next}</a> })}
+                </nav>
+            }
+        })}
         {if d.items.is_empty() {
             view! { <p>{tb.queue_empty}</p> }.into_any()
         } else {

@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::i18n::directory::td;
 use crate::i18n::t;
-use crate::pages::{feedback, loaded, textarea_text, TableWrap};
+use crate::pages::{feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -801,9 +801,15 @@ fn OfferEdit(d: OfferFormData) -> impl IntoView {
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_review_page,
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                page_number(&query.read()),
+            )
+        },
+        |(slug, page)| get_review_page(slug, page),
     );
     view! {
         <Suspense fallback=LoadingText>
@@ -815,8 +821,24 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 fn Review(d: ReviewData) -> impl IntoView {
     let td = td();
-    let ReviewData { tenant, items } = d;
+    let ReviewData {
+        tenant,
+        items,
+        total,
+        page,
+        pages,
+    } = d;
     let action = format!("/kommune/{}/angebote/pruefen", tenant.slug);
+    let pager = (pages > 1).then(|| {
+        let link = |n: u64| format!("/kommune/{}/angebote/pruefen?seite={n}", tenant.slug);
+        view! {
+            <nav aria-label=td.page_of class="pager">
+                {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{td.page_prev}</a> })}
+                " "<span>{td.page_of}" "{page}" / "{pages}" ("{total}")"</span>" "
+                {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{td.page_next}</a> })}
+            </nav>
+        }
+    });
     view! {
         <Title text=td.review_title/>
         <nav aria-label=t().breadcrumb class="breadcrumb">
@@ -826,6 +848,7 @@ fn Review(d: ReviewData) -> impl IntoView {
         <h1>{td.review_title}</h1>
         {feedback(notice)}
         <p class="lead">{td.review_intro}</p>
+        {pager}
         {if items.is_empty() { view! { <p>{td.review_empty}</p> }.into_any() } else {
             view! {
                 <ul class="cards">

@@ -36,6 +36,13 @@ pub fn feedback(notice: fn(&str) -> Option<&'static str>) -> impl IntoView {
     }
 }
 
+/// The page number a list's `?seite=` asks for (1 when absent or not a number).
+pub fn page_number(q: &leptos_router::params::ParamsMap) -> u64 {
+    q.get("seite")
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(1)
+}
+
 /// The text inside a `<textarea>`. Leptos (tachys 0.2) writes a textarea's children raw on
 /// the server, as it does for `<script>`, so typed text containing `</textarea>` would end the
 /// element and the rest would be parsed as markup. On the server the text is escaped (the
