@@ -176,6 +176,7 @@ pub struct IndicatorsData {
 
 /// What a map page asks for (the GET form's fields).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MapArgs {
     pub level: Option<i32>,
     pub date: Option<String>,
@@ -545,7 +546,8 @@ pub async fn get_indicators(
 #[server]
 pub async fn get_indicator_map(
     id: i32,
-    args: MapArgs,
+    // Absent when every field is empty: the URL encoding leaves them out.
+    #[server(default)] args: MapArgs,
 ) -> Result<Result<ChoroplethData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.indicator_map(&parts, id, args).await)
@@ -554,7 +556,8 @@ pub async fn get_indicator_map(
 #[server]
 pub async fn get_index_map(
     id: i32,
-    args: MapArgs,
+    // Absent when every field is empty: the URL encoding leaves them out.
+    #[server(default)] args: MapArgs,
 ) -> Result<Result<ChoroplethData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.index_map(&parts, id, args).await)
@@ -586,7 +589,8 @@ pub async fn get_boards_page(slug: String) -> Result<Result<BoardsData, ApiError
 #[server]
 pub async fn get_board_page(
     id: i32,
-    args: BoardArgs,
+    // Absent when every field is empty: the URL encoding leaves them out.
+    #[server(default)] args: BoardArgs,
 ) -> Result<Result<BoardData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.board_page(&parts, id, args).await)
@@ -678,7 +682,8 @@ pub async fn get_survey_texts(
 #[server]
 pub async fn get_offer_search(
     slug: String,
-    args: OfferSearchArgs,
+    // Absent when every field is empty: the URL encoding leaves them out.
+    #[server(default)] args: OfferSearchArgs,
 ) -> Result<Result<OfferSearchData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.offer_search(&parts, &slug, args).await)

@@ -37,6 +37,7 @@ pub struct BoardsData {
 
 /// The GET parameters of a board page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct BoardArgs {
     pub sort: Option<String>,
     pub art: Option<String>,

@@ -7,7 +7,10 @@ pub use qn_domain::directory::entry::{ActorInput, OfferInput};
 use serde::{Deserialize, Serialize};
 
 /// The GET parameters of the search page (German names: they are the page's URL).
+/// Every field may be absent: the URL encoding of a server-function call leaves out empty
+/// lists and `None`s.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OfferSearchArgs {
     pub q: Option<String>,
     pub kategorie: Vec<String>,
