@@ -1,7 +1,7 @@
 //! The planners' CSV of a board's posts, in the same dialect as the indicator exports (BOM,
 //! `;`, CRLF, text defused against CSV injection).
 
-use crate::indicators::export::{safe_text, write_csv};
+use crate::indicators::export::write_csv;
 
 /// One post as it leaves in the planners' export.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,16 +56,16 @@ pub fn csv(rows: &[PostRow]) -> String {
                 &r.kind,
                 &r.status,
                 &r.moderation,
-                &safe_text(&r.title),
-                &safe_text(&r.text),
-                &safe_text(&r.author),
+                &r.title,
+                &r.text,
+                &r.author,
                 &r.supports.to_string(),
                 &r.comments.to_string(),
                 &coord(r.lat),
                 &coord(r.lon),
-                &safe_text(&r.areas),
-                &safe_text(&r.tags),
-                &safe_text(&r.answer),
+                &r.areas,
+                &r.tags,
+                &r.answer,
                 &r.url,
             ])?;
         }

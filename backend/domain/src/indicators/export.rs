@@ -3,13 +3,12 @@
 //! indicator GeoJSON. A suppressed cell never leaves with its number or its counts.
 //!
 //! CSV is UTF-8 with BOM (so Excel detects the encoding), `;` separated, decimal comma, CRLF line
-//! ends. Text fields starting with `=`, `+`, `-`, `@`, tab or CR get a leading `'` so that a
-//! spreadsheet does not run them as formulas (OWASP "CSV injection").
+//! ends. Every field goes through [`crate::csv_out`], which defuses formula starts (OWASP "CSV
+//! injection").
 
 use super::Cell;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -34,7 +33,6 @@ pub const NO_DATA: &str = "keine Daten";
 /// value, `keine Daten` or `geheim` otherwise, and then `wert`, `zaehler` and `nenner` are
 /// empty. `wert` has `precision` decimals; counts are written without decimals when whole.
 pub fn csv_long(indicator_name: &str, rows: &[ExportRow], precision: u32) -> String {
-    let indicator = safe_text(indicator_name);
     write_csv(|w| {
         w.write_record([
             "gebiet_id",
@@ -59,14 +57,14 @@ pub fn csv_long(indicator_name: &str, rows: &[ExportRow], precision: u32) -> Str
             };
             let date = row.date.format("%Y-%m-%d").to_string();
             w.write_record([
-                safe_text(&row.area_code).as_ref(),
-                safe_text(&row.area_name).as_ref(),
+                row.area_code.as_str(),
+                row.area_name.as_str(),
                 date.as_str(),
                 value.as_str(),
                 numerator.as_deref().unwrap_or_default(),
                 denominator.as_deref().unwrap_or_default(),
                 status,
-                indicator.as_ref(),
+                indicator_name,
             ])?;
         }
         Ok(())
@@ -97,8 +95,8 @@ pub fn csv_wide(rows: &[ExportRow], precision: u32) -> String {
         let mut record: Vec<String> = Vec::with_capacity(header.len());
         for code in codes {
             record.clear();
-            record.push(safe_text(code).into_owned());
-            record.push(safe_text(names.get(code).copied().unwrap_or_default()).into_owned());
+            record.push(code.to_string());
+            record.push(names.get(code).copied().unwrap_or_default().to_owned());
             for date in &dates {
                 record.push(match cells.get(&(code, *date)) {
                     Some(Cell::Value(v)) if v.is_finite() => decimal(*v, precision),
@@ -203,10 +201,6 @@ fn count(v: f64, precision: u32) -> String {
     } else {
         decimal(v, precision)
     }
-}
-
-pub(crate) fn safe_text(s: &str) -> Cow<'_, str> {
-    crate::csv_out::neutralise(s)
 }
 
 pub(crate) fn write_csv(

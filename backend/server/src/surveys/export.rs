@@ -9,21 +9,15 @@ use super::{raw_responses, Loaded};
 use crate::accounts::Viewer;
 use crate::areas;
 use crate::error::{AppError, AppResult};
+use qn_domain::csv_out::Sheet;
 use qn_domain::surveys::codebook::{self, Measure, NOT_ASKED, NO_ANSWER};
 use qn_domain::surveys::texts::BASE_LANGUAGE;
 use qn_domain::surveys::Answers;
 use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
 
-use qn_domain::csv_out::Sheet;
-
 fn writer() -> Sheet {
     Sheet::new(true, true)
-}
-
-#[allow(clippy::unnecessary_wraps)]
-fn finish(w: Sheet) -> AppResult<String> {
-    Ok(w.into_string())
 }
 
 async fn area_codes(
@@ -78,7 +72,7 @@ pub async fn responses_csv(
         }));
         w.write_record(&record).map_err(AppError::internal)?;
     }
-    Ok((format!("{}.csv", stem(&s)), finish(w)?))
+    Ok((format!("{}.csv", stem(&s)), w.into_string()))
 }
 
 /// The codebook: one line per column, then one per value label (with the missing codes).
@@ -159,7 +153,7 @@ pub async fn codebook_csv(
             )?;
         }
     }
-    Ok((format!("{}-codebuch.csv", stem(&s)), finish(w)?))
+    Ok((format!("{}-codebuch.csv", stem(&s)), w.into_string()))
 }
 
 /// Survey (structure and texts) and responses as JSON.
