@@ -12,6 +12,7 @@ mod m20261127_000001_postcodes;
 mod m20261128_000001_directory;
 mod m20261129_000001_directory_categories;
 mod m20261202_000001_survey_results_frozen;
+mod m20261203_000001_pending_registrations;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_directory::Migration),
             Box::new(m20261129_000001_directory_categories::Migration),
             Box::new(m20261202_000001_survey_results_frozen::Migration),
+            Box::new(m20261203_000001_pending_registrations::Migration),
         ]
     }
 }

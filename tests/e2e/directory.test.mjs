@@ -4,7 +4,7 @@
 // a fresh SQLite database with the demo data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, signIn } from './harness.mjs';
+import { useServerAndBrowser, openPage, signIn, registerAndConfirm } from './harness.mjs';
 
 const env = useServerAndBrowser(before, after);
 
@@ -16,12 +16,7 @@ test('provider enters, moderator approves, resident finds it on the search and t
   // 1. A provider registers with the plain form.
   const p = await openPage(env.browser);
   const email = `verein-${Date.now()}@example.org`;
-  await p.page.goto(`${env.base}/registrieren`);
-  await p.page.getByLabel('Anzeigename').fill('Nachbarschaftsverein Kalk');
-  await p.page.getByLabel('E-Mail-Adresse').fill(email);
-  await p.page.getByLabel('Passwort').fill('ein langes Passwort');
-  await p.page.getByLabel('Ihre Kommune (freiwillig)').selectOption('koeln');
-  await Promise.all([p.page.waitForURL(`${env.base}/`), p.page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+  await registerAndConfirm(p.page, env.server, { name: 'Nachbarschaftsverein Kalk', email, tenant: 'koeln' });
 
   // 2. The organisation, its place clicked on the map.
   await p.page.goto(`${env.base}/kommune/koeln/anbieten`);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, registerAndConfirm } from './harness.mjs';
 
 let server, browser, base;
 
@@ -77,9 +77,10 @@ test('registration, logout and login with the plain forms', async () => {
   // The browser's own check stops a too-short password before it is sent.
   await page.getByRole('button', { name: 'Konto anlegen' }).click();
   assert.match(page.url(), /\/registrieren$/);
-  await page.getByLabel('Passwort').fill('ein langes Passwort');
-  await page.getByLabel('Ihre Kommune (freiwillig)').selectOption('koeln');
-  await Promise.all([page.waitForURL(`${base}/`), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+  // The confirmation mail crosses SMTP to an independent server and parser (aiosmtpd).
+  const mail = await registerAndConfirm(page, server, { name: 'Test Person', email, tenant: 'koeln' });
+  assert.match(mail.text, /Hallo Test Person,/);
+  await page.goto(`${base}/`);
   await page.waitForSelector('text=Angemeldet als');
   assert.ok((await page.textContent('header')).includes('Test Person'));
   // The Kommune chosen at registration is one click away.

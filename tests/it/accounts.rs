@@ -18,30 +18,21 @@ fn code(r: &Value) -> &str {
 db_test!(register_login_logout, |app: TestApp| async move {
     app.tenant("koeln", TenantKind::KreisfreieStadt, None).await;
     let r = app
-        .gql("mutation { register(email: \"Anna@Example.org\", password: \"kurz\", displayName: \"Anna\") { userId } }", json!({}))
+        .gql("mutation { register(email: \"Anna@Example.org\", password: \"kurz\", displayName: \"Anna\") }", json!({}))
         .await;
     assert_eq!(code(&r), "PASSWORD_TOO_SHORT", "{r}");
     let r = app
-        .gql("mutation { register(email: \"keine-adresse\", password: \"lang genug 123\", displayName: \"Anna\") { userId } }", json!({}))
+        .gql("mutation { register(email: \"keine-adresse\", password: \"lang genug 123\", displayName: \"Anna\") }", json!({}))
         .await;
     assert_eq!(code(&r), "INVALID_EMAIL", "{r}");
-    app.gql_ok(
-        "mutation { register(email: \"Anna@Example.org\", password: \"lang genug 123\", displayName: \"Anna\", tenant: \"koeln\") { userId } }",
-        json!({}),
-    )
-    .await;
+    app.register_confirmed("Anna@Example.org", "Anna", Some("koeln"))
+        .await;
     let v = app.gql_ok(VIEWER, json!({})).await;
     assert_eq!(v["viewer"]["email"], "anna@example.org");
     assert_eq!(
         v["viewer"]["memberships"],
         json!([{"role": "resident", "tenant": {"slug": "koeln"}}])
     );
-
-    let r = app
-        .gql("mutation { register(email: \"anna@example.org\", password: \"lang genug 123\", displayName: \"Zweite\") { userId } }", json!({}))
-        .await;
-    assert_eq!(code(&r), "CONFLICT");
-
     app.gql_ok("mutation { logout }", json!({})).await;
     assert_eq!(app.gql_ok(VIEWER, json!({})).await["viewer"], Value::Null);
 
@@ -73,6 +64,85 @@ db_test!(register_login_logout, |app: TestApp| async move {
         "Anna"
     );
 });
+
+db_test!(
+    registration_does_not_tell_who_is_registered,
+    |app: TestApp| async move {
+        app.sign_in_as("bob@example.org", None).await;
+        let stranger = app.other_client();
+        async fn register_as(c: &TestApp, email: &str) -> Value {
+            c.gql(
+                "mutation($e: String!) { register(email: $e, password: \"lang genug 123\", displayName: \"Mallory\") }",
+                json!({"e": email}),
+            )
+            .await
+        }
+        let register = |email| register_as(&stranger, email);
+        // Same answer for a registered and a new address, and nobody is signed in by it.
+        let taken = register("Bob@example.org").await;
+        let new = register("neu@example.org").await;
+        assert_eq!(taken, json!({"data": {"register": true}}));
+        assert_eq!(new, taken);
+        assert_eq!(
+            stranger.gql_ok(VIEWER, json!({})).await["viewer"],
+            Value::Null
+        );
+        // Bob's account is unchanged: his password still works, the stranger's does not.
+        let r = stranger
+            .gql(
+                LOGIN,
+                json!({"e": "bob@example.org", "p": "lang genug 123"}),
+            )
+            .await;
+        assert_eq!(code(&r), "INVALID_CREDENTIALS");
+        // Bob hears about it, with the way to his account instead of a link that creates one.
+        let (subject, body) = app.last_mail("bob@example.org").await.expect("mail to bob");
+        assert!(subject.contains("schon ein Konto"), "{subject}");
+        assert!(
+            body.contains("/passwort-vergessen") && !body.contains("token="),
+            "{body}"
+        );
+        // The new address gets a link; before it is used no account exists and login fails.
+        let (_, body) = app.last_mail("neu@example.org").await.expect("mail to neu");
+        let token = body
+            .split("konto-bestaetigen?token=")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .expect("link")
+            .to_owned();
+        let r = stranger
+            .gql(
+                LOGIN,
+                json!({"e": "neu@example.org", "p": "lang genug 123"}),
+            )
+            .await;
+        assert_eq!(code(&r), "INVALID_CREDENTIALS");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM users WHERE email = 'neu@example.org'")
+                .await,
+            0
+        );
+        let confirm = "mutation($t: String!) { confirmRegistration(token: $t) { displayName } }";
+        let r = stranger.gql_ok(confirm, json!({"t": token})).await;
+        assert_eq!(r["confirmRegistration"]["displayName"], "Mallory");
+        assert_eq!(
+            stranger.gql_ok(VIEWER, json!({})).await["viewer"]["email"],
+            "neu@example.org"
+        );
+        // The link works once; a second registration of the address now gets the note.
+        let r = app.other_client().gql(confirm, json!({"t": token})).await;
+        assert_eq!(code(&r), "INVALID_TOKEN");
+        register("neu@example.org").await;
+        let (subject, _) = app.last_mail("neu@example.org").await.expect("second mail");
+        assert!(subject.contains("schon ein Konto"), "{subject}");
+        // A link for an address that got its account meanwhile creates no second one.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM users WHERE email = 'neu@example.org'")
+                .await,
+            1
+        );
+    }
+);
 
 db_test!(logins_are_rate_limited, |app: TestApp| async move {
     app.sign_in_as("bob@example.org", None).await;
@@ -233,6 +303,40 @@ db_test!(forms_work_without_javascript, |app: TestApp| async move {
     )
     .await;
     assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/registrieren?hinweis=bestaetigen");
+    assert!(
+        r.headers().get("set-cookie").is_none(),
+        "nobody is signed in yet"
+    );
+    assert!(app
+        .html("/registrieren?hinweis=bestaetigen")
+        .await
+        .contains("Wir haben Ihnen eine E-Mail geschickt"));
+    // The mailed link opens a page whose button creates the account (a mail scanner that only
+    // follows links creates nothing).
+    let (_, body) = app.last_mail("dora@example.org").await.expect("mail");
+    let link = body
+        .split_whitespace()
+        .find(|w| w.contains("/konto-bestaetigen?token="))
+        .expect("link");
+    let token: &'static str = link
+        .split("token=")
+        .nth(1)
+        .expect("token")
+        .to_owned()
+        .leak();
+    let page = app.html(&format!("/konto-bestaetigen?token={token}")).await;
+    assert!(
+        page.contains("action=\"/konto-bestaetigen\"") && page.contains(token),
+        "{page}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'dora@example.org'")
+            .await,
+        0
+    );
+    let r = post("/konto-bestaetigen", vec![("token", token)]).await;
+    assert_eq!(r.headers()["location"], "/?hinweis=willkommen");
     let cookie = r.headers()["set-cookie"]
         .to_str()
         .expect("cookie")
@@ -240,6 +344,14 @@ db_test!(forms_work_without_javascript, |app: TestApp| async move {
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
+    );
+    let r = post("/konto-bestaetigen", vec![("token", token)]).await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .starts_with("/konto-bestaetigen?fehler=INVALID_TOKEN"),
+        "used once"
     );
     let html = app.html("/").await;
     assert!(
@@ -407,7 +519,7 @@ db_test!(people_can_delete_their_account, |app: TestApp| async move {
 async fn registrations_are_limited_per_client() {
     let database = TestDatabase::new(Db::Sqlite).await.expect("sqlite");
     let app = TestApp::spawn(&database.url, |s| s.signups_per_hour = 2).await;
-    let register = "mutation($e: String!) { register(email: $e, password: \"lang genug 123\", displayName: \"X\") { userId } }";
+    let register = "mutation($e: String!) { register(email: $e, password: \"lang genug 123\", displayName: \"X\") }";
     for i in 0..2 {
         app.other_client()
             .gql_ok(register, json!({"e": format!("p{i}@example.org")}))
@@ -456,7 +568,7 @@ fn sqlite_writers_wait_their_turn_instead_of_failing() {
             tasks.push(tokio::spawn(async move {
                 visitor
                     .gql(
-                        "mutation($e: String!) { register(email: $e, password: \"ein sicheres Testpasswort\", displayName: \"Neu\") { userId } }",
+                        "mutation($e: String!) { register(email: $e, password: \"ein sicheres Testpasswort\", displayName: \"Neu\") }",
                         json!({"e": format!("neu{i}@stadt.test")}),
                     )
                     .await

@@ -200,6 +200,22 @@ db_test!(
         );
         assert!(page.contains("Zur Adresse fehlt der Ort"), "{page}");
         assert!(page.contains("value=\"Zweiter Verein\""), "typed name kept");
+        // The detail travels signed: a link with other text, or without the signature, shows
+        // the code's own text only (no phishing notice in the page's name).
+        let forged = format!(
+            "{}&meldung=Ihr+Konto+wird+gesperrt%2C+melden+Sie+sich+auf+evil.example+an",
+            to.split("&meldung=").next().unwrap_or_default()
+        );
+        let sig = to.split("&zeichen=").nth(1).unwrap_or_default();
+        for url in [
+            format!("{forged}&zeichen={sig}"),
+            forged.clone(),
+            "/anmelden?fehler=VALIDATION&meldung=Ihr+Konto+wird+gesperrt&zeichen=AAAAAAAAAAAAAAAAAAAAAAAA".to_owned(),
+        ] {
+            let page = provider.html(&url).await;
+            assert!(!page.contains("gesperrt"), "{url}: {page}");
+            assert!(page.contains("role=\"alert\""), "{url}: the code's text is still shown");
+        }
         let outside = [
             ("name", "Weit weg"),
             ("art", "verein"),

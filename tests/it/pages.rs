@@ -81,7 +81,18 @@ db_test!(pages_carry_security_headers, |app: TestApp| async move {
         .expect("nonce")
         .to_owned();
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    // No inline styles and no image source beyond this site (no tile server is configured).
+    assert!(
+        csp.contains("style-src 'self';")
+            && csp.contains("img-src 'self' data:;")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     let html = r.text().await.expect("html");
+    assert!(!html.contains(" style="), "inline style attribute: {html}");
+    // Query values echoed into a form are decoded once: a typed "%20" stays "%20".
+    let login = app.html("/anmelden?email=a%2520b%2Bc").await;
+    assert!(login.contains("value=\"a%20b+c\""), "{login}");
     // Every inline script carries the nonce, so the policy lets hydration run.
     let inline_scripts = html.matches("<script").count() - html.matches("<script src=").count();
     assert!(inline_scripts >= 1);

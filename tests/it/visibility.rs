@@ -68,11 +68,8 @@ db_test!(
         assert_eq!(visible_levels(&resident, "rbk").await, vec!["oeffentlich"]);
         let self_registered = app.other_client();
         self_registered
-        .gql_ok(
-            "mutation { register(email: \"eve@example.org\", password: \"lang genug 123\", displayName: \"Eve\", tenant: \"rbk\") { userId } }",
-            json!({}),
-        )
-        .await;
+            .register_confirmed("eve@example.org", "Eve", Some("rbk"))
+            .await;
         assert_eq!(
             visible_levels(&self_registered, "rbk").await,
             vec!["oeffentlich"]

@@ -269,6 +269,44 @@ impl TestApp {
         }
     }
 
+    /// The newest mail queued for `to` (subject, body).
+    pub async fn last_mail(&self, to: &str) -> Option<(String, String)> {
+        use quartiersnetz::mail::entity as outbox;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        outbox::Entity::find()
+            .filter(outbox::Column::Recipient.eq(to))
+            .order_by_desc(outbox::Column::Id)
+            .one(&self.state.db)
+            .await
+            .expect("outbox")
+            .map(|m| (m.subject, m.body))
+    }
+
+    /// Registers through the public mutation and confirms with the mailed link, as a person
+    /// would; this client is then signed in.
+    pub async fn register_confirmed(&self, email: &str, name: &str, tenant: Option<&str>) {
+        self.gql_ok(
+            "mutation($e: String!, $n: String!, $t: String) { register(email: $e, password: \"lang genug 123\", displayName: $n, tenant: $t) }",
+            json!({"e": email, "n": name, "t": tenant}),
+        )
+        .await;
+        let (_, body) = self
+            .last_mail(&email.to_lowercase())
+            .await
+            .expect("confirmation mail");
+        let token = body
+            .split("konto-bestaetigen?token=")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .expect("confirmation link")
+            .to_owned();
+        self.gql_ok(
+            "mutation($t: String!) { confirmRegistration(token: $t) { userId } }",
+            json!({"t": token}),
+        )
+        .await;
+    }
+
     /// Posts a GraphQL operation as a same-origin browser would; returns the whole response body.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
         self.client

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod richtext;
 pub mod search;
 pub mod settings;
+pub mod signing;
 pub mod startup;
 pub mod state;
 pub mod surveys;

@@ -29,6 +29,11 @@ pub struct Settings {
     pub read_timeout_secs: u64,
     /// Seconds a request may take in all (an import of a large file included).
     pub request_timeout_secs: u64,
+    /// Key that signs the detail texts a form handler sends back in the URL (`meldung`), so a
+    /// page shows only texts the server wrote. Several instances need the same value; without
+    /// it each process draws a random one at start (old links then show the code's text only).
+    #[serde(skip_serializing)]
+    pub secret: Option<String>,
     /// Optional base-map tile URL template (`https://…/{z}/{x}/{y}.png`); maps work without.
     pub tile_url: Option<String>,
     pub tile_attribution: Option<String>,
@@ -68,6 +73,7 @@ impl Default for Settings {
             max_upload_bytes: 64 * 1024 * 1024,
             read_timeout_secs: 20,
             request_timeout_secs: 300,
+            secret: None,
             tile_url: None,
             tile_attribution: None,
             smtp_url: None,

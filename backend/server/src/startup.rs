@@ -69,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         state: state.clone(),
     });
 
-    let mut api = Router::new()
+    let api = Router::new()
         .route("/graphql", post(graphql::handler))
         .route("/healthz", get(web::healthz))
         .route("/api/v1/levels/{id}/areas.geojson", get(web::level_geojson))
@@ -224,15 +224,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/anmelden", post(forms::login))
         .route("/registrieren", post(forms::register))
+        .route("/konto-bestaetigen", post(forms::confirm_registration))
         .route("/abmelden", post(forms::logout))
         .route("/passwort-vergessen", post(forms::forgot))
         .route("/passwort-neu", post(forms::reset))
         .route("/konto/daten.json", get(forms::account_data))
         .route("/konto/name", post(forms::rename))
         .route("/konto/loeschen", post(forms::delete_account));
-    if settings.dev {
-        api = api.route("/graphql", get(graphql::playground));
-    }
     let api = api
         .layer(Extension(graphql::schema(Some(state.clone()))))
         .with_state(state);
@@ -241,7 +239,13 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &leptos_options,
             routes,
-            move || provide_context(backend.clone()),
+            {
+                let images = qn_app::ImageSources(image_sources(settings.tile_url.as_deref()));
+                move || {
+                    provide_context(backend.clone());
+                    provide_context(images.clone());
+                }
+            },
             {
                 let o = leptos_options.clone();
                 move || shell(o.clone())
@@ -292,6 +296,25 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// The CSP `img-src` of pages: this site, inline data, and the tile server's origin when one is
+/// configured (`{s}` subdomains become a wildcard), instead of every HTTPS origin.
+fn image_sources(tile_url: Option<&str>) -> String {
+    let origin = tile_url.and_then(|u| {
+        let (scheme, rest) = u.split_once("://")?;
+        let host = rest.split('/').next()?.replace("{s}.", "*.");
+        let ok = matches!(scheme, "https" | "http")
+            && !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '*'));
+        ok.then(|| format!("{scheme}://{host}"))
+    });
+    match origin {
+        Some(o) => format!("'self' data: {o}"),
+        None => "'self' data:".to_owned(),
+    }
 }
 
 /// The policy of every response that is not a page (a page's policy carries its nonce).
@@ -370,5 +393,29 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
                 tracing::debug!(error = %e, "connection ended");
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::image_sources;
+
+    #[test]
+    fn images_come_from_this_site_and_the_tile_server_only() {
+        assert_eq!(image_sources(None), "'self' data:");
+        assert_eq!(
+            image_sources(Some("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")),
+            "'self' data: https://*.tile.openstreetmap.org"
+        );
+        assert_eq!(
+            image_sources(Some("http://tiles.kreis.local:8080/osm/{z}/{x}/{y}.png")),
+            "'self' data: http://tiles.kreis.local:8080"
+        );
+        // Nothing that could smuggle another directive into the policy.
+        assert_eq!(
+            image_sources(Some("https://a.example; script-src *")),
+            "'self' data:"
+        );
+        assert_eq!(image_sources(Some("javascript:alert(1)")), "'self' data:");
     }
 }

@@ -35,6 +35,8 @@ pub struct AppState {
     pub published: Arc<crate::indicators::PublishedCache>,
     /// The directory's search backend (built-in unless `QN_SEARCH_URL` names Meilisearch).
     pub search: Arc<dyn SearchBackend>,
+    /// Signs the detail texts form handlers send back in the URL (see `signing`).
+    pub signer: Arc<crate::signing::Signer>,
     /// Refused long forms, to show them filled in again.
     pub form_drafts: Arc<crate::web::drafts::Drafts>,
 }
@@ -60,6 +62,7 @@ impl AppState {
             Duration::from_secs(3600),
         );
         let search = crate::search::from_settings(&settings);
+        let signer = Arc::new(crate::signing::Signer::new(settings.secret.as_deref()));
         Self {
             db,
             settings: Arc::new(settings),
@@ -74,6 +77,7 @@ impl AppState {
             feature_cache: Arc::new(RwLock::new(FeatureCache::new())),
             published: Arc::new(crate::indicators::PublishedCache::default()),
             search,
+            signer,
             form_drafts: Arc::default(),
         }
     }

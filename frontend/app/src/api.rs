@@ -335,6 +335,8 @@ pub mod backend {
             parts: &http::request::Parts,
         ) -> Result<Option<ViewerSummary>, ApiError>;
         async fn tenants(&self) -> Result<Vec<TenantSummary>, ApiError>;
+        /// Whether `signature` is the server's signature of a form's detail text for `code`.
+        fn notice_is_genuine(&self, code: &str, text: &str, signature: &str) -> bool;
         async fn account(&self, parts: &http::request::Parts) -> Result<AccountData, ApiError>;
         async fn kommune(
             &self,
@@ -512,6 +514,18 @@ pub async fn get_viewer() -> Result<Option<ViewerSummary>, ServerFnError> {
 pub async fn get_account_page() -> Result<Result<AccountData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.account(&parts).await)
+}
+
+/// The detail text a form handler sent back, if the server signed it (see the server's
+/// `signing`): a link made elsewhere cannot put its own text on a page.
+#[server]
+pub async fn check_notice(
+    code: String,
+    text: String,
+    signature: String,
+) -> Result<bool, ServerFnError> {
+    let (b, _) = backend::get()?;
+    Ok(b.notice_is_genuine(&code, &text, &signature))
 }
 
 #[server]

@@ -15,13 +15,19 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+/// The CSP `img-src` sources of pages (this site and the configured tile server), given by the
+/// server as context.
+#[derive(Clone, Debug)]
+pub struct ImageSources(pub String);
+
 /// The Content-Security-Policy of every page: scripts only from this site or carrying this
 /// response's nonce (Leptos puts it on its inline hydration scripts); wasm may be compiled;
-/// images from this site or any HTTPS tile server; inline styles are needed by Leaflet.
-pub fn content_security_policy(nonce: &str) -> String {
+/// styles only from this site's style sheets (no inline styles: scripts set styles through the
+/// DOM, which the policy allows); images from this site and the tile server in `images`.
+pub fn content_security_policy(nonce: &str, images: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+         style-src 'self'; img-src {images}; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'; worker-src 'self'; manifest-src 'self'"
     )
@@ -34,7 +40,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
     ) {
-        if let Ok(v) = http::HeaderValue::from_str(&content_security_policy(&nonce.to_string())) {
+        let images =
+            use_context::<ImageSources>().map_or_else(|| "'self' data:".to_owned(), |i| i.0);
+        if let Ok(v) =
+            http::HeaderValue::from_str(&content_security_policy(&nonce.to_string(), &images))
+        {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
@@ -109,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/anmelden") view=pages::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto") view=pages::accounts::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/registrieren") view=pages::accounts::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto-bestaetigen") view=pages::accounts::ConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-vergessen") view=pages::accounts::ForgotPage ssr=SsrMode::Async/>
                     <Route path=path!("/passwort-neu") view=pages::accounts::ResetPage ssr=SsrMode::Async/>
                 </Routes>

@@ -83,3 +83,28 @@ pub mod password_resets {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// A registration waiting for its address to be confirmed (no account exists yet).
+pub mod pending_registrations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pending_registrations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub email: String,
+        pub password_hash: String,
+        pub display_name: String,
+        pub tenant_id: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

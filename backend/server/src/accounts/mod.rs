@@ -13,7 +13,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use base64::Engine;
 use chrono::{Duration, Utc};
-use entity::{memberships, password_resets, sessions, users};
+use entity::{memberships, password_resets, pending_registrations, sessions, users};
 use qn_domain::accounts::{DisplayName, Email, Password};
 use qn_domain::tenancy::Role;
 use rand::RngCore;
@@ -36,6 +36,8 @@ pub const STAFF: &[Role] = &[
 const RESETS_PER_HOUR: u64 = 3;
 const SESSION_DAYS: i64 = 14;
 const RESET_MINUTES: i64 = 60;
+/// How long a registration link stays valid.
+const REGISTRATION_HOURS: i64 = 24;
 
 /// Who is asking: anonymous, or a user with roles per tenant. Built once per request.
 #[derive(Debug, Clone, Default)]
@@ -157,11 +159,77 @@ pub struct Registration<'a> {
     pub client: Option<&'a str>,
 }
 
-/// Creates an account (and a `resident` membership when a tenant is named).
+/// Creates an account at once (and a `resident` membership when a tenant is named): for the
+/// operator's CLI, the demo and tests. People register through [`request_registration`].
 ///
 /// # Errors
 /// Validation errors per field; `Conflict` when the address is registered.
 pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<users::Model> {
+    let email = Email::parse(input.email)?;
+    let password = Password::parse(input.password)?;
+    let name = DisplayName::parse(input.display_name)?;
+    let tenant = registration_tenant(state, input.tenant_slug).await?;
+    let hash = hash_password(&password).await?;
+    let txn = crate::db::write_txn(&state.db).await?;
+    if email_taken(&txn, email.as_str()).await? {
+        return Err(AppError::Conflict(
+            "Für diese E-Mail-Adresse gibt es bereits ein Konto.".into(),
+        ));
+    }
+    let user = create_user(&txn, email.as_str(), &hash, name.as_str(), tenant).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+async fn registration_tenant(state: &AppState, slug: Option<&str>) -> AppResult<Option<i32>> {
+    match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => match crate::tenancy::by_slug(&state.db, slug).await {
+            Ok(t) => Ok(Some(t.id)),
+            Err(AppError::NotFound) => Err(AppError::Validation("unbekannte Kommune".into())),
+            Err(e) => Err(e),
+        },
+        None => Ok(None),
+    }
+}
+
+async fn email_taken(db: &impl ConnectionTrait, email: &str) -> AppResult<bool> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn create_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+    tenant_id: Option<i32>,
+) -> AppResult<users::Model> {
+    let user = users::ActiveModel {
+        email: Set(email.to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        display_name: Set(display_name.to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    if let Some(t) = tenant_id {
+        grant(db, user.id, t, Role::Resident).await?;
+    }
+    Ok(user)
+}
+
+/// Starts a registration: after the fields are checked the answer is the same whether or not
+/// the address has an account, so the form does not tell who is registered. A new address gets
+/// a link that creates the account ([`confirm_registration`]); a registered one gets a note
+/// pointing to login and password reset. Mails per address and hour are limited like resets.
+///
+/// # Errors
+/// Validation errors per field, `RateLimited` per client address.
+pub async fn request_registration(state: &AppState, input: Registration<'_>) -> AppResult<()> {
     if let Some(client) = input.client {
         if state.signup_limiter.is_blocked(&[client]) {
             return Err(AppError::RateLimited);
@@ -171,41 +239,92 @@ pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<us
     let email = Email::parse(input.email)?;
     let password = Password::parse(input.password)?;
     let name = DisplayName::parse(input.display_name)?;
-    let tenant = match input.tenant_slug.filter(|s| !s.is_empty()) {
-        Some(slug) => Some(crate::tenancy::by_slug(&state.db, slug).await.map_err(
-            |e| match e {
-                AppError::NotFound => AppError::Validation("unbekannte Kommune".into()),
-                e => e,
-            },
-        )?),
-        None => None,
-    };
+    let tenant = registration_tenant(state, input.tenant_slug).await?;
+    // Hashed on both paths, so the answer takes as long for a registered address.
     let hash = hash_password(&password).await?;
+    let now = Utc::now();
     let txn = crate::db::write_txn(&state.db).await?;
-    if users::Entity::find()
-        .filter(users::Column::Email.eq(email.as_str()))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict(
-            "Für diese E-Mail-Adresse gibt es bereits ein Konto.".into(),
-        ));
+    let recent = pending_registrations::Entity::find()
+        .filter(pending_registrations::Column::Email.eq(email.as_str()))
+        .filter(pending_registrations::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(&txn)
+        .await?;
+    if recent >= RESETS_PER_HOUR {
+        tracing::warn!("registration mails to one address throttled");
+        return Ok(());
     }
-    let user = users::ActiveModel {
+    let base = state.settings.public_url.trim_end_matches('/').to_owned();
+    let token = random_token();
+    // The row is written on both paths: it is what counts mails per address.
+    pending_registrations::ActiveModel {
+        token_hash: Set(token_hash(&token)),
         email: Set(email.as_str().to_owned()),
         password_hash: Set(hash),
         display_name: Set(name.as_str().to_owned()),
-        created_at: Set(Utc::now()),
+        tenant_id: Set(tenant),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(REGISTRATION_HOURS)),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    if let Some(t) = tenant {
-        grant(&txn, user.id, t.id, Role::Resident).await?;
-    }
+    let (subject, body) = if email_taken(&txn, email.as_str()).await? {
+        (
+            "Quartiersnetz: Sie haben schon ein Konto",
+            format!(
+                "Hallo,\n\njemand hat mit dieser E-Mail-Adresse ein Konto bei Quartiersnetz angelegt. Für diese Adresse gibt es schon ein Konto; ein zweites wurde nicht angelegt.\n\nAnmelden: {base}/anmelden\nPasswort vergessen: {base}/passwort-vergessen\n\nWenn Sie das nicht waren, können Sie diese E-Mail ignorieren.\n"
+            ),
+        )
+    } else {
+        (
+            "Quartiersnetz: Bitte bestätigen Sie Ihre E-Mail-Adresse",
+            format!(
+                "Hallo {},\n\nüber diesen Link legen Sie Ihr Konto bei Quartiersnetz an (gültig {REGISTRATION_HOURS} Stunden):\n\n{base}/konto-bestaetigen?token={token}\n\nWenn Sie sich nicht registriert haben, können Sie diese E-Mail ignorieren; ohne Bestätigung wird kein Konto angelegt.\n",
+                name.as_str()
+            ),
+        )
+    };
+    mail::enqueue(&txn, email.as_str(), subject, &body).await?;
     txn.commit().await?;
-    Ok(user)
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// Creates the account of a confirmed registration and opens a session. The link works once;
+/// other pending registrations of the address end with it.
+///
+/// # Errors
+/// `InvalidToken` for unknown, used or expired links, also when the address got an account
+/// meanwhile.
+pub async fn confirm_registration(
+    state: &AppState,
+    token: &str,
+) -> AppResult<(users::Model, String)> {
+    let txn = crate::db::write_txn(&state.db).await?;
+    let pending = pending_registrations::Entity::find()
+        .filter(pending_registrations::Column::TokenHash.eq(token_hash(token)))
+        .filter(pending_registrations::Column::ExpiresAt.gt(Utc::now()))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::InvalidToken)?;
+    if email_taken(&txn, &pending.email).await? {
+        return Err(AppError::InvalidToken);
+    }
+    let user = create_user(
+        &txn,
+        &pending.email,
+        &pending.password_hash,
+        &pending.display_name,
+        pending.tenant_id,
+    )
+    .await?;
+    pending_registrations::Entity::delete_many()
+        .filter(pending_registrations::Column::Email.eq(pending.email.as_str()))
+        .exec(&txn)
+        .await?;
+    let session = open_session(&txn, user.id).await?;
+    txn.commit().await?;
+    Ok((user, session))
 }
 
 /// Gives a user a role in a tenant (idempotent).
@@ -479,7 +598,11 @@ pub async fn purge_expired(db: &impl ConnectionTrait) -> AppResult<u64> {
         )
         .exec(db)
         .await?;
-    Ok(s.rows_affected + r.rows_affected)
+    let p = pending_registrations::Entity::delete_many()
+        .filter(pending_registrations::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
+    Ok(s.rows_affected + r.rows_affected + p.rows_affected)
 }
 
 /// Deletes an account and everything tied to it (sessions, roles, reset tokens) after checking

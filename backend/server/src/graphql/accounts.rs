@@ -113,7 +113,9 @@ async fn sign_in(c: &Context<'_>, email: &str, password: &str) -> Result<AuthPay
 
 #[Object]
 impl AccountsMutation {
-    /// Creates an account and signs it in. With `tenant`, the person becomes a resident there.
+    /// Starts a registration: sends a confirmation link to a new address, or a note to an
+    /// address that has an account. Answers true either way (after the fields are checked), so
+    /// it does not tell who is registered. With `tenant`, the person becomes a resident there.
     async fn register(
         &self,
         c: &Context<'_>,
@@ -121,9 +123,9 @@ impl AccountsMutation {
         password: String,
         display_name: String,
         tenant: Option<String>,
-    ) -> Result<AuthPayload> {
+    ) -> Result<bool> {
         let (state, rc) = ctx(c)?;
-        accounts::register(
+        accounts::request_registration(
             state,
             Registration {
                 email: &email,
@@ -135,7 +137,18 @@ impl AccountsMutation {
         )
         .await
         .gql()?;
-        sign_in(c, &email, &password).await
+        Ok(true)
+    }
+
+    /// Creates the account with the token from the registration mail and signs it in.
+    async fn confirm_registration(&self, c: &Context<'_>, token: String) -> Result<AuthPayload> {
+        let (state, _) = ctx(c)?;
+        let (user, session) = accounts::confirm_registration(state, &token).await.gql()?;
+        set_session_cookie(c, Some(&session))?;
+        Ok(AuthPayload {
+            user_id: ID(user.id.to_string()),
+            display_name: user.display_name,
+        })
     }
 
     /// Signs in; the session travels in an HttpOnly cookie.

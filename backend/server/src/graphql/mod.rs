@@ -32,7 +32,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema, ServerError};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
 #[derive(MergedObject, Default)]
@@ -257,13 +257,6 @@ fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Respons
         axum::Json(serde_json::json!({"errors": [{"message": message, "extensions": {"code": code.as_str()}}]})),
     )
         .into_response()
-}
-
-/// `GET /graphql` in development: the playground.
-pub async fn playground() -> impl IntoResponse {
-    Html(async_graphql::http::playground_source(
-        async_graphql::http::GraphQLPlaygroundConfig::new("/graphql"),
-    ))
 }
 
 /// The SDL of the schema, as committed in `schema.graphql`.

@@ -119,6 +119,10 @@ impl Backend for WebBackend {
         })
     }
 
+    fn notice_is_genuine(&self, code: &str, text: &str, signature: &str) -> bool {
+        self.state.signer.verify(code, text, signature)
+    }
+
     async fn tenants(&self) -> Result<Vec<TenantSummary>, ApiError> {
         let list = tenancy::list(&self.state.db).await.map_err(api_error)?;
         let all: HashMap<i32, Tenant> = list.iter().map(|t| (t.id, t.clone())).collect();

@@ -100,7 +100,7 @@ fn refused<T: serde::Serialize>(
         (Some(u), Some(json)) => format!("{back}?entwurf={}", enc(&state.form_drafts.put(u, json))),
         _ => back.to_owned(),
     };
-    back_with_error(&path, e)
+    back_with_error(&state.signer, &path, e)
 }
 
 /// The path after saving: `published` or waiting for review.
@@ -402,7 +402,7 @@ pub async fn import(
     .await;
     match result {
         Ok(text) => see_other(&format!("{back}?hinweis=importiert&bericht={}", enc(&text))),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }
 

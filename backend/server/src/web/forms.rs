@@ -49,27 +49,29 @@ fn safe_next(next: Option<&str>) -> &str {
 }
 
 /// Back to the form's page with the error's code; input errors also carry their message, which
-/// names the field or line (the page has a German text for every code).
-pub(crate) fn back_with_error(path: &str, e: &AppError) -> Response {
+/// names the field or line, signed so that the page shows it only when this server wrote it
+/// (the page has a German text for every code).
+pub(crate) fn back_with_error(
+    signer: &crate::signing::Signer,
+    path: &str,
+    e: &AppError,
+) -> Response {
     let sep = if path.contains('?') { '&' } else { '?' };
-    match e {
-        AppError::Entry(_) => see_other(&format!(
-            "{path}{sep}fehler={}&meldung={}",
-            e.detail_code(),
-            enc(&e.to_string())
-        )),
-        AppError::Validation(m) | AppError::Conflict(m) => see_other(&format!(
-            "{path}{sep}fehler={}&meldung={}",
-            e.detail_code(),
-            enc(m)
-        )),
+    let code = e.detail_code();
+    let detail = match e {
+        AppError::Entry(_) => Some(e.to_string()),
+        AppError::Validation(m) | AppError::Conflict(m) => Some(m.clone()),
         // A builder's structure or text problem names the key it is about.
-        AppError::Survey(r @ (Refusal::Structure(_) | Refusal::Texts(_))) => see_other(&format!(
-            "{path}{sep}fehler={}&meldung={}",
-            e.detail_code(),
-            enc(&r.to_string())
+        AppError::Survey(r @ (Refusal::Structure(_) | Refusal::Texts(_))) => Some(r.to_string()),
+        _ => None,
+    };
+    match detail {
+        Some(d) => see_other(&format!(
+            "{path}{sep}fehler={code}&meldung={}&zeichen={}",
+            enc(&d),
+            signer.sign(code, &d)
         )),
-        e => see_other(&format!("{path}{sep}fehler={}", e.detail_code())),
+        None => see_other(&format!("{path}{sep}fehler={code}")),
     }
 }
 
@@ -115,7 +117,7 @@ pub async fn register(
     Form(f): Form<RegisterForm>,
 ) -> Response {
     let client = super::client_address(&state.settings, &headers, addr);
-    let result = accounts::register(
+    let result = accounts::request_registration(
         &state,
         Registration {
             email: &f.email,
@@ -134,15 +136,32 @@ pub async fn register(
         ))
     };
     match result {
-        Ok(_) => match accounts::login(&state, &f.email, &f.password, &client).await {
-            Ok((_, token)) => with_cookie(
-                see_other("/"),
-                &session_cookie(Some(&token), state.settings.secure_cookies()),
-            ),
-            Err(e) => back(e.detail_code()),
-        },
+        Ok(()) => see_other("/registrieren?hinweis=bestaetigen"),
         Err(AppError::Validation(m)) if m == "unbekannte Kommune" => back("UNKNOWN_TENANT"),
         Err(e) => back(e.detail_code()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    token: String,
+}
+
+/// The registration link's form: creates the account and signs it in.
+pub async fn confirm_registration(
+    State(state): State<AppState>,
+    Form(f): Form<ConfirmForm>,
+) -> Response {
+    match accounts::confirm_registration(&state, &f.token).await {
+        Ok((_, token)) => with_cookie(
+            see_other("/?hinweis=willkommen"),
+            &session_cookie(Some(&token), state.settings.secure_cookies()),
+        ),
+        Err(e) => see_other(&format!(
+            "/konto-bestaetigen?fehler={}&token={}",
+            e.detail_code(),
+            enc(&f.token)
+        )),
     }
 }
 
@@ -232,7 +251,7 @@ pub async fn rename(
     .await;
     match result {
         Ok(()) => see_other("/konto?hinweis=name-geaendert"),
-        Err(e) => back_with_error("/konto", &e),
+        Err(e) => back_with_error(&state.signer, "/konto", &e),
     }
 }
 
@@ -263,7 +282,7 @@ pub async fn delete_account(
             see_other("/anmelden?hinweis=konto-geloescht"),
             &session_cookie(None, state.settings.secure_cookies()),
         ),
-        Err(e) => back_with_error("/konto", &e),
+        Err(e) => back_with_error(&state.signer, "/konto", &e),
     }
 }
 
@@ -361,7 +380,7 @@ pub(crate) fn finish(
 ) -> Response {
     let r = match result {
         Ok(path) => see_other(&path),
-        Err(e) => back_with_error(on_error, &e),
+        Err(e) => back_with_error(&state.signer, on_error, &e),
     };
     with_device(r, state, device)
 }

@@ -283,7 +283,7 @@ pub async fn create_indicator(
     .await;
     match result {
         Ok(ind) => see_other(&format!("/indikator/{}?hinweis=angelegt", ind.id)),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }
 
@@ -303,7 +303,7 @@ pub async fn update_indicator(
     .await;
     match result {
         Ok(_) => see_other(&format!("{back}?hinweis=geaendert")),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }
 
@@ -323,7 +323,7 @@ pub async fn delete_indicator(
     .await;
     match result {
         Ok(slug) => see_other(&format!("/kommune/{slug}/indikatoren?hinweis=geloescht")),
-        Err(e) => back_with_error(&format!("/indikator/{id}"), &e),
+        Err(e) => back_with_error(&state.signer, &format!("/indikator/{id}"), &e),
     }
 }
 
@@ -377,7 +377,7 @@ pub async fn upload_import(
     .await;
     match result {
         Ok(id) => see_other(&format!("{back}?entwurf={id}")),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }
 
@@ -402,7 +402,7 @@ pub async fn apply_import(
         )),
         // The areas changed since the preview: show the new problems.
         Ok(_) => see_other(&format!("{back}&fehler=STALE_DRAFT")),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }
 
@@ -542,6 +542,6 @@ pub async fn save_index(
     .await;
     match result {
         Ok(def) => see_other(&format!("/sozialindex/{}?hinweis=gespeichert", def.id)),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }

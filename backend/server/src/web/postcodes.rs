@@ -34,6 +34,6 @@ pub async fn replace(
     .await;
     match result {
         Ok(_) => see_other(&format!("{back}?hinweis=gespeichert")),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }

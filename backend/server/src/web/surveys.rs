@@ -160,7 +160,7 @@ pub async fn start(
         Err(AppError::Survey(Refusal::AccountRequired)) => {
             see_other(&format!("/anmelden?weiter={}", enc(&back)))
         }
-        Err(e) => with_device(back_with_error(&back, &e), &state, &device),
+        Err(e) => with_device(back_with_error(&state.signer, &back, &e), &state, &device),
     }
 }
 
@@ -306,9 +306,9 @@ pub async fn section(
     match result {
         Ok(to) => see_other(&to),
         Err(e @ AppError::Survey(Refusal::NoDraft | Refusal::Closed | Refusal::NotOpen)) => {
-            back_with_error(&format!("/umfrage/{id}"), &e)
+            back_with_error(&state.signer, &format!("/umfrage/{id}"), &e)
         }
-        Err(e) => back_with_error(&here, &e),
+        Err(e) => back_with_error(&state.signer, &here, &e),
     }
 }
 
@@ -425,9 +425,9 @@ pub async fn send(
         // Sent again after the draft was removed: the start page says it is answered.
         Err(AppError::Survey(Refusal::NoDraft)) => see_other(&format!("/umfrage/{id}")),
         Err(e @ AppError::Survey(Refusal::Closed | Refusal::NotOpen)) => {
-            back_with_error(&format!("/umfrage/{id}"), &e)
+            back_with_error(&state.signer, &format!("/umfrage/{id}"), &e)
         }
-        Err(e) => with_device(back_with_error(&review, &e), &state, &device),
+        Err(e) => with_device(back_with_error(&state.signer, &review, &e), &state, &device),
     }
 }
 
@@ -638,7 +638,7 @@ pub async fn create(
     .await;
     match result {
         Ok(to) => see_other(&to),
-        Err(e) => back_with_error(&back, &e),
+        Err(e) => back_with_error(&state.signer, &back, &e),
     }
 }
 
@@ -692,7 +692,7 @@ pub async fn manage(
     let here = format!("/umfrage/{id}/verwaltung");
     let viewer = match viewer_from_headers(&state, &headers).await {
         Ok(v) => v,
-        Err(e) => return back_with_error(&here, &e),
+        Err(e) => return back_with_error(&state.signer, &here, &e),
     };
     if action == "codes" {
         let count = f
@@ -712,13 +712,13 @@ pub async fn manage(
                     body,
                 )
             }
-            Err(e) => back_with_error(&here, &e),
+            Err(e) => back_with_error(&state.signer, &here, &e),
         };
     }
     let result = manage_action(&state, &viewer, id, &action, &f).await;
     match result {
         Ok(to) => see_other(&to),
-        Err(e) => back_with_error(&here, &e),
+        Err(e) => back_with_error(&state.signer, &here, &e),
     }
 }
 

@@ -54,6 +54,12 @@ texts! {
     role_provider = "Anbieter im Angebotsverzeichnis",
     role_resident = "Bewohnerin oder Bewohner",
     role_statistician = "Statistikstelle",
+    register_sent = "Fast geschafft: Wir haben Ihnen eine E-Mail geschickt. Öffnen Sie den Link darin, um Ihr Konto anzulegen; er ist 24 Stunden gültig. Gibt es für die Adresse schon ein Konto, steht in der E-Mail, wie Sie sich anmelden.",
+    confirm_title = "Konto anlegen",
+    confirm_intro = "Mit einem Klick legen Sie Ihr Konto an und sind danach angemeldet.",
+    confirm_submit = "Konto jetzt anlegen",
+    confirm_missing = "Dieser Link ist unvollständig. Öffnen Sie den Link aus der E-Mail noch einmal oder registrieren Sie sich neu.",
+    welcome = "Willkommen! Ihr Konto ist angelegt und Sie sind angemeldet.",
 }
 
 /// The texts in the chosen language (German for now).

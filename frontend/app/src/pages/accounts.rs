@@ -4,11 +4,11 @@
 use crate::api::{get_account_page, get_tenants, AccountData};
 use crate::i18n::accounts::{role_label, tk};
 use crate::i18n::t;
+use crate::pages::use_query_map;
 use crate::pages::{feedback, loaded, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 fn account_notice(code: &str) -> Option<&'static str> {
     let t = t();
@@ -18,6 +18,8 @@ fn account_notice(code: &str) -> Option<&'static str> {
         "gesendet" => t.forgot_sent,
         "konto-geloescht" => tk().deleted,
         "name-geaendert" => tk().name_changed,
+        "bestaetigen" => tk().register_sent,
+        "willkommen" => tk().welcome,
         _ => return None,
     })
 }
@@ -84,6 +86,32 @@ pub fn RegisterPage() -> impl IntoView {
             <p class="hint">{t.register_privacy}</p>
             <button type="submit">{t.register_submit}</button>
         </form>
+    }
+}
+
+/// The page behind the link in the registration mail. The account is created by the form's
+/// POST, not by opening the link, so a mail scanner that follows links creates nothing.
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let tx = tk();
+    let token = query_value("token");
+    view! {
+        <Title text=tx.confirm_title/>
+        <h1>{tx.confirm_title}</h1>
+        {feedback(account_notice)}
+        {move || {
+            let token = token();
+            if token.is_empty() {
+            view! { <p>{tx.confirm_missing}</p> }.into_any()
+        } else {
+            view! {
+                <p>{tx.confirm_intro}</p>
+                <form method="post" action="/konto-bestaetigen" class="stack">
+                    <input type="hidden" name="token" value=token/>
+                    <button type="submit">{tx.confirm_submit}</button>
+                </form>
+            }.into_any()
+        }}}
     }
 }
 

@@ -8,11 +8,12 @@ use crate::api::{
     BoardCard, BoardData, BoardsData, CommentData, ModerationData, PostCardData, PostData,
 };
 use crate::i18n::boards::{kind_label, notice, status_label, tb, KINDS, STATUSES};
+use crate::pages::use_query_map;
 use crate::pages::{feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 fn id_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy {
     let params = use_params_map();

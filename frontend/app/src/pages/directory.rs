@@ -11,11 +11,12 @@ use crate::api::{
 };
 use crate::i18n::directory::td;
 use crate::i18n::t;
+use crate::pages::use_query_map;
 use crate::pages::{feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use leptos_router::params::ParamsMap;
 use qn_domain::directory::taxonomy;
 

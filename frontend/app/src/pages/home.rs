@@ -2,7 +2,7 @@
 
 use crate::api::{get_tenants, TenantSummary};
 use crate::i18n::{kind_label, t};
-use crate::pages::{loaded, ViewerResource};
+use crate::pages::{feedback, loaded, ViewerResource};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=""/>
         <h1>{t.home_title}</h1>
+        {feedback(|code| (code == "willkommen").then(|| crate::i18n::accounts::tk().welcome))}
         <p class="lead">{t.home_intro}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -10,11 +10,12 @@ use crate::i18n::{
     import_summary, index_class, index_note, indicator_kind_label, legend_range, polarity_label, t,
     ti, value_text,
 };
+use crate::pages::use_query_map;
 use crate::pages::{feedback, loaded, textarea_text, TableWrap};
 use crate::{LoadingText, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 fn indicator_notice(code: &str) -> Option<&'static str> {
     let ti = ti();
@@ -495,7 +496,7 @@ fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
                             let range = legend_range(&e.lower, &e.upper, e.single);
                             let text = if own_classes && named { format!("{}: {range}", index_class(i, class_count, named)) } else { range };
                             view! {
-                                <li><span class="swatch" style=format!("background:{}", e.color)></span>
+                                <li><svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill=e.color.clone()/></svg>
                                     {text}" ("{e.count}" "{ti.areas_suffix}")"</li>
                             }
                         }).collect_view()}

@@ -2,11 +2,12 @@
 
 use crate::api::{get_kommune, level_geojson_url, KommuneData};
 use crate::i18n::{kind_label, t};
+use crate::pages::use_query_map;
 use crate::pages::{loaded, AreaMap, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn KommunePage() -> impl IntoView {

@@ -15,25 +15,85 @@ use crate::i18n::{error_message, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The query parameters of the current URL, each value decoded once. leptos_router 0.8's
+/// `use_query_map` decodes values a second time (`ParamsMap::insert` unescapes what the URL
+/// parser already decoded), so a typed `%20` came back as a space; here the raw query string is
+/// parsed and each value is escaped before that insert undoes it.
+pub fn use_query_map() -> Memo<leptos_router::params::ParamsMap> {
+    let location = leptos_router::hooks::use_location();
+    Memo::new(move |_| {
+        let search = location.search.get();
+        let mut map = leptos_router::params::ParamsMap::new();
+        for (k, v) in form_urlencoded::parse(search.trim_start_matches('?').as_bytes()) {
+            map.insert(k.into_owned(), leptos_router::location::Url::escape(&v));
+        }
+        map
+    })
+}
+
+/// The detail text of a form handler's error (`meldung`), once the server has confirmed that
+/// it wrote it (`zeichen` is its signature); `None` without one or for a forged text.
+pub fn verified_detail() -> Resource<Option<String>> {
+    let q = use_query_map();
+    Resource::new(
+        move || {
+            let q = q.read();
+            (q.get("fehler"), q.get("meldung"), q.get("zeichen"))
+        },
+        |(code, text, sig)| async move {
+            let (Some(code), Some(text), Some(sig)) = (code, text, sig) else {
+                return None;
+            };
+            if text.is_empty() {
+                return None;
+            }
+            crate::api::check_notice(code, text.clone(), sig)
+                .await
+                .ok()
+                .filter(|ok| *ok)
+                .map(|_| text)
+        },
+    )
+}
+
 /// The error and the notice a form handler sent back (`fehler`, `meldung`, `hinweis`). The
-/// error is shown in German by its code; input errors bring a message naming the field or line.
-/// `notice` gives each page's texts for its `hinweis` codes.
+/// error is shown in German by its code; input errors bring a message naming the field or line,
+/// shown only when the server signed it. `notice` gives each page's texts for its `hinweis`
+/// codes (unknown codes show nothing).
 pub fn feedback(notice: fn(&str) -> Option<&'static str>) -> impl IntoView {
-    let q = leptos_router::hooks::use_query_map();
-    move || {
-        let q = q.read();
-        let error = q.get("fehler").map(|c| {
-            let text = q
-                .get("meldung")
-                .unwrap_or_else(|| error_message(&c).to_owned());
-            view! { <crate::Notice kind="error" text=text/> }
-        });
-        let info = q
+    feedback_with(notice, |code, detail| {
+        detail.unwrap_or_else(|| error_message(code).to_owned())
+    })
+}
+
+/// [`feedback`] with the page's own way of putting the code's text and the detail together.
+pub fn feedback_with(
+    notice: fn(&str) -> Option<&'static str>,
+    text: fn(&str, Option<String>) -> String,
+) -> impl IntoView {
+    let q = use_query_map();
+    let detail = verified_detail();
+    let error = move || {
+        q.read().get("fehler").map(|c| {
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let c = c.clone();
+                        Suspend::new(async move {
+                            view! { <crate::Notice kind="error" text=text(&c, detail.await)/> }
+                        })
+                    }}
+                </Suspense>
+            }
+        })
+    };
+    let info = move || {
+        q.read()
             .get("hinweis")
             .and_then(|h| notice(&h))
-            .map(|text| view! { <crate::Notice kind="info" text=text/> });
-        (error, info)
-    }
+            .map(|text| view! { <crate::Notice kind="info" text=text/> })
+    };
+    (error, info)
 }
 
 /// The page number a list's `?seite=` asks for (1 when absent or not a number).

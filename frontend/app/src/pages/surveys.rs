@@ -13,11 +13,12 @@ use crate::api::{
 use crate::i18n::surveys::{
     access_label, kind_label, message, notice, status_label, ts, SurveyLang, KINDS,
 };
+use crate::pages::use_query_map;
 use crate::pages::{loaded, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use qn_domain::surveys::QuestionKind;
 
 fn id_param() -> impl Fn() -> Option<i32> + Copy {
@@ -29,25 +30,13 @@ fn not_found<T>() -> Result<Result<T, ApiError>, ServerFnError> {
     Ok(Err(ApiError::new("NOT_FOUND")))
 }
 
-/// The error (German by its code, with the server's detail if any) and the notice a form
-/// handler sent back.
+/// The error (German by its code, with the server's signed detail if any) and the notice a
+/// form handler sent back.
 fn feedback() -> impl IntoView {
-    let q = use_query_map();
-    move || {
-        let q = q.read();
-        let error = q.get("fehler").map(|c| {
-            let mut text = message(&c).to_owned();
-            if let Some(detail) = q.get("meldung").filter(|m| !m.is_empty()) {
-                text = format!("{text} ({detail})");
-            }
-            view! { <crate::Notice kind="error" text=text/> }
-        });
-        let info = q
-            .get("hinweis")
-            .and_then(|h| notice(&h))
-            .map(|text| view! { <crate::Notice kind="info" text=text/> });
-        (error, info)
-    }
+    crate::pages::feedback_with(notice, |code, detail| match detail {
+        Some(d) => format!("{} ({d})", message(code)),
+        None => message(code).to_owned(),
+    })
 }
 
 fn breadcrumb(head: &SurveyHead) -> impl IntoView {
