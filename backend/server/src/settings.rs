@@ -18,7 +18,7 @@ pub struct Settings {
     pub public_url: String,
     /// Built frontend assets (`pkg/` with the wasm, plus the public files).
     pub site_root: PathBuf,
-    /// Development mode: GraphQL playground on `GET /graphql`, mails logged instead of sent.
+    /// Development mode: GraphQL introspection.
     pub dev: bool,
     /// Load the demo data on `serve` when the database has no tenant yet.
     pub demo_on_empty: bool,
