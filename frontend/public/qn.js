@@ -70,7 +70,14 @@
     })]).then(function (res) {
       var L = res[0], fc = res[1];
       var tiles = el.getAttribute('data-tiles');
-      var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!tiles });
+      var texts = document.getElementById('qn-map-texts');
+      function text(name) { return (texts && texts.getAttribute('data-' + name)) || ''; }
+      // On touch screens one finger scrolls the page and two move the map (pinch pans and
+      // zooms), so a swipe over a map no longer traps the reader.
+      var touch = L.Browser.touch && L.Browser.mobile;
+      var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!tiles, zoomControl: false, dragging: !touch, tap: false });
+      L.control.zoom({ zoomInTitle: text('zoom-in'), zoomOutTitle: text('zoom-out') }).addTo(map);
+      if (touch) el.setAttribute('data-touch', text('two-fingers'));
       if (tiles) {
         L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute('data-attribution') || '' }).addTo(map);
       }
@@ -119,6 +126,9 @@
         if (choosable.length) bounds = L.featureGroup(choosable).getBounds();
       }
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+      // The list beside the map is the keyboard path: areas are not Tab stops. (The paths exist
+      // only once the map has a view.)
+      layer.eachLayer(function (l) { var e = l.getElement && l.getElement(); if (e) e.setAttribute('tabindex', '-1'); });
       if (focus) focus.bringToFront();
       var marker = el.getAttribute('data-marker'), markerLayer = null;
       if (marker) {
@@ -134,6 +144,7 @@
       if (!points) { el.setAttribute('data-state', 'ready'); return; }
       // Several point layers (board posts, offers), space-separated; each feature names its page.
       var urls = points.split(/\s+/).filter(Boolean);
+      var kinds = {};
       return Promise.all(urls.map(function (u) {
         return fetch(u, { credentials: 'same-origin' }).then(function (r) {
           if (!r.ok) throw new Error('HTTP ' + r.status);
@@ -144,6 +155,7 @@
         layers.forEach(function (pc) {
           L.geoJSON(pc, {
             pointToLayer: function (f, ll) {
+              kinds[f.properties.kind === 'angebot' ? 'offer' : 'post'] = true;
               return L.circleMarker(ll, f.properties.kind === 'angebot' ? OFFER : POINT);
             },
             onEachFeature: function (f, l) {
@@ -153,10 +165,14 @@
               l.bindTooltip(label);
               l.on('click', function () { window.location.href = f.properties.url || ('/beitrag/' + f.id); });
             }
-          }).addTo(map);
+          }).addTo(map).eachLayer(function (l) {
+            var e = l.getElement && l.getElement();
+            if (e) e.setAttribute('tabindex', '-1');
+          });
           count += pc.features.length;
         });
         el.setAttribute('data-points-count', String(count));
+        legend(L, map, kinds, !!markerLayer, text);
         el.setAttribute('data-state', 'ready');
       });
     }).catch(function (e) {
@@ -164,6 +180,29 @@
       el.textContent = 'Die Karte konnte nicht geladen werden. Die Liste enthält alle Gebiete.';
       if (window.console) console.warn('map', e);
     });
+  }
+
+  // What the dots mean, as text beside a coloured dot (not by colour alone).
+  function legend(L, map, kinds, place, text) {
+    var rows = [];
+    if (kinds.post) rows.push(['post', POINT.fillColor]);
+    if (kinds.offer) rows.push(['offer', OFFER.fillColor]);
+    if (place && !kinds.post) rows.push(['place', POINT.fillColor]);
+    if (!rows.length) return;
+    var control = L.control({ position: 'bottomleft' });
+    control.onAdd = function () {
+      var box = L.DomUtil.create('div', 'map-legend');
+      box.setAttribute('role', 'group');
+      box.setAttribute('aria-label', text('legend'));
+      rows.forEach(function (r) {
+        var row = L.DomUtil.create('span', 'map-legend-row', box);
+        var dot = L.DomUtil.create('span', 'map-legend-dot', row);
+        dot.style.backgroundColor = r[1];
+        row.appendChild(document.createTextNode(text('legend-' + r[0])));
+      });
+      return box;
+    };
+    control.addTo(map);
   }
 
   // The time slider of a map form: shown only with JavaScript, it moves the date select (which
@@ -198,7 +237,47 @@
     });
   }
 
+  // "Mein Quartier finden": the browser's position, asked only on this click, leads to the
+  // finest area of this Kommune that contains it. The position is sent to this server only.
+  function findArea(button) {
+    if (button.getAttribute('data-ready') || !navigator.geolocation || !window.fetch) return;
+    button.setAttribute('data-ready', '1');
+    button.hidden = false;
+    var status = document.getElementById(button.getAttribute('data-status'));
+    function say(name) { if (status) status.textContent = button.getAttribute('data-' + name) || ''; }
+    button.addEventListener('click', function () {
+      say('wait');
+      navigator.geolocation.getCurrentPosition(function (p) {
+        fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: 'query($lon: Float!, $lat: Float!) { areaAt(lon: $lon, lat: $lat) { id tenant { slug } } }',
+            variables: { lon: p.coords.longitude, lat: p.coords.latitude },
+          }),
+        }).then(function (r) { return r.json(); }).then(function (d) {
+          var slug = button.getAttribute('data-find-area');
+          var list = ((d.data && d.data.areaAt) || []).filter(function (a) { return a.tenant && a.tenant.slug === slug; });
+          if (!list.length) return say('outside');
+          window.location.href = '/quartier/' + list[list.length - 1].id;
+        }, function () { say('failed'); });
+      }, function () { say('denied'); }, { timeout: 15000, maximumAge: 60000 });
+    });
+  }
+
+  // Filter panels that stay closed on phones (results first) open on wide screens.
+  var WIDE = window.matchMedia ? window.matchMedia('(min-width: 48em)') : null;
+  function openWide(details) {
+    if (details.getAttribute('data-ready')) return;
+    details.setAttribute('data-ready', '1');
+    if (WIDE && WIDE.matches) details.open = true;
+  }
+
   function scan() {
+    var finders = document.querySelectorAll('button[data-find-area]');
+    for (var f = 0; f < finders.length; f++) findArea(finders[f]);
+    var wide = document.querySelectorAll('details[data-open-wide]');
+    for (var w = 0; w < wide.length; w++) openWide(wide[w]);
     var locators = document.querySelectorAll('button[data-locate]');
     for (var l = 0; l < locators.length; l++) locate(locators[l]);
     var maps = document.querySelectorAll('.qn-map[data-geojson]');

@@ -297,6 +297,15 @@ db_test!(
             1
         );
         assert!(titles(&search(&app, &format!("gebiet={}", areas["V3"])).await).is_empty());
+        // A location 20 km away: "beliebig" (0) is no limit, 5 km is.
+        assert_eq!(
+            titles(&search(&app, "q=hausaufgaben&lat=50.2&lon=7.005&umkreis=0").await),
+            vec!["Hausaufgabenhilfe Altdorf"]
+        );
+        assert!(
+            titles(&search(&app, "q=hausaufgaben&lat=50.2&lon=7.005&umkreis=5000").await)
+                .is_empty()
+        );
         let page = anonymous
             .html("/kommune/stadt/angebote?q=hausaufgabn")
             .await;

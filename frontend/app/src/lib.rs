@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/umfrage/:id/ergebnisse") view=pages::surveys::SurveyResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/verwaltung") view=pages::surveys::SurveyManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/texte") view=pages::surveys::SurveyTextsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/angebote") view=pages::directory::DirectoryStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/angebote") view=pages::directory::OfferSearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/angebote/pruefen") view=pages::directory::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/angebote/import") view=pages::directory::DirectoryImportPage ssr=SsrMode::Async/>

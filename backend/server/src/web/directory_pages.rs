@@ -205,7 +205,8 @@ pub fn query_of(
     if let (Some(lon), Some(lat)) = (args.lon, args.lat) {
         if let Ok(p) = Point::new(lon, lat) {
             q.near = Some(p);
-            q.radius_m = args.umkreis.map(f64::from);
+            // "beliebig" is 0: a location without a limit (it still orders by distance).
+            q.radius_m = args.umkreis.filter(|m| *m > 0).map(f64::from);
         }
     }
     q.order = if args.sortierung.as_deref() == Some("entfernung") && q.near.is_some() {

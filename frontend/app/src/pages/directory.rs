@@ -119,6 +119,29 @@ pub fn OfferSearchPage() -> impl IntoView {
     }
 }
 
+/// Kommunen to choose from, for the header's "Angebote" link.
+#[component]
+pub fn DirectoryStartPage() -> impl IntoView {
+    let td = td();
+    let tenants = Resource::new(|| (), |_| crate::api::get_tenants());
+    view! {
+        <Title text=td.start_title/>
+        <h1>{td.start_title}</h1>
+        <p class="lead">{td.start_intro}</p>
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move {
+                loaded(tenants.await, |list| view! {
+                    <ul class="tenant-list">
+                        {list.into_iter().map(|k| view! {
+                            <li><a href=format!("/kommune/{}/angebote", k.slug)>{k.name}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any())
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 fn Search(d: OfferSearchData) -> impl IntoView {
     let td = td();
@@ -143,6 +166,14 @@ fn Search(d: OfferSearchData) -> impl IntoView {
     let prev = (page > 1).then(|| page_link(page - 1));
     let next = (page < pages).then(|| page_link(page + 1));
     let near = args.lon.is_some() && args.lat.is_some();
+    let active_count = args.kategorie.len()
+        + args.zielgruppe.len()
+        + args.sprache.len()
+        + args.kosten.len()
+        + args.tag.len()
+        + usize::from(args.gebiet.is_some())
+        + usize::from(near);
+    let filters_active = active_count > 0;
     view! {
         <Title text=format!("{} – {}", td.search_title, tenant.name)/>
         <nav aria-label=t().breadcrumb class="breadcrumb">
@@ -167,8 +198,10 @@ fn Search(d: OfferSearchData) -> impl IntoView {
                 <span id="suche-hinweis" class="sr-only">{td.search_hint}</span>
                 <button type="submit">{td.search_button}</button>
             </div>
-            <details class="filters" open=true>
-                <summary>{td.filters}</summary>
+            // Closed on phones unless a filter is set, so the results come first; qn.js opens it
+            // on wide screens.
+            <details class="filters" open=filters_active data-open-wide>
+                <summary>{td.filters}{(active_count > 0).then(|| format!(" ({active_count})"))}</summary>
                 {facets.into_iter().filter(|g| !g.options.is_empty()).map(|g| view! {
                     <fieldset class="facet">
                         <legend>{g.label}</legend>

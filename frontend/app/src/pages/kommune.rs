@@ -58,7 +58,20 @@ fn Kommune(d: KommuneData) -> impl IntoView {
             <a href=format!("/kommune/{}/beteiligung", tenant.slug) class="button-link">{crate::i18n::boards::tb().nav_boards}</a>
             " "
             <a href=format!("/kommune/{}/umfragen", tenant.slug) class="button-link">{crate::i18n::surveys::ts().nav_surveys}</a>
+            " "
+            <a href=format!("/kommune/{}/angebote", tenant.slug) class="button-link">{crate::i18n::directory::td().nav_directory}</a>
         </p>
+        {
+            let td = crate::i18n::directory::td();
+            view! {
+                <p class="find-area">
+                    <button type="button" class="secondary" hidden data-find-area=tenant.slug.clone() data-status="gebiet-status"
+                        data-wait=td.find_area_wait data-outside=td.find_area_outside data-denied=td.find_area_denied
+                        data-failed=td.find_area_failed>{td.find_area}</button>
+                    " "<span id="gebiet-status" role="status"></span>
+                </p>
+            }
+        }
         {(!children.is_empty()).then(|| view! {
             <nav aria-label=t.kommunen_im_kreis>
                 <h2>{t.kommunen_im_kreis}</h2>

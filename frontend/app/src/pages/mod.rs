@@ -144,6 +144,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav aria-label=t.nav_main>
                 <ul>
                     <li><a href="/">{t.nav_kommunen}</a></li>
+                    <li><a href="/angebote">{crate::i18n::directory::td().nav_directory}</a></li>
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             match viewer.await.ok().flatten() {
@@ -168,6 +169,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="inhalt" tabindex="-1">{children()}</main>
         <footer class="site-footer"><p>{t.footer}</p></footer>
+        // The maps' texts (qn.js draws the maps and reads them here, so they go through i18n).
+        <div id="qn-map-texts" hidden data-zoom-in=t.map_zoom_in data-zoom-out=t.map_zoom_out
+            data-two-fingers=t.map_two_fingers data-legend=t.map_legend data-legend-post=t.map_legend_post
+            data-legend-offer=t.map_legend_offer data-legend-place=t.map_legend_place></div>
     }
 }
 

@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+/// Offers listed on the page; the rest are one link away in the directory's search.
+const OFFERS_SHOWN: usize = 8;
+
 #[component]
 pub fn QuartierPage() -> impl IntoView {
     let params = use_params_map();
@@ -65,6 +68,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
     let td = crate::i18n::directory::td();
     let ti = crate::i18n::ti();
     let area_id = area.id;
+    let offer_count = offers.len();
     view! {
         <Title text=format!("{} ({})", area.name, tenant.name)/>
         <nav aria-label=t.breadcrumb class="breadcrumb">
@@ -93,22 +97,6 @@ fn Quartier(d: AreaData) -> impl IntoView {
             highlight=area.id
             points=format!("/api/v1/areas/{area_id}/posts.geojson /api/v1/areas/{area_id}/offers.geojson")
         />
-        <section aria-labelledby="angebote">
-            <h2 id="angebote">{td.area_offers_heading}</h2>
-            {if offers.is_empty() {
-                view! { <p>{td.area_offers_empty}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="offer-links">
-                        {offers.into_iter().map(|o| view! {
-                            <li><a href=format!("/angebot/{}", o.id)>{o.title}</a>" – "{o.actor}
-                                {(!o.categories.is_empty()).then(|| format!(" ({})", o.categories.join(", ")))}</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-            <p><a href=format!("/kommune/{}/angebote?gebiet={area_id}", tenant.slug)>{td.area_offers_search}</a></p>
-        </section>
         <section aria-labelledby="beteiligung">
             <h2 id="beteiligung">{crate::i18n::boards::tb().boards_title}</h2>
             {if boards.is_empty() {
@@ -134,6 +122,28 @@ fn Quartier(d: AreaData) -> impl IntoView {
                 </ul>
             </section>
         })}
+        <section aria-labelledby="angebote">
+            <h2 id="angebote">{td.area_offers_heading}" ("{offer_count}")"</h2>
+            {if offers.is_empty() {
+                view! { <p>{td.area_offers_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="offer-links">
+                        {offers.into_iter().take(OFFERS_SHOWN).map(|o| {
+                            // Many places have one offer under their own name: say it once.
+                            let actor = (o.actor != o.title).then(|| format!(" – {}", o.actor));
+                            view! {
+                                <li><a href=format!("/angebot/{}", o.id)>{o.title}</a>{actor}
+                                    {(!o.categories.is_empty()).then(|| format!(" ({})", o.categories.join(", ")))}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><a href=format!("/kommune/{}/angebote?gebiet={area_id}", tenant.slug)>
+                {if offer_count > OFFERS_SHOWN { format!("{} ({offer_count})", td.area_offers_more) } else { td.area_offers_search.to_owned() }}
+            </a></p>
+        </section>
         <section aria-labelledby="nachbarn">
             <h2 id="nachbarn">{t.area_neighbours}</h2>
             {link_list(neighbours)}
@@ -195,10 +205,6 @@ fn Quartier(d: AreaData) -> impl IntoView {
                     </p>
                 }.into_any()
             }}
-        </section>
-        <section aria-labelledby="module">
-            <h2 id="module">{t.area_sections_heading}</h2>
-            <p>{t.area_sections_note}</p>
         </section>
         <p><a href=format!("/kommune/{}?ebene={}", tenant.slug, level.key)>{t.back_to_kommune}</a></p>
     }
