@@ -28,14 +28,34 @@ site=target/site
 rm -rf "$site"
 mkdir -p "$site/pkg"
 cp -r frontend/public/. "$site/"
-wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name quartiersnetz \
-  "target/wasm32-unknown-unknown/${wasm_dir}/qn_client.wasm"
+# The bundle's name carries a hash of its content, so browsers may keep it for a year
+# (`immutable`) and a release never meets an old copy; the server reads the name from
+# pkg/name.txt.
+input="target/wasm32-unknown-unknown/${wasm_dir}/qn_client.wasm"
+name="quartiersnetz-$(sha256sum "$input" | cut -c1-16)"
+wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name "$name" "$input"
 if [[ "$profile" == release ]]; then
   # Shrinks the wasm by about 60 %. npm's binaryen, not Debian's: Debian's wasm-opt 108 breaks
   # modules from this Rust (reference types) and hydration then fails.
   opt=target/tools/node_modules/.bin/wasm-opt
   [[ -x "$opt" ]] || npm install --prefix target/tools --no-audit --no-fund --silent binaryen@132.0.0
   "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
-    --enable-multivalue --enable-sign-ext "$site/pkg/quartiersnetz_bg.wasm" -o "$site/pkg/quartiersnetz_bg.wasm"
+    --enable-multivalue --enable-sign-ext "$site/pkg/${name}_bg.wasm" -o "$site/pkg/${name}_bg.wasm"
+fi
+printf '%s\n' "$name" > "$site/pkg/name.txt"
+# Precompressed copies, served as they are (gzip; brotli with Node's zlib where Node is
+# installed). Release builds take brotli's best quality, which is slow on a debug bundle.
+quality=11; [[ "$profile" == release ]] || quality=4
+compressible=("$site"/pkg/*.js "$site"/pkg/*.wasm "$site"/*.js "$site"/*.css "$site"/leaflet/*.js "$site"/leaflet/*.css)
+gzip -9 -k -n -f "${compressible[@]}"
+if command -v node >/dev/null; then
+  node -e '
+    const fs = require("fs"), zlib = require("zlib");
+    const q = Number(process.argv[1]);
+    for (const f of process.argv.slice(2)) {
+      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(fs.readFileSync(f), {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: fs.statSync(f).size },
+      }));
+    }' "$quality" "${compressible[@]}"
 fi
 echo "built target/${dir}/quartiersnetz and ${site}" >&2

@@ -1,12 +1,14 @@
 // Quartiersnetz service worker: keeps the app shell on the phone, serves visited pages when the
 // network is gone, and shows an offline page otherwise. Bump VERSION when the shell changes.
+// The wasm bundle's names change with every release (a hash of its content): it is kept when a
+// page first loads it, and the previous release's copy is dropped then.
 importScripts('/outbox.js');
-const VERSION = 'qn-shell-v3';
+const VERSION = 'qn-shell-v4';
 const SHELL = [
   '/offline.html', '/qn.css', '/qn.js', '/outbox.js', '/manifest.webmanifest', '/favicon.ico',
-  '/icons/icon.svg', '/icons/icon-192.png', '/leaflet/leaflet.js', '/leaflet/leaflet.css',
-  '/pkg/quartiersnetz.js', '/pkg/quartiersnetz_bg.wasm'
+  '/icons/icon.svg', '/icons/icon-192.png', '/leaflet/leaflet.js', '/leaflet/leaflet.css'
 ];
+const BUNDLE = /^\/pkg\/quartiersnetz-([0-9a-f]+)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -41,6 +43,20 @@ self.addEventListener('fetch', (event) => {
     return;
   } else if (req.mode === 'navigate') {
     event.respondWith(networkFirst(req, '/offline.html'));
+  } else if (BUNDLE.test(url.pathname)) {
+    // Immutable: from the cache when there, else fetched once and kept instead of older ones.
+    const release = url.pathname.match(BUNDLE)[1];
+    event.respondWith(
+      caches.match(req).then((hit) => hit || fetch(req).then((res) => {
+        if (res.ok) {
+          const copy = res.clone();
+          caches.open(VERSION).then((c) => c.keys().then((keys) => Promise.all(keys
+            .filter((k) => { const m = new URL(k.url).pathname.match(BUNDLE); return m && m[1] !== release; })
+            .map((k) => c.delete(k)))).then(() => c.put(req, copy)));
+        }
+        return res;
+      }))
+    );
   } else {
     // Shell assets: cache first, refreshed in the background.
     event.respondWith(

@@ -28,6 +28,12 @@ test('the most-used links work after client-side navigation', async () => {
   const { page, errors, failed, context } = await phone();
   await page.goto(`${env.base}/`);
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  // The bundle that hydrated has a hashed name, comes precompressed and may be kept a year.
+  const bundle = await page.locator('link[rel="modulepreload"]').getAttribute('href');
+  assert.match(bundle, /^\/pkg\/quartiersnetz-[0-9a-f]{16}\.js$/);
+  const r = await context.request.get(`${env.base}${bundle.replace('.js', '_bg.wasm')}`, { headers: { 'accept-encoding': 'br, gzip' } });
+  assert.equal(r.headers()['content-encoding'], 'br');
+  assert.equal(r.headers()['cache-control'], 'public, max-age=31536000, immutable');
   await follow(page, page.locator('a[href="/kommune/koeln"]').first(), '/kommune/koeln');
   // A Quartier, then its board and the directory search of the area.
   await follow(page, page.locator('a[href^="/quartier/"]').first(), '/quartier/');

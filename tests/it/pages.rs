@@ -102,3 +102,58 @@ db_test!(pages_carry_security_headers, |app: TestApp| async move {
         "{html}"
     );
 });
+
+/// The wasm bundle under its hashed name (from `pkg/name.txt`), precompressed as the build left
+/// it, kept a year; pages and other files are revalidated on each use.
+#[test]
+fn the_bundle_is_hashed_precompressed_and_kept_a_year() {
+    runtime().block_on(async {
+        let site = std::env::temp_dir().join(format!("qn-site-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("pkg")).expect("dir");
+        for f in ["manifest.webmanifest", "qn.css"] {
+            std::fs::copy(
+                workspace_root().join("frontend/public").join(f),
+                site.join(f),
+            )
+            .expect("copy");
+        }
+        let name = "quartiersnetz-0123456789abcdef";
+        std::fs::write(site.join("pkg/name.txt"), format!("{name}\n")).expect("name");
+        std::fs::write(site.join(format!("pkg/{name}.js")), "export default 1;").expect("js");
+        std::fs::write(site.join(format!("pkg/{name}.js.br")), b"BROTLI").expect("br");
+        std::fs::write(site.join(format!("pkg/{name}.js.gz")), b"GZIP").expect("gz");
+        let site_root = site.clone();
+        let app = TestApp::spawn("sqlite::memory:", move |s| s.site_root = site_root).await;
+
+        let r = app.get("/").await;
+        assert_eq!(r.headers()["cache-control"], "private, no-cache");
+        let html = r.text().await.expect("html");
+        assert!(
+            html.contains(&format!("href=\"/pkg/{name}.js\""))
+                && html.contains(&format!("/pkg/{name}_bg.wasm")),
+            "{html}"
+        );
+        let get = |enc: &'static str| {
+            app.client
+                .get(format!("{}/pkg/{name}.js", app.url))
+                .header("accept-encoding", enc)
+                .send()
+        };
+        let r = get("gzip, deflate, br").await.expect("br");
+        assert_eq!(r.headers()["content-encoding"], "br");
+        assert_eq!(
+            r.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(r.bytes().await.expect("body").as_ref(), b"BROTLI");
+        let r = get("gzip").await.expect("gzip");
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        let r = get("identity").await.expect("plain");
+        assert_eq!(r.text().await.expect("text"), "export default 1;");
+        let r = app.get("/qn.css").await;
+        assert_eq!(r.headers()["cache-control"], "private, no-cache");
+        assert_eq!(app.get(&format!("/pkg/{name}.missing")).await.status(), 404);
+        let _ = std::fs::remove_dir_all(&site);
+    });
+}

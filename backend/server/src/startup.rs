@@ -60,7 +60,7 @@ pub async fn prepare(
 pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
     let leptos_options = LeptosOptions::builder()
-        .output_name("quartiersnetz")
+        .output_name(bundle_name(&settings.site_root))
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
@@ -235,7 +235,13 @@ pub fn router(state: AppState) -> Router {
         .layer(Extension(graphql::schema(Some(state.clone()))))
         .with_state(state);
 
+    // The hashed bundle, served as the build compressed it (brotli or gzip, by the browser's
+    // Accept-Encoding); everything else static goes through Leptos' file handler.
+    let bundle = tower_http::services::ServeDir::new(settings.site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
     let pages = Router::new()
+        .nest_service("/pkg", bundle)
         .leptos_routes_with_context(
             &leptos_options,
             routes,
@@ -280,6 +286,7 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(settings.request_timeout_secs),
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(cache_policy))
         // Pages set their own policy (with the response's nonce); everything else — JSON,
         // GeoJSON, CSV, static files, the edge's refusal page — gets one without inline script,
         // plugins or framing.
@@ -296,6 +303,43 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// The wasm bundle's name as the build wrote it (`pkg/name.txt`: `quartiersnetz-<hash>`), or
+/// the unhashed name of a site built otherwise.
+fn bundle_name(site_root: &std::path::Path) -> String {
+    std::fs::read_to_string(site_root.join("pkg/name.txt"))
+        .ok()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .unwrap_or_else(|| "quartiersnetz".to_owned())
+}
+
+/// How long browsers keep what they get: the hashed bundle a year (its name changes with its
+/// content); everything else is revalidated on every use (`no-cache`: kept, but asked for
+/// again with `If-Modified-Since`) and only in the browser's own cache (`private`: pages and
+/// data show what the signed-in person may see). Responses that set their own policy keep it.
+async fn cache_policy(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let immutable = req.uri().path().starts_with("/pkg/quartiersnetz-");
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(header::CACHE_CONTROL) || !res.status().is_success() {
+        return res;
+    }
+    let policy = if immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "private, no-cache"
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    res
 }
 
 /// The CSP `img-src` of pages: this site, inline data, and the tile server's origin when one is
