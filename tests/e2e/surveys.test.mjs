@@ -86,6 +86,7 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   await page.getByRole('button', { name: 'Weiter' }).click();
   assert.match(await page.textContent('#fehler'), /Bitte beantworten Sie diese Frage/);
   assert.match(page.url(), /\/seite\/1$/, 'no request: still on the first page');
+  const problemsBefore = await page.locator('#fehler li').count();
   // The Quartier can be picked on the map: a click on an area chooses it in the list.
   await page.waitForSelector('.qn-map[data-pick-area][data-state="ready"]', { timeout: 30_000 });
   await page.locator('.qn-map[data-pick-area]').scrollIntoViewIfNeeded();
@@ -93,6 +94,8 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForFunction(() => document.getElementById('q-quartier-input').value !== '', null, { timeout: 5_000 });
   const picked = await page.inputValue('#q-quartier-input');
+  // The fixed answer's problem leaves the list at once.
+  await page.waitForFunction((n) => document.querySelectorAll('#fehler li').length === n - 1, problemsBefore, { timeout: 5_000 });
   const choices = await page.$$eval('#q-quartier-input option', (os) => os.map((o) => o.value).filter(Boolean));
   assert.ok(choices.includes(picked), `the click chose a Stadtteil of the survey (${picked})`);
   // Or by postcode, resolved in the browser from the Kommune's table (offline too).
@@ -113,10 +116,12 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   await page.getByLabel('sehr unsicher').check();
   await page.getByLabel('Verkehr').check();
   await page.getByRole('group', { name: 'Leben Kinder unter 18 Jahren in Ihrem Haushalt?' }).getByLabel('nein').check();
+  // Every problem fixed: the box is gone before "Weiter".
+  assert.equal(await page.locator('#fehler').isHidden(), true);
   await page.getByRole('button', { name: 'Weiter' }).click();
-  // No children: the family section is skipped; the progress says 2 of 3.
+  // No children: the family section is skipped; the progress says 2 of 4 (the review is the 4th).
   await page.waitForSelector('section[data-section="2"]:not([hidden])');
-  assert.match(await page.textContent('#fortschritt'), /Schritt 2 von 3/);
+  assert.match(await page.textContent('#fortschritt'), /Schritt 2 von 4/);
 
   // The connection drops in the middle.
   await context.setOffline(true);
@@ -125,6 +130,22 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   await page.getByRole('button', { name: 'Weiter' }).click();
   await page.waitForSelector('section[data-section="3"]:not([hidden])');
   await page.locator('#q-idee-input').fill('Ein Jugendtreff in Vingst (offline geschrieben)');
+  assert.match(await page.textContent('#fortschritt'), /Schritt 3 von 4/);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.waitForSelector('section[data-final]:not([hidden])');
+  // The review lists the answers with a way back to each part, as the page without JavaScript.
+  assert.match(await page.textContent('#fortschritt'), /Schritt 4 von 4/);
+  const review = await page.textContent('#antworten');
+  assert.match(review, /Vingst/);
+  assert.match(review, /Ein Jugendtreff in Vingst \(offline geschrieben\)/);
+  assert.match(review, /Verkehr/);
+  await page.locator('#antworten').getByRole('button', { name: 'Ändern' }).first().click();
+  await page.waitForSelector('section[data-section="0"]:not([hidden])');
+  assert.match(await page.textContent('#fortschritt'), /Schritt 1 von 4/);
+  for (const part of ['2', '3']) {
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.waitForSelector(`section[data-section="${part}"]:not([hidden])`);
+  }
   await page.getByRole('button', { name: 'Weiter' }).click();
   await page.waitForSelector('section[data-final]:not([hidden])');
   await page.getByRole('button', { name: 'Antworten absenden' }).click();

@@ -863,7 +863,7 @@ db_test!(
         assert_eq!(to, format!("/umfrage/{id}/seite/1"));
         let page = p.html(&to).await;
         assert!(
-            page.contains("Schritt 1 von 2") && page.contains("Altdorf"),
+            page.contains("Schritt 1 von 3") && page.contains("Altdorf"),
             "{page}"
         );
         // Required questions left open, a word in a number field: back with the problems.
@@ -1378,7 +1378,7 @@ db_test!(
         let page = p.html(&to).await;
         assert!(
             page.contains("Güvende hissediyor musunuz?")
-                && page.contains("Adım 1 / 2")
+                && page.contains("Adım 1 / 3")
                 && page.contains(">İleri<")
                 && page.contains(">Geri<"),
             "{page}"

@@ -32,6 +32,8 @@ struct SurveyForm {
     key: String,
     /// Postcode → Quartier choices (empty when the Kommune keeps no postcode table).
     postcodes: BTreeMap<String, Vec<i64>>,
+    /// The questions whose problems are shown now: each goes away once its answer fits.
+    marked: Vec<String>,
 }
 
 /// Finds the survey form of the page (if any) and takes it over.
@@ -74,6 +76,7 @@ pub fn enhance() {
         step: Step::Section(current),
         key,
         postcodes,
+        marked: Vec::new(),
     }));
     refresh(&state.borrow());
 
@@ -87,6 +90,7 @@ pub fn enhance() {
             postcode_typed(&s.borrow(), &input);
         }
         refresh(&s.borrow());
+        clear_fixed(&mut s.borrow_mut());
     });
     let _ = form.add_event_listener_with_callback("input", on_change.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
@@ -285,12 +289,11 @@ fn refresh(s: &SurveyForm) {
         }
     }
     let shown = s.survey.shown_sections(&kept);
-    let (step, steps) = match s.step {
-        Step::Section(i) => (
-            shown.iter().position(|x| *x == i).map_or(1, |p| p + 1),
-            shown.len(),
-        ),
-        Step::Send => (shown.len(), shown.len()),
+    // The review before sending is a step of its own (as on the server's pages).
+    let steps = shown.len() + 1;
+    let step = match s.step {
+        Step::Section(i) => shown.iter().position(|x| *x == i).map_or(1, |p| p + 1),
+        Step::Send => steps,
     };
     if let Ok(Some(p)) = s.doc.query_selector("#fortschritt") {
         let label = p.get_attribute("data-step-label").unwrap_or_default();
@@ -333,8 +336,30 @@ fn section_problems(s: &SurveyForm, index: usize) -> Vec<(String, String)> {
     out
 }
 
+/// Takes the problems of answers that now fit off the page (without moving the focus).
+fn clear_fixed(s: &mut SurveyForm) {
+    let Step::Section(i) = s.step else {
+        return;
+    };
+    if s.marked.is_empty() {
+        return;
+    }
+    let still: Vec<(String, String)> = section_problems(s, i)
+        .into_iter()
+        .filter(|(k, _)| s.marked.contains(k))
+        .collect();
+    if still.len() != s.marked.len() {
+        mark(s, &still, false);
+    }
+}
+
 /// Marks the problems at their questions and in the summary at the top, which takes focus.
-fn show_problems(s: &SurveyForm, problems: &[(String, String)]) {
+fn show_problems(s: &mut SurveyForm, problems: &[(String, String)]) {
+    mark(s, problems, true);
+}
+
+fn mark(s: &mut SurveyForm, problems: &[(String, String)], focus: bool) {
+    s.marked = problems.iter().map(|(k, _)| k.clone()).collect();
     for old in all(&s.form, ".field-error[data-client]") {
         old.remove();
     }
@@ -383,7 +408,7 @@ fn show_problems(s: &SurveyForm, problems: &[(String, String)]) {
     }
     if let Some(h) = html(&summary) {
         h.set_hidden(problems.is_empty());
-        if !problems.is_empty() {
+        if focus && !problems.is_empty() {
             let _ = h.set_attribute("tabindex", "-1");
             let _ = h.focus();
         }
@@ -416,6 +441,9 @@ fn show(s: &mut SurveyForm, step: Step) {
     }
     show_problems(s, &[]);
     refresh(s);
+    if sending {
+        summarise(s);
+    }
     let heading = match step {
         Step::Section(i) => format!("#teil-{}", i + 1),
         Step::Send => "#teil-senden".to_owned(),
@@ -434,10 +462,117 @@ fn show(s: &mut SurveyForm, step: Step) {
     }
 }
 
+/// The answers as they will be sent, by section, each section with a button back to it — what
+/// the server's review page shows without JavaScript.
+fn summarise(s: &SurveyForm) {
+    let Ok(Some(target)) = s.doc.query_selector("#antworten") else {
+        return;
+    };
+    let edit = target.get_attribute("data-edit").unwrap_or_default();
+    let none = target.get_attribute("data-none").unwrap_or_default();
+    target.set_inner_html("");
+    let (valid, _) = read(s);
+    let kept = s.survey.visible_answers(&valid);
+    for i in s.survey.shown_sections(&kept) {
+        let Ok(Some(section)) = s
+            .doc
+            .query_selector(&format!("section.survey-section[data-section='{i}']"))
+        else {
+            continue;
+        };
+        let Ok(block) = s.doc.create_element("section") else {
+            return;
+        };
+        let _ = block.set_attribute("class", "review-section");
+        if let (Ok(Some(h)), Ok(h2)) = (section.query_selector("h1"), s.doc.create_element("h2")) {
+            h2.set_text_content(h.text_content().as_deref());
+            let _ = block.append_child(&h2);
+        }
+        let Ok(dl) = s.doc.create_element("dl") else {
+            return;
+        };
+        for fs in all(&section, "fieldset[data-question]") {
+            let key = fs.get_attribute("data-question").unwrap_or_default();
+            if !s.survey.is_shown(&key, &kept) {
+                continue;
+            }
+            let question = fs
+                .query_selector("legend")
+                .ok()
+                .flatten()
+                .and_then(|l| l.first_child())
+                .and_then(|n| n.text_content())
+                .unwrap_or_default();
+            let answer = answer_text(&fs);
+            if let (Ok(dt), Ok(dd)) = (s.doc.create_element("dt"), s.doc.create_element("dd")) {
+                dt.set_text_content(Some(question.trim()));
+                dd.set_text_content(Some(if answer.is_empty() { &none } else { &answer }));
+                let _ = dl.append_child(&dt);
+                let _ = dl.append_child(&dd);
+            }
+        }
+        let _ = block.append_child(&dl);
+        if let (Ok(p), Ok(b)) = (s.doc.create_element("p"), s.doc.create_element("button")) {
+            let _ = b.set_attribute("type", "submit");
+            let _ = b.set_attribute("name", "richtung");
+            let _ = b.set_attribute("value", &format!("teil-{i}"));
+            let _ = b.set_attribute("class", "link");
+            let _ = b.set_attribute("formnovalidate", "");
+            b.set_text_content(Some(&edit));
+            let _ = p.append_child(&b);
+            let _ = block.append_child(&p);
+        }
+        let _ = target.append_child(&block);
+    }
+}
+
+/// What a question's fields hold, as the respondent sees it: the labels of chosen options,
+/// the chosen entry of a list, typed text.
+fn answer_text(fs: &Element) -> String {
+    let mut parts = Vec::new();
+    for el in all(fs, "input, select, textarea") {
+        if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            match i.type_().as_str() {
+                "hidden" | "button" | "submit" => {}
+                "radio" | "checkbox" if i.checked() => {
+                    let label = fs
+                        .query_selector(&format!("label[for='{}']", i.id()))
+                        .ok()
+                        .flatten()
+                        .and_then(|l| l.text_content())
+                        .unwrap_or_else(|| i.value());
+                    parts.push(label.trim().to_owned());
+                }
+                "radio" | "checkbox" => {}
+                _ if !i.value().trim().is_empty() => parts.push(i.value().trim().to_owned()),
+                _ => {}
+            }
+        } else if let Some(sel) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            if !sel.value().is_empty() {
+                if let Some(o) = sel.selected_options().item(0) {
+                    parts.push(o.text_content().unwrap_or_default().trim().to_owned());
+                }
+            }
+        } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            if !t.value().trim().is_empty() {
+                parts.push(t.value().trim().to_owned());
+            }
+        }
+    }
+    parts.join(", ")
+}
+
 fn submit(state: &Rc<RefCell<SurveyForm>>, action: &str) {
     let mut s = state.borrow_mut();
     let (valid, _) = read(&s);
     let shown = s.survey.shown_sections(&valid);
+    if let Some(i) = action
+        .strip_prefix("teil-")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        show(&mut s, Step::Section(i));
+        return;
+    }
     match (action, s.step) {
         ("zurueck", Step::Send) => {
             if let Some(last) = shown.last().copied() {
@@ -456,7 +591,7 @@ fn submit(state: &Rc<RefCell<SurveyForm>>, action: &str) {
         ("weiter", Step::Section(i)) => {
             let problems = section_problems(&s, i);
             if !problems.is_empty() {
-                show_problems(&s, &problems);
+                show_problems(&mut s, &problems);
                 return;
             }
             match shown.iter().find(|x| **x > i) {

@@ -341,7 +341,8 @@ pub async fn section(
         head: head(&s, &lang, tenant),
         number,
         step,
-        steps: shown.len(),
+        // The review before sending is the last step.
+        steps: shown.len() + 1,
         sections,
         quartiere,
         polygons_url,
@@ -499,7 +500,7 @@ pub async fn review(
     Ok(SurveyReviewData {
         head: head(&s, &lang, tenant),
         sections,
-        steps: shown.len(),
+        steps: shown.len() + 1,
     })
 }
 

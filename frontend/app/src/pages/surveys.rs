@@ -362,6 +362,9 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                 // keeps the answers when there is no connection and sends them later.
                 <section class="survey-section" data-final hidden aria-labelledby="teil-senden">
                     <h1 id="teil-senden" tabindex="-1">{t.review_title}</h1>
+                    <p>{t.review_intro}</p>
+                    // Filled by the browser with the answers and a "change" button per part.
+                    <div id="antworten" data-edit=t.review_edit data-none=t.no_answer></div>
                     <p>{t.final_intro}</p>
                     <div class="hp" aria-hidden="true">
                         <label for="s-website">{t.honeypot}</label>
@@ -640,8 +643,9 @@ fn Review(d: SurveyReviewData) -> impl IntoView {
         <Title text=format!("{} – {}", t.review_title, d.head.title)/>
         <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
             <p class="survey-name">{d.head.title.clone()}</p>
+            <p class="progress-text" id="fortschritt">{t.step}" "{d.steps}" "{t.of}" "{d.steps}</p>
             <h1>{t.review_title}</h1>
-            <progress max=d.steps.to_string() value=d.steps.to_string() aria-label=t.progress_label></progress>
+            <progress max=d.steps.to_string() value=d.steps.to_string() aria-labelledby="fortschritt"></progress>
             {feedback()}
             <p>{t.review_intro}</p>
             {d.sections.into_iter().map(|s| view! {
