@@ -32,6 +32,8 @@
 
   var STYLE = { color: '#1d4f91', weight: 1.5, fillColor: '#6a9fd8', fillOpacity: 0.25 };
   var HIGHLIGHT = { color: '#7a2e00', weight: 3, fillColor: '#e66100', fillOpacity: 0.55 };
+  // Areas a survey does not ask about: drawn for orientation, greyed out.
+  var OUTSIDE = { color: '#767676', weight: 1, fillColor: '#bdbdbd', fillOpacity: 0.35 };
 
   // Choropleths carry their colours in the data; areas without data and suppressed areas get a
   // dashed outline besides their fill, so they are not told apart by colour alone.
@@ -48,12 +50,19 @@
   var OFFER = { radius: 6, color: '#ffffff', weight: 2, fillColor: '#00506e', fillOpacity: 0.95 };
 
   // A click on the map fills the form's latitude and longitude fields (which can also be typed).
-  function pickPoint(L, map, form, chosen) {
+  // On a survey's map only a click inside its areas counts (`inside` says whether the click hit
+  // one); another is refused at the question, in the survey's language, and sets nothing.
+  function pickPoint(L, map, form, chosen, inside, el) {
     var lat = form.querySelector('[data-pick-lat]'), lon = form.querySelector('[data-pick-lon]');
     if (!lat || !lon) return;
+    var note = el.getAttribute('data-outside-note') && document.getElementById(el.getAttribute('data-outside-note'));
     map.on('click', function (e) {
+      var ok = inside ? inside() : true;
+      if (note) note.hidden = ok;
+      if (!ok) return;
       lat.value = e.latlng.lat.toFixed(6);
       lon.value = e.latlng.lng.toFixed(6);
+      lat.dispatchEvent(new Event('change', { bubbles: true }));
       if (chosen) chosen.setLatLng(e.latlng); else chosen = L.circleMarker(e.latlng, POINT).addTo(map);
     });
   }
@@ -86,8 +95,13 @@
       // A survey's "your Quartier": a click on an area chooses it in the list beside the map.
       var pickArea = el.getAttribute('data-pick-area') && document.getElementById(el.getAttribute('data-pick-area'));
       var choropleth = el.hasAttribute('data-choropleth');
+      // A survey's point question: its target areas (none listed: every area of the map).
+      var targets = (el.getAttribute('data-targets') || '').split(/\s+/).filter(Boolean);
+      function isTarget(f) { return !targets.length || targets.indexOf(String(f.properties.id)) >= 0; }
+      var hit = false;
       function areaStyle(f) {
         if (choropleth) return choroplethStyle(f);
+        if (pick) return isTarget(f) ? HIGHLIGHT : OUTSIDE;
         var chosen = pickArea ? pickArea.value : highlight;
         return String(f.properties.id) === chosen ? HIGHLIGHT : STYLE;
       }
@@ -109,7 +123,10 @@
                 }
               }
             });
-          } else if (!pick) {
+          } else if (pick) {
+            // Runs before the map's own click handler, which reads it.
+            l.on('click', function () { hit = isTarget(f); });
+          } else {
             l.on('click', function () { window.location.href = '/quartier/' + f.properties.id; });
           }
           if (String(f.properties.id) === highlight) focus = l;
@@ -125,6 +142,12 @@
         });
         if (choosable.length) bounds = L.featureGroup(choosable).getBounds();
       }
+      if (pick && targets.length) {
+        // Open on the survey's areas, not on the whole city.
+        var inTarget = [];
+        layer.eachLayer(function (l) { if (isTarget(l.feature)) inTarget.push(l); });
+        if (inTarget.length) bounds = L.featureGroup(inTarget).getBounds();
+      }
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
       // The list beside the map is the keyboard path: areas are not Tab stops. (The paths exist
       // only once the map has a view.)
@@ -137,7 +160,7 @@
         // A single place (an offer, a search's "near"): show its surroundings, not the city.
         if (!highlight && !pickArea) map.setView(ll, 15);
       }
-      if (pick) pickPoint(L, map, pick, markerLayer);
+      if (pick) pickPoint(L, map, pick, markerLayer, function () { var h = hit; hit = false; return h; }, el);
       if (pickArea) pickArea.addEventListener('change', function () { layer.setStyle(areaStyle); });
       el.setAttribute('data-count', String(fc.features.length));
       var points = el.getAttribute('data-points');
@@ -318,6 +341,17 @@
       });
     }
   }
+  // The server refused the response: answers that do not fit go back to the form (the wasm
+  // shows each at its question, in the survey's language, with a link to it); anything else is
+  // the page's own "could not be sent" text. The server's English wording is never shown.
+  function refused(form, r) {
+    var problems = (r.json && r.json.error && r.json.error.problems) || [];
+    if (form && problems.length) {
+      form.dispatchEvent(new CustomEvent('qn-survey-refused', { detail: JSON.stringify(problems) }));
+    } else {
+      surveyStatus(statusText('failed'));
+    }
+  }
   document.addEventListener('qn-survey-send', function (e) {
     if (typeof qnOutbox === 'undefined') return;
     var d = JSON.parse(e.detail);
@@ -342,7 +376,7 @@
         queue();
       } else {
         if (button) button.disabled = false;
-        surveyStatus(statusText('failed') + ' ' + ((r.json.error && r.json.error.message) || r.status));
+        refused(e.target, r);
       }
     }, queue);
   });
@@ -353,7 +387,7 @@
         try { localStorage.removeItem(x.item.draft); } catch (e) { /* private mode */ }
         surveyStatus(statusText('sent'), x.item.thanks);
       } else {
-        surveyStatus(statusText('failed') + ' ' + ((x.json.error && x.json.error.message) || x.status));
+        refused(document.querySelector('form.survey-form'), x);
       }
     });
   }

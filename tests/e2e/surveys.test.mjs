@@ -175,3 +175,66 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
   assert.deepEqual(errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/.test(e)), []);
   await context.close();
 });
+
+test('the map point: opens on the survey area, refuses a tap outside at the question, and a refusal at sending names the question', async () => {
+  const before = await responseCount();
+  const { page, errors, context } = await openPage(env.browser, PHONE);
+  await page.goto(`${env.base}/umfrage/1`);
+  await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
+  await page.waitForSelector('form.survey-form[data-enhanced="true"]', { timeout: 60_000 });
+  await page.selectOption('#q-quartier-input', { label: 'Vingst' });
+  await page.getByLabel('2', { exact: true }).check();
+  await page.getByLabel('sehr sicher').check();
+  for (const part of ['2', '3']) {
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.waitForSelector(`section[data-section="${part}"]:not([hidden])`);
+  }
+  const map = page.locator('.qn-map[data-pick]');
+  await page.waitForSelector('.qn-map[data-pick][data-state="ready"]', { timeout: 30_000 });
+  await map.scrollIntoViewIfNeeded();
+  // The middle of the map is inside the survey's area: a tap there sets the point.
+  const box = await map.boundingBox();
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => document.getElementById('q-ort-lat').value !== '', null, { timeout: 5_000 });
+  assert.equal(await page.locator('#q-ort-outside').isHidden(), true);
+  const set = await page.inputValue('#q-ort-lat');
+  // A greyed area beside it is outside: the tap is refused at the question and sets nothing.
+  const outside = await page.evaluate((m) => {
+    for (const p of document.querySelectorAll('.qn-map[data-pick] path[fill="#bdbdbd"]')) {
+      const r = p.getBoundingClientRect();
+      const x = r.x + r.width / 2, y = r.y + r.height / 2;
+      if (x > m.x + 4 && x < m.x + m.width - 4 && y > m.y + 4 && y < m.y + m.height - 4 && document.elementFromPoint(x, y) === p) return { x, y };
+    }
+    return null;
+  }, box);
+  assert.ok(outside, 'a neighbouring area is in view');
+  await page.touchscreen.tap(outside.x, outside.y);
+  await page.waitForSelector('#q-ort-outside:not([hidden])');
+  assert.equal(await page.textContent('#q-ort-outside'), 'Dieser Ort liegt nicht im Gebiet der Umfrage.');
+  assert.equal(await page.inputValue('#q-ort-lat'), set, 'the refused tap changed nothing');
+
+  // Coordinates typed by hand far away pass the browser's checks; the server refuses them at
+  // sending, and the page shows that question with the German message and a link to it.
+  await page.locator('#q-ort-pick > summary').click();
+  await page.locator('#q-ort-lat').fill('52.520000');
+  await page.locator('#q-ort-lon').fill('13.400000');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.waitForSelector('section[data-final]:not([hidden])');
+  await page.getByRole('button', { name: 'Antworten absenden' }).click();
+  await page.waitForSelector('section[data-section="3"]:not([hidden])');
+  await page.waitForSelector('#fehler:not([hidden])');
+  const link = page.locator('#fehler a[href="#q-ort"]');
+  assert.match(await link.textContent(), /Dieser Ort liegt nicht im Gebiet der Umfrage\./);
+  assert.doesNotMatch(await page.textContent('main'), /do not fit|answer\(s\)/);
+  // Fixed by a tap on the map, the response goes through.
+  await map.scrollIntoViewIfNeeded();
+  const again = await map.boundingBox();
+  await page.touchscreen.tap(again.x + again.width / 2, again.y + again.height / 2);
+  await page.waitForFunction(() => document.getElementById('q-ort-lat').value !== '52.520000', null, { timeout: 5_000 });
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.waitForSelector('section[data-final]:not([hidden])');
+  await Promise.all([page.waitForURL(/\/danke/), page.getByRole('button', { name: 'Antworten absenden' }).click()]);
+  assert.equal(await responseCount(), before + 1);
+  assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  await context.close();
+});

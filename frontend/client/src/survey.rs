@@ -96,6 +96,30 @@ pub fn enhance() {
     let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     on_change.forget();
 
+    // The server's refusal of a sent response (relayed by /qn.js): each problem at its
+    // question, the first one's part shown.
+    let s = state.clone();
+    let on_refused =
+        Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            let list: Vec<(String, String)> = e
+                .detail()
+                .as_string()
+                .and_then(|j| serde_json::from_str::<Vec<serde_json::Value>>(&j).ok())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|p| {
+                    Some((
+                        p.get("question")?.as_str()?.to_owned(),
+                        p.get("code")?.as_str()?.to_owned(),
+                    ))
+                })
+                .collect();
+            refused(&mut s.borrow_mut(), &list);
+        });
+    let _ = form
+        .add_event_listener_with_callback("qn-survey-refused", on_refused.as_ref().unchecked_ref());
+    on_refused.forget();
+
     let s = state;
     let on_submit = Closure::<dyn Fn(SubmitEvent)>::new(move |e: SubmitEvent| {
         e.prevent_default();
@@ -604,24 +628,32 @@ fn submit(state: &Rc<RefCell<SurveyForm>>, action: &str) {
     }
 }
 
+/// Shows the part of the first refused answer with every problem marked (codes as the server
+/// sends them; the texts are the survey language's).
+fn refused(s: &mut SurveyForm, problems: &[(String, String)]) {
+    let Some((first, _)) = problems.first() else {
+        return;
+    };
+    let section = s
+        .survey
+        .sections
+        .iter()
+        .position(|sec| sec.questions.iter().any(|q| q.key == *first))
+        .unwrap_or(0);
+    show(s, Step::Section(section));
+    show_problems(s, problems);
+}
+
 /// Checks the whole response as the server will, then hands it to `/qn.js` to send or queue.
 fn send(s: &mut SurveyForm, valid: &Answers) {
     let answers = match s.survey.check_response(valid) {
         Ok(a) => a,
         Err(problems) => {
-            let first = problems.first().map(|(k, _)| k.clone()).unwrap_or_default();
-            let section = s
-                .survey
-                .sections
-                .iter()
-                .position(|sec| sec.questions.iter().any(|q| q.key == first))
-                .unwrap_or(0);
-            show(s, Step::Section(section));
             let list: Vec<(String, String)> = problems
                 .iter()
                 .map(|(k, e)| (k.clone(), e.code().to_owned()))
                 .collect();
-            show_problems(s, &list);
+            refused(s, &list);
             return;
         }
     };

@@ -520,12 +520,20 @@ fn QuestionField(
         .into_any(),
         QuestionKind::MapPoint => {
             let pick = format!("{anchor}-pick");
+            let targets = quartiere
+                .iter()
+                .map(|a| a.id.to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
             view! {
                 <p class="hint">{t.point_hint}</p>
                 {polygons.clone().map(|url| view! {
                     <div class="qn-map small" data-geojson=url data-pick=pick.clone()
+                        data-targets=targets.clone()
+                        data-outside-note=format!("{anchor}-outside")
                         data-tiles=map.tile_url.clone() data-attribution=map.tile_attribution.clone()></div>
                 })}
+                <p class="field-error" id=format!("{anchor}-outside") role="alert" hidden>{message("UNKNOWN_AREA")}</p>
                 <details id=pick.clone() open=value_of(&values, &format!("{name}.lat")).is_some()>
                     <summary>{t.point_coords}</summary>
                     <label for=format!("{anchor}-lat")>{t.point_lat}</label>
