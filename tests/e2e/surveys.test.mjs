@@ -238,3 +238,26 @@ test('the map point: opens on the survey area, refuses a tap outside at the ques
   assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
   await context.close();
 });
+
+test('a planner saves survey results as an indicator and is told what happened', async () => {
+  const { page, errors, context } = await openPage(env.browser, PHONE);
+  await signIn(page, env.base, 'planung@koeln.demo');
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.locator('a[href="/kommune/koeln"]').first().click();
+  await page.waitForURL(/\/kommune\/koeln$/);
+  await page.locator('a.button-link[href="/kommune/koeln/umfragen"]').click();
+  await page.waitForURL(/\/umfragen$/);
+  await page.locator('a[href="/umfrage/1/ergebnisse"]').first().click();
+  await page.waitForURL(/\/umfrage\/1\/ergebnisse$/);
+  const form = page.locator('details.to-indicator').filter({ has: page.locator('input[name="frage"][value="sicher"]') });
+  await form.locator('summary').click();
+  await form.getByLabel('eher unsicher').check();
+  await form.getByLabel('sehr unsicher').check();
+  await form.getByLabel('Name des Indikators').fill('Fühlt sich abends unsicher (Umfrage Kalk)');
+  await Promise.all([page.waitForURL(/\/indikator\/\d+\?hinweis=aus-umfrage$/), form.getByRole('button', { name: 'Werte speichern' }).click()]);
+  const notice = page.getByRole('status').filter({ hasText: 'Die Umfrageergebnisse sind als Indikator gespeichert.' });
+  assert.equal(await notice.count(), 1);
+  assert.match(await page.textContent('h1'), /Fühlt sich abends unsicher/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -838,7 +838,7 @@ async fn manage_action(
                 },
             )
             .await?;
-            format!("/indikator/{}", ind.id)
+            format!("/indikator/{}?hinweis=aus-umfrage", ind.id)
         }
         "frage" => {
             let q = builder_question(f)?;

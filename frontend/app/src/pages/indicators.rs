@@ -25,6 +25,7 @@ fn indicator_notice(code: &str) -> Option<&'static str> {
         "geaendert" => ti.changed,
         "geloescht" => ti.deleted,
         "gespeichert" => ti.saved,
+        "aus-umfrage" => ti.from_survey,
         _ => return None,
     })
 }

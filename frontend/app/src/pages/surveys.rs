@@ -782,7 +782,7 @@ fn to_indicator(q: &QuestionResultView, survey: i32) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <label for=format!("{p}-kuerzel")>{t.to_indicator_key}</label>
-                <input id=format!("{p}-kuerzel") name="kuerzel" required maxlength="64" pattern="[a-z0-9_-]+"
+                <input id=format!("{p}-kuerzel") name="kuerzel" required maxlength="64" pattern="[a-z0-9_\\-]+"
                     value=format!("umfrage-{survey}-{}", q.key)/>
                 <label for=format!("{p}-name")>{t.to_indicator_name}</label>
                 <input id=format!("{p}-name") name="name" required maxlength="200"/>
