@@ -64,6 +64,8 @@ test('provider enters, moderator approves, resident finds it on the search and t
   await Promise.all([resident.page.waitForURL(/q=Sprachcafe/), resident.page.getByRole('button', { name: 'Suchen' }).click()]);
   const results = resident.page.locator('section.results');
   assert.match(await results.textContent(), /Sprachcafé Nachbarschaft/);
+  // On a phone the filters are folded away below the search: the resident opens them.
+  await resident.page.locator('details.filters > summary').click();
   await resident.page.getByRole('group', { name: 'Sprache' }).getByLabel(/Arabisch/).check();
   await Promise.all([resident.page.waitForURL(/sprache=ar/), resident.page.getByRole('button', { name: 'Anzeigen' }).click()]);
   assert.match(await results.textContent(), /Sprachcafé Nachbarschaft/);
