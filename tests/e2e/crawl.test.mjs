@@ -63,6 +63,11 @@ async function crawl(role, email) {
     assert.doesNotMatch(main, /Etwas ist schiefgegangen/, `${role}: ${next} after a click on ${here}`);
     assert.doesNotMatch(await page.textContent('h1').catch(() => ''), /Seite nicht gefunden/, `${role}: ${next} (linked from ${here}) is not found`);
     visited.push(kind(next));
+    // Files (CSV, GeoJSON, JSON) are not pages: their links must leave the app's router
+    // (`download` or `rel="external"`), else a click shows the app's "not found".
+    const routed = await page.$$eval('a[href^="/api/"]', (as) => as
+      .filter((a) => !a.hasAttribute('download') && a.rel !== 'external').map((a) => a.getAttribute('href')));
+    assert.deepEqual(routed, [], `${role}: file links the router would take on ${page.url()}`);
   }
   assert.deepEqual(failed, [], `${role}: failed server calls`);
   assert.deepEqual(errors, [], `${role}: console errors`);

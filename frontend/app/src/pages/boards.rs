@@ -244,7 +244,7 @@ fn Board(d: BoardData) -> impl IntoView {
             {d.is_staff.then(|| view! {
                 <a href=format!("/api/v1/boards/{id}/posts.csv") download="">{tb.export_csv}</a>
             })}
-            <a href=format!("/api/v1/boards/{id}/posts.geojson")>{tb.export_geojson}</a>
+            <a href=format!("/api/v1/boards/{id}/posts.geojson") rel="external">{tb.export_geojson}</a>
         </div>
         <form method="get" action=format!("/pinnwand/{id}") class="filters">
             <fieldset>

@@ -279,7 +279,7 @@ fn Search(d: OfferSearchData) -> impl IntoView {
         </div>
         <p class="hint">
             <a href=format!("/api/v1/kommune/{}/angebote.csv", tenant.slug) download="">{td.export_csv}</a>" · "
-            <a href=format!("/api/v1/kommune/{}/angebote.geojson", tenant.slug)>{td.export_geojson}</a>
+            <a href=format!("/api/v1/kommune/{}/angebote.geojson", tenant.slug) rel="external">{td.export_geojson}</a>
             " "{td.osm_attribution}
         </p>
     }

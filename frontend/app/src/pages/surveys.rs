@@ -897,9 +897,9 @@ fn Results(d: SurveyResultsData) -> impl IntoView {
         {d.can_export.then(|| view! {
             <nav aria-label=t.exports>
                 <ul class="inline-list">
-                    <li><a href=format!("/api/v1/surveys/{id}/responses.csv")>{t.export_csv}</a></li>
-                    <li><a href=format!("/api/v1/surveys/{id}/codebook.csv")>{t.export_codebook}</a></li>
-                    <li><a href=format!("/api/v1/surveys/{id}/responses.json")>{t.export_json}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.csv") rel="external">{t.export_csv}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/codebook.csv") rel="external">{t.export_codebook}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.json") rel="external">{t.export_json}</a></li>
                 </ul>
             </nav>
         })}
@@ -1092,9 +1092,9 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
             <section aria-labelledby="export">
                 <h2 id="export">{t.exports}</h2>
                 <ul>
-                    <li><a href=format!("/api/v1/surveys/{id}/responses.csv")>{t.export_csv}</a></li>
-                    <li><a href=format!("/api/v1/surveys/{id}/codebook.csv")>{t.export_codebook}</a></li>
-                    <li><a href=format!("/api/v1/surveys/{id}/responses.json")>{t.export_json}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.csv") rel="external">{t.export_csv}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/codebook.csv") rel="external">{t.export_codebook}</a></li>
+                    <li><a href=format!("/api/v1/surveys/{id}/responses.json") rel="external">{t.export_json}</a></li>
                 </ul>
             </section>
         })}
