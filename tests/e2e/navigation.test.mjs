@@ -93,11 +93,13 @@ test('a resident finds the directory, her Quartier by location and offers near h
   // "beliebig" around a position finds offers (it found none before).
   await follow(page, page.locator('a[href*="/angebote?gebiet="]'), '/kommune/koeln/angebote');
   await page.goto(`${env.base}/kommune/koeln/angebote`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
   await page.locator('details.filters > summary').click();
   await page.getByLabel('Breite', { exact: true }).fill('50.94130');
   await page.getByLabel('Länge', { exact: true }).fill('6.95830');
   await page.getByLabel('Umkreis').selectOption({ label: 'beliebig' });
   await Promise.all([page.waitForURL(/umkreis=0/), page.getByRole('button', { name: 'Anzeigen' }).click()]);
+  await page.waitForLoadState('networkidle');
   const heading = await page.textContent('#ergebnisse');
   assert.ok(Number(heading.match(/(\d+)/)[1]) > 0, heading);
   assert.equal(await page.locator('details.filters').evaluate((d) => d.open), true, 'open while a filter is set');
