@@ -416,13 +416,7 @@ fn mark(s: &mut SurveyForm, problems: &[(String, String)], focus: bool) {
             if let (Some(l), Ok(li), Ok(a)) =
                 (&list, s.doc.create_element("li"), s.doc.create_element("a"))
             {
-                let label = fs
-                    .query_selector("legend")
-                    .ok()
-                    .flatten()
-                    .and_then(|l| l.first_child())
-                    .and_then(|n| n.text_content())
-                    .unwrap_or_default();
+                let label = question_label(&fs);
                 let _ = a.set_attribute("href", &format!("#q-{key}"));
                 a.set_text_content(Some(&format!("{label}: {text}")));
                 let _ = li.append_child(&a);
@@ -520,13 +514,7 @@ fn summarise(s: &SurveyForm) {
             if !s.survey.is_shown(&key, &kept) {
                 continue;
             }
-            let question = fs
-                .query_selector("legend")
-                .ok()
-                .flatten()
-                .and_then(|l| l.first_child())
-                .and_then(|n| n.text_content())
-                .unwrap_or_default();
+            let question = question_label(&fs);
             let answer = answer_text(&fs);
             if let (Ok(dt), Ok(dd)) = (s.doc.create_element("dt"), s.doc.create_element("dd")) {
                 dt.set_text_content(Some(question.trim()));
@@ -548,6 +536,16 @@ fn summarise(s: &SurveyForm) {
         }
         let _ = target.append_child(&block);
     }
+}
+
+/// A question's text: the legend's first text (without the "required" mark after it).
+fn question_label(fs: &Element) -> String {
+    fs.query_selector("legend")
+        .ok()
+        .flatten()
+        .and_then(|l| l.first_child())
+        .and_then(|n| n.text_content())
+        .unwrap_or_default()
 }
 
 /// What a question's fields hold, as the respondent sees it: the labels of chosen options,
