@@ -149,6 +149,23 @@
         if (inTarget.length) bounds = L.featureGroup(inTarget).getBounds();
       }
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+      // Names on the map, so it reads without a base map: every area whose centre is in view,
+      // when they are few enough to stay legible.
+      var view = map.getBounds(), inView = [];
+      layer.eachLayer(function (l) { if (view.contains(l.getBounds().getCenter())) inView.push(l); });
+      if (inView.length <= 25) {
+        inView.forEach(function (l) {
+          var name = document.createElement('span');
+          name.textContent = l.feature.properties.name;
+          l.unbindTooltip();
+          l.bindTooltip(name, { permanent: true, direction: 'center', className: 'qn-area-label' });
+        });
+      }
+      // A printout is narrower than the screen: fit the same areas into the printed map.
+      window.addEventListener('beforeprint', function () {
+        map.invalidateSize();
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], animate: false });
+      });
       // The list beside the map is the keyboard path: areas are not Tab stops. (The paths exist
       // only once the map has a view.)
       layer.eachLayer(function (l) { var e = l.getElement && l.getElement(); if (e) e.setAttribute('tabindex', '-1'); });
@@ -307,6 +324,13 @@
     for (var i = 0; i < maps.length; i++) draw(maps[i]);
     var sliders = document.querySelectorAll('[data-slider-for]');
     for (var j = 0; j < sliders.length; j++) slider(sliders[j]);
+    var stamps = document.querySelectorAll('[data-print-date]');
+    if (stamps.length) {
+      window.addEventListener('beforeprint', function () {
+        var today = new Date().toLocaleDateString(document.documentElement.lang || 'de');
+        for (var d = 0; d < stamps.length; d++) stamps[d].textContent = today;
+      });
+    }
     var prints = document.querySelectorAll('button[data-print][hidden]');
     for (var k = 0; k < prints.length; k++) {
       prints[k].hidden = false;

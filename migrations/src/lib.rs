@@ -13,6 +13,7 @@ mod m20261128_000001_directory;
 mod m20261129_000001_directory_categories;
 mod m20261202_000001_survey_results_frozen;
 mod m20261203_000001_pending_registrations;
+mod m20261204_000001_members;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_directory_categories::Migration),
             Box::new(m20261202_000001_survey_results_frozen::Migration),
             Box::new(m20261203_000001_pending_registrations::Migration),
+            Box::new(m20261204_000001_members::Migration),
         ]
     }
 }

@@ -72,6 +72,8 @@ test('no WCAG 2.1 AA violations found by axe', async () => {
     [answered, { map: true, as: 'moderation@koeln.demo' }],
     [answered, { map: true, as: 'planung@koeln.demo' }],
     ['/kommune/koeln/moderation', { as: 'moderation@koeln.demo' }],
+    ['/kommune/koeln/verwaltung', { as: 'admin@koeln.demo' }],
+    ['/einladung?token=x', {}],
     ['/kommune/koeln/angebote', { map: true }],
     ['/kommune/koeln/angebote?q=kita&kategorie=betreuung&sprache=de', { map: true }],
     ['/angebot/1', { map: true }],

@@ -117,3 +117,40 @@ test('without JavaScript: the map page works as a form with a sortable table, th
   assert.match(await page.textContent('section.profile'), /Anteil ab 65-Jähriger/);
   await context.close();
 });
+
+test('a planner prints a Quartier profile: A4 with map, a table that fits, source and date; no offers, no buttons', async () => {
+  const { page, errors, context } = await desktop();
+  await page.goto(`${env.base}/`);
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await Promise.all([page.waitForURL(/\/kommune\/koeln/), page.locator('a[href="/kommune/koeln"]').first().click()]);
+  await Promise.all([page.waitForURL(/\/quartier\/\d+$/), page.locator('table.area-table a[href^="/quartier/"]').first().click()]);
+  await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
+  await page.getByRole('heading', { name: 'Steckbrief' }).waitFor();
+  // On screen: offers and boards are there, the source line is not.
+  assert.ok(await page.locator('#angebote').isVisible());
+  assert.equal(await page.locator('.source-line').isVisible(), false);
+
+  // The printout: an A4 page is about 680 CSS px wide inside its margins.
+  await page.setViewportSize({ width: 680, height: 960 });
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  for (const hidden of ['#angebote', '#nachbarn', '#beteiligung', '.site-header', 'button[data-print]']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
+  }
+  assert.ok(await page.locator('.qn-map[data-highlight]').isVisible(), 'the map is printed');
+  const map = await page.locator('.qn-map[data-highlight]').boundingBox();
+  assert.ok(map.height > 250 && map.width <= 680, `map ${map.width}×${map.height}`);
+  const table = await page.evaluate(() => {
+    const t = document.querySelector('.profile-table');
+    return { table: t.getBoundingClientRect().right, page: document.documentElement.clientWidth };
+  });
+  assert.ok(table.table <= table.page + 1, `the profile table fits: ${JSON.stringify(table)}`);
+  const source = await page.locator('.source-line').textContent();
+  assert.match(source, /Quelle: kleinräumige Statistik der Kommune .+ Gedruckt am \d{1,2}\.\d{1,2}\.\d{4}/);
+  assert.match(await page.locator('.print-kicker').textContent(), /Quartiersprofil/);
+  // Chromium lays it out on A4.
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+  assert.ok(pdf.length > 10_000, 'a printable PDF');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -4,7 +4,7 @@
 // with no failed server call and no console error. On a 360-px phone viewport.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage } from './harness.mjs';
+import { useServerAndBrowser, openPage, signIn } from './harness.mjs';
 
 const env = useServerAndBrowser(before, after);
 
@@ -143,6 +143,59 @@ test('maps on a phone: page scrolls past them, German controls, a legend, no Tab
   if (Number(await page.locator('.qn-map').getAttribute('data-points-count')) > 0) {
     assert.match(await page.locator('.map-legend').textContent(), /Angebot|Beitrag/);
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an administrator invites a colleague, who accepts without JavaScript; roles are revoked and access suspended', async () => {
+  const { page, errors, failed, context } = await phone();
+  await signIn(page, env.base, 'admin@koeln.demo');
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await follow(page, page.locator('a[href="/kommune/koeln"]').first(), '/kommune/koeln');
+  const main = await follow(page, page.getByRole('link', { name: 'Benutzer und Rollen' }), '/kommune/koeln/verwaltung');
+  assert.match(main, /Sozialplanung Köln/);
+  assert.match(main, /Quartiersmanagement Kalk/);
+
+  // An address without an account gets an invitation.
+  await page.getByLabel('E-Mail-Adresse').fill('neue.planerin@koeln.example');
+  await page.getByLabel('Rolle', { exact: true }).selectOption({ label: 'Sozialplanung' });
+  const mail = env.server.waitForMail('neue.planerin@koeln.example');
+  await Promise.all([page.waitForURL(/hinweis=eingeladen/), page.getByRole('button', { name: 'Rolle vergeben' }).click()]);
+  await page.getByText('Die Einladung ist verschickt').waitFor();
+  assert.ok(await page.getByRole('cell', { name: 'neue.planerin@koeln.example' }).or(page.getByRole('rowheader', { name: 'neue.planerin@koeln.example' })).count() > 0);
+  const { subject, text } = await mail;
+  assert.match(subject, /Einladung/);
+  const link = text.match(/https?:\/\/\S+\/einladung\?token=\S+/)?.[0];
+  assert.ok(link, text);
+
+  // She follows the link on a phone without JavaScript and creates her account.
+  const invitee = await env.browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const her = await invitee.newPage();
+  await her.goto(link);
+  assert.match(await her.textContent('main'), /„Sozialplanung“/);
+  await her.getByLabel('Anzeigename').fill('Neue Planerin');
+  await her.getByLabel('Passwort').fill('ein langes Passwort');
+  await Promise.all([her.waitForURL(/\/konto\?hinweis=eingeladen/), her.getByRole('button', { name: 'Konto anlegen und Einladung annehmen' }).click()]);
+  assert.match(await her.textContent('main'), /Ihre Rolle gilt ab sofort/);
+  assert.ok(await her.getByRole('cell', { name: 'Sozialplanung' }).count() > 0, 'the role is on her account page');
+  await invitee.close();
+
+  // The administrator sees her, takes the role back, and suspends another person's access.
+  await page.reload();
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await Promise.all([page.waitForURL(/hinweis=entzogen/), page.getByRole('button', { name: 'Neue Planerin: Sozialplanung – entziehen' }).click()]);
+  await page.getByText('Die Rolle ist entzogen').waitFor();
+  await Promise.all([page.waitForURL(/hinweis=gesperrt/), page.getByRole('button', { name: 'Quartiersmanagement Kalk: Zugang sperren' }).click()]);
+  await page.getByText('Der Zugang ist gesperrt').waitFor();
+  const row = page.locator('table.members tr').filter({ hasText: 'Quartiersmanagement Kalk' });
+  assert.match(await row.textContent(), /gesperrt/);
+  const log = await page.locator('#protokoll ~ * table, section:has(#protokoll) table').first().textContent();
+  for (const entry of ['eingeladen', 'Einladung angenommen', 'Rolle entzogen', 'Zugang gesperrt']) assert.match(log, new RegExp(entry));
+  // Her own access the administrator cannot suspend: there is no button for it.
+  assert.equal(await page.getByRole('button', { name: 'Admin Köln: Zugang sperren' }).count(), 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px too wide`);
+  assert.deepEqual(failed, []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -7,6 +7,7 @@ mod boards;
 mod directory;
 mod disclosure;
 mod indicators;
+mod members;
 mod migrations;
 mod pages;
 mod surveys;

@@ -1165,6 +1165,21 @@ db_test!(
             s["texts"]["tr"].get("title").is_none(),
             "empty means: use German"
         );
+        // Half translated: the builder says how far, respondents are not offered it yet (a
+        // Turkish page would show German texts), and asking for it shows German.
+        let page = app.html(&format!("/umfrage/{id}/texte?sprache=tr")).await;
+        assert!(
+            page.contains("1 von ") && page.contains("noch nicht übersetzt"),
+            "{page}"
+        );
+        let manage = app.html(&format!("/umfrage/{id}/verwaltung")).await;
+        assert!(
+            manage.contains("noch nicht angeboten"),
+            "state in the builder"
+        );
+        let start = app.html(&format!("/umfrage/{id}?sprache=tr")).await;
+        assert!(!start.contains("?sprache=tr\""), "Türkçe not offered");
+        assert!(start.contains("<div lang=\"de\""), "shown in German");
         let to = form(
             &app,
             &format!("{here}/texte"),
@@ -1369,6 +1384,28 @@ db_test!(
         let (t, areas) = city(&app, "stadt").await;
         let id = open_survey(&app, &t, "PUBLIC", &areas).await;
         let p = app.other_client();
+        // Turkish has one text of ten: not offered yet, so a Turkish link shows German.
+        let start = p.html(&format!("/umfrage/{id}?sprache=tr")).await;
+        assert!(start.contains("Umfrage beginnen") && !start.contains("Ankete başla"));
+        let to = form(
+            &app,
+            &format!("/umfrage/{id}/verwaltung/texte"),
+            &[
+                ("sprache", "tr"),
+                ("t.title", "Mahallede güvenlik"),
+                ("t.q.quartier", "Mahalleniz?"),
+                ("t.q.sicher", "Güvende hissediyor musunuz?"),
+                ("t.opt.sicher.ja", "Evet"),
+                ("t.opt.sicher.nein", "Hayır"),
+                ("t.q.warum", "Neden değil?"),
+                ("t.opt.warum.licht", "Karanlık"),
+                ("t.opt.warum.laerm", "Gürültülü"),
+                ("t.q.alter", "Yaşınız"),
+                ("t.q.idee", "Fikriniz"),
+            ],
+        )
+        .await;
+        assert!(to.contains("hinweis=gespeichert"), "{to}");
         let start = p.html(&format!("/umfrage/{id}?sprache=tr")).await;
         assert!(
             start.contains("Ankete başla") && start.contains("Veri koruma"),
@@ -1384,8 +1421,8 @@ db_test!(
             "{page}"
         );
         assert!(
-            page.contains("Ihr Viertel?"),
-            "a text without translation stays German"
+            page.contains("Mahalleniz?") && !page.contains("Ihr Viertel?"),
+            "every text in Turkish"
         );
         form(
             &p,

@@ -10,6 +10,7 @@ pub mod boards;
 pub mod csv_out;
 pub mod directory;
 pub mod indicators;
+pub mod members;
 pub mod surveys;
 pub mod tenancy;
 pub mod text;

@@ -20,9 +20,14 @@ pub const STADTTEILE: &str = include_str!("../demo/koeln-stadtteile.geojson");
 /// Slug of the demo city.
 pub const DEMO_CITY: &str = "koeln";
 /// Demo accounts (e-mail, display name, role in Köln). Password: [`DEMO_PASSWORD`].
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 6] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 7] = [
     ("admin@koeln.demo", "Admin Köln", Role::Admin),
     ("planung@koeln.demo", "Sozialplanung Köln", Role::Planner),
+    (
+        "quartiersmanagement@koeln.demo",
+        "Quartiersmanagement Kalk",
+        Role::QuartierManager,
+    ),
     ("bewohnerin@koeln.demo", "Anna aus Kalk", Role::Resident),
     (
         "bewohner@koeln.demo",

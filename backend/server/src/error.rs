@@ -52,6 +52,8 @@ pub enum AppError {
     Board(qn_domain::boards::BoardError),
     #[error("{0}")]
     Survey(qn_domain::surveys::Refusal),
+    #[error("{0}")]
+    Member(qn_domain::members::MemberError),
     /// Every problem of a directory entry, each with its German message.
     #[error("{}", entry_messages(.0))]
     Entry(Vec<qn_domain::directory::EntryError>),
@@ -76,6 +78,7 @@ impl AppError {
             Self::Validation(_) | Self::Input(_) | Self::Entry(_) => ErrorCode::Validation,
             Self::Board(e) => board_code(e),
             Self::Survey(e) => survey_code(e),
+            Self::Member(e) => member_code(e),
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::RateLimited => ErrorCode::RateLimited,
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
@@ -98,6 +101,7 @@ impl AppError {
             Self::Input(e) => e.code(),
             Self::Board(e) => e.code(),
             Self::Survey(e) => e.code(),
+            Self::Member(e) => e.code(),
             Self::Entry(list) => list.first().map_or("VALIDATION", |e| e.code()),
             e => e.code().as_str(),
         }
@@ -123,6 +127,17 @@ fn board_code(e: &qn_domain::boards::BoardError) -> ErrorCode {
         B::AlreadySupported => ErrorCode::Conflict,
         B::TooMany => ErrorCode::RateLimited,
         _ => ErrorCode::Validation,
+    }
+}
+
+/// Refusals of the administration: a role that is not granted, or a change that would lock
+/// the tenant out.
+fn member_code(e: &qn_domain::members::MemberError) -> ErrorCode {
+    use qn_domain::members::MemberError as M;
+    match e {
+        M::NotGrantable => ErrorCode::Validation,
+        M::NoSuchRole => ErrorCode::NotFound,
+        _ => ErrorCode::Conflict,
     }
 }
 
@@ -155,6 +170,12 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
 impl From<AccountInputError> for AppError {
     fn from(e: AccountInputError) -> Self {
         Self::Input(e)
+    }
+}
+
+impl From<qn_domain::members::MemberError> for AppError {
+    fn from(e: qn_domain::members::MemberError) -> Self {
+        Self::Member(e)
     }
 }
 

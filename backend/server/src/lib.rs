@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod areas;
+pub mod audit;
 pub mod boards;
 pub mod cli;
 pub mod db;

@@ -114,6 +114,11 @@ pub fn router(state: AppState) -> Router {
             post(web::postcodes::replace),
         )
         .route(
+            "/kommune/{slug}/verwaltung/{action}",
+            post(web::members::change),
+        )
+        .route("/einladung", post(web::members::accept))
+        .route(
             "/kommune/{slug}/sozialindex",
             post(web::indicators::save_index),
         )

@@ -93,6 +93,8 @@ pub struct KommuneData {
     pub level: Option<LevelSummary>,
     pub areas: Vec<AreaRow>,
     pub map: MapConfig,
+    /// The viewer administers the tenant (a link to its people and roles).
+    pub administer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -316,6 +318,8 @@ pub mod surveys;
 pub use surveys::*;
 pub mod directory;
 pub use directory::*;
+pub mod members;
+pub use members::*;
 
 /// The URL of a level's boundaries for maps.
 pub fn level_geojson_url(level_id: i32) -> String {
@@ -400,6 +404,12 @@ pub mod backend {
             parts: &http::request::Parts,
             slug: &str,
         ) -> Result<PostcodesData, ApiError>;
+        async fn members_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+        ) -> Result<MembersData, ApiError>;
+        async fn invitation(&self, token: &str) -> Result<InvitationData, ApiError>;
         async fn survey_start(
             &self,
             parts: &http::request::Parts,
@@ -592,6 +602,22 @@ pub async fn get_postcodes_page(
 ) -> Result<Result<PostcodesData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.postcodes_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_members_page(
+    slug: String,
+) -> Result<Result<MembersData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.members_page(&parts, &slug).await)
+}
+
+#[server]
+pub async fn get_invitation(
+    token: String,
+) -> Result<Result<InvitationData, ApiError>, ServerFnError> {
+    let (b, _) = backend::get()?;
+    Ok(b.invitation(&token).await)
 }
 
 #[server]

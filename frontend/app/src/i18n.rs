@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub mod accounts;
 pub mod boards;
 pub mod directory;
+pub mod members;
 pub mod survey_languages;
 pub mod surveys;
 
@@ -182,6 +183,9 @@ pub fn error_message(code: &str) -> &'static str {
     if let Some(m) = boards::error_message(code) {
         return m;
     }
+    if let Some(m) = members::error_message(code) {
+        return m;
+    }
     match code {
         "INVALID_CREDENTIALS" => "E-Mail-Adresse oder Passwort ist falsch.",
         "RATE_LIMITED" => "Zu viele Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.",
@@ -343,6 +347,9 @@ pub struct IndicatorTexts {
     pub weaknesses: &'static str,
     pub profile_csv: &'static str,
     pub print: &'static str,
+    pub print_title: &'static str,
+    pub print_source: &'static str,
+    pub printed_on: &'static str,
     pub back_to_catalogue: &'static str,
     pub stale_draft: &'static str,
     pub changed: &'static str,
@@ -484,6 +491,9 @@ pub static DE_INDICATORS: IndicatorTexts = IndicatorTexts {
     weaknesses: "Schwächen",
     profile_csv: "Steckbrief als CSV",
     print: "Drucken",
+    print_title: "Quartiersprofil",
+    print_source: "Quelle: kleinräumige Statistik der Kommune {kommune}, Stand je Indikator in der Spalte „Stand“; Mittelwert, Abweichung und Rang beziehen sich auf alle Gebiete der Ebene {ebene}. Kleine Zahlen sind zum Schutz der Privatsphäre geheim gehalten. Erstellt mit Quartiersnetz.",
+    printed_on: "Gedruckt am",
     back_to_catalogue: "Zu allen Indikatoren",
     stale_draft: "Seit der Prüfung haben sich die Gebiete geändert. Bitte prüfen Sie die Datei erneut.",
     changed: "Der Katalogeintrag wurde gespeichert.",

@@ -99,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beitrag/:id") view=pages::boards::PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/umfragen") view=pages::surveys::SurveysPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/postleitzahlen") view=pages::postcodes::PostcodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/verwaltung") view=pages::members::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/einladung") view=pages::members::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id") view=pages::surveys::SurveyStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/seite/:nr") view=pages::surveys::SurveySectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/umfrage/:id/abschluss") view=pages::surveys::SurveyReviewPage ssr=SsrMode::Async/>

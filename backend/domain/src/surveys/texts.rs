@@ -127,6 +127,49 @@ impl Translations {
         out
     }
 
+    /// The German texts `lang` lacks: a respondent would read them in German.
+    pub fn missing(&self, survey: &Survey, lang: &str) -> Vec<String> {
+        if lang == BASE_LANGUAGE {
+            return Vec::new();
+        }
+        let base = self.0.get(BASE_LANGUAGE);
+        let own = self.0.get(lang);
+        keys(survey)
+            .into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| {
+                let has = |m: Option<&BTreeMap<String, String>>| {
+                    m.and_then(|m| m.get(k))
+                        .is_some_and(|t| !t.trim().is_empty())
+                };
+                has(base) && !has(own)
+            })
+            .collect()
+    }
+
+    /// How many of the German texts `lang` has (translated, of all).
+    pub fn completeness(&self, survey: &Survey, lang: &str) -> (usize, usize) {
+        let base = self.0.get(BASE_LANGUAGE);
+        let total = keys(survey)
+            .iter()
+            .filter(|(k, _)| {
+                base.and_then(|b| b.get(k))
+                    .is_some_and(|t| !t.trim().is_empty())
+            })
+            .count();
+        (total - self.missing(survey, lang).len(), total)
+    }
+
+    /// The languages respondents are offered: German, and every language that has all of
+    /// German's texts. A page in a half-translated language would mix German into a page
+    /// declared to be in that language (WCAG 3.1.2), so it waits until it is complete.
+    pub fn offered(&self, survey: &Survey) -> Vec<String> {
+        self.languages()
+            .into_iter()
+            .filter(|l| self.missing(survey, l).is_empty())
+            .collect()
+    }
+
     /// The texts in one language, falling back to German text by text.
     pub fn of<'a>(&'a self, lang: &str) -> Texts<'a> {
         Texts {
@@ -221,6 +264,18 @@ mod tests {
             bad.check(&survey()).map_err(|e| e.code()),
             Err("BAD_LANGUAGE")
         );
+        // Turkish has one of seven texts: it is counted, but not offered.
+        assert_eq!(t.completeness(&survey(), "tr"), (1, 7));
+        assert_eq!(t.missing(&survey(), "tr").len(), 6);
+        assert_eq!(t.offered(&survey()), vec!["de"]);
+        let mut full = t.clone();
+        if let Some(tr) = full.0.get_mut("tr") {
+            for k in t.missing(&survey(), "tr") {
+                tr.insert(k, "…".into());
+            }
+        }
+        assert_eq!(full.completeness(&survey(), "tr"), (7, 7));
+        assert_eq!(full.offered(&survey()), vec!["de", "tr"]);
         let mut ls = t;
         ls.0.insert(LEICHTE_SPRACHE.into(), BTreeMap::new());
         assert_eq!(

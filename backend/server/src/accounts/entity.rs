@@ -33,6 +33,9 @@ pub mod memberships {
         pub tenant_id: i32,
         pub role: String,
         pub created_at: DateTimeUtc,
+        /// Set while an administrator has suspended the person's access to the tenant: the
+        /// role is kept (to be given back) but grants nothing.
+        pub suspended_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -99,6 +102,32 @@ pub mod pending_registrations {
         pub password_hash: String,
         pub display_name: String,
         pub tenant_id: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod invitations {
+    use sea_orm::entity::prelude::*;
+
+    /// A role offered by e-mail to an address without an account; the link creates the
+    /// account with the role.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub tenant_id: i32,
+        pub email: String,
+        pub role: String,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub invited_by: Option<i32>,
         pub created_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
     }

@@ -1,6 +1,7 @@
 //! Registration, login with sessions, password reset, roles, and the viewer of a request.
 
 pub mod entity;
+pub mod members;
 pub mod personal_data;
 pub mod rate_limit;
 
@@ -465,6 +466,7 @@ pub async fn viewer(db: &impl ConnectionTrait, token: Option<&str>) -> AppResult
     };
     let memberships = memberships::Entity::find()
         .filter(memberships::Column::UserId.eq(user.id))
+        .filter(memberships::Column::SuspendedAt.is_null())
         .all(db)
         .await?
         .into_iter()
@@ -602,7 +604,11 @@ pub async fn purge_expired(db: &impl ConnectionTrait) -> AppResult<u64> {
         .filter(pending_registrations::Column::ExpiresAt.lte(now))
         .exec(db)
         .await?;
-    Ok(s.rows_affected + r.rows_affected + p.rows_affected)
+    let i = entity::invitations::Entity::delete_many()
+        .filter(entity::invitations::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
+    Ok(s.rows_affected + r.rows_affected + p.rows_affected + i.rows_affected)
 }
 
 /// Deletes an account and everything tied to it (sessions, roles, reset tokens) after checking

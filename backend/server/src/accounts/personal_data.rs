@@ -3,9 +3,9 @@
 //! without any link to an account, so nobody (not even the person) can find theirs.
 
 use super::entity::{memberships, sessions, users};
+use crate::audit::audit_log;
 use crate::boards::entity::{
-    audit_log, board_bans, board_comments, board_follows, board_posts, board_reports,
-    board_supports,
+    board_bans, board_comments, board_follows, board_posts, board_reports, board_supports,
 };
 use crate::directory::entity::{actor_members, actors};
 use crate::error::AppResult;

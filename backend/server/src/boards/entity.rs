@@ -259,24 +259,3 @@ pub mod board_filter_words {
 
     no_relations!();
 }
-
-pub mod audit_log {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "audit_log")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub tenant_id: i32,
-        pub user_id: Option<i32>,
-        pub action: String,
-        /// `post:12`, `comment:7`, `ban:3`, …
-        pub subject: String,
-        #[sea_orm(column_type = "Text")]
-        pub detail: String,
-        pub created_at: DateTimeUtc,
-    }
-
-    no_relations!();
-}

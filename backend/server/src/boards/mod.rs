@@ -668,7 +668,7 @@ pub async fn edit_post(
     }
     let updated = m.update(&txn).await?;
     if is_moderator && !is_author {
-        moderation::audit(
+        crate::audit::record(
             &txn,
             post.tenant_id,
             actor.viewer,
@@ -947,7 +947,7 @@ pub async fn answer(
         m.answered_by = Set(Some(tenant.name.clone()));
     }
     let updated = m.update(&txn).await?;
-    moderation::audit(
+    crate::audit::record(
         &txn,
         post.tenant_id,
         viewer,

@@ -2,11 +2,10 @@
 //! reason, approving held contributions, bans per tenant, the word filter, and the audit log of
 //! every moderator action. A moderator acts only in the tenants where they hold the role.
 
-use super::entity::{
-    audit_log, board_bans, board_comments, board_filter_words, board_posts, board_reports,
-};
+use super::entity::{board_bans, board_comments, board_filter_words, board_posts, board_reports};
 use super::{bump, excerpt, post_model, visible_post, written_last_hour, Actor, MODERATE};
 use crate::accounts::Viewer;
+use crate::audit::{self, audit_log};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Duration, Utc};
 use qn_domain::boards::{self as rules, Moderation, Target, WordFilter};
@@ -16,32 +15,6 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
-
-/// Writes one line of the audit log.
-///
-/// # Errors
-/// Database errors.
-pub async fn audit(
-    db: &impl ConnectionTrait,
-    tenant_id: i32,
-    viewer: &Viewer,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> AppResult<()> {
-    audit_log::ActiveModel {
-        tenant_id: Set(tenant_id),
-        user_id: Set(viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)),
-        action: Set(action.to_owned()),
-        subject: Set(subject.to_owned()),
-        detail: Set(detail.to_owned()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
 
 /// The tenant's word filter.
 ///
@@ -99,7 +72,7 @@ pub async fn set_filter_words(
         .exec(&txn)
         .await?;
     }
-    audit(
+    audit::record(
         &txn,
         tenant_id,
         viewer,
@@ -310,7 +283,7 @@ pub async fn set_moderation(
         (_, Moderation::Visible) => "restore",
         _ => "hide",
     };
-    audit(
+    audit::record(
         &txn,
         located.post.tenant_id,
         viewer,
@@ -337,7 +310,7 @@ pub async fn dismiss_reports(
     viewer.require_role(located.post.tenant_id, MODERATE)?;
     let txn = crate::db::write_txn(db).await?;
     let n = resolve_reports(&txn, viewer, target, id).await?;
-    audit(
+    audit::record(
         &txn,
         located.post.tenant_id,
         viewer,
@@ -394,7 +367,7 @@ pub async fn ban_author(
     }
     .insert(&txn)
     .await?;
-    audit(
+    audit::record(
         &txn,
         tenant_id,
         viewer,
@@ -423,7 +396,7 @@ pub async fn lift_ban(
     viewer.require_role(ban.tenant_id, MODERATE)?;
     let txn = crate::db::write_txn(db).await?;
     board_bans::Entity::delete_by_id(ban_id).exec(&txn).await?;
-    audit(
+    audit::record(
         &txn,
         ban.tenant_id,
         viewer,
@@ -613,10 +586,5 @@ pub async fn audit_entries(
     if !viewer.has_any_role(tenant_id, MODERATE) {
         viewer.require_role(tenant_id, super::MANAGE)?;
     }
-    Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::TenantId.eq(tenant_id))
-        .order_by_desc(audit_log::Column::Id)
-        .limit(Ord::min(limit, 1_000))
-        .all(db)
-        .await?)
+    audit::newest(db, tenant_id, None, limit).await
 }

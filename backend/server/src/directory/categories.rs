@@ -4,7 +4,7 @@
 
 use super::entity::categories;
 use crate::accounts::Viewer;
-use crate::boards::moderation::audit;
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use qn_domain::directory::categories::{Categories, Category, Change};
@@ -111,7 +111,7 @@ pub async fn change(
             format!("{key} {}", if *up { "hoch" } else { "runter" }),
         ),
     };
-    audit(&txn, tenant_id, viewer, action, "categories", &detail).await?;
+    audit::record(&txn, tenant_id, viewer, action, "categories", &detail).await?;
     txn.commit().await?;
     if matches!(change, Change::Rename { .. }) {
         super::index::reindex_tenant(state, tenant_id).await;

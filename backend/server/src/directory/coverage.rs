@@ -4,7 +4,7 @@
 //! of a share (e.g. "Anteil unter 6-Jähriger" carries the number of children under 6).
 
 use crate::accounts::Viewer;
-use crate::boards::moderation::audit;
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::indicators::{self, entity::indicator_values, Indicator, IndicatorInput};
 use crate::state::AppState;
@@ -148,7 +148,7 @@ pub async fn save(
         .await?;
     indicators::import::write_values(db, models, None).await?;
     state.published.forget(Some(indicator.id));
-    audit(
+    audit::record(
         db,
         tenant_id,
         viewer,

@@ -6,7 +6,7 @@
 use super::entity::{actor_areas, actors, offer_areas, offers};
 use super::{index, place, PUBLISHED};
 use crate::accounts::Viewer;
-use crate::boards::moderation::audit;
+use crate::audit;
 use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::Utc;
@@ -262,7 +262,7 @@ pub async fn apply(
         txn.rollback().await?;
         return Ok(report);
     }
-    audit(
+    audit::record(
         &txn,
         tenant_id,
         viewer,

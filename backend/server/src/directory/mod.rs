@@ -15,7 +15,7 @@ pub mod index;
 
 use crate::accounts::{self, Viewer};
 use crate::areas::entity::areas;
-use crate::boards::moderation::audit;
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
@@ -299,7 +299,7 @@ async fn limit_new_entries(
     viewer: &Viewer,
     tenant_id: i32,
 ) -> AppResult<()> {
-    use crate::boards::entity::audit_log;
+    use crate::audit::audit_log;
     let Some(uid) = user_id(viewer) else {
         return Ok(());
     };
@@ -367,7 +367,7 @@ pub async fn create_actor(
         }
     }
     set_actor_areas(&txn, model.id, &areas).await?;
-    audit(
+    audit::record(
         &txn,
         tenant_id,
         viewer,
@@ -477,7 +477,7 @@ pub async fn update_actor(
         m.rejection_reason = Set(None);
         m.updated_at = Set(now);
         m.update(&txn).await?;
-        audit(
+        audit::record(
             &txn,
             current.tenant_id,
             viewer,
@@ -509,7 +509,7 @@ pub async fn update_actor(
         m.updated_at = Set(now);
         m.update(&txn).await?;
         set_actor_areas(&txn, id, &areas).await?;
-        audit(
+        audit::record(
             &txn,
             current.tenant_id,
             viewer,
@@ -571,7 +571,7 @@ pub async fn create_offer(
     offer_columns(&mut m, &o);
     let model = m.insert(&txn).await?;
     set_offer_areas(&txn, model.id, &areas, &o.serves).await?;
-    audit(
+    audit::record(
         &txn,
         a.tenant_id,
         viewer,
@@ -619,7 +619,7 @@ pub async fn update_offer(
         m.pending_by = Set(user_id(viewer));
         m.rejection_reason = Set(None);
         m.update(&txn).await?;
-        audit(
+        audit::record(
             &txn,
             a.tenant_id,
             viewer,
@@ -643,7 +643,7 @@ pub async fn update_offer(
         m.confirmed_at = Set(now);
         m.update(&txn).await?;
         set_offer_areas(&txn, id, &areas, &o.serves).await?;
-        audit(
+        audit::record(
             &txn,
             a.tenant_id,
             viewer,
@@ -673,7 +673,7 @@ pub async fn delete_offer(state: &AppState, viewer: &Viewer, id: i32) -> AppResu
     editor(&state.db, viewer, &a).await?;
     let txn = crate::db::write_txn(&state.db).await?;
     offers::Entity::delete_by_id(id).exec(&txn).await?;
-    audit(
+    audit::record(
         &txn,
         a.tenant_id,
         viewer,
@@ -708,7 +708,7 @@ pub async fn confirm(state: &AppState, viewer: &Viewer, kind: Kind, id: i32) -> 
             .exec(&txn)
             .await?;
     }
-    audit(
+    audit::record(
         &txn,
         tenant_id,
         viewer,
@@ -922,7 +922,7 @@ pub async fn approve(
         )
         .await?;
     }
-    audit(
+    audit::record(
         &txn,
         t.tenant_id,
         viewer,
@@ -1058,7 +1058,7 @@ pub async fn reject(
     }
     let txn = crate::db::write_txn(&state.db).await?;
     set_columns(&txn, kind, id, cols).await?;
-    audit(
+    audit::record(
         &txn,
         t.tenant_id,
         viewer,

@@ -13,7 +13,7 @@ pub mod profile;
 
 use crate::accounts::Viewer;
 use crate::areas::{self, entity::areas as area_table};
-use crate::boards::moderation::audit;
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::tenancy;
 use chrono::{NaiveDate, Utc};
@@ -252,7 +252,7 @@ pub async fn update(
     }
     let txn = crate::db::write_txn(db).await?;
     if let Some(detail) = lowered {
-        audit(
+        audit::record(
             &txn,
             current.tenant_id,
             viewer,

@@ -9,7 +9,7 @@ pub mod export;
 
 use crate::accounts::Viewer;
 use crate::areas;
-use crate::boards::moderation::audit;
+use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -409,7 +409,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     set_areas(&txn, row.id, &input.areas).await?;
-    audit(
+    audit::record(
         &txn,
         tenant_id,
         viewer,
@@ -457,7 +457,7 @@ pub async fn update(
     m.updated_at = Set(Utc::now());
     let row = m.update(&txn).await?;
     set_areas(&txn, id, &input.areas).await?;
-    audit(
+    audit::record(
         &txn,
         row.tenant_id,
         viewer,
@@ -520,7 +520,7 @@ pub async fn set_status(
     m.status = Set(status.as_str().into());
     m.updated_at = Set(Utc::now());
     let row = m.update(db).await?;
-    audit(
+    audit::record(
         db,
         row.tenant_id,
         viewer,
@@ -565,7 +565,7 @@ pub async fn publish_results(
     m.results_published = Set(published);
     m.results_upto = Set(upto);
     let row = m.update(db).await?;
-    audit(
+    audit::record(
         db,
         row.tenant_id,
         viewer,
@@ -623,7 +623,7 @@ pub async fn duplicate(
     .insert(&txn)
     .await?;
     set_areas(&txn, row.id, &src.areas).await?;
-    audit(
+    audit::record(
         &txn,
         row.tenant_id,
         viewer,
@@ -704,7 +704,7 @@ pub async fn generate_codes(
         .exec(&txn)
         .await?;
     }
-    audit(
+    audit::record(
         &txn,
         s.row.tenant_id,
         viewer,
@@ -1397,7 +1397,7 @@ pub async fn review_free_text(
     m.reviewed_by = Set(Some(user).filter(|u| *u > 0));
     m.reviewed_at = Set(Some(Utc::now()));
     m.update(db).await?;
-    audit(
+    audit::record(
         db,
         s.row.tenant_id,
         viewer,
@@ -1538,7 +1538,7 @@ pub async fn save_as_indicator(
     let written = models.len();
     indicators::import::write_values(db, models, None).await?;
     state.published.forget(Some(indicator.id));
-    audit(
+    audit::record(
         db,
         s.row.tenant_id,
         viewer,

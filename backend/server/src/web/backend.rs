@@ -1,7 +1,7 @@
 //! The data the pages read, implemented on the domain services (the `qn_app::api::backend`
 //! trait), so pages and GraphQL share one path to the database and one visibility rule.
 
-use super::{board_pages, directory_pages, indicator_pages, survey_pages};
+use super::{board_pages, directory_pages, indicator_pages, member_pages, survey_pages};
 use crate::accounts::{self, Viewer};
 use crate::areas::{self, Area};
 use crate::error::AppError;
@@ -12,11 +12,11 @@ use axum::http::{header, request::Parts};
 use qn_app::api::{
     backend::Backend, AccountData, AccountMembership, ActorFormData, ActorPageData, ApiError,
     AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData, CategoriesData, ChoroplethData,
-    DirectoryImportData, ImportPageData, IndicatorsData, KommuneData, LevelSummary, MapArgs,
-    MapConfig, ModerationData, OfferFormData, OfferPageData, OfferSearchArgs, OfferSearchData,
-    PostData, PostcodeEntry, PostcodesData, ProviderData, ReviewData, SurveyManageData,
-    SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData, SurveyTextsData,
-    SurveyThanksData, SurveysData, TenantSummary, ViewerSummary,
+    DirectoryImportData, ImportPageData, IndicatorsData, InvitationData, KommuneData, LevelSummary,
+    MapArgs, MapConfig, MembersData, ModerationData, OfferFormData, OfferPageData, OfferSearchArgs,
+    OfferSearchData, PostData, PostcodeEntry, PostcodesData, ProviderData, ReviewData,
+    SurveyManageData, SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData,
+    SurveyTextsData, SurveyThanksData, SurveysData, TenantSummary, ViewerSummary,
 };
 use std::collections::HashMap;
 
@@ -193,6 +193,7 @@ impl Backend for WebBackend {
             level: chosen.as_ref().map(lsum),
             areas: rows,
             map: self.map_config(),
+            administer: accounts::members::administers(&viewer, &tenant),
         })
     }
 
@@ -489,6 +490,25 @@ impl Backend for WebBackend {
         survey_pages::surveys_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
+    }
+
+    async fn members_page(&self, parts: &Parts, slug: &str) -> Result<MembersData, ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        member_pages::members_page(&self.state, &viewer, &tenant, sum)
+            .await
+            .map_err(api_error)
+    }
+
+    async fn invitation(&self, token: &str) -> Result<InvitationData, ApiError> {
+        let (inv, tenant) = accounts::members::invitation(&self.state.db, token)
+            .await
+            .map_err(api_error)?;
+        Ok(InvitationData {
+            tenant_name: tenant.name,
+            email: inv.email,
+            role: inv.role,
+        })
     }
 
     async fn postcodes_page(&self, parts: &Parts, slug: &str) -> Result<PostcodesData, ApiError> {

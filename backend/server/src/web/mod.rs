@@ -11,6 +11,8 @@ pub mod forms;
 pub mod indicator_pages;
 pub mod indicators;
 pub mod input_guard;
+pub mod member_pages;
+pub mod members;
 pub mod postcodes;
 pub mod survey_pages;
 pub mod surveys;

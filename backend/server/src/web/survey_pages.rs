@@ -74,10 +74,11 @@ fn rtl(tag: &str) -> bool {
     )
 }
 
-/// The language to show: the asked one if the survey has it, else German.
+/// The language to show: the asked one if the survey offers it (all its texts are
+/// translated), else German.
 fn language(s: &Loaded, asked: Option<&str>) -> String {
     asked
-        .filter(|l| s.texts.0.contains_key(*l))
+        .filter(|l| s.texts.0.contains_key(*l) && s.texts.missing(&s.survey, l).is_empty())
         .unwrap_or(BASE_LANGUAGE)
         .to_owned()
 }
@@ -198,10 +199,12 @@ pub async fn start(
         privacy: texts.get("privacy").map(str::to_owned),
         languages: s
             .texts
-            .languages()
+            .offered(&s.survey)
             .into_iter()
             .map(|tag| LanguageLink {
                 name: language_name(&tag),
+                translated: 0,
+                total: 0,
                 tag,
             })
             .collect(),
@@ -783,13 +786,19 @@ fn question_form(s: &Loaded, key: &str) -> QuestionFormData {
     }
 }
 
+/// Every language with texts, and how complete each is (for the builder).
 fn languages(s: &Loaded) -> Vec<LanguageLink> {
     s.texts
         .languages()
         .into_iter()
-        .map(|tag| LanguageLink {
-            name: language_name(&tag),
-            tag,
+        .map(|tag| {
+            let (translated, total) = s.texts.completeness(&s.survey, &tag);
+            LanguageLink {
+                name: language_name(&tag),
+                translated,
+                total,
+                tag,
+            }
         })
         .collect()
 }

@@ -37,6 +37,10 @@ pub struct LanguageLink {
     pub tag: String,
     /// The language's name in itself ("Türkçe").
     pub name: String,
+    /// For the builder: how many of the German texts the language has, of all. Respondents
+    /// are offered a language only when it is complete.
+    pub translated: usize,
+    pub total: usize,
 }
 
 /// What every answering page shows about its survey.

@@ -20,6 +20,8 @@ fn account_notice(code: &str) -> Option<&'static str> {
         "name-geaendert" => tk().name_changed,
         "bestaetigen" => tk().register_sent,
         "willkommen" => tk().welcome,
+        "eingeladen" => crate::i18n::members::tm().accepted,
+        "rolle" => crate::i18n::members::tm().accepted_existing,
         _ => return None,
     })
 }
@@ -224,7 +226,12 @@ fn Account(d: AccountData) -> impl IntoView {
                                 {memberships.into_iter().map(|m| view! {
                                     <tr>
                                         <td><a href=format!("/kommune/{}", m.slug)>{m.kommune}</a></td>
-                                        <td>{role_label(&m.role)}</td>
+                                        <td>
+                                            {role_label(&m.role)}
+                                            {(m.role == "admin").then(|| view! {
+                                                " · "<a href=format!("/kommune/{}/verwaltung", m.slug)>{crate::i18n::members::tm().nav}</a>
+                                            })}
+                                        </td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -42,6 +42,7 @@ fn Kommune(d: KommuneData) -> impl IntoView {
         level,
         areas,
         map,
+        administer,
     } = d;
     let title = tenant.name.clone();
     let has_parent_col = areas.iter().any(|a| a.parent.is_some());
@@ -60,6 +61,9 @@ fn Kommune(d: KommuneData) -> impl IntoView {
             <a href=format!("/kommune/{}/umfragen", tenant.slug) class="button-link">{crate::i18n::surveys::ts().nav_surveys}</a>
             " "
             <a href=format!("/kommune/{}/angebote", tenant.slug) class="button-link">{crate::i18n::directory::td().nav_directory}</a>
+            {administer.then(|| view! {
+                " "<a href=format!("/kommune/{}/verwaltung", tenant.slug) class="button-link">{crate::i18n::members::tm().nav}</a>
+            })}
         </p>
         {
             let td = crate::i18n::directory::td();

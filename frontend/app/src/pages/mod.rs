@@ -6,6 +6,7 @@ pub mod directory;
 pub mod home;
 pub mod indicators;
 pub mod kommune;
+pub mod members;
 pub mod postcodes;
 pub mod quartier;
 pub mod surveys;
@@ -243,7 +244,8 @@ pub fn AreaMap(
 ) -> impl IntoView {
     let t = t();
     view! {
-        <section class="map-section" aria-label=label>
+        // One area's map is part of its printed profile; other maps are not printed.
+        <section class=if highlight.is_some() { "map-section map-of-area" } else { "map-section" } aria-label=label>
             <div
                 class="qn-map"
                 data-geojson=geojson_url

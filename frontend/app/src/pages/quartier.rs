@@ -75,6 +75,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
             <a href=format!("/kommune/{}?ebene={}", tenant.slug, level.key)>{tenant.name.clone()}</a>
             {parent.clone().map(|p| view! { " › "<a href=format!("/quartier/{}", p.id)>{p.name}</a> })}
         </nav>
+        <p class="print-only print-kicker">{ti.print_title}" · "{tenant.name.clone()}</p>
         <h1>{area.name.clone()}</h1>
         <dl class="facts">
             <dt>{t.area_level}</dt>
@@ -97,7 +98,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
             highlight=area.id
             points=format!("/api/v1/areas/{area_id}/posts.geojson /api/v1/areas/{area_id}/offers.geojson")
         />
-        <section aria-labelledby="beteiligung">
+        <section class="no-print" aria-labelledby="beteiligung">
             <h2 id="beteiligung">{crate::i18n::boards::tb().boards_title}</h2>
             {if boards.is_empty() {
                 view! { <p><a href=format!("/kommune/{}/beteiligung", tenant.slug)>{crate::i18n::boards::tb().boards_empty}</a></p> }.into_any()
@@ -112,7 +113,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
             }}
         </section>
         {(!surveys.is_empty()).then(|| view! {
-            <section aria-labelledby="umfragen">
+            <section class="no-print" aria-labelledby="umfragen">
                 <h2 id="umfragen">{crate::i18n::surveys::ts().list_title}</h2>
                 <ul>
                     {surveys.into_iter().map(|s| view! {
@@ -122,7 +123,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
                 </ul>
             </section>
         })}
-        <section aria-labelledby="angebote">
+        <section class="no-print" aria-labelledby="angebote">
             <h2 id="angebote">{td.area_offers_heading}" ("{offer_count}")"</h2>
             {if offers.is_empty() {
                 view! { <p>{td.area_offers_empty}</p> }.into_any()
@@ -144,12 +145,12 @@ fn Quartier(d: AreaData) -> impl IntoView {
                 {if offer_count > OFFERS_SHOWN { format!("{} ({offer_count})", td.area_offers_more) } else { td.area_offers_search.to_owned() }}
             </a></p>
         </section>
-        <section aria-labelledby="nachbarn">
+        <section class="no-print" aria-labelledby="nachbarn">
             <h2 id="nachbarn">{t.area_neighbours}</h2>
             {link_list(neighbours)}
         </section>
         {(!children.is_empty()).then(|| view! {
-            <section aria-labelledby="darin">
+            <section class="no-print" aria-labelledby="darin">
                 <h2 id="darin">{t.area_children}</h2>
                 {link_list(children)}
             </section>
@@ -203,9 +204,13 @@ fn Quartier(d: AreaData) -> impl IntoView {
                         " "
                         <button type="button" class="secondary" data-print hidden>{ti.print}</button>
                     </p>
+                    <p class="print-only source-line">
+                        {ti.print_source.replace("{kommune}", &tenant.name).replace("{ebene}", &level.name)}
+                        " "{ti.printed_on}" "<span data-print-date></span>
+                    </p>
                 }.into_any()
             }}
         </section>
-        <p><a href=format!("/kommune/{}?ebene={}", tenant.slug, level.key)>{t.back_to_kommune}</a></p>
+        <p class="no-print"><a href=format!("/kommune/{}?ebene={}", tenant.slug, level.key)>{t.back_to_kommune}</a></p>
     }
 }

@@ -1045,8 +1045,15 @@ fn Manage(d: SurveyManageData) -> impl IntoView {
             })}
             <p>
                 {t.translate_heading}": "
-                {d.languages.iter().map(|l| view! {
-                    <a href=format!("/umfrage/{id}/texte?sprache={}", l.tag) lang=l.tag.clone()>{l.name.clone()}</a>" · "
+                {d.languages.iter().map(|l| {
+                    let state = (l.tag != "de").then(|| {
+                        let offered = if l.translated == l.total { t.language_offered } else { t.language_waiting };
+                        format!(" ({}/{}, {offered})", l.translated, l.total)
+                    });
+                    view! {
+                        <a href=format!("/umfrage/{id}/texte?sprache={}", l.tag) lang=l.tag.clone()>{l.name.clone()}</a>
+                        {state}" · "
+                    }
                 }).collect_view()}
                 <a href=format!("/umfrage/{id}/texte?sprache=de-x-ls")>{t.add_language}</a>
             </p>
@@ -1144,6 +1151,17 @@ fn Texts(d: SurveyTextsData) -> impl IntoView {
             <button type="submit">{t.language_open}</button>
         </form>
         <p class="hint">{t.translate_hint}</p>
+        {(!german).then(|| {
+            let total = d.rows.iter().filter(|r| !r.german.trim().is_empty()).count();
+            let done = d.rows.iter().filter(|r| !r.german.trim().is_empty() && !r.value.trim().is_empty()).count();
+            let state = t.translation_state.replace("{n}", &done.to_string()).replace("{m}", &total.to_string());
+            view! {
+                <p class="translation-state" role="status">
+                    <strong>{state}</strong>" "
+                    {if done == total { t.translation_complete } else { t.translation_waiting }}
+                </p>
+            }
+        })}
         <form method="post" action=format!("/umfrage/{id}/verwaltung/texte") class="stack wide">
             <input type="hidden" name="sprache" value=d.lang.clone()/>
             {d.rows.into_iter().map(|r| {
@@ -1151,10 +1169,12 @@ fn Texts(d: SurveyTextsData) -> impl IntoView {
                 let input_id = format!("t-{}", r.key.replace('.', "-"));
                 let for_id = input_id.clone();
                 let hint_id = format!("{input_id}-de");
+                let untranslated = !german && !r.german.trim().is_empty() && r.value.trim().is_empty();
                 view! {
                     <label for=for_id>
                         <code>{r.key.clone()}</code>
                         {r.required.then(|| view! { <span class="required">" *"</span> })}
+                        {untranslated.then(|| view! { " "<span class="missing">{t.translation_missing}</span> })}
                     </label>
                     {(!german).then(|| view! { <p class="hint" id=hint_id.clone() lang="de">{if r.german.is_empty() { "–".to_owned() } else { r.german.clone() }}</p> })}
                     {if r.long {
