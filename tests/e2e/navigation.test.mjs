@@ -17,8 +17,17 @@ async function phone(options = {}) {
 
 /** Clicks the link and waits until the router has shown the page it leads to. */
 async function follow(page, link, path) {
-  await Promise.all([page.waitForURL((u) => u.pathname.startsWith(path)), link.click()]);
+  // Waits for a new address: '/' or a prefix of the current one would otherwise match at once,
+  // before the click has navigated anywhere.
+  const before = page.url();
+  await Promise.all([page.waitForURL((u) => u.href !== before && u.pathname.startsWith(path)), link.click()]);
   await page.waitForLoadState('networkidle');
+  // After a client-side navigation the page's data may still be loading ("Wird geladen …"):
+  // networkidle does not wait for it, since no new document was loaded.
+  await page.waitForFunction(() => {
+    const main = document.querySelector('main');
+    return main && !main.querySelector('[aria-busy="true"]');
+  });
   const main = await page.textContent('main');
   assert.doesNotMatch(main, /Etwas ist schiefgegangen/, `${page.url()} after a click`);
   return main;

@@ -157,3 +157,41 @@ fn the_bundle_is_hashed_precompressed_and_kept_a_year() {
         let _ = std::fs::remove_dir_all(&site);
     });
 }
+
+// Another server of the same process starting up (as the test servers do, and as a second
+// router would) must not stall a page being rendered: listing the routes switches resource
+// loading off process-wide, and a page that first polled its resource meanwhile never ended.
+db_test!(
+    pages_finish_while_another_router_is_built,
+    |app: TestApp| async move {
+        app.tenant("dorf", TenantKind::KreisfreieStadt, None).await;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let builder = {
+            let (state, stop) = (app.state.clone(), stop.clone());
+            tokio::task::spawn_blocking(move || {
+                let mut built = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    drop(quartiersnetz::startup::router(state.clone()));
+                    built += 1;
+                }
+                built
+            })
+        };
+        for _ in 0..20 {
+            let page = app
+                .client
+                .get(format!("{}/", app.url))
+                .timeout(std::time::Duration::from_secs(15))
+                .send()
+                .await
+                .expect("answer")
+                .text()
+                .await
+                .expect("the whole page, not one that stops half way");
+            assert!(page.contains("href=\"/kommune/dorf\""), "{page}");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let built = builder.await.expect("router builder");
+        assert!(built > 0, "no router was built meanwhile");
+    }
+);

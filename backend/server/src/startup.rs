@@ -64,7 +64,7 @@ pub fn router(state: AppState) -> Router {
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let backend: SharedBackend = Arc::new(WebBackend {
         state: state.clone(),
     });
@@ -170,6 +170,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/kommune/{slug}/angebote/kategorien",
             post(web::directory::categories),
+        )
+        .route(
+            "/kommune/{slug}/angebote/adressen",
+            post(web::addresses::replace),
         )
         .route(
             "/api/v1/kommune/{slug}/angebote.geojson",
@@ -308,6 +312,16 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// The app's routes, listed once per process. Listing them runs the app with resource loading
+/// switched off by a process-wide flag (leptos_server's `SuppressResourceLoad`); a page being
+/// rendered meanwhile in another router of the same process (the test servers) had a resource
+/// parked for good, and its response never ended (leptos-rs/leptos#4773).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The wasm bundle's name as the build wrote it (`pkg/name.txt`: `quartiersnetz-<hash>`), or
