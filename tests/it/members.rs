@@ -261,3 +261,77 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    invitations_are_in_the_personal_data_of_who_sent_them,
+    |app: TestApp| async move {
+        let dorf = app.tenant("dorf", TenantKind::KreisfreieStadt, None).await;
+        app.sign_in_as("admin@dorf.example", Some((&dorf, Role::Admin)))
+            .await;
+        let second = app.other_client();
+        second
+            .sign_in_as("zweite@dorf.example", Some((&dorf, Role::Admin)))
+            .await;
+        let to = second
+            .post_form(
+                &format!("{PAGE}/einladen"),
+                &[("email", "dave@example.org"), ("rolle", "planner")],
+            )
+            .await;
+        assert_eq!(to, format!("{PAGE}?hinweis=eingeladen"));
+
+        // The download names the address invited, the role and where; others' downloads do not.
+        let data = second
+            .get("/konto/daten.json")
+            .await
+            .text()
+            .await
+            .expect("body");
+        let data: qn_tests::serde_json::Value =
+            qn_tests::serde_json::from_str(&data).expect("json");
+        let sent = data["einladungen"].as_array().expect("invitations");
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0]["an"], "dave@example.org");
+        assert_eq!(sent[0]["rolle"], "planner");
+        assert_eq!(sent[0]["kommune"]["kennung"], "dorf");
+        let first = app
+            .get("/konto/daten.json")
+            .await
+            .text()
+            .await
+            .expect("body");
+        assert!(!first.contains("dave@example.org"), "{first}");
+
+        // Deleting the account keeps the invitation usable but no longer tied to the sender.
+        let to = second
+            .post_form(
+                "/konto/loeschen",
+                &[
+                    ("password", "ein sicheres Testpasswort"),
+                    ("bestaetigung", "ja"),
+                ],
+            )
+            .await;
+        assert_eq!(to, "/anmelden?hinweis=konto-geloescht");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM invitations WHERE invited_by IS NOT NULL")
+                .await,
+            0
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 1);
+        let (_, body) = app.last_mail("dave@example.org").await.expect("invitation");
+        let dave = app.other_client();
+        let to = dave
+            .post_form(
+                "/einladung",
+                &[
+                    ("token", &link_token(&body)),
+                    ("name", "Dave"),
+                    ("password", "lang genug 123"),
+                ],
+            )
+            .await;
+        assert_eq!(to, "/konto?hinweis=eingeladen");
+        assert_eq!(roles(&dave).await, ["dorf:planner"]);
+    }
+);

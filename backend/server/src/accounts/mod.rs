@@ -632,9 +632,18 @@ pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -
     }
     // Foreign keys cascade to memberships, sessions, reset tokens, follows, survey ballots and
     // actor memberships; posts, comments, supports, reports and the audit trail stay without
-    // the account. Mails to the address (sent or waiting) go too.
+    // the account. Mails to the address (sent or waiting) go too; invitations the person sent
+    // stay valid for the invitee but no longer name who sent them.
     let txn = crate::db::write_txn(&state.db).await?;
     crate::boards::forget_user(&txn, user.id).await?;
+    entity::invitations::Entity::update_many()
+        .col_expr(
+            entity::invitations::Column::InvitedBy,
+            Expr::value(Option::<i32>::None),
+        )
+        .filter(entity::invitations::Column::InvitedBy.eq(user.id))
+        .exec(&txn)
+        .await?;
     mail::entity::Entity::delete_many()
         .filter(mail::entity::Column::Recipient.eq(user.email.as_str()))
         .exec(&txn)

@@ -2,7 +2,7 @@
 //! 20), and the overview on their account page. Survey answers are not here: they are stored
 //! without any link to an account, so nobody (not even the person) can find theirs.
 
-use super::entity::{memberships, sessions, users};
+use super::entity::{invitations, memberships, sessions, users};
 use crate::audit::audit_log;
 use crate::boards::entity::{
     board_bans, board_comments, board_follows, board_posts, board_reports, board_supports,
@@ -266,6 +266,12 @@ pub async fn export(db: &impl ConnectionTrait, user: &users::Model) -> AppResult
         db,
     )
     .await?;
+    // Open invitations this person sent: the invitee's address is stored because of them.
+    let invited = invitations::Entity::find()
+        .filter(invitations::Column::InvitedBy.eq(user.id))
+        .order_by_asc(invitations::Column::Id)
+        .all(db)
+        .await?;
     let mails = outbox::Entity::find()
         .filter(outbox::Column::Recipient.eq(user.email.as_str()))
         .order_by_asc(outbox::Column::Id)
@@ -355,6 +361,13 @@ pub async fn export(db: &impl ConnectionTrait, user: &users::Model) -> AppResult
             "gegenstand": a.subject,
             "angabe": a.detail,
             "am": time(a.created_at),
+        })).collect::<Vec<_>>(),
+        "einladungen": invited.iter().map(|i| json!({
+            "kommune": kommune(&names, i.tenant_id),
+            "an": i.email,
+            "rolle": i.role,
+            "am": time(i.created_at),
+            "gueltig_bis": time(i.expires_at),
         })).collect::<Vec<_>>(),
         "mails": mails.iter().map(|m| json!({
             "betreff": m.subject,
