@@ -14,6 +14,7 @@ mod m20261129_000001_directory_categories;
 mod m20261202_000001_survey_results_frozen;
 mod m20261203_000001_pending_registrations;
 mod m20261204_000001_members;
+mod m20261205_000001_addresses;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_survey_results_frozen::Migration),
             Box::new(m20261203_000001_pending_registrations::Migration),
             Box::new(m20261204_000001_members::Migration),
+            Box::new(m20261205_000001_addresses::Migration),
         ]
     }
 }

@@ -93,3 +93,54 @@ test('provider enters, moderator approves, resident finds it on the search and t
     await v.context.close();
   }
 });
+
+test('a planner keeps the address register; a provider then gives only the address, on a phone', async () => {
+  const phone = { viewport: { width: 360, height: 740 } };
+  // The planner arrives on the start page and clicks through to the register.
+  const pl = await openPage(env.browser, phone);
+  await signIn(pl.page, env.base, 'planung@koeln.demo');
+  await pl.page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await Promise.all([pl.page.waitForURL(/\/kommune\/koeln$/), pl.page.locator('a[href="/kommune/koeln"]').first().click()]);
+  await Promise.all([pl.page.waitForURL(/\/kommune\/koeln\/angebote$/), pl.page.locator('a.button-link[href="/kommune/koeln/angebote"]').click()]);
+  await Promise.all([pl.page.waitForURL(/\/angebote\/adressen$/), pl.page.getByRole('link', { name: 'Adressverzeichnis' }).click()]);
+  await pl.page.getByText('Noch kein Adressverzeichnis').waitFor();
+  // A broken row: nothing is stored and the row is named.
+  const file = (rows) => ({ name: 'hauskoordinaten.csv', mimeType: 'text/csv', buffer: Buffer.from(`strasse;hausnummer;plz;ort;lon;lat\n${rows}`) });
+  await pl.page.getByLabel('Datei (CSV oder GeoJSON)').setInputFiles(file('Kalker Hauptstraße;120;51103;Köln;6.9990;50.9375\nKalker Hauptstraße;;51103;Köln;6.9992;50.9376\n'));
+  await Promise.all([pl.page.waitForURL(/fehler=VALIDATION/), pl.page.getByRole('button', { name: 'Hochladen und ersetzen' }).click()]);
+  assert.match(await pl.page.locator('[role="alert"]').textContent(), /Zeile 3: „“ ist keine Hausnummer/);
+  await pl.page.getByLabel('Datei (CSV oder GeoJSON)').setInputFiles(file('Kalker Hauptstraße;120;51103;Köln;6.9990;50.9375\nDomkloster;4;50667;Köln;6.9583;50.9413\n'));
+  await Promise.all([pl.page.waitForURL(/hinweis=gespeichert/), pl.page.getByRole('button', { name: 'Hochladen und ersetzen' }).click()]);
+  assert.match(await pl.page.textContent('main'), /Adressen im Verzeichnis: 2/);
+  // Trying an address shows its point and Quartier.
+  await pl.page.getByLabel('Adresse', { exact: true }).fill('Kalker Hauptstr. 120, 51103 Köln');
+  await Promise.all([pl.page.waitForURL(/adresse=/), pl.page.getByRole('button', { name: 'Prüfen' }).click()]);
+  const result = pl.page.locator('#adresse-ergebnis');
+  await result.waitFor();
+  assert.match(await result.textContent(), /Gefunden: Kalker Hauptstr\. 120, 51103 Köln \(50\.93750, 6\.99900\) liegt in .*Kalk/);
+
+  // A provider enters an organisation by its address alone, no tap on the map.
+  const p = await openPage(env.browser, phone);
+  await registerAndConfirm(p.page, env.server, { name: 'Treff Kalk', email: `treff-${Date.now()}@example.org`, tenant: 'koeln' });
+  await p.page.goto(`${env.base}/kommune/koeln/angebote`);
+  await p.page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await Promise.all([p.page.waitForURL(/\/anbieten$/), p.page.getByRole('link', { name: 'Eigene Angebote eintragen' }).click()]);
+  await p.page.getByLabel('Name der Organisation').waitFor();
+  await p.page.getByLabel('Name der Organisation').fill('Nachbarschaftstreff Kalker Hauptstraße (E2E)');
+  await p.page.getByLabel('Art', { exact: true }).selectOption('verein');
+  await p.page.getByLabel('Straße und Hausnummer').fill('Kalker Hauptstraße 120');
+  await p.page.getByLabel('Postleitzahl').fill('51103');
+  assert.equal(await p.page.inputValue('#lat'), '', 'no point set');
+  await submit(p.page, p.page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'wartet');
+  assert.match(await p.page.locator('p', { hasText: 'Liegt in' }).textContent(), /Kalk/);
+  // The moderator's card shows the point and the Quartier before approving.
+  const m = await openPage(env.browser, phone);
+  await signIn(m.page, env.base, 'moderation@koeln.demo');
+  await m.page.goto(`${env.base}/kommune/koeln/angebote/pruefen`);
+  const card = m.page.locator('li.card').filter({ has: m.page.getByRole('heading', { name: 'Nachbarschaftstreff Kalker Hauptstraße (E2E)' }) });
+  assert.match(await card.textContent(), /Ort \(Breite, Länge\): 50\.93750, 6\.99900 · Liegt in: .*Kalk/);
+  for (const v of [pl, p, m]) {
+    assert.deepEqual(v.errors, []);
+    await v.context.close();
+  }
+});

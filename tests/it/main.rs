@@ -1,6 +1,7 @@
 //! Black-box tests of the running server, each on SQLite and on PostgreSQL.
 
 mod accounts;
+mod addresses;
 mod api;
 mod areas;
 mod boards;

@@ -1,5 +1,6 @@
 //! Spatial units: reading boundary files, reprojection, validation, and the point-in-area index.
 
+pub mod addresses;
 mod crs;
 mod import;
 mod index;

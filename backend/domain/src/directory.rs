@@ -45,9 +45,13 @@ pub enum EntryError {
     #[error("{0}: at least one value is needed")]
     Missing(&'static str),
     #[error(
-        "location: an address needs coordinates (there is no geocoder); set the point on the map"
+        "location: an address needs coordinates (the Kommune has no address register); set the point on the map"
     )]
     NoCoordinates,
+    #[error("location: the address {0:?} is not in the Kommune's address register")]
+    AddressUnknown(String),
+    #[error("location: the address is in several places ({0:?}); give the postcode")]
+    AddressAmbiguous(Vec<String>),
     #[error("location: the point lies outside the Kommune's areas")]
     Outside,
 }
@@ -67,6 +71,8 @@ impl EntryError {
             Self::TooLong(..) => "TOO_LONG",
             Self::Missing(_) => "MISSING",
             Self::NoCoordinates => "COORDINATES_MISSING",
+            Self::AddressUnknown(_) => "ADDRESS_UNKNOWN",
+            Self::AddressAmbiguous(_) => "ADDRESS_AMBIGUOUS",
             Self::Outside => "OUTSIDE_AREAS",
         }
     }
@@ -93,6 +99,8 @@ impl EntryError {
             }
             Self::Missing(field) => format!("Bitte wählen Sie mindestens eine {}.", field_de(field)),
             Self::NoCoordinates => "Zur Adresse fehlt der Ort: Bitte setzen Sie den Punkt auf der Karte oder geben Sie Länge und Breite an.".into(),
+            Self::AddressUnknown(a) => format!("Die Adresse „{a}“ steht nicht im Adressverzeichnis der Kommune. Bitte prüfen Sie Straße und Hausnummer, oder setzen Sie den Punkt auf der Karte."),
+            Self::AddressAmbiguous(places) => format!("Diese Adresse gibt es mehrmals ({}). Bitte geben Sie die Postleitzahl an.", places.join(", ")),
             Self::Outside => "Der Ort liegt außerhalb der Gebiete dieser Kommune.".into(),
         }
     }

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod areas;
 pub mod boards;
+pub mod csv_in;
 pub mod csv_out;
 pub mod directory;
 pub mod indicators;

@@ -236,6 +236,18 @@ enum ImportKind {
         dry_run: bool,
         file: PathBuf,
     },
+    /// Replace a tenant's address register (house coordinates) from CSV (`strasse`,
+    /// `hausnummer`, `plz`, `ort`, then `lon`/`lat` or `ostwert`/`nordwert`) or from GeoJSON
+    /// with OpenStreetMap `addr:*` properties. A broken row stops the whole import.
+    Addresses {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// CRS of metre coordinates (`ostwert`/`nordwert`): 25832 or 25833.
+        #[arg(long, default_value = "EPSG:25832")]
+        crs: String,
+        file: PathBuf,
+    },
 }
 
 /// Entry point of the binary.
@@ -655,6 +667,25 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
             if !report.problems.is_empty() {
                 return Err("Import abgelehnt".into());
             }
+        }
+        Command::Import {
+            kind: ImportKind::Addresses { tenant, crs, file },
+        } => {
+            let state = prepared(settings).await?;
+            let t = tenancy::by_slug(&state.db, &tenant)
+                .await
+                .map_err(app_err)?;
+            let crs = qn_domain::areas::Crs::parse(&crs)
+                .ok_or_else(|| format!("unbekanntes Koordinatensystem {crs}"))?;
+            let text = std::fs::read(&file)?;
+            let text = qn_domain::indicators::import::decode(&text).0.into_owned();
+            let n = crate::areas::addresses::replace(&state.db, &operator(t.id), t.id, &text, crs)
+                .await
+                .map_err(app_err)?;
+            println!(
+                "Adressverzeichnis von {}: {n} Adressen gespeichert.",
+                t.name
+            );
         }
         Command::Search {
             action: SearchAction::Reindex,

@@ -404,6 +404,12 @@ pub mod backend {
             parts: &http::request::Parts,
             slug: &str,
         ) -> Result<PostcodesData, ApiError>;
+        async fn addresses_page(
+            &self,
+            parts: &http::request::Parts,
+            slug: &str,
+            probe: &str,
+        ) -> Result<AddressesData, ApiError>;
         async fn members_page(
             &self,
             parts: &http::request::Parts,
@@ -594,6 +600,15 @@ pub async fn get_import_page(
 ) -> Result<Result<ImportPageData, ApiError>, ServerFnError> {
     let (b, parts) = backend::get()?;
     Ok(b.import_page(&parts, &slug, draft).await)
+}
+
+#[server]
+pub async fn get_addresses_page(
+    slug: String,
+    probe: String,
+) -> Result<Result<AddressesData, ApiError>, ServerFnError> {
+    let (b, parts) = backend::get()?;
+    Ok(b.addresses_page(&parts, &slug, &probe).await)
 }
 
 #[server]

@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kommune/:slug/angebote/pruefen") view=pages::directory::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/angebote/import") view=pages::directory::DirectoryImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/angebote/kategorien") view=pages::directory::CategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommune/:slug/angebote/adressen") view=pages::addresses::AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommune/:slug/anbieten") view=pages::directory::ProviderPage ssr=SsrMode::Async/>
                     <Route path=path!("/angebot/:id") view=pages::directory::OfferPage ssr=SsrMode::Async/>
                     <Route path=path!("/angebot/:id/bearbeiten") view=pages::directory::OfferEditPage ssr=SsrMode::Async/>

@@ -82,11 +82,7 @@ pub struct PostcodeRow {
 /// report problems of both kinds at once.
 pub fn parse_csv(text: &str) -> (Vec<PostcodeRow>, Vec<RowProblem>) {
     let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .find(|d| first.as_bytes().contains(d))
-        .unwrap_or(b';');
+    let delimiter = crate::csv_in::delimiter(text);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     // Line by line (a postcode file has no multi-line cells), so numbers match the file.

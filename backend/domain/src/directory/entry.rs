@@ -56,6 +56,32 @@ pub struct OfferInput {
     pub serves: Vec<i32>,
 }
 
+/// An entry that may be given by its address only: the server then looks the point up in the
+/// Kommune's address register before the checks run.
+pub trait Addressed {
+    /// Street (with house number), postcode and place when there is an address but no point.
+    fn address_only(&self) -> Option<(&str, &str, &str)>;
+    fn set_point(&mut self, p: Point);
+}
+
+macro_rules! addressed {
+    ($t:ty) => {
+        impl Addressed for $t {
+            fn address_only(&self) -> Option<(&str, &str, &str)> {
+                (self.lon.is_none() && self.lat.is_none() && !self.street.trim().is_empty())
+                    .then_some((&self.street, &self.postcode, &self.city))
+            }
+
+            fn set_point(&mut self, p: Point) {
+                self.lon = Some(p.lon);
+                self.lat = Some(p.lat);
+            }
+        }
+    };
+}
+addressed!(ActorInput);
+addressed!(OfferInput);
+
 /// A checked actor (description still raw).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {

@@ -303,17 +303,7 @@ pub fn read_geojson(text: &str, m: &Mapping, categories: &Categories) -> Result<
 /// No header, a mapped column missing from it, or an incomplete mapping.
 pub fn read_csv(text: &str, m: &Mapping, categories: &Categories) -> Result<Read, FileProblem> {
     m.check(categories)?;
-    let text = text.trim_start_matches('\u{feff}');
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .find(|d| first.as_bytes().contains(d))
-        .unwrap_or(b';');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let mut reader = crate::csv_in::reader(text);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| FileProblem::Unreadable(e.to_string()))?

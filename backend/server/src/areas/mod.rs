@@ -1,6 +1,7 @@
 //! Spatial units: levels per tenant, areas with versioned boundaries, imports, and the
 //! point-in-area index.
 
+pub mod addresses;
 pub mod entity;
 pub mod postcodes;
 

@@ -333,6 +333,8 @@ pub async fn create_actor(
     viewer.user.as_ref().ok_or(AppError::Unauthenticated)?;
     crate::tenancy::by_id(&state.db, tenant_id).await?;
     limit_new_entries(&state.db, viewer, tenant_id).await?;
+    // Given by its address only: the point comes from the Kommune's address register.
+    let input = &crate::areas::addresses::complete(&state.db, tenant_id, input).await?;
     let a = input.check()?;
     let areas = placed(state, tenant_id, a.location)?;
     let staff = viewer.has_any_role(tenant_id, MODERATE);
@@ -463,6 +465,8 @@ pub async fn update_actor(
 ) -> AppResult<Outcome> {
     let current = actor_by_id(&state.db, id).await?;
     let ed = editor(&state.db, viewer, &current).await?;
+    // Given by its address only: the point comes from the Kommune's address register.
+    let input = &crate::areas::addresses::complete(&state.db, current.tenant_id, input).await?;
     let a = input.check()?;
     let areas = placed(state, current.tenant_id, a.location)?;
     let fields = changed_fields(&actor_input(&current), &input.normalised()).join(", ");
@@ -543,6 +547,8 @@ pub async fn create_offer(
     let a = actor_by_id(&state.db, actor_id).await?;
     let ed = editor(&state.db, viewer, &a).await?;
     limit_new_entries(&state.db, viewer, a.tenant_id).await?;
+    // Given by its address only: the point comes from the Kommune's address register.
+    let input = &crate::areas::addresses::complete(&state.db, a.tenant_id, input).await?;
     let o = input.check(&categories::of(&state.db, a.tenant_id).await?)?;
     let point = o
         .location
@@ -599,6 +605,8 @@ pub async fn update_offer(
     let a = actor_by_id(&state.db, current.actor_id).await?;
     let ed = editor(&state.db, viewer, &a).await?;
     let cats = categories::of(&state.db, a.tenant_id).await?;
+    // Given by its address only: the point comes from the Kommune's address register.
+    let input = &crate::areas::addresses::complete(&state.db, a.tenant_id, input).await?;
     let o = input.check(&cats)?;
     let point = o
         .location
@@ -732,6 +740,9 @@ pub struct QueueItem {
     /// `None`: a first publication; otherwise the fields a pending change touches.
     pub changed: Option<Vec<String>>,
     pub since: DateTime<Utc>,
+    /// Where the entry will be once approved (a waiting change's point, else the stored one):
+    /// a moderator checks that the address and the place agree.
+    pub point: Option<Point>,
 }
 
 /// The tenant's moderation queue, oldest first.
@@ -767,12 +778,21 @@ pub async fn queue(
     let mut items: Vec<QueueItem> = waiting_actors
         .into_iter()
         .map(|a| {
-            let changed = a.pending_change.as_deref().map(|p| {
-                serde_json::from_str::<ActorInput>(p)
+            let pending = a
+                .pending_change
+                .as_deref()
+                .map(serde_json::from_str::<ActorInput>);
+            let changed = pending.as_ref().map(|new| {
+                new.as_ref()
                     .map(|new| changed_fields(&actor_input(&a), &new.normalised()))
                     .unwrap_or_default()
             });
+            let point = match &pending {
+                Some(Ok(new)) => new.lon.zip(new.lat).map(|(lon, lat)| Point { lon, lat }),
+                _ => actor_point(&a),
+            };
             QueueItem {
+                point,
                 kind: Kind::Actor,
                 id: a.id,
                 name: a.name.clone(),
@@ -805,13 +825,24 @@ pub async fn queue(
         }
     }
     for o in waiting_offers {
-        let changed = o.pending_change.as_deref().map(|p| {
+        let pending = o
+            .pending_change
+            .as_deref()
+            .map(serde_json::from_str::<OfferInput>);
+        let changed = pending.as_ref().map(|new| {
             let before = offer_input(&o, serves.remove(&o.id).unwrap_or_default());
-            serde_json::from_str::<OfferInput>(p)
+            new.as_ref()
                 .map(|new| changed_fields(&before, &new.normalised(&cats)))
                 .unwrap_or_default()
         });
+        let actor = names.get(&o.actor_id);
+        let own = match &pending {
+            Some(Ok(new)) => new.lon.zip(new.lat).map(|(lon, lat)| Point { lon, lat }),
+            _ => o.lon.zip(o.lat).map(|(lon, lat)| Point { lon, lat }),
+        };
+        let point = own.or_else(|| actor.and_then(actor_point));
         items.push(QueueItem {
+            point,
             kind: Kind::Offer,
             id: o.id,
             name: o.title.clone(),
@@ -1142,6 +1173,26 @@ pub async fn offer_view(
         actor,
         can_edit,
     })
+}
+
+/// The areas an actor lies in (every level the viewer may see), so that the provider and the
+/// moderators see where its address or point placed it.
+///
+/// # Errors
+/// Database errors.
+pub async fn actor_placed(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<Vec<areas::Model>> {
+    let ids: Vec<i32> = actor_areas::Entity::find()
+        .select_only()
+        .column(actor_areas::Column::AreaId)
+        .filter(actor_areas::Column::ActorId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    crate::areas::by_ids(db, viewer, &ids).await
 }
 
 /// An actor with the offers the viewer may see.

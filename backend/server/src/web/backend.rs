@@ -10,14 +10,16 @@ use crate::state::AppState;
 use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
-    backend::Backend, AccountData, AccountMembership, ActorFormData, ActorPageData, ApiError,
-    AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData, CategoriesData, ChoroplethData,
-    DirectoryImportData, ImportPageData, IndicatorsData, InvitationData, KommuneData, LevelSummary,
-    MapArgs, MapConfig, MembersData, ModerationData, OfferFormData, OfferPageData, OfferSearchArgs,
-    OfferSearchData, PostData, PostcodeEntry, PostcodesData, ProviderData, ReviewData,
-    SurveyManageData, SurveyResultsData, SurveyReviewData, SurveySectionData, SurveyStartData,
-    SurveyTextsData, SurveyThanksData, SurveysData, TenantSummary, ViewerSummary,
+    backend::Backend, AccountData, AccountMembership, ActorFormData, ActorPageData, AddressProbe,
+    AddressesData, ApiError, AreaData, AreaLink, AreaRow, BoardArgs, BoardData, BoardsData,
+    CategoriesData, ChoroplethData, DirectoryImportData, ImportPageData, IndicatorsData,
+    InvitationData, KommuneData, LevelSummary, MapArgs, MapConfig, MembersData, ModerationData,
+    OfferFormData, OfferPageData, OfferSearchArgs, OfferSearchData, PostData, PostcodeEntry,
+    PostcodesData, ProviderData, ReviewData, SurveyManageData, SurveyResultsData, SurveyReviewData,
+    SurveySectionData, SurveyStartData, SurveyTextsData, SurveyThanksData, SurveysData,
+    TenantSummary, ViewerSummary,
 };
+use qn_domain::directory::EntryError;
 use std::collections::HashMap;
 
 pub struct WebBackend {
@@ -508,6 +510,62 @@ impl Backend for WebBackend {
             tenant_name: tenant.name,
             email: inv.email,
             role: inv.role,
+        })
+    }
+
+    async fn addresses_page(
+        &self,
+        parts: &Parts,
+        slug: &str,
+        probe: &str,
+    ) -> Result<AddressesData, ApiError> {
+        use crate::areas::addresses;
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let db = &self.state.db;
+        let houses = addresses::size(db, &viewer, tenant.id)
+            .await
+            .map_err(api_error)?;
+        let probe = match probe.trim() {
+            "" => None,
+            typed => {
+                let (street, postcode, city) = qn_domain::areas::addresses::one_line(typed);
+                let found =
+                    match addresses::point_of(db, tenant.id, &street, &postcode, &city).await {
+                        Ok(Some(p)) => {
+                            let ids = crate::directory::place(&self.state, tenant.id, p);
+                            let areas = crate::areas::by_ids(db, &viewer, &ids)
+                                .await
+                                .map_err(api_error)?;
+                            Ok((
+                                p.lon,
+                                p.lat,
+                                areas
+                                    .into_iter()
+                                    .map(|a| AreaLink {
+                                        id: a.id,
+                                        code: a.code,
+                                        name: a.name,
+                                    })
+                                    .collect(),
+                            ))
+                        }
+                        Ok(None) => Err(EntryError::NoCoordinates.german()),
+                        Err(AppError::Entry(list)) => {
+                            Err(list.first().map(EntryError::german).unwrap_or_default())
+                        }
+                        Err(e) => return Err(api_error(e)),
+                    };
+                Some(AddressProbe {
+                    typed: typed.to_owned(),
+                    found,
+                })
+            }
+        };
+        Ok(AddressesData {
+            tenant: sum,
+            houses,
+            probe,
         })
     }
 

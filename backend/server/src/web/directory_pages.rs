@@ -586,6 +586,11 @@ pub async fn actor_page(
         website: a.website.clone(),
         email: a.email.clone(),
         address: address(&a.street, &a.postcode, &a.city),
+        areas: directory::actor_placed(&state.db, viewer, a.id)
+            .await?
+            .iter()
+            .map(link)
+            .collect(),
         offers: v
             .offers
             .iter()
@@ -758,6 +763,22 @@ pub async fn review_page(
     let page = page.clamp(1, pages);
     let skip = usize::try_from((page - 1) * qn_app::api::QUEUE_PAGE).unwrap_or(usize::MAX);
     let take = usize::try_from(qn_app::api::QUEUE_PAGE).unwrap_or(usize::MAX);
+    let items: Vec<_> = items.into_iter().skip(skip).take(take).collect();
+    // The areas of every card's point in one query (the moderator sees where it will show).
+    let placed: Vec<Vec<i32>> = items
+        .iter()
+        .map(|i| {
+            i.point
+                .map(|p| directory::place(state, tenant.id, p))
+                .unwrap_or_default()
+        })
+        .collect();
+    let all: Vec<i32> = placed.iter().flatten().copied().collect();
+    let names: HashMap<i32, area_table::Model> = areas::by_ids(&state.db, viewer, &all)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
     Ok(ReviewData {
         tenant: sum,
         total,
@@ -765,9 +786,14 @@ pub async fn review_page(
         pages,
         items: items
             .into_iter()
-            .skip(skip)
-            .take(take)
-            .map(|i| ReviewItem {
+            .zip(placed)
+            .map(|(i, placed)| ReviewItem {
+                point: i.point.map(|p| (p.lon, p.lat)),
+                areas: placed
+                    .iter()
+                    .filter_map(|id| names.get(id))
+                    .map(link)
+                    .collect(),
                 kind: i.kind.as_str().into(),
                 id: i.id,
                 name: i.name,

@@ -1,5 +1,6 @@
 //! HTTP glue: CSRF protection, form handlers, the data the pages read, and small JSON endpoints.
 
+pub mod addresses;
 pub mod backend;
 pub mod board_pages;
 pub mod boards;

@@ -181,6 +181,8 @@ pub struct ActorPageData {
     pub website: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
+    /// Areas it lies in (every level), coarse to fine as stored.
+    pub areas: Vec<AreaLink>,
     pub offers: Vec<OfferCard>,
     pub status: String,
     pub change_pending: bool,
@@ -242,6 +244,9 @@ pub struct ReviewItem {
     /// `None`: a first publication; else the fields a change touches.
     pub changed: Option<Vec<String>>,
     pub since: String,
+    /// Where it will be (lon, lat) and the areas that point lies in.
+    pub point: Option<(f64, f64)>,
+    pub areas: Vec<AreaLink>,
 }
 
 /// `/kommune/{slug}/angebote/pruefen`.
@@ -263,6 +268,24 @@ pub struct DirectoryImportData {
     pub populations: Vec<(i32, String)>,
     /// The Kommune's categories in use: (key, label).
     pub categories: Vec<(String, String)>,
+}
+
+/// `/kommune/{slug}/angebote/adressen`: planners keep the address register (house
+/// coordinates) that places entries given by their address, and try an address against it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddressesData {
+    pub tenant: TenantSummary,
+    /// Houses in the register.
+    pub houses: u64,
+    /// The address tried (`?adresse=`), and what the register says about it.
+    pub probe: Option<AddressProbe>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddressProbe {
+    pub typed: String,
+    /// The point and the areas it lies in, or why there is none (German, for the page).
+    pub found: Result<(f64, f64, Vec<AreaLink>), String>,
 }
 
 /// One category on `/kommune/{slug}/angebote/kategorien`.

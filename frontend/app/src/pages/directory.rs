@@ -188,6 +188,7 @@ fn Search(d: OfferSearchData) -> impl IntoView {
             {can_import.then(|| view! {
                 " · "<a href=format!("/kommune/{}/angebote/import", tenant.slug)>{td.import_link}</a>
                 " · "<a href=format!("/kommune/{}/angebote/kategorien", tenant.slug)>{td.categories_link}</a>
+                " · "<a href=format!("/kommune/{}/angebote/adressen", tenant.slug)>{td.addresses_link}</a>
             })}
         </p>
         <form method="get" action=base.clone() class="search-form" role="search">
@@ -430,6 +431,7 @@ fn ActorView(d: ActorPageData) -> impl IntoView {
         website,
         email,
         address,
+        areas,
         offers,
         status,
         change_pending,
@@ -458,6 +460,7 @@ fn ActorView(d: ActorPageData) -> impl IntoView {
             {website.map(|w| view! { <li>{td.website}": "<a href=w.clone() rel="nofollow noopener">{w.clone()}</a></li> })}
             {email.map(|e| view! { <li>{td.email}": "<a href=format!("mailto:{e}")>{e.clone()}</a></li> })}
         </ul>
+        {(!areas.is_empty()).then(|| view! { <p>{td.offer_areas}": "{area_links(areas)}</p> })}
         <h2>{td.actor_offers}</h2>
         {if offers.is_empty() { view! { <p>{td.actor_no_offers}</p> }.into_any() } else { offer_list(offers, can_edit).into_any() }}
         <p class="hint">{td.offer_confirmed}" "{confirmed}</p>
@@ -900,6 +903,13 @@ fn Review(d: ReviewData) -> impl IntoView {
                                         None => td.review_new.to_owned(),
                                         Some(fields) => format!("{} {}", td.review_changed, fields.join(", ")),
                                     }}
+                                </p>
+                                <p class="meta">
+                                    {match i.point {
+                                        Some((lon, lat)) => format!("{} {lat:.5}, {lon:.5}", td.review_point),
+                                        None => td.review_no_point.to_owned(),
+                                    }}
+                                    {(!i.areas.is_empty()).then(|| view! { " · "{td.offer_areas}": "{area_links(i.areas.clone())} })}
                                 </p>
                                 <form method="post" action=action.clone() class="inline">
                                     <input type="hidden" name="art" value=i.kind.clone()/>

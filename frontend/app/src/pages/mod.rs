@@ -1,6 +1,7 @@
 //! Pages, one module per domain.
 
 pub mod accounts;
+pub mod addresses;
 pub mod boards;
 pub mod directory;
 pub mod home;

@@ -1,0 +1,180 @@
+//! The address register through the real server: planners replace it from a file (all rows
+//! checked first), try an address against it, and entries given by their address only land on
+//! their house and in its Quartier.
+
+use qn_domain::tenancy::{Role, TenantKind};
+use qn_tests::*;
+
+const PAGE: &str = "/kommune/stadt/angebote/adressen";
+
+/// Uploads a register through the planners' form; returns where it led.
+async fn upload(app: &TestApp, text: &str, crs: &str) -> String {
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "datei",
+            reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("adressen.csv"),
+        )
+        .text("crs", crs.to_owned());
+    let r = app
+        .client
+        .post(format!("{}{PAGE}", app.url))
+        .header("origin", &app.url)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), 303);
+    r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+/// Viertel V1–V4 side by side from lon 7.00 (V2 "Bergheim" is lon 7.01–7.02, lat 50.00–50.01).
+const REGISTER: &str = "strasse;hausnummer;zusatz;plz;ort;lon;lat\n\
+    Bergweg;12;;12345;Stadt;7,015;50,005\n\
+    Bergweg;12;a;12345;Stadt;7.0152;50.0051\n\
+    Hauptstraße;1;;12345;Stadt;7.025;50.005\n\
+    Hauptstraße;1;;12399;Stadt;7.035;50.005\n";
+
+async fn actor_by_address(app: &TestApp, street: &str, postcode: &str) -> String {
+    app.post_form(
+        "/kommune/stadt/anbieten",
+        &[
+            ("name", "Nachbarschaftstreff Bergheim"),
+            ("art", "verein"),
+            ("strasse", street),
+            ("plz", postcode),
+        ],
+    )
+    .await
+}
+
+db_test!(
+    entries_given_by_their_address_land_on_their_house,
+    |app: TestApp| async move {
+        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
+        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+            .await;
+        small_city(&app, "stadt", 7.0).await;
+        let provider = app.other_client();
+        provider.sign_in_as("verein@nachbarn.test", None).await;
+
+        // Without a register an address alone is refused, and the page says why.
+        let to = actor_by_address(&provider, "Bergweg 12", "12345").await;
+        assert!(
+            provider
+                .html(&to)
+                .await
+                .contains("Zur Adresse fehlt der Ort"),
+            "{to}"
+        );
+        assert!(app.html(PAGE).await.contains("Noch kein Adressverzeichnis"));
+
+        // A file with a broken row changes nothing and names the row.
+        let broken = format!("{REGISTER}Bergweg;zwölf;;12345;Stadt;7.015;50.005\nTalweg;3;;12345;Stadt;356560;5645227\n");
+        let to = upload(&app, &broken, "EPSG:25832").await;
+        assert!(to.contains("fehler=VALIDATION"), "{to}");
+        let page = app.html(&to).await;
+        assert!(
+            page.contains("Zeile 6: „zwölf“ ist keine Hausnummer") && page.contains("Zeile 7"),
+            "{page}"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM address_points").await, 0);
+
+        let to = upload(&app, REGISTER, "EPSG:25832").await;
+        assert_eq!(to, format!("{PAGE}?hinweis=gespeichert&haeuser=4"));
+        let page = app.html(&to).await;
+        assert!(
+            page.contains("Das Adressverzeichnis wurde gespeichert.")
+                && page.contains("<strong>4</strong>"),
+            "{page}"
+        );
+
+        // The planner tries an address: the point and its Quartier.
+        let page = app
+            .html(&format!("{PAGE}?adresse=Bergweg+12%2C+12345+Stadt"))
+            .await;
+        assert!(
+            page.contains("50.00500, 7.01500") && page.contains(">Bergheim</a>"),
+            "{page}"
+        );
+        let page = app.html(&format!("{PAGE}?adresse=Bergweg+99")).await;
+        assert!(page.contains("steht nicht im Adressverzeichnis"), "{page}");
+
+        // The provider's address alone now places the entry in Bergheim and its Bezirk, as
+        // written ("Bergweg 12 a" is the register's "12a").
+        let to = actor_by_address(&provider, "Bergweg 12 a", "").await;
+        assert!(to.ends_with("?hinweis=wartet"), "{to}");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM directory_actors WHERE lon > 7.01519 AND lon < 7.01521 AND lat > 50.00509 AND lat < 50.00511"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM directory_actor_areas x JOIN areas a ON a.id = x.area_id WHERE a.name IN ('Bergheim', 'Nord')"
+            )
+            .await,
+            2
+        );
+
+        // The moderation card says where it will show.
+        let moderator = app.other_client();
+        moderator
+            .sign_in_as("moderation@stadt.test", Some((&t, Role::Moderator)))
+            .await;
+        let card = moderator.html("/kommune/stadt/angebote/pruefen").await;
+        assert!(
+            card.contains("Ort (Breite, Länge): 50.00510, 7.01520")
+                && card.contains(">Bergheim</a>"),
+            "{card}"
+        );
+
+        // An address the register lacks, or one it has twice, is refused with what to do.
+        let to = actor_by_address(&provider, "Bergweg 99", "").await;
+        assert!(
+            provider
+                .html(&to)
+                .await
+                .contains("„Bergweg 99“ steht nicht im Adressverzeichnis"),
+            "{to}"
+        );
+        let to = actor_by_address(&provider, "Hauptstr. 1", "").await;
+        let page = provider.html(&to).await;
+        assert!(
+            page.contains("Diese Adresse gibt es mehrmals (12345 Stadt, 12399 Stadt)"),
+            "{page}"
+        );
+        let to = actor_by_address(&provider, "Hauptstr. 1", "12399").await;
+        assert!(to.ends_with("?hinweis=wartet"), "{to}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM directory_actors").await, 2);
+
+        // The register is the planners'; a provider neither reads nor replaces it.
+        assert_eq!(provider.get(PAGE).await.status(), 403);
+        let to = upload(
+            &provider,
+            "strasse;hausnummer;lon;lat\nA;1;7.0;50.0\n",
+            "EPSG:25832",
+        )
+        .await;
+        assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM address_points").await, 4);
+
+        // A new file replaces the old one whole; houses in metres (UTM) become degrees.
+        let to = upload(
+            &app,
+            "STN;HNR;PLZ;OSTWERT;NORDWERT\nDomkloster;4;50667;356560.26;5645227.28\n",
+            "EPSG:25832",
+        )
+        .await;
+        assert_eq!(to, format!("{PAGE}?hinweis=gespeichert&haeuser=1"));
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM address_points WHERE lon > 6.95 AND lon < 6.97")
+                .await,
+            1
+        );
+    }
+);
