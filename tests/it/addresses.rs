@@ -178,3 +178,85 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_board_post_may_give_its_place_as_an_address,
+    |app: TestApp| async move {
+        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
+        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+            .await;
+        small_city(&app, "stadt", 7.0).await;
+        let b = app
+            .gql_ok(
+                "mutation($t: ID!, $i: BoardSettings!) { createBoard(tenantId: $t, input: $i) { id } }",
+                qn_tests::serde_json::json!({"t": t.id.to_string(), "i": {"title": "Ideen", "access": "ACCOUNTS"}}),
+            )
+            .await["createBoard"]["id"]
+            .as_str()
+            .expect("board")
+            .to_owned();
+        let anna = app.other_client();
+        anna.sign_in_as("anna@example.org", None).await;
+        let send = |address: &'static str| {
+            let (anna, b) = (&anna, b.clone());
+            async move {
+                let r = anna
+                    .client
+                    .post(format!("{}/pinnwand/{b}/beitraege", anna.url))
+                    .header("origin", &anna.url)
+                    .form(&[
+                        ("art", "concern"),
+                        ("titel", "Dunkler Weg"),
+                        ("text", "Abends kein Licht"),
+                        ("adresse", address),
+                    ])
+                    .send()
+                    .await
+                    .expect("post");
+                assert_eq!(r.status(), 303);
+                r.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_owned()
+            }
+        };
+        // Without a register the address cannot be placed, and the form says so.
+        let to = send("Bergweg 12").await;
+        assert!(to.contains("fehler=NO_ADDRESS_REGISTER"), "{to}");
+
+        let to = upload(&app, REGISTER, "EPSG:25832").await;
+        assert!(to.contains("hinweis=gespeichert"), "{to}");
+        let to = send("Bergweg 99, 12345").await;
+        assert!(to.contains("fehler=ADDRESS_UNKNOWN"), "{to}");
+        let to = send("Bergweg 12, 12345 Stadt").await;
+        assert!(to.ends_with("?hinweis=erstellt"), "{to}");
+        let post = to
+            .strip_prefix("/beitrag/")
+            .and_then(|r| r.split('?').next())
+            .expect("post id")
+            .to_owned();
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM board_posts WHERE id = {post} AND lon > 7.0149 AND lon < 7.0151"
+            ))
+            .await,
+            1
+        );
+        let areas = app
+            .gql_ok(
+                "query($id: ID!) { post(id: $id) { areaIds } }",
+                qn_tests::serde_json::json!({"id": post}),
+            )
+            .await;
+        let bergheim = app
+            .count("SELECT CAST(id AS BIGINT) FROM areas WHERE name = 'Bergheim'")
+            .await
+            .to_string();
+        assert!(
+            areas["post"]["areaIds"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|id| id.as_str() == Some(bergheim.as_str()))),
+            "{areas}"
+        );
+    }
+);

@@ -140,6 +140,8 @@ pub enum BoardError {
     NestedReply,
     #[error("der Punkt liegt in keinem Gebiet dieser Kommune")]
     PointOutside,
+    #[error("diese Kommune führt kein Adressverzeichnis; bitte den Punkt auf der Karte setzen")]
+    NoAddressRegister,
     #[error("zu viele Beiträge in kurzer Zeit, bitte später erneut versuchen")]
     TooMany,
     #[error("der Beitrag ist ausgeblendet")]
@@ -163,6 +165,7 @@ impl BoardError {
             Self::AlreadySupported => "ALREADY_SUPPORTED",
             Self::NestedReply => "NESTED_REPLY",
             Self::PointOutside => "POINT_OUTSIDE",
+            Self::NoAddressRegister => "NO_ADDRESS_REGISTER",
             Self::TooMany => "TOO_MANY",
             Self::Hidden => "HIDDEN",
         }

@@ -769,6 +769,7 @@ async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResul
                     display_name: None,
                     lon,
                     lat,
+                    address: String::new(),
                     tag_ids: tag(field),
                 },
             )

@@ -297,6 +297,9 @@ pub struct NewPost {
     pub display_name: Option<String>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
+    /// "Wo genau?" as an address ("Kalker Hauptstraße 120, 51103 Köln"), the way to give a
+    /// place without a map: looked up in the Kommune's address register when no point is set.
+    pub address: String,
     pub tag_ids: Vec<i32>,
 }
 
@@ -481,7 +484,18 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
     let title = rules::title(&input.title)?;
     let body_source = rules::body(&input.body)?;
     let body_html = richtext::to_html(body_source);
-    let point = checked_point(state, board.tenant_id, input.lon, input.lat)?;
+    let (lon, lat) = match (input.lon, input.lat, input.address.trim()) {
+        (None, None, address) if !address.is_empty() => {
+            let (street, postcode, city) = qn_domain::areas::addresses::one_line(address);
+            let p =
+                crate::areas::addresses::point_of(db, board.tenant_id, &street, &postcode, &city)
+                    .await?
+                    .ok_or(BoardError::NoAddressRegister)?;
+            (Some(p.lon), Some(p.lat))
+        }
+        _ => (input.lon, input.lat),
+    };
+    let point = checked_point(state, board.tenant_id, lon, lat)?;
     let tag_ids = checked_tags(db, board.tenant_id, &input.tag_ids).await?;
     let text = format!("{title} {} {author_name}", richtext::to_text(&body_html));
     let (moderation, reason) = filter_and_admission(db, actor, &board, &text).await?;

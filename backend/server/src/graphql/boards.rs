@@ -262,6 +262,9 @@ pub struct PostInput {
     display_name: Option<String>,
     lon: Option<f64>,
     lat: Option<f64>,
+    /// Instead of a point: an address, looked up in the Kommune's address register.
+    #[graphql(default)]
+    address: String,
     #[graphql(default)]
     tag_ids: Vec<ID>,
 }
@@ -543,6 +546,7 @@ impl BoardsMutation {
                 display_name: input.display_name,
                 lon: input.lon,
                 lat: input.lat,
+                address: input.address,
                 tag_ids: input.tag_ids.iter().map(parse_id).collect::<Result<_>>()?,
             },
         )

@@ -121,6 +121,7 @@ pub async fn create_post(
                 display_name: f.non_empty("name").map(str::to_owned),
                 lon: f.coordinate("lon")?,
                 lat: f.coordinate("lat")?,
+                address: f.text("adresse").chars().take(200).collect(),
                 tag_ids: f.ints("feld")?,
             },
         )

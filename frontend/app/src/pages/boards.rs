@@ -342,6 +342,9 @@ fn Board(d: BoardData) -> impl IntoView {
                         <fieldset>
                             <legend>{tb.place_legend}</legend>
                             <p class="hint">{tb.place_hint}</p>
+                            <label for="p-adresse">{tb.place_address}</label>
+                            <input id="p-adresse" name="adresse" maxlength="200" autocomplete="street-address" aria-describedby="p-adresse-hint"/>
+                            <p id="p-adresse-hint" class="hint">{tb.place_address_hint}</p>
                             <label for="p-lat">{tb.lat}</label>
                             <input id="p-lat" name="lat" inputmode="decimal" data-pick-lat/>
                             <label for="p-lon">{tb.lon}</label>
