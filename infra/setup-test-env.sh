@@ -24,3 +24,5 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6 \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd==1.4.6
 fi
+# The geocoder test's peer: Nominatim with PostGIS (see infra/nominatim.sh).
+"$(dirname "$0")/nominatim.sh" install

@@ -26,7 +26,12 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy -p qn-client --target wasm32-unknown-unknown -- -D warnings
 
 pg_dir=""
+geo_dir=""
 cleanup() {
+  if [[ -n "$geo_dir" ]]; then
+    [[ -f "$geo_dir/pid" ]] && kill "$(cat "$geo_dir/pid")" 2>/dev/null || true
+    rm -rf "$geo_dir"
+  fi
   if [[ -n "$pg_dir" ]]; then
     pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
@@ -53,6 +58,20 @@ if [[ -z "${QN_TEST_POSTGRES_URL:-}" ]]; then
     exit 1
   else
     echo "WARNING: no PostgreSQL found: tests run on SQLite only" >&2
+  fi
+fi
+
+# The geocoder test's peer: a real Nominatim on the same PostgreSQL (its database is its own).
+if [[ -n "${QN_TEST_POSTGRES_URL:-}" && -z "${QN_TEST_GEOCODER_URL:-}" ]]; then
+  step "starting Nominatim (geocoder peer)"
+  geo_dir=$(mktemp -d /tmp/qn-nominatim.XXXXXX)
+  if geo_url=$(infra/nominatim.sh start "$QN_TEST_POSTGRES_URL" "$geo_dir"); then
+    export QN_TEST_GEOCODER_URL="$geo_url"
+  elif [[ "${QN_REQUIRE_POSTGRES:-}" == "1" ]]; then
+    echo "Nominatim could not be started (see above)" >&2
+    exit 1
+  else
+    echo "WARNING: no Nominatim: the geocoder test is skipped" >&2
   fi
 fi
 

@@ -56,15 +56,35 @@
     var lat = form.querySelector('[data-pick-lat]'), lon = form.querySelector('[data-pick-lon]');
     if (!lat || !lon) return;
     var note = el.getAttribute('data-outside-note') && document.getElementById(el.getAttribute('data-outside-note'));
+    function mark(ll) { if (chosen) chosen.setLatLng(ll); else chosen = L.circleMarker(ll, POINT).addTo(map); }
+    var clicked = false;
     map.on('click', function (e) {
       var ok = inside ? inside() : true;
       if (note) note.hidden = ok;
       if (!ok) return;
       lat.value = e.latlng.lat.toFixed(6);
       lon.value = e.latlng.lng.toFixed(6);
+      mark(e.latlng);
+      clicked = true;
       lat.dispatchEvent(new Event('change', { bubbles: true }));
-      if (chosen) chosen.setLatLng(e.latlng); else chosen = L.circleMarker(e.latlng, POINT).addTo(map);
+      clicked = false;
     });
+    // Typed coordinates, or a found address, show on the map too: the keyboard's way to a point.
+    function typed() {
+      if (clicked) return;
+      if (!lat.value.trim() && !lon.value.trim()) {
+        // Both emptied: no point any more.
+        if (chosen) { chosen.remove(); chosen = null; }
+        return;
+      }
+      var la = parseFloat(lat.value.replace(',', '.')), lo = parseFloat(lon.value.replace(',', '.'));
+      if (!isFinite(la) || !isFinite(lo) || Math.abs(la) > 90 || Math.abs(lo) > 180) return;
+      var ll = L.latLng(la, lo);
+      mark(ll);
+      map.panTo(ll);
+    }
+    lat.addEventListener('change', typed);
+    lon.addEventListener('change', typed);
   }
 
   function draw(el) {
@@ -277,6 +297,54 @@
     });
   }
 
+  // "Auf der Karte zeigen": a typed address is looked up in the Kommune's address register;
+  // its house fills the form's latitude and longitude (the map's marker follows) and the page
+  // says where it lies before anything is saved. Without JavaScript the server looks the
+  // address up when the form is sent. Enter in an address field looks it up too.
+  function findAddress(button) {
+    if (button.getAttribute('data-ready') || !window.fetch) return;
+    button.setAttribute('data-ready', '1');
+    button.hidden = false;
+    var box = document.getElementById(button.getAttribute('data-into'));
+    var fields = (button.getAttribute('data-from') || '').split(/\s+/).map(function (id) { return document.getElementById(id); }).filter(Boolean);
+    var status = document.getElementById(button.getAttribute('data-status'));
+    var targets = (button.getAttribute('data-targets') || '').split(/\s+/).filter(Boolean);
+    function say(text) { if (status) { status.hidden = false; status.textContent = text; } }
+    function msg(code) { return button.getAttribute('data-msg-' + code.toLowerCase()) || button.getAttribute('data-msg-failed') || ''; }
+    function run() {
+      var typed = fields.map(function (f) { return f.value.trim(); }).filter(Boolean).join(', ');
+      if (!typed || !box) return;
+      say(button.getAttribute('data-wait') || '');
+      fetch('/graphql', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'query($t: String!, $a: String!) { locateAddress(tenant: $t, address: $a) { lon lat areas { id name } } }',
+          variables: { t: button.getAttribute('data-find-address'), a: typed },
+        }),
+      }).then(function (r) { return r.json(); }).then(function (d) {
+        var err = d.errors && d.errors[0];
+        if (err) return say(msg((err.extensions && err.extensions.code) || 'failed'));
+        var found = d.data && d.data.locateAddress;
+        if (!found) return say(msg('no_address_register'));
+        var ids = found.areas.map(function (a) { return String(a.id); });
+        if (targets.length && !ids.some(function (id) { return targets.indexOf(id) >= 0; })) return say(msg('unknown_area'));
+        var lat = box.querySelector('[data-pick-lat]'), lon = box.querySelector('[data-pick-lon]');
+        lat.value = found.lat.toFixed(6);
+        lon.value = found.lon.toFixed(6);
+        lat.dispatchEvent(new Event('change', { bubbles: true }));
+        var names = found.areas.map(function (a) { return a.name; }).join(' · ');
+        say((button.getAttribute('data-found') || '{}').replace('{}', names));
+      }, function () { say(msg('failed')); });
+    }
+    button.addEventListener('click', run);
+    fields.forEach(function (f) {
+      f.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter') { e.preventDefault(); run(); }
+      });
+    });
+  }
+
   // "Mein Quartier finden": the browser's position, asked only on this click, leads to the
   // finest area of this Kommune that contains it. The position is sent to this server only.
   function findArea(button) {
@@ -318,6 +386,8 @@
     for (var f = 0; f < finders.length; f++) findArea(finders[f]);
     var wide = document.querySelectorAll('details[data-open-wide]');
     for (var w = 0; w < wide.length; w++) openWide(wide[w]);
+    var addressFinders = document.querySelectorAll('button[data-find-address]');
+    for (var a = 0; a < addressFinders.length; a++) findAddress(addressFinders[a]);
     var locators = document.querySelectorAll('button[data-locate]');
     for (var l = 0; l < locators.length; l++) locate(locators[l]);
     var maps = document.querySelectorAll('.qn-map[data-geojson]');

@@ -62,6 +62,8 @@ async function crawl(role, email) {
     const main = await page.textContent('main');
     assert.doesNotMatch(main, /Etwas ist schiefgegangen/, `${role}: ${next} after a click on ${here}`);
     assert.doesNotMatch(await page.textContent('h1').catch(() => ''), /Seite nicht gefunden/, `${role}: ${next} (linked from ${here}) is not found`);
+    // Every page says what it is in the browser's tab and to screen readers (WCAG 2.4.2).
+    assert.match(await page.title(), /\S/, `${role}: ${next} has no title`);
     visited.push(kind(next));
     // Files (CSV, GeoJSON, JSON) are not pages: their links must leave the app's router
     // (`download` or `rel="external"`), else a click shows the app's "not found".

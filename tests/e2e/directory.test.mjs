@@ -131,6 +131,11 @@ test('a planner keeps the address register; a provider then gives only the addre
   await p.page.getByLabel('Straße und Hausnummer').fill('Kalker Hauptstraße 120');
   await p.page.getByLabel('Postleitzahl').fill('51103');
   assert.equal(await p.page.inputValue('#lat'), '', 'no point set');
+  // Before saving, the provider sees where the address lies.
+  await p.page.getByRole('button', { name: 'Auf der Karte zeigen' }).click();
+  await p.page.waitForFunction(() => /^Gefunden, der Punkt ist gesetzt\. Liegt in: .*Kalk/.test(document.getElementById('ort-gefunden').textContent));
+  assert.equal(await p.page.inputValue('#lat'), '50.937500');
+  assert.equal(await p.page.inputValue('#lon'), '6.999000');
   await submit(p.page, p.page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'wartet');
   assert.match(await p.page.locator('p', { hasText: 'Liegt in' }).textContent(), /Kalk/);
   // The moderator's card shows the point and the Quartier before approving.

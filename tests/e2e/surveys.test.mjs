@@ -20,6 +20,20 @@ async function responseCount() {
   return n;
 }
 
+/** With JavaScript, from the survey's start to its part with the map point (part 3). */
+async function toMapPoint(page) {
+  await page.goto(`${env.base}/umfrage/1`);
+  await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
+  await page.waitForSelector('form.survey-form[data-enhanced="true"]', { timeout: 60_000 });
+  await page.selectOption('#q-quartier-input', { label: 'Vingst' });
+  await page.getByLabel('2', { exact: true }).check();
+  await page.getByLabel('sehr sicher').check();
+  for (const part of ['2', '3']) {
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.waitForSelector(`section[data-section="${part}"]:not([hidden])`);
+  }
+}
+
 test('without JavaScript: the whole survey, page by page, on a 360-px phone', async () => {
   const before = await responseCount();
   const { page, errors, context } = await openPage(env.browser, { ...PHONE, javaScriptEnabled: false });
@@ -179,16 +193,7 @@ test('with JavaScript: conditions at once, offline in the middle, sent exactly o
 test('the map point: opens on the survey area, refuses a tap outside at the question, and a refusal at sending names the question', async () => {
   const before = await responseCount();
   const { page, errors, context } = await openPage(env.browser, PHONE);
-  await page.goto(`${env.base}/umfrage/1`);
-  await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
-  await page.waitForSelector('form.survey-form[data-enhanced="true"]', { timeout: 60_000 });
-  await page.selectOption('#q-quartier-input', { label: 'Vingst' });
-  await page.getByLabel('2', { exact: true }).check();
-  await page.getByLabel('sehr sicher').check();
-  for (const part of ['2', '3']) {
-    await page.getByRole('button', { name: 'Weiter' }).click();
-    await page.waitForSelector(`section[data-section="${part}"]:not([hidden])`);
-  }
+  await toMapPoint(page);
   const map = page.locator('.qn-map[data-pick]');
   await page.waitForSelector('.qn-map[data-pick][data-state="ready"]', { timeout: 30_000 });
   await map.scrollIntoViewIfNeeded();
@@ -235,6 +240,70 @@ test('the map point: opens on the survey area, refuses a tap outside at the ques
   await Promise.all([page.waitForURL(/\/danke/), page.getByRole('button', { name: 'Antworten absenden' }).click()]);
   assert.equal(await responseCount(), before + 1);
   assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  await context.close();
+});
+
+test('the map point by keyboard: an address typed and Enter set the point, shown on the map; an unknown one is named', async () => {
+  const before = await responseCount();
+  const { page, errors, context } = await openPage(env.browser, PHONE);
+  await toMapPoint(page);
+  await page.waitForSelector('.qn-map[data-pick][data-state="ready"]', { timeout: 30_000 });
+  // A house inside the survey's area for the city's register: where the map's middle is.
+  const map = page.locator('.qn-map[data-pick]');
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => document.getElementById('q-ort-lat').value !== '');
+  const house = { lat: await page.inputValue('#q-ort-lat'), lon: await page.inputValue('#q-ort-lon') };
+  const planner = await openPage(env.browser);
+  await signIn(planner.page, env.base, 'planung@koeln.demo');
+  const upload = await planner.page.request.post(`${env.base}/kommune/koeln/angebote/adressen`, {
+    headers: { origin: env.base },
+    multipart: {
+      crs: 'EPSG:25832',
+      datei: { name: 'adressen.csv', mimeType: 'text/csv', buffer: Buffer.from(`strasse;hausnummer;plz;ort;lon;lat\nOstheimer Straße;12;51107;Köln;${house.lon};${house.lat}\nDomkloster;4;50667;Köln;6.9583;50.9413\n`) },
+    },
+    maxRedirects: 0,
+  });
+  assert.equal(upload.status(), 303);
+  assert.match(upload.headers().location, /hinweis=gespeichert/);
+  await planner.context.close();
+  // The resident starts over with the point: the fields are emptied.
+  await page.locator('#q-ort-pick > summary').click();
+  await page.locator('#q-ort-lat').fill('');
+  await page.locator('#q-ort-lon').fill('');
+  await page.locator('#q-ort-pick > summary').click();
+  await page.waitForFunction(() => document.querySelectorAll('.qn-map[data-pick] path[fill="#7a2e00"]').length === 0);
+
+  // By keyboard: Tab to the address field, type, Enter (the form does not move on).
+  const field = page.getByLabel('Oder eine Adresse in der Nähe');
+  await field.focus();
+  await page.keyboard.type('Domkloster 4');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /nicht im Gebiet der Umfrage/.test(document.getElementById('q-ort-found').textContent));
+  assert.equal(await page.inputValue('#q-ort-lat'), '', 'a house outside the survey sets nothing');
+  assert.equal(await page.locator('section[data-section="3"]').isVisible(), true, 'Enter stayed on the part');
+  await field.fill('Ostheimer Straße 99');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /kennen wir nicht/.test(document.getElementById('q-ort-found').textContent));
+  await field.fill('Ostheimer Str. 12, 51107 Köln');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^Gefunden, der Ort ist gesetzt: .*Kalk/.test(document.getElementById('q-ort-found').textContent));
+  assert.equal(Number(await page.inputValue('#q-ort-lat')).toFixed(5), Number(house.lat).toFixed(5));
+  assert.equal(Number(await page.inputValue('#q-ort-lon')).toFixed(5), Number(house.lon).toFixed(5));
+  // The map shows the point where the address is: one marker, moved to the map's middle.
+  await page.waitForFunction(() => {
+    const paths = [...document.querySelectorAll('.qn-map[data-pick] path[fill="#7a2e00"]')];
+    if (paths.length !== 1) return false;
+    const m = document.querySelector('.qn-map[data-pick]').getBoundingClientRect();
+    const r = paths[0].getBoundingClientRect();
+    return Math.abs(r.x + r.width / 2 - (m.x + m.width / 2)) < 3 && Math.abs(r.y + r.height / 2 - (m.y + m.height / 2)) < 3;
+  }, null, { timeout: 5_000 });
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.waitForSelector('section[data-final]:not([hidden])');
+  await Promise.all([page.waitForURL(/\/danke/), page.getByRole('button', { name: 'Antworten absenden' }).click()]);
+  assert.equal(await responseCount(), before + 1);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

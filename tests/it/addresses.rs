@@ -9,25 +9,7 @@ const PAGE: &str = "/kommune/stadt/angebote/adressen";
 
 /// Uploads a register through the planners' form; returns where it led.
 async fn upload(app: &TestApp, text: &str, crs: &str) -> String {
-    let form = reqwest::multipart::Form::new()
-        .part(
-            "datei",
-            reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("adressen.csv"),
-        )
-        .text("crs", crs.to_owned());
-    let r = app
-        .client
-        .post(format!("{}{PAGE}", app.url))
-        .header("origin", &app.url)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(r.status(), 303);
-    r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned()
+    upload_address_register(app, "stadt", text, crs).await
 }
 
 /// Viertel V1–V4 side by side from lon 7.00 (V2 "Bergheim" is lon 7.01–7.02, lat 50.00–50.01).
@@ -257,6 +239,141 @@ db_test!(
                 .as_array()
                 .is_some_and(|a| a.iter().any(|id| id.as_str() == Some(bergheim.as_str()))),
             "{areas}"
+        );
+    }
+);
+
+db_test!(
+    an_address_is_found_before_anything_is_saved,
+    |app: TestApp| async move {
+        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
+        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+            .await;
+        small_city(&app, "stadt", 7.0).await;
+        // Anyone may look up where an address lies (a resident answering a survey, too).
+        let visitor = app.other_client();
+        let find = |a: &'static str| locate_address(&visitor, "stadt", a);
+        // Without a register there is nothing to find, which is not an error.
+        let r = find("Bergweg 12").await;
+        assert!(
+            r["data"]["locateAddress"].is_null() && r["errors"].is_null(),
+            "{r}"
+        );
+        upload(&app, REGISTER, "EPSG:25832").await;
+        let r = find("Bergweg 12, 12345 Stadt").await;
+        let found = &r["data"]["locateAddress"];
+        assert_eq!(found["lat"].as_f64(), Some(50.005), "{r}");
+        assert_eq!(found["lon"].as_f64(), Some(7.015), "{r}");
+        let names: Vec<&str> = found["areas"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["name"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["Nord", "Bergheim"], "{r}");
+        let code = |r: &qn_tests::serde_json::Value| {
+            r["errors"][0]["extensions"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let r = find("Bergweg 99").await;
+        assert_eq!(code(&r), "ADDRESS_UNKNOWN", "{r}");
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("„Bergweg 99“ steht nicht im Adressverzeichnis")),
+            "{r}"
+        );
+        let r = find("Hauptstraße 1").await;
+        assert_eq!(code(&r), "ADDRESS_AMBIGUOUS", "{r}");
+        let long: &'static str = Box::leak("x".repeat(201).into_boxed_str());
+        assert_eq!(code(&find(long).await), "VALIDATION");
+        let r = locate_address(&visitor, "nirgendwo", "Bergweg 12").await;
+        assert_eq!(code(&r), "NOT_FOUND", "{r}");
+    }
+);
+
+db_test!(
+    a_survey_point_may_be_given_as_an_address_without_javascript,
+    |app: TestApp| async move {
+        use qn_tests::serde_json::json;
+        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
+        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
+            .await;
+        small_city(&app, "stadt", 7.0).await;
+        upload(&app, REGISTER, "EPSG:25832").await;
+        let bergheim = app
+            .count("SELECT CAST(id AS BIGINT) FROM areas WHERE name = 'Bergheim'")
+            .await
+            .to_string();
+        let d = app
+            .gql_ok(
+                "mutation($t: ID!, $i: SurveyInput!) { createSurvey(tenantId: $t, input: $i) { id } }",
+                json!({"t": t.id.to_string(), "i": {
+                    "access": "PUBLIC", "targetAreaIds": [bergheim],
+                    "structure": {"sections": [{"key": "wo", "questions": [
+                        {"key": "ort", "required": true, "kind": {"type": "map_point"}}]}]},
+                    "texts": {"de": {"title": "Dunkle Ecken", "q.ort": "Wo ist es dunkel?"}}}}),
+            )
+            .await;
+        let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
+        app.gql_ok(
+            "mutation($id: ID!, $s: SurveyStatus!) { setSurveyStatus(id: $id, status: $s) { status } }",
+            json!({"id": id, "s": "OPEN"}),
+        )
+        .await;
+
+        let p = app.other_client();
+        p.post_form(&format!("/umfrage/{id}/start"), &[("sprache", "de")])
+            .await;
+        let page1 = format!("/umfrage/{id}/seite/1");
+        let html = p.html(&page1).await;
+        assert!(
+            html.contains("name=\"q.ort.address\"")
+                && html.contains("Oder eine Adresse in der Nähe"),
+            "{html}"
+        );
+        let answer = |address: &'static str| {
+            let (p, page1) = (&p, page1.clone());
+            async move {
+                p.post_form(
+                    &page1,
+                    &[
+                        ("angezeigt", "ort"),
+                        ("q.ort.address", address),
+                        ("richtung", "weiter"),
+                    ],
+                )
+                .await
+            }
+        };
+        // An unknown address, one in two places, and a house outside the survey's Quartier:
+        // each is named at the question, and nothing is kept.
+        for (address, says) in [
+            ("Bergweg 99", "Diese Adresse kennen wir nicht."),
+            ("Hauptstraße 1", "Diese Adresse gibt es mehrmals."),
+            (
+                "Hauptstraße 1, 12399",
+                "Dieser Ort liegt nicht im Gebiet der Umfrage.",
+            ),
+        ] {
+            let to = answer(address).await;
+            assert_eq!(to, format!("{page1}#fragen"), "{address}");
+            let html = p.html(&page1).await;
+            assert!(html.contains(says), "{address}: {html}");
+        }
+        // A house of the register is the point, as if tapped; the address is not stored.
+        let to = answer("Bergweg 12, 12345 Stadt").await;
+        assert_eq!(to, format!("/umfrage/{id}/abschluss"));
+        let to = p
+            .post_form(&format!("/umfrage/{id}/absenden"), &[("website", "")])
+            .await;
+        assert!(to.starts_with(&format!("/umfrage/{id}/danke")), "{to}");
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM survey_responses WHERE answers LIKE '%7.015%' AND answers LIKE '%50.005%' AND answers NOT LIKE '%Bergweg%'"
+            )
+            .await,
+            1
         );
     }
 );

@@ -7,6 +7,7 @@ mod areas;
 mod boards;
 mod directory;
 mod disclosure;
+mod geocoder;
 mod indicators;
 mod members;
 mod migrations;

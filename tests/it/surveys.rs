@@ -1446,3 +1446,20 @@ db_test!(
         assert!(manage.contains("Umfrage verwalten") && !manage.contains("İleri"));
     }
 );
+
+db_test!(
+    a_page_of_answers_gone_says_so_with_a_title,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        // A page of the survey opened without starting it (a bookmark, answers older than 24 h).
+        let page = app
+            .other_client()
+            .html(&format!("/umfrage/{id}/seite/1"))
+            .await;
+        assert!(
+            page.contains("nicht mehr vorhanden") && page.contains("<title>Umfragen"),
+            "{page}"
+        );
+    }
+);

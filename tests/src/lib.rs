@@ -85,6 +85,28 @@ impl TestDatabase {
 /// Runs a test body on SQLite and on PostgreSQL: `db_test!(name, |app| async move { ... });`
 #[macro_export]
 macro_rules! db_test {
+    ($name:ident, settings: $adjust:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn sqlite() {
+                $crate::runtime().block_on($crate::run_test_with(
+                    $crate::Db::Sqlite,
+                    $adjust,
+                    $body,
+                ));
+            }
+            #[test]
+            fn postgres() {
+                $crate::runtime().block_on($crate::run_test_with(
+                    $crate::Db::Postgres,
+                    $adjust,
+                    $body,
+                ));
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
@@ -121,11 +143,20 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    run_test_with(db, |_| {}, body).await;
+}
+
+/// [`run_test`] with settings of its own (`db_test!(name, settings: |s| …, body)`).
+pub async fn run_test_with<F, Fut>(db: Db, adjust: impl FnOnce(&mut Settings), body: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let Some(database) = TestDatabase::new(db).await else {
         eprintln!("skipped on PostgreSQL: QN_TEST_POSTGRES_URL is not set");
         return;
     };
-    let app = TestApp::spawn(&database.url, |_| {}).await;
+    let app = TestApp::spawn(&database.url, adjust).await;
     // A watchdog, not a timing: a test that hangs fails here, named, instead of holding the
     // whole run until CI's limit.
     if tokio::time::timeout(TEST_LIMIT, body(app)).await.is_err() {
@@ -577,4 +608,38 @@ impl TestApp {
 /// A tenant created earlier in the test.
 pub async fn tenant_by_slug(app: &TestApp, slug: &str) -> Tenant {
     tenancy::by_slug(&app.state.db, slug).await.expect("tenant")
+}
+
+/// Uploads an address register (CSV or GeoJSON text) through the planners' form of the tenant
+/// `slug`; returns where the form led.
+pub async fn upload_address_register(app: &TestApp, slug: &str, text: &str, crs: &str) -> String {
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "datei",
+            reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("adressen.csv"),
+        )
+        .text("crs", crs.to_owned());
+    let r = app
+        .client
+        .post(format!("{}/kommune/{slug}/angebote/adressen", app.url))
+        .header("origin", &app.url)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), 303);
+    r.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+/// GraphQL `locateAddress` as a form asks it: point and area names, or the error.
+pub async fn locate_address(client: &TestApp, slug: &str, address: &str) -> Value {
+    client
+        .gql(
+            "query($t: String!, $a: String!) { locateAddress(tenant: $t, address: $a) { lon lat areas { name } } }",
+            serde_json::json!({"t": slug, "a": address}),
+        )
+        .await
 }

@@ -54,6 +54,8 @@ pub enum EntryError {
     AddressAmbiguous(Vec<String>),
     #[error("location: the point lies outside the Kommune's areas")]
     Outside,
+    #[error("location: the geocoder could not be asked just now")]
+    AddressLookupFailed,
 }
 
 impl EntryError {
@@ -74,6 +76,7 @@ impl EntryError {
             Self::AddressUnknown(_) => "ADDRESS_UNKNOWN",
             Self::AddressAmbiguous(_) => "ADDRESS_AMBIGUOUS",
             Self::Outside => "OUTSIDE_AREAS",
+            Self::AddressLookupFailed => "ADDRESS_LOOKUP_FAILED",
         }
     }
 
@@ -102,6 +105,7 @@ impl EntryError {
             Self::AddressUnknown(a) => format!("Die Adresse „{a}“ steht nicht im Adressverzeichnis der Kommune. Bitte prüfen Sie Straße und Hausnummer, oder setzen Sie den Punkt auf der Karte."),
             Self::AddressAmbiguous(places) => format!("Diese Adresse gibt es mehrmals ({}). Bitte geben Sie die Postleitzahl an.", places.join(", ")),
             Self::Outside => "Der Ort liegt außerhalb der Gebiete dieser Kommune.".into(),
+            Self::AddressLookupFailed => "Die Adresse konnte gerade nicht gesucht werden. Bitte versuchen Sie es gleich noch einmal, oder setzen Sie den Punkt auf der Karte.".into(),
         }
     }
 }

@@ -250,6 +250,14 @@ pub enum AnswerError {
     UnknownPostcode,
     #[error("the postcode belongs to several Quartiere; pick one")]
     AmbiguousPostcode,
+    #[error("the address is not in the Kommune's address register")]
+    AddressUnknown,
+    #[error("the address is in the register several times; add the postcode")]
+    AddressAmbiguous,
+    #[error("the Kommune keeps no address register; set the point on the map")]
+    NoAddressRegister,
+    #[error("the address could not be looked up just now")]
+    AddressLookupFailed,
 }
 
 impl AnswerError {
@@ -271,6 +279,10 @@ impl AnswerError {
             Self::NotAPostcode => "NOT_A_POSTCODE",
             Self::UnknownPostcode => "UNKNOWN_POSTCODE",
             Self::AmbiguousPostcode => "AMBIGUOUS_POSTCODE",
+            Self::AddressUnknown => "ADDRESS_UNKNOWN",
+            Self::AddressAmbiguous => "ADDRESS_AMBIGUOUS",
+            Self::NoAddressRegister => "NO_ADDRESS_REGISTER",
+            Self::AddressLookupFailed => "LOCATE_FAILED",
         }
     }
 }

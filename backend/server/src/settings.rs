@@ -37,6 +37,9 @@ pub struct Settings {
     /// Optional base-map tile URL template (`https://…/{z}/{x}/{y}.png`); maps work without.
     pub tile_url: Option<String>,
     pub tile_attribution: Option<String>,
+    /// Optional geocoder speaking Nominatim's search API (`https://nominatim.example.org`),
+    /// asked for addresses the Kommune's address register does not know.
+    pub geocoder_url: Option<String>,
     /// `smtp://user:pass@host:587` or `smtps://…`; without it mails are written to the log.
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -76,6 +79,7 @@ impl Default for Settings {
             secret: None,
             tile_url: None,
             tile_attribution: None,
+            geocoder_url: None,
             smtp_url: None,
             mail_from: "Quartiersnetz <noreply@quartiersnetz.invalid>".into(),
             search_url: None,

@@ -37,6 +37,8 @@ pub struct AppState {
     pub search: Arc<dyn SearchBackend>,
     /// Signs the detail texts form handlers send back in the URL (see `signing`).
     pub signer: Arc<crate::signing::Signer>,
+    /// The external geocoder, when `QN_GEOCODER_URL` names one.
+    pub geocoder: Option<Arc<crate::areas::geocoder::Geocoder>>,
     /// Refused long forms, to show them filled in again.
     pub form_drafts: Arc<crate::web::drafts::Drafts>,
 }
@@ -63,6 +65,17 @@ impl AppState {
         );
         let search = crate::search::from_settings(&settings);
         let signer = Arc::new(crate::signing::Signer::new(settings.secret.as_deref()));
+        let geocoder = settings
+            .geocoder_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .and_then(|u| match crate::areas::geocoder::Geocoder::new(u) {
+                Ok(g) => Some(Arc::new(g)),
+                Err(e) => {
+                    tracing::error!(error = %e, "geocoder unusable; addresses come from the register only");
+                    None
+                }
+            });
         Self {
             db,
             settings: Arc::new(settings),
@@ -78,6 +91,7 @@ impl AppState {
             published: Arc::new(crate::indicators::PublishedCache::default()),
             search,
             signer,
+            geocoder,
             form_drafts: Arc::default(),
         }
     }

@@ -17,6 +17,19 @@ pub enum Lang {
     De,
 }
 
+/// What an address finder ("Auf der Karte zeigen") says; `found` has `{}` for the areas.
+#[derive(Clone, Copy)]
+pub struct FinderTexts {
+    pub button: &'static str,
+    pub wait: &'static str,
+    pub found: &'static str,
+    pub unknown: &'static str,
+    pub ambiguous: &'static str,
+    pub outside: &'static str,
+    pub no_register: &'static str,
+    pub failed: &'static str,
+}
+
 pub struct Texts {
     pub app_name: &'static str,
     pub tagline: &'static str,
@@ -51,6 +64,7 @@ pub struct Texts {
     pub map_legend_post: &'static str,
     pub map_legend_offer: &'static str,
     pub map_legend_place: &'static str,
+    pub find_address: FinderTexts,
     pub breadcrumb: &'static str,
     pub number: &'static str,
     pub map_noscript: &'static str,
@@ -127,6 +141,16 @@ pub static DE: Texts = Texts {
     map_legend_post: "Beitrag",
     map_legend_offer: "Angebot",
     map_legend_place: "gewählter Ort",
+    find_address: FinderTexts {
+        button: "Auf der Karte zeigen",
+        wait: "Die Adresse wird gesucht …",
+        found: "Gefunden, der Punkt ist gesetzt. Liegt in: {}",
+        unknown: "Diese Adresse steht nicht im Adressverzeichnis der Kommune. Bitte prüfen Sie Straße und Hausnummer, oder setzen Sie den Punkt auf der Karte.",
+        ambiguous: "Diese Adresse gibt es mehrmals. Bitte geben Sie die Postleitzahl mit an.",
+        outside: "Diese Adresse liegt in keinem Gebiet der Kommune.",
+        no_register: "Diese Kommune führt noch kein Adressverzeichnis. Bitte setzen Sie den Punkt auf der Karte oder geben Sie Breite und Länge an.",
+        failed: "Die Adresse konnte gerade nicht gesucht werden. Bitte versuchen Sie es erneut oder setzen Sie den Punkt auf der Karte.",
+    },
     map_hint_area: "Das Gebiet ist hervorgehoben. Ein Klick auf ein anderes Gebiet öffnet dessen Seite; die Nachbargebiete stehen auch unter der Karte.",
     breadcrumb: "Sie sind hier",
     number: "Nr.",

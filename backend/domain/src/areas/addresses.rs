@@ -423,9 +423,78 @@ pub fn locate(houses: &[RegisterAddress], number: &str, postcode: &str, city: &s
     Located::NotFound
 }
 
+/// The houses in a geocoder's answer (Nominatim's `/search?format=jsonv2&addressdetails=1`,
+/// which self-hosted Nominatim and most hosted services speak), as register entries, so the
+/// same rules choose among them as among the Kommune's own houses. Streets, places and other
+/// hits without a house number are dropped: Nominatim answers an unknown number with the
+/// street, which must not count as the house.
+///
+/// # Errors
+/// A description when the answer is not such a list.
+pub fn geocoder_houses(json: &str) -> Result<Vec<RegisterAddress>, String> {
+    #[derive(serde::Deserialize)]
+    struct Hit {
+        lat: String,
+        lon: String,
+        #[serde(default)]
+        address: std::collections::BTreeMap<String, String>,
+    }
+    let hits: Vec<Hit> =
+        serde_json::from_str(json).map_err(|e| format!("keine Nominatim-Antwort: {e}"))?;
+    Ok(hits
+        .into_iter()
+        .filter_map(|h| {
+            let a = &h.address;
+            let number = a.get("house_number")?;
+            let street = ["road", "pedestrian", "footway", "square", "place"]
+                .iter()
+                .find_map(|k| a.get(*k))?;
+            let city = ["city", "town", "village", "municipality"]
+                .iter()
+                .find_map(|k| a.get(*k))
+                .cloned();
+            Some(RegisterAddress {
+                street: street.clone(),
+                number: number.clone(),
+                postcode: a.get("postcode").cloned(),
+                city,
+                lon: h.lon.trim().parse().ok().filter(|v: &f64| v.is_finite())?,
+                lat: h.lat.trim().parse().ok().filter(|v: &f64| v.is_finite())?,
+            })
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_geocoders_houses_are_register_entries_and_its_streets_are_not() {
+        let json = r#"[
+          {"lat":"50.9375000","lon":"6.9990000","type":"house","place_rank":30,
+           "address":{"house_number":"120","road":"Kalker Hauptstraße","city":"Köln","postcode":"51103"}},
+          {"lat":"50.9377","lon":"7.0000","type":"residential","place_rank":26,
+           "address":{"road":"Kalker Hauptstraße","city":"Köln"}},
+          {"lat":"50.87","lon":"7.05","address":{"house_number":"5","pedestrian":"Markt","town":"Porz"}},
+          {"lat":"x","lon":"7.05","address":{"house_number":"5","road":"Kaputt"}}
+        ]"#;
+        let houses = geocoder_houses(json).expect("parsed");
+        assert_eq!(houses.len(), 2);
+        assert_eq!(houses[0].street, "Kalker Hauptstraße");
+        assert_eq!(houses[0].postcode.as_deref(), Some("51103"));
+        assert_eq!((houses[0].lon, houses[0].lat), (6.999, 50.9375));
+        assert_eq!(houses[1].city.as_deref(), Some("Porz"));
+        assert_eq!(
+            locate(&houses, "120", "51103", ""),
+            Located::Found {
+                lon: 6.999,
+                lat: 50.9375
+            }
+        );
+        assert!(geocoder_houses("[]").expect("empty").is_empty());
+        assert!(geocoder_houses("{\"error\": \"x\"}").is_err());
+    }
 
     #[test]
     fn an_address_on_one_line_is_split() {

@@ -59,6 +59,17 @@ impl AreaIndex {
             .filter(move |a| a.geometry.contains(&p))
     }
 
+    /// The box around a tenant's areas (min lon, min lat, max lon, max lat), to keep a
+    /// geocoder's search inside the Kommune.
+    pub fn tenant_bounds(&self, tenant_id: i64) -> Option<(f64, f64, f64, f64)> {
+        self.areas
+            .iter()
+            .filter(|a| a.tenant_id == tenant_id)
+            .filter_map(|a| a.geometry.bounding_rect())
+            .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+    }
+
     /// A point inside an area (not on its boundary), for placing things in it.
     pub fn interior_point(&self, area_id: i64) -> Option<(f64, f64)> {
         use geo::InteriorPoint;
@@ -102,6 +113,20 @@ mod tests {
                 polygon![(x: x, y: y), (x: x + d, y: y), (x: x + d, y: y + d), (x: x, y: y + d), (x: x, y: y)],
             ]),
         }
+    }
+
+    #[test]
+    fn a_tenants_bounds_cover_its_areas_only() {
+        let mut other = square(20, 1, 40.0, 40.0, 1.0);
+        other.tenant_id = 2;
+        let index = AreaIndex::new(vec![
+            square(11, 2, 0.0, 0.0, 1.0),
+            square(13, 2, 5.0, 5.0, 1.0),
+            other,
+        ]);
+        assert_eq!(index.tenant_bounds(1), Some((0.0, 0.0, 6.0, 6.0)));
+        assert_eq!(index.tenant_bounds(2), Some((40.0, 40.0, 41.0, 41.0)));
+        assert_eq!(index.tenant_bounds(3), None);
     }
 
     #[test]

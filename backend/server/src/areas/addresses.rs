@@ -4,8 +4,9 @@
 
 use crate::accounts::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use qn_domain::areas::addresses::{
-    locate, parse_register, split_house_number, street_key, Located, RegisterAddress,
+    locate, one_line, parse_register, split_house_number, street_key, Located, RegisterAddress,
     RegisterProblem,
 };
 use qn_domain::areas::Crs;
@@ -138,21 +139,24 @@ fn describe(problems: &[RegisterProblem]) -> String {
     )
 }
 
-/// The point of a typed address (street with house number, postcode, place) in the tenant's
-/// register; `None` when the tenant keeps no register, so the form's own rule applies (a point
-/// on the map).
+/// The point of a typed address (street with house number, postcode, place): the tenant's
+/// register first, then the external geocoder when one is configured (its houses inside the
+/// tenant's areas, on the street typed). `None` when neither knows anything of the tenant, so
+/// the form's own rule applies (a point on the map).
 ///
 /// # Errors
-/// [`AppError::Entry`] when the register has no such house, or several far apart; database
-/// errors.
+/// [`AppError::Entry`] when there is no such house, or several far apart, or the geocoder
+/// does not answer; database errors.
 pub async fn point_of(
-    db: &impl ConnectionTrait,
+    state: &AppState,
     tenant_id: i32,
     street: &str,
     postcode: &str,
     city: &str,
 ) -> AppResult<Option<Point>> {
-    if count(db, tenant_id).await? == 0 {
+    let db = &state.db;
+    let kept = count(db, tenant_id).await? > 0;
+    if !kept && state.geocoder.is_none() {
         return Ok(None);
     }
     let unknown = || {
@@ -164,28 +168,60 @@ pub async fn point_of(
         AppError::Entry(vec![EntryError::AddressUnknown(typed)])
     };
     let (name, number) = split_house_number(street).ok_or_else(unknown)?;
-    let houses: Vec<RegisterAddress> = entity::Entity::find()
-        .filter(entity::Column::TenantId.eq(tenant_id))
-        .filter(entity::Column::StreetKey.eq(street_key(&name)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|h| RegisterAddress {
-            street: h.street,
-            number: h.number,
-            postcode: h.postcode,
-            city: h.city,
-            lon: h.lon,
-            lat: h.lat,
-        })
-        .collect();
-    match locate(&houses, &number, postcode, city) {
+    let decided = |located: Located| match located {
         Located::Found { lon, lat } => Ok(Some(Point { lon, lat })),
         Located::Ambiguous(places) => {
             Err(AppError::Entry(vec![EntryError::AddressAmbiguous(places)]))
         }
         Located::NotFound => Err(unknown()),
+    };
+    if kept {
+        let houses: Vec<RegisterAddress> = entity::Entity::find()
+            .filter(entity::Column::TenantId.eq(tenant_id))
+            .filter(entity::Column::StreetKey.eq(street_key(&name)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|h| RegisterAddress {
+                street: h.street,
+                number: h.number,
+                postcode: h.postcode,
+                city: h.city,
+                lon: h.lon,
+                lat: h.lat,
+            })
+            .collect();
+        let located = locate(&houses, &number, postcode, city);
+        if located != Located::NotFound || state.geocoder.is_none() {
+            return decided(located);
+        }
     }
+    let Some(geocoder) = &state.geocoder else {
+        return Err(unknown());
+    };
+    let index = state.index();
+    let typed = [
+        street.trim(),
+        &format!("{} {}", postcode.trim(), city.trim()),
+    ]
+    .into_iter()
+    .map(str::trim)
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    let houses: Vec<RegisterAddress> = geocoder
+        .houses(&typed, index.tenant_bounds(i64::from(tenant_id)))
+        .await
+        .map_err(|e| AppError::Entry(vec![e]))?
+        .into_iter()
+        .filter(|h| h.street_key() == street_key(&name))
+        .filter(|h| {
+            index
+                .containing(h.lon, h.lat)
+                .any(|a| a.tenant_id == i64::from(tenant_id))
+        })
+        .collect();
+    decided(locate(&houses, &number, postcode, city))
 }
 
 /// An entry given by its address only, with the point from the register filled in (the entry
@@ -194,15 +230,51 @@ pub async fn point_of(
 /// # Errors
 /// See [`point_of`].
 pub async fn complete<T: Addressed + Clone>(
-    db: &impl ConnectionTrait,
+    state: &AppState,
     tenant_id: i32,
     input: &T,
 ) -> AppResult<T> {
     let mut out = input.clone();
     if let Some((street, postcode, city)) = input.address_only() {
-        if let Some(p) = point_of(db, tenant_id, street, postcode, city).await? {
+        if let Some(p) = point_of(state, tenant_id, street, postcode, city).await? {
             out.set_point(p);
         }
     }
     Ok(out)
+}
+
+/// A typed address found: its point and the tenant's areas around it, finest last.
+pub struct Found {
+    pub point: Point,
+    pub areas: Vec<super::Area>,
+}
+
+/// Looks up one line as typed ("Kalker Hauptstraße 120, 51103 Köln") for a form that wants to
+/// show where it lies before anything is saved. `None` when the tenant keeps no register.
+///
+/// # Errors
+/// [`AppError::Entry`] for an unknown or ambiguous address, or one outside the tenant's areas;
+/// database errors.
+pub async fn find(
+    state: &AppState,
+    viewer: &Viewer,
+    tenant_id: i32,
+    typed: &str,
+) -> AppResult<Option<Found>> {
+    let (street, postcode, city) = one_line(typed);
+    let Some(point) = point_of(state, tenant_id, &street, &postcode, &city).await? else {
+        return Ok(None);
+    };
+    let ids: Vec<i32> = state
+        .index()
+        .containing(point.lon, point.lat)
+        .filter(|a| a.tenant_id == i64::from(tenant_id))
+        .filter_map(|a| i32::try_from(a.area_id).ok())
+        .collect();
+    let mut areas = super::by_ids(&state.db, viewer, &ids).await?;
+    if areas.is_empty() {
+        return Err(AppError::Entry(vec![EntryError::Outside]));
+    }
+    areas.sort_by_key(|a| (a.level_id, a.id));
+    Ok(Some(Found { point, areas }))
 }

@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod entity;
+pub mod geocoder;
 pub mod postcodes;
 
 use crate::accounts::Viewer;

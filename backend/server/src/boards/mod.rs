@@ -487,10 +487,15 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
     let (lon, lat) = match (input.lon, input.lat, input.address.trim()) {
         (None, None, address) if !address.is_empty() => {
             let (street, postcode, city) = qn_domain::areas::addresses::one_line(address);
-            let p =
-                crate::areas::addresses::point_of(db, board.tenant_id, &street, &postcode, &city)
-                    .await?
-                    .ok_or(BoardError::NoAddressRegister)?;
+            let p = crate::areas::addresses::point_of(
+                state,
+                board.tenant_id,
+                &street,
+                &postcode,
+                &city,
+            )
+            .await?
+            .ok_or(BoardError::NoAddressRegister)?;
             (Some(p.lon), Some(p.lat))
         }
         _ => (input.lon, input.lat),

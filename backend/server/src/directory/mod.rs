@@ -334,7 +334,7 @@ pub async fn create_actor(
     crate::tenancy::by_id(&state.db, tenant_id).await?;
     limit_new_entries(&state.db, viewer, tenant_id).await?;
     // Given by its address only: the point comes from the Kommune's address register.
-    let input = &crate::areas::addresses::complete(&state.db, tenant_id, input).await?;
+    let input = &crate::areas::addresses::complete(state, tenant_id, input).await?;
     let a = input.check()?;
     let areas = placed(state, tenant_id, a.location)?;
     let staff = viewer.has_any_role(tenant_id, MODERATE);
@@ -466,7 +466,7 @@ pub async fn update_actor(
     let current = actor_by_id(&state.db, id).await?;
     let ed = editor(&state.db, viewer, &current).await?;
     // Given by its address only: the point comes from the Kommune's address register.
-    let input = &crate::areas::addresses::complete(&state.db, current.tenant_id, input).await?;
+    let input = &crate::areas::addresses::complete(state, current.tenant_id, input).await?;
     let a = input.check()?;
     let areas = placed(state, current.tenant_id, a.location)?;
     let fields = changed_fields(&actor_input(&current), &input.normalised()).join(", ");
@@ -548,7 +548,7 @@ pub async fn create_offer(
     let ed = editor(&state.db, viewer, &a).await?;
     limit_new_entries(&state.db, viewer, a.tenant_id).await?;
     // Given by its address only: the point comes from the Kommune's address register.
-    let input = &crate::areas::addresses::complete(&state.db, a.tenant_id, input).await?;
+    let input = &crate::areas::addresses::complete(state, a.tenant_id, input).await?;
     let o = input.check(&categories::of(&state.db, a.tenant_id).await?)?;
     let point = o
         .location
@@ -606,7 +606,7 @@ pub async fn update_offer(
     let ed = editor(&state.db, viewer, &a).await?;
     let cats = categories::of(&state.db, a.tenant_id).await?;
     // Given by its address only: the point comes from the Kommune's address register.
-    let input = &crate::areas::addresses::complete(&state.db, a.tenant_id, input).await?;
+    let input = &crate::areas::addresses::complete(state, a.tenant_id, input).await?;
     let o = input.check(&cats)?;
     let point = o
         .location

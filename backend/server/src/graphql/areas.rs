@@ -264,6 +264,43 @@ impl AreasQuery {
             .map(AreaNode::new)
             .collect())
     }
+    /// Where a typed address lies ("Kalker Hauptstraße 120, 51103 Köln"), from the tenant's
+    /// address register: a form shows the point and the Quartier before anything is saved.
+    /// `null` when the tenant keeps no register. Errors: `ADDRESS_UNKNOWN`,
+    /// `ADDRESS_AMBIGUOUS` (the places it could be), `OUTSIDE_AREAS`.
+    #[graphql(complexity = "5 + child_complexity * 5")]
+    async fn locate_address(
+        &self,
+        c: &Context<'_>,
+        tenant: String,
+        address: String,
+    ) -> Result<Option<LocatedAddress>> {
+        let (state, rc) = ctx(c)?;
+        if address.chars().count() > 200 {
+            return Err(super::gql(AppError::Validation(
+                "Die Adresse ist zu lang (höchstens 200 Zeichen).".into(),
+            )));
+        }
+        let t = crate::tenancy::by_slug(&state.db, &tenant).await.gql()?;
+        Ok(
+            crate::areas::addresses::find(state, &rc.viewer, t.id, &address)
+                .await
+                .gql()?
+                .map(|f| LocatedAddress {
+                    lon: f.point.lon,
+                    lat: f.point.lat,
+                    areas: f.areas.into_iter().map(AreaNode::new).collect(),
+                }),
+        )
+    }
+}
+
+/// A house of the address register and the areas it lies in, top level first.
+#[derive(SimpleObject)]
+pub struct LocatedAddress {
+    pub lon: f64,
+    pub lat: f64,
+    pub areas: Vec<AreaNode>,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]

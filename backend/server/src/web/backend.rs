@@ -529,33 +529,25 @@ impl Backend for WebBackend {
         let probe = match probe.trim() {
             "" => None,
             typed => {
-                let (street, postcode, city) = qn_domain::areas::addresses::one_line(typed);
-                let found =
-                    match addresses::point_of(db, tenant.id, &street, &postcode, &city).await {
-                        Ok(Some(p)) => {
-                            let ids = crate::directory::place(&self.state, tenant.id, p);
-                            let areas = crate::areas::by_ids(db, &viewer, &ids)
-                                .await
-                                .map_err(api_error)?;
-                            Ok((
-                                p.lon,
-                                p.lat,
-                                areas
-                                    .into_iter()
-                                    .map(|a| AreaLink {
-                                        id: a.id,
-                                        code: a.code,
-                                        name: a.name,
-                                    })
-                                    .collect(),
-                            ))
-                        }
-                        Ok(None) => Err(EntryError::NoCoordinates.german()),
-                        Err(AppError::Entry(list)) => {
-                            Err(list.first().map(EntryError::german).unwrap_or_default())
-                        }
-                        Err(e) => return Err(api_error(e)),
-                    };
+                let found = match addresses::find(&self.state, &viewer, tenant.id, typed).await {
+                    Ok(Some(f)) => Ok((
+                        f.point.lon,
+                        f.point.lat,
+                        f.areas
+                            .into_iter()
+                            .map(|a| AreaLink {
+                                id: a.id,
+                                code: a.code,
+                                name: a.name,
+                            })
+                            .collect(),
+                    )),
+                    Ok(None) => Err(EntryError::NoCoordinates.german()),
+                    Err(AppError::Entry(list)) => {
+                        Err(list.first().map(EntryError::german).unwrap_or_default())
+                    }
+                    Err(e) => return Err(api_error(e)),
+                };
                 Some(AddressProbe {
                     typed: typed.to_owned(),
                     found,

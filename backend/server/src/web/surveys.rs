@@ -164,6 +164,63 @@ pub async fn start(
     }
 }
 
+/// A map point given as an address (the form's way without JavaScript or a map): the house
+/// from the Kommune's register becomes the point's coordinates. The address itself is not
+/// kept, only the point, as if it had been tapped.
+async fn place_addresses(
+    state: &AppState,
+    s: &surveys::Loaded,
+    section: &qn_domain::surveys::Section,
+    fields: &mut Vec<(String, String)>,
+) -> AppResult<Vec<(String, qn_domain::surveys::AnswerError)>> {
+    use qn_domain::directory::EntryError;
+    use qn_domain::surveys::AnswerError;
+    let mut problems = Vec::new();
+    for q in &section.questions {
+        if !matches!(q.kind, qn_domain::surveys::QuestionKind::MapPoint) {
+            continue;
+        }
+        let given = |n: &str| {
+            fields
+                .iter()
+                .find(|(k, v)| k == n && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let (lat, lon) = (
+            form::sub_field(&q.key, "lat"),
+            form::sub_field(&q.key, "lon"),
+        );
+        if given(&lat).is_some() || given(&lon).is_some() {
+            continue;
+        }
+        let Some(typed) = given(&form::sub_field(&q.key, "address")) else {
+            continue;
+        };
+        let (street, postcode, city) = qn_domain::areas::addresses::one_line(&typed);
+        let found =
+            crate::areas::addresses::point_of(state, s.row.tenant_id, &street, &postcode, &city)
+                .await;
+        match found {
+            Ok(Some(p)) => {
+                fields.retain(|(k, _)| *k != lat && *k != lon);
+                fields.push((lat, p.lat.to_string()));
+                fields.push((lon, p.lon.to_string()));
+            }
+            Ok(None) => problems.push((q.key.clone(), AnswerError::NoAddressRegister)),
+            Err(AppError::Entry(list)) => problems.push((
+                q.key.clone(),
+                match list.first() {
+                    Some(EntryError::AddressAmbiguous(_)) => AnswerError::AddressAmbiguous,
+                    Some(EntryError::AddressLookupFailed) => AnswerError::AddressLookupFailed,
+                    _ => AnswerError::AddressUnknown,
+                },
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(problems)
+}
+
 /// The answers of a page merged into the draft: the page's questions replaced by what was
 /// sent; returns the problems of the page (unreadable, not fitting, required but missing).
 async fn merge_page(
@@ -185,6 +242,7 @@ async fn merge_page(
         let table = surveys::postcode_table(state, s).await?;
         problems = form::apply_postcodes(section, &mut fields, &table);
     }
+    problems.extend(place_addresses(state, s, section, &mut fields).await?);
     let (read, unreadable) = form::read_section(section, &fields);
     problems.extend(unreadable);
     for q in &section.questions {

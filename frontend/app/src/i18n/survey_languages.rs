@@ -50,6 +50,11 @@ pub fn message_for(tag: &str, code: &str) -> Option<&'static str> {
 }
 
 pub static EN: SurveyTexts = SurveyTexts {
+    point_address: "Or an address nearby",
+    point_address_hint: "e.g. “Kalker Hauptstraße 120”. Only the point is stored, not the address.",
+    point_find: "Show on the map",
+    point_find_wait: "Looking for the address …",
+    point_found: "Found, the place is set: {}",
     list_title: "Surveys",
     language_choose: "Choose another language",
     privacy_heading: "Privacy",
@@ -108,6 +113,10 @@ pub static EN: SurveyTexts = SurveyTexts {
 };
 
 const EN_MESSAGES: &[(&str, &str)] = &[
+    ("ADDRESS_UNKNOWN", "We do not know this address. Please check the street and house number, or tap the map."),
+    ("ADDRESS_AMBIGUOUS", "This address exists more than once. Please add the postcode."),
+    ("NO_ADDRESS_REGISTER", "Addresses cannot be looked up here. Please tap the map."),
+    ("LOCATE_FAILED", "The address could not be looked up just now. Please tap the map."),
     ("SURVEY_NOT_OPEN", "This survey has not started yet."),
     ("SURVEY_CLOSED", "This survey has ended and no longer accepts answers."),
     ("CODE_REQUIRED", "Please enter your participation code."),
@@ -134,6 +143,11 @@ const EN_MESSAGES: &[(&str, &str)] = &[
 ];
 
 pub static TR: SurveyTexts = SurveyTexts {
+    point_address: "Ya da yakındaki bir adres",
+    point_address_hint: "Örneğin „Kalker Hauptstraße 120“. Adres değil, yalnızca nokta kaydedilir.",
+    point_find: "Haritada göster",
+    point_find_wait: "Adres aranıyor …",
+    point_found: "Bulundu, yer belirlendi: {}",
     list_title: "Anketler",
     language_choose: "Başka bir dil seçin",
     privacy_heading: "Veri koruma",
@@ -192,6 +206,10 @@ pub static TR: SurveyTexts = SurveyTexts {
 };
 
 const TR_MESSAGES: &[(&str, &str)] = &[
+    ("ADDRESS_UNKNOWN", "Bu adresi bilmiyoruz. Lütfen sokak adını ve kapı numarasını kontrol edin ya da haritaya dokunun."),
+    ("ADDRESS_AMBIGUOUS", "Bu adres birden fazla yerde var. Lütfen posta kodunu da yazın."),
+    ("NO_ADDRESS_REGISTER", "Burada adres aranamıyor. Lütfen haritaya dokunun."),
+    ("LOCATE_FAILED", "Adres şu anda aranamadı. Lütfen haritaya dokunun."),
     ("SURVEY_NOT_OPEN", "Bu anket henüz başlamadı."),
     ("SURVEY_CLOSED", "Bu anket sona erdi ve artık cevap kabul etmiyor."),
     ("CODE_REQUIRED", "Lütfen katılım kodunuzu girin."),
@@ -218,6 +236,11 @@ const TR_MESSAGES: &[(&str, &str)] = &[
 ];
 
 pub static AR: SurveyTexts = SurveyTexts {
+    point_address: "أو عنوان قريب",
+    point_address_hint: "مثلاً „Kalker Hauptstraße 120“. تُحفظ النقطة فقط، لا العنوان.",
+    point_find: "أظهر على الخريطة",
+    point_find_wait: "جارٍ البحث عن العنوان …",
+    point_found: "تم العثور عليه، وتم تحديد المكان: {}",
     list_title: "الاستطلاعات",
     language_choose: "اختر لغة أخرى",
     privacy_heading: "حماية البيانات",
@@ -276,6 +299,22 @@ pub static AR: SurveyTexts = SurveyTexts {
 };
 
 const AR_MESSAGES: &[(&str, &str)] = &[
+    (
+        "ADDRESS_UNKNOWN",
+        "لا نعرف هذا العنوان. يرجى التحقق من اسم الشارع ورقم المنزل، أو انقر على الخريطة.",
+    ),
+    (
+        "ADDRESS_AMBIGUOUS",
+        "هذا العنوان موجود أكثر من مرة. يرجى إضافة الرمز البريدي.",
+    ),
+    (
+        "NO_ADDRESS_REGISTER",
+        "لا يمكن البحث عن العناوين هنا. يرجى النقر على الخريطة.",
+    ),
+    (
+        "LOCATE_FAILED",
+        "تعذّر البحث عن العنوان الآن. يرجى النقر على الخريطة.",
+    ),
     ("SURVEY_NOT_OPEN", "هذا الاستطلاع لم يبدأ بعد."),
     ("SURVEY_CLOSED", "انتهى هذا الاستطلاع ولم يعد يقبل إجابات."),
     ("CODE_REQUIRED", "يرجى إدخال رمز المشاركة."),
@@ -326,6 +365,11 @@ const AR_MESSAGES: &[(&str, &str)] = &[
 ];
 
 pub static UK: SurveyTexts = SurveyTexts {
+    point_address: "Або адреса поблизу",
+    point_address_hint: "наприклад, „Kalker Hauptstraße 120“. Зберігається лише точка, а не адреса.",
+    point_find: "Показати на карті",
+    point_find_wait: "Пошук адреси …",
+    point_found: "Знайдено, місце позначено: {}",
     list_title: "Опитування",
     language_choose: "Вибрати іншу мову",
     privacy_heading: "Захист даних",
@@ -384,6 +428,10 @@ pub static UK: SurveyTexts = SurveyTexts {
 };
 
 const UK_MESSAGES: &[(&str, &str)] = &[
+    ("ADDRESS_UNKNOWN", "Ми не знаємо цієї адреси. Перевірте вулицю та номер будинку або торкніться карти."),
+    ("ADDRESS_AMBIGUOUS", "Така адреса є кілька разів. Додайте, будь ласка, поштовий індекс."),
+    ("NO_ADDRESS_REGISTER", "Тут не можна шукати адреси. Торкніться, будь ласка, карти."),
+    ("LOCATE_FAILED", "Зараз не вдалося знайти адресу. Торкніться, будь ласка, карти."),
     ("SURVEY_NOT_OPEN", "Це опитування ще не почалося."),
     ("SURVEY_CLOSED", "Це опитування завершено, відповіді більше не приймаються."),
     ("CODE_REQUIRED", "Будь ласка, введіть свій код участі."),
@@ -411,6 +459,11 @@ const UK_MESSAGES: &[(&str, &str)] = &[
 
 /// Leichte Sprache: short sentences, one thought each, common words, no passive voice.
 pub static LS: SurveyTexts = SurveyTexts {
+    point_address: "Oder: Schreiben Sie eine Adresse in der Nähe.",
+    point_address_hint: "Zum Beispiel: Kalker Hauptstraße 120. Wir speichern nur den Punkt. Wir speichern nicht die Adresse.",
+    point_find: "Auf der Karte zeigen",
+    point_find_wait: "Wir suchen die Adresse.",
+    point_found: "Wir haben die Adresse gefunden. Der Ort ist jetzt gespeichert: {}",
     language_choose: "Andere Sprache wählen",
     privacy_default: "Die Umfrage ist anonym. Das heißt: Niemand weiß, wer Sie sind. Wir speichern nur Ihre Antworten. Und den Tag, an dem Sie die Antworten schicken. Wir speichern keinen Namen. Und keine Daten von Ihrem Handy. Wir zeigen Ergebnisse nur für Gruppen mit mehreren Menschen. So kann niemand Sie erkennen.",
     code_label: "Ihr Code. Der Code steht in Ihrem Brief.",
@@ -443,6 +496,10 @@ pub static LS: SurveyTexts = SurveyTexts {
 };
 
 const LS_MESSAGES: &[(&str, &str)] = &[
+    ("ADDRESS_UNKNOWN", "Wir kennen diese Adresse nicht. Bitte prüfen Sie die Straße und die Haus-Nummer. Oder tippen Sie auf die Karte."),
+    ("ADDRESS_AMBIGUOUS", "Diese Adresse gibt es mehr als einmal. Bitte schreiben Sie auch die Post-Leitzahl."),
+    ("NO_ADDRESS_REGISTER", "Hier können Sie keine Adresse suchen. Bitte tippen Sie auf die Karte."),
+    ("LOCATE_FAILED", "Wir konnten die Adresse gerade nicht suchen. Bitte tippen Sie auf die Karte."),
     ("SURVEY_NOT_OPEN", "Die Umfrage hat noch nicht angefangen."),
     ("SURVEY_CLOSED", "Die Umfrage ist vorbei. Sie können nicht mehr antworten."),
     ("CODE_REQUIRED", "Bitte schreiben Sie Ihren Code. Der Code steht in Ihrem Brief."),

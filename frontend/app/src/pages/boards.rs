@@ -9,7 +9,7 @@ use crate::api::{
 };
 use crate::i18n::boards::{kind_label, notice, status_label, tb, KINDS, STATUSES};
 use crate::pages::use_query_map;
-use crate::pages::{feedback, loaded, page_number, textarea_text, TableWrap};
+use crate::pages::{address_finder, feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -349,6 +349,7 @@ fn Board(d: BoardData) -> impl IntoView {
                             <input id="p-lat" name="lat" inputmode="decimal" data-pick-lat/>
                             <label for="p-lon">{tb.lon}</label>
                             <input id="p-lon" name="lon" inputmode="decimal" data-pick-lon/>
+                            {address_finder(d.tenant.slug.clone(), "p-adresse", "neu-form", "p-adresse-gefunden".into(), None, t.find_address)}
                         </fieldset>
                         {(!d.tags.is_empty()).then(|| view! {
                             <fieldset>

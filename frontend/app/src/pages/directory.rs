@@ -12,7 +12,7 @@ use crate::api::{
 use crate::i18n::directory::td;
 use crate::i18n::t;
 use crate::pages::use_query_map;
-use crate::pages::{feedback, loaded, page_number, textarea_text, TableWrap};
+use crate::pages::{address_finder, feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -527,6 +527,7 @@ fn text_input(
 
 /// Where an entry is: a map to click and the coordinates (required for actors).
 fn place_fields(
+    tenant: &str,
     lon: Option<f64>,
     lat: Option<f64>,
     hint: &'static str,
@@ -549,11 +550,17 @@ fn place_fields(
                 <label for="lon">{td.lon}</label>
                 <input id="lon" name="lon" inputmode="decimal" data-pick-lon aria-describedby="ort-hinweis" value=lon.map(|v| format!("{v:.6}"))/>
             </div>
+            {address_finder(tenant.to_owned(), "strasse plz ort", "ort-koordinaten", "ort-gefunden".into(), None, t().find_address)}
         </fieldset>
     }
 }
 
-fn actor_fields(f: ActorInput, level_id: Option<i32>, map: MapConfig) -> impl IntoView {
+fn actor_fields(
+    tenant: &str,
+    f: ActorInput,
+    level_id: Option<i32>,
+    map: MapConfig,
+) -> impl IntoView {
     let td = td();
     view! {
         {text_input("name", td.actor_name, f.name.clone(), true)}
@@ -574,7 +581,7 @@ fn actor_fields(f: ActorInput, level_id: Option<i32>, map: MapConfig) -> impl In
         {text_input("strasse", td.street, f.street.clone(), false)}
         {text_input("plz", td.postcode, f.postcode.clone(), false)}
         {text_input("ort", td.city, f.city.clone(), false)}
-        {place_fields(f.lon, f.lat, td.place_hint, level_id, &map)}
+        {place_fields(tenant, f.lon, f.lat, td.place_hint, level_id, &map)}
         {checks("sprache", td.languages, owned(taxonomy::LANGUAGES), &f.languages)}
         <label for="barrierefreiheit">{td.accessibility}</label>
         <textarea id="barrierefreiheit" name="barrierefreiheit" rows="2" placeholder=td.accessibility_hint>{textarea_text(&f.accessibility)}</textarea>
@@ -582,6 +589,7 @@ fn actor_fields(f: ActorInput, level_id: Option<i32>, map: MapConfig) -> impl In
 }
 
 fn offer_fields(
+    tenant: &str,
     f: OfferInput,
     areas: Vec<(String, AreaLink)>,
     level_id: Option<i32>,
@@ -625,7 +633,7 @@ fn offer_fields(
         {text_input("strasse", td.street, f.street.clone(), false)}
         {text_input("plz", td.postcode, f.postcode.clone(), false)}
         {text_input("ort", td.city, f.city.clone(), false)}
-        {place_fields(f.lon, f.lat, td.place_own_hint, level_id, &map)}
+        {place_fields(tenant, f.lon, f.lat, td.place_own_hint, level_id, &map)}
         <label for="gebiete">{td.serves}</label>
         <select id="gebiete" name="gebiete" multiple size="6" aria-describedby="gebiete-hinweis">
             {areas.into_iter().map(|(level, a)| {
@@ -709,7 +717,7 @@ fn Provider(d: ProviderData) -> impl IntoView {
                 <section aria-labelledby="neu">
                     <h2 id="neu">{td.new_actor}</h2>
                     <form method="post" action=here.clone() class="stack">
-                        {actor_fields(form, level_id, map)}
+                        {actor_fields(&tenant.slug, form, level_id, map)}
                         <button type="submit">{td.submit}</button>
                     </form>
                 </section>
@@ -759,7 +767,7 @@ fn ActorEdit(d: ActorFormData) -> impl IntoView {
         {feedback(notice)}
         {change_pending.then(|| view! { <p class="notice notice-info" role="status">{td.change_notice}</p> })}
         <form method="post" action=format!("/akteur/{id}/bearbeiten") class="stack">
-            {actor_fields(form, level_id, map)}
+            {actor_fields(&tenant.slug, form, level_id, map)}
             <button type="submit">{td.save}</button>
         </form>
     }
@@ -829,7 +837,7 @@ fn OfferEdit(d: OfferFormData) -> impl IntoView {
         {feedback(notice)}
         {change_pending.then(|| view! { <p class="notice notice-info" role="status">{td.change_notice}</p> })}
         <form method="post" action=action class="stack">
-            {offer_fields(form, areas, level_id, map, categories)}
+            {offer_fields(&tenant.slug, form, areas, level_id, map, categories)}
             <button type="submit">{td.save}</button>
         </form>
     }

@@ -178,6 +178,29 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// "Auf der Karte zeigen": looks the typed address up in the Kommune's register (qn.js; the
+/// button shows with JavaScript only) and fills the latitude and longitude inside `into`, so
+/// the form says where the place is before it is sent. `from` are the ids of the fields that
+/// make up the address; `targets` (area ids) refuses a house outside a survey's areas.
+pub fn address_finder(
+    tenant: String,
+    from: &str,
+    into: &str,
+    status: String,
+    targets: Option<String>,
+    texts: crate::i18n::FinderTexts,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="secondary" hidden data-find-address=tenant data-from=from.to_owned()
+            data-into=into.to_owned() data-status=status.clone() data-targets=targets
+            data-wait=texts.wait data-found=texts.found data-msg-address_unknown=texts.unknown
+            data-msg-address_ambiguous=texts.ambiguous data-msg-outside_areas=texts.outside
+            data-msg-unknown_area=texts.outside data-msg-no_address_register=texts.no_register
+            data-msg-failed=texts.failed>{texts.button}</button>
+        <p id=status class="hint" role="status"></p>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]

@@ -14,7 +14,7 @@ use crate::i18n::surveys::{
     access_label, kind_label, message, notice, status_label, ts, SurveyLang, KINDS,
 };
 use crate::pages::use_query_map;
-use crate::pages::{loaded, textarea_text, TableWrap};
+use crate::pages::{address_finder, loaded, textarea_text, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -256,6 +256,7 @@ pub fn SurveySectionPage() -> impl IntoView {
 fn Restart() -> impl IntoView {
     let id = id_param();
     view! {
+        <Title text=ts().list_title/>
         <h1>{ts().list_title}</h1>
         <p role="alert">{message("DRAFT_MISSING")}</p>
         <p><a href=move || format!("/umfrage/{}", id().unwrap_or_default())>{ts().start}</a></p>
@@ -312,6 +313,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
     let polygons = d.polygons_url.clone();
     let quartier_map = d.quartier_map_url.clone();
     let map = d.map.clone();
+    let tenant = d.head.tenant.slug.clone();
     let quartiere = d.quartiere.clone();
     let postcodes = d.postcodes_json.is_some();
     view! {
@@ -353,7 +355,7 @@ fn Section(d: SurveySectionData) -> impl IntoView {
                             <p class="hint">{t.optional_note}</p>
                             {sec.questions.into_iter().map(|q| view! {
                                 <QuestionField q=q quartiere=quartiere.clone() polygons=polygons.clone() postcodes=postcodes
-                                    quartier_map=quartier_map.clone() map=map.clone()/>
+                                    quartier_map=quartier_map.clone() map=map.clone() tenant=tenant.clone()/>
                             }).collect_view()}
                         </section>
                     }
@@ -393,6 +395,8 @@ fn QuestionField(
     polygons: Option<String>,
     quartier_map: Option<String>,
     map: crate::api::MapConfig,
+    /// The Kommune's slug, for looking up an address in its register.
+    tenant: String,
 ) -> impl IntoView {
     let t = ts();
     let key = q.question.key.clone();
@@ -534,6 +538,22 @@ fn QuestionField(
                         data-tiles=map.tile_url.clone() data-attribution=map.tile_attribution.clone()></div>
                 })}
                 <p class="field-error" id=format!("{anchor}-outside") role="alert" hidden>{message("UNKNOWN_AREA")}</p>
+                <label for=format!("{anchor}-address")>{t.point_address}</label>
+                <input id=format!("{anchor}-address") name=format!("{name}.address") maxlength="200"
+                    autocomplete="street-address" aria-describedby=format!("{anchor}-address-hint")
+                    value=value_of(&values, &format!("{name}.address")).unwrap_or_default()/>
+                <p class="hint" id=format!("{anchor}-address-hint")>{t.point_address_hint}</p>
+                {address_finder(tenant.clone(), &format!("{anchor}-address"), &pick, format!("{anchor}-found"),
+                    Some(targets.clone()), crate::i18n::FinderTexts {
+                        button: t.point_find,
+                        wait: t.point_find_wait,
+                        found: t.point_found,
+                        unknown: message("ADDRESS_UNKNOWN"),
+                        ambiguous: message("ADDRESS_AMBIGUOUS"),
+                        outside: message("UNKNOWN_AREA"),
+                        no_register: message("NO_ADDRESS_REGISTER"),
+                        failed: message("LOCATE_FAILED"),
+                    })}
                 <details id=pick.clone() open=value_of(&values, &format!("{name}.lat")).is_some()>
                     <summary>{t.point_coords}</summary>
                     <label for=format!("{anchor}-lat")>{t.point_lat}</label>
