@@ -45,7 +45,7 @@ start() {
 NOMINATIM_DATABASE_DSN="pgsql:host=$host;port=$port;user=$user;dbname=qn_nominatim"
 NOMINATIM_DATABASE_WEBUSER="$user"
 ENV
-  psql "$url" -qc 'DROP DATABASE IF EXISTS qn_nominatim' >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql "$url" -qc 'DROP DATABASE IF EXISTS qn_nominatim' >/dev/null
   # --offline: osm2pgsql writes no data date, and Nominatim would ask openstreetmap.org.
   local osm="$PWD/tests/fixtures/geocoder/stadt.osm"
   (cd "$dir/project" && "$venv/bin/nominatim" import --osm-file "$osm" --offline --threads 1 >"$dir/import.log" 2>&1) \
