@@ -159,14 +159,12 @@ pub async fn point_of(
     if !kept && state.geocoder.is_none() {
         return Ok(None);
     }
-    let unknown = || {
-        let typed = [street.trim(), postcode.trim(), city.trim()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ");
-        AppError::Entry(vec![EntryError::AddressUnknown(typed)])
-    };
+    let typed = [street.trim(), postcode.trim(), city.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unknown = || AppError::Entry(vec![EntryError::AddressUnknown(typed.clone())]);
     let (name, number) = split_house_number(street).ok_or_else(unknown)?;
     let decided = |located: Located| match located {
         Located::Found { lon, lat } => Ok(Some(Point { lon, lat })),
@@ -199,27 +197,13 @@ pub async fn point_of(
     let Some(geocoder) = &state.geocoder else {
         return Err(unknown());
     };
-    let index = state.index();
-    let typed = [
-        street.trim(),
-        &format!("{} {}", postcode.trim(), city.trim()),
-    ]
-    .into_iter()
-    .map(str::trim)
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(", ");
     let houses: Vec<RegisterAddress> = geocoder
-        .houses(&typed, index.tenant_bounds(i64::from(tenant_id)))
+        .houses(&typed, state.index().tenant_bounds(i64::from(tenant_id)))
         .await
         .map_err(|e| AppError::Entry(vec![e]))?
         .into_iter()
         .filter(|h| h.street_key() == street_key(&name))
-        .filter(|h| {
-            index
-                .containing(h.lon, h.lat)
-                .any(|a| a.tenant_id == i64::from(tenant_id))
-        })
+        .filter(|h| !super::tenant_areas_at(state, tenant_id, h.lon, h.lat).is_empty())
         .collect();
     decided(locate(&houses, &number, postcode, city))
 }
@@ -250,11 +234,12 @@ pub struct Found {
 }
 
 /// Looks up one line as typed ("Kalker Hauptstraße 120, 51103 Köln") for a form that wants to
-/// show where it lies before anything is saved. `None` when the tenant keeps no register.
+/// show where it lies before anything is saved (see [`point_of`]). `None` when the tenant keeps
+/// no register and no geocoder is configured.
 ///
 /// # Errors
-/// [`AppError::Entry`] for an unknown or ambiguous address, or one outside the tenant's areas;
-/// database errors.
+/// [`AppError::Entry`] for an unknown or ambiguous address, one outside the tenant's areas, or
+/// a geocoder that does not answer; database errors.
 pub async fn find(
     state: &AppState,
     viewer: &Viewer,
@@ -265,12 +250,7 @@ pub async fn find(
     let Some(point) = point_of(state, tenant_id, &street, &postcode, &city).await? else {
         return Ok(None);
     };
-    let ids: Vec<i32> = state
-        .index()
-        .containing(point.lon, point.lat)
-        .filter(|a| a.tenant_id == i64::from(tenant_id))
-        .filter_map(|a| i32::try_from(a.area_id).ok())
-        .collect();
+    let ids = super::tenant_areas_at(state, tenant_id, point.lon, point.lat);
     let mut areas = super::by_ids(&state.db, viewer, &ids).await?;
     if areas.is_empty() {
         return Err(AppError::Entry(vec![EntryError::Outside]));

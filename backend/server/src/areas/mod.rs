@@ -342,6 +342,16 @@ pub async fn at_point(
     Ok(list)
 }
 
+/// The ids of the tenant's current areas, at every level, that contain the point.
+pub fn tenant_areas_at(state: &AppState, tenant_id: i32, lon: f64, lat: f64) -> Vec<i32> {
+    state
+        .index()
+        .containing(lon, lat)
+        .filter(|a| a.tenant_id == i64::from(tenant_id))
+        .filter_map(|a| i32::try_from(a.area_id).ok())
+        .collect()
+}
+
 /// Rebuilds the point-in-area index from all current boundaries.
 ///
 /// # Errors

@@ -94,12 +94,7 @@ impl From<Vec<EntryError>> for AppError {
 
 /// The tenant's areas containing a point, at every level.
 pub fn place(state: &AppState, tenant_id: i32, p: Point) -> Vec<i32> {
-    state
-        .index()
-        .containing(p.lon, p.lat)
-        .filter(|a| a.tenant_id == i64::from(tenant_id))
-        .filter_map(|a| i32::try_from(a.area_id).ok())
-        .collect()
+    crate::areas::tenant_areas_at(state, tenant_id, p.lon, p.lat)
 }
 
 fn placed(state: &AppState, tenant_id: i32, p: Point) -> AppResult<Vec<i32>> {

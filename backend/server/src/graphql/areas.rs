@@ -265,9 +265,9 @@ impl AreasQuery {
             .collect())
     }
     /// Where a typed address lies ("Kalker Hauptstraße 120, 51103 Köln"), from the tenant's
-    /// address register: a form shows the point and the Quartier before anything is saved.
-    /// `null` when the tenant keeps no register. Errors: `ADDRESS_UNKNOWN`,
-    /// `ADDRESS_AMBIGUOUS` (the places it could be), `OUTSIDE_AREAS`.
+    /// address register, else the configured geocoder: a form shows the point and the Quartier
+    /// before anything is saved. `null` when there is neither. Errors: `ADDRESS_UNKNOWN`,
+    /// `ADDRESS_AMBIGUOUS` (the places it could be), `OUTSIDE_AREAS`, `ADDRESS_LOOKUP_FAILED`.
     #[graphql(complexity = "5 + child_complexity * 5")]
     async fn locate_address(
         &self,
