@@ -388,12 +388,7 @@ where
 
 /// The areas of the tenant containing the point, at every level.
 fn place(state: &AppState, tenant_id: i32, lon: f64, lat: f64) -> Vec<i32> {
-    state
-        .index()
-        .containing(lon, lat)
-        .filter(|a| a.tenant_id == i64::from(tenant_id))
-        .filter_map(|a| i32::try_from(a.area_id).ok())
-        .collect()
+    crate::areas::tenant_areas_at(state, tenant_id, lon, lat)
 }
 
 /// Checks an optional point: both coordinates or none, inside one of the tenant's areas.
