@@ -105,10 +105,10 @@ async fn run(db: Db, size: &Size) -> Option<()> {
         .await
         .expect("grant");
     let viewer = Viewer {
-        user: Some(planner),
+        user: Some(accounts::person(planner)),
         memberships: vec![(tenant.id, Role::Planner)],
     };
-    let report = quartiersnetz::areas::import(
+    let report = quartiersnetz::flows::boundaries::import(
         state,
         &viewer,
         quartiersnetz::areas::ImportRequest {
@@ -228,7 +228,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
     }
     let written = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let placed = boards::place_all(state).await.expect("place");
+    let placed = boards::place_all(state, tenant.id).await.expect("place");
     let place_ms = t.elapsed().as_secs_f64() * 1e3;
     assert_eq!(
         placed, size.posts,

@@ -5,8 +5,9 @@
 use qn_domain::areas::FieldMapping;
 use qn_domain::tenancy::{Role, TenantKind, Visibility};
 use qn_tests::{koeln_bezirke, koeln_stadtteile, Db, TestDatabase};
-use quartiersnetz::accounts::Viewer;
-use quartiersnetz::areas::{import, ImportRequest};
+use quartiersnetz::areas::ImportRequest;
+use quartiersnetz::flows::boundaries::import;
+use quartiersnetz::kernel::viewer::Viewer;
 use std::time::Instant;
 
 async fn run(db: Db, rounds: u32) -> Option<(f64, f64)> {
@@ -14,7 +15,7 @@ async fn run(db: Db, rounds: u32) -> Option<(f64, f64)> {
     let mut stadtteile_ms = 0.0;
     for _ in 0..rounds {
         let database = TestDatabase::new(db).await?;
-        let settings = quartiersnetz::settings::Settings {
+        let settings = quartiersnetz::kernel::settings::Settings {
             database_url: database.url.clone(),
             demo_on_empty: false,
             ..Default::default()

@@ -14,9 +14,9 @@ use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
 use qn_domain::indicators::{IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, TenantKind, Visibility};
 use qn_tests::Db;
-use quartiersnetz::accounts::Viewer;
 use quartiersnetz::indicators::{self, import as values, index as need, maps};
-use quartiersnetz::state::AppState;
+use quartiersnetz::kernel::state::AppState;
+use quartiersnetz::kernel::viewer::Viewer;
 use std::time::Instant;
 
 struct Size {
@@ -81,7 +81,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 async fn setup(url: &str, size: &Size) -> (AppState, Viewer, i32, Vec<String>) {
-    let settings = quartiersnetz::settings::Settings {
+    let settings = quartiersnetz::kernel::settings::Settings {
         database_url: url.to_owned(),
         demo_on_empty: false,
         ..Default::default()
@@ -99,7 +99,7 @@ async fn setup(url: &str, size: &Size) -> (AppState, Viewer, i32, Vec<String>) {
     .await
     .expect("tenant");
     let viewer = Viewer::system(tenant.id, Role::Planner);
-    let report = quartiersnetz::areas::import(
+    let report = quartiersnetz::flows::boundaries::import(
         &state,
         &viewer,
         quartiersnetz::areas::ImportRequest {
@@ -233,7 +233,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
         classes: 5,
         breaks: Vec::new(),
     };
-    if let Ok(mut cache) = state.feature_cache.write() {
+    if let Ok(mut cache) = state.mem.map_features.write() {
         cache.clear();
     }
     let t = Instant::now();
@@ -296,7 +296,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
     let mut valid = 0;
     for _ in 0..size.rounds {
         let t = Instant::now();
-        let run = need::run(&state.db, Some(&state.published), &viewer, def.id, None)
+        let run = need::run(&state.db, Some(&state.mem.published), &viewer, def.id, None)
             .await
             .expect("run");
         // Areas with a hidden component value (small counts) are left out, not scored.

@@ -2,7 +2,7 @@ use qn_domain::tenancy::{Role, TenantKind};
 use qn_tests::serde_json::{json, Value};
 use qn_tests::*;
 use quartiersnetz::accounts::entity::password_resets;
-use quartiersnetz::mail::entity as outbox;
+use quartiersnetz::kernel::outbox::entity as outbox;
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 
 const LOGIN: &str =
@@ -192,7 +192,7 @@ db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
         .to_owned();
 
     // The mail worker delivers it (to the log, without SMTP) and marks it sent.
-    let sent = quartiersnetz::mail::deliver_due(&app.state.db, &app.state.settings)
+    let sent = quartiersnetz::kernel::outbox::deliver_due(&app.state.db, &app.state.settings)
         .await
         .expect("deliver");
     assert!(sent <= 1);

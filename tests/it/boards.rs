@@ -4,7 +4,7 @@
 use qn_domain::tenancy::{Role, TenantKind};
 use qn_tests::serde_json::{json, Value};
 use qn_tests::*;
-use quartiersnetz::mail::entity as outbox;
+use quartiersnetz::kernel::outbox::entity as outbox;
 use sea_orm::EntityTrait;
 
 const CREATE_BOARD: &str =
@@ -772,7 +772,7 @@ db_test!(
             .await;
         assert_eq!(to, "/konto?fehler=INVALID_CREDENTIALS");
         assert_eq!(app.count(users).await, 1);
-        quartiersnetz::mail::enqueue(&app.state.db, "anna@example.org", "Hallo", "Text")
+        quartiersnetz::kernel::outbox::enqueue(&app.state.db, "anna@example.org", "Hallo", "Text")
             .await
             .expect("mail");
         let to = anna
@@ -802,7 +802,7 @@ db_test!(
 );
 
 db_test!(old_mail_records_are_purged, |app: TestApp| async move {
-    use quartiersnetz::mail;
+    use quartiersnetz::kernel::outbox as mail;
     use sea_orm::{ActiveModelTrait, Set};
     let old = chrono::Utc::now() - chrono::Duration::days(mail::KEEP_DAYS + 1);
     // Sent long ago, and given up long ago: both go. (The server's own worker purges too, so

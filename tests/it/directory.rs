@@ -5,17 +5,6 @@
 use qn_domain::tenancy::{Role, TenantKind};
 use qn_tests::serde_json::{json, Value};
 use qn_tests::*;
-use sea_orm::{ConnectionTrait, Statement};
-
-async fn exec(app: &TestApp, sql: &str) {
-    let db = &app.state.db;
-    db.execute_raw(Statement::from_string(
-        db.get_database_backend(),
-        sql.to_owned(),
-    ))
-    .await
-    .expect("exec");
-}
 
 /// A Kommune with four Viertel (V1–V4 side by side from lon 7.00, lat 50.00–50.01), imported by
 /// a planner signed in on `app`; returns the Viertel ids by code.
@@ -548,11 +537,8 @@ db_test!(
         } else {
             "datetime('now', '-400 days')"
         };
-        exec(
-            &app,
-            &format!("UPDATE directory_actors SET confirmed_at = {old}"),
-        )
-        .await;
+        app.exec(&format!("UPDATE directory_actors SET confirmed_at = {old}"))
+            .await;
         assert!(app
             .other_client()
             .html(&format!("/akteur/{actor}"))

@@ -37,7 +37,7 @@ fn names(r: &Value) -> Vec<String> {
 
 db_test!(
     addresses_the_register_lacks_come_from_the_geocoder,
-    settings: |s: &mut quartiersnetz::settings::Settings| s.geocoder_url = peer(),
+    settings: |s: &mut quartiersnetz::kernel::settings::Settings| s.geocoder_url = peer(),
     |app: TestApp| async move {
         if app.state.geocoder.is_none() {
             eprintln!("skipped: no QN_TEST_GEOCODER_URL (infra/test.sh starts Nominatim)");
@@ -108,7 +108,7 @@ db_test!(
 db_test!(
     a_geocoder_that_does_not_answer_is_said_so,
     // A port nothing listens on.
-    settings: |s: &mut quartiersnetz::settings::Settings| s.geocoder_url = Some(format!("http://127.0.0.1:{}", closed_port())),
+    settings: |s: &mut quartiersnetz::kernel::settings::Settings| s.geocoder_url = Some(format!("http://127.0.0.1:{}", closed_port())),
     |app: TestApp| async move {
         let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
         app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))

@@ -7,6 +7,7 @@ mod areas;
 mod boards;
 mod directory;
 mod disclosure;
+mod flows;
 mod geocoder;
 mod indicators;
 mod members;

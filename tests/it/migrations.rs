@@ -19,7 +19,7 @@ async fn up_down_up(kind: Db) {
     let Some(database) = TestDatabase::new(kind).await else {
         return;
     };
-    let db = quartiersnetz::db::connect(&database.url)
+    let db = quartiersnetz::kernel::db::connect(&database.url)
         .await
         .expect("connect");
     Migrator::up(&db, None).await.expect("up");

@@ -3,8 +3,8 @@
 
 use qn_domain::tenancy::{Role, TenantKind};
 use quartiersnetz::accounts::{self, Registration};
-use quartiersnetz::settings::Settings;
-use quartiersnetz::state::AppState;
+use quartiersnetz::kernel::settings::Settings;
+use quartiersnetz::kernel::state::AppState;
 use quartiersnetz::tenancy::{self, Tenant};
 use rand::Rng;
 use sea_orm::{ConnectionTrait, Database};
@@ -245,6 +245,18 @@ pub fn workspace_root() -> PathBuf {
 }
 
 impl TestApp {
+    /// Runs a SQL statement straight on the database under the server (to set up a state the
+    /// API would not produce, e.g. an entry last confirmed a year ago).
+    pub async fn exec(&self, sql: &str) {
+        let db = &self.state.db;
+        db.execute_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("exec");
+    }
+
     /// The first column of the first row of a SQL query as a number (`SELECT COUNT(*) …`),
     /// straight from the database under the server.
     pub async fn count(&self, sql: &str) -> i64 {
@@ -308,7 +320,7 @@ impl TestApp {
 
     /// The newest mail queued for `to` (subject, body).
     pub async fn last_mail(&self, to: &str) -> Option<(String, String)> {
-        use quartiersnetz::mail::entity as outbox;
+        use quartiersnetz::kernel::outbox::entity as outbox;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         outbox::Entity::find()
             .filter(outbox::Column::Recipient.eq(to))

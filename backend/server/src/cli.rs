@@ -4,8 +4,8 @@
 use crate::accounts::{self, Registration, Viewer};
 use crate::areas::{self, ImportRequest};
 use crate::indicators;
-use crate::settings::Settings;
-use crate::state::AppState;
+use crate::kernel::settings::Settings;
+use crate::kernel::state::AppState;
 use crate::tenancy;
 use clap::{Parser, Subcommand, ValueEnum};
 use qn_domain::areas::{Crs, FieldMapping};
@@ -295,7 +295,7 @@ pub fn main() -> ExitCode {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-fn app_err(e: crate::error::AppError) -> BoxError {
+fn app_err(e: crate::kernel::error::AppError) -> BoxError {
     e.public_message().into()
 }
 
@@ -314,7 +314,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
             crate::startup::serve(listener, state).await?;
         }
         Command::Migrate { direction } => {
-            let db = crate::db::connect(&settings.database_url).await?;
+            let db = crate::kernel::db::connect(&settings.database_url).await?;
             use qn_migrations::MigratorTrait;
             match direction {
                 Direction::Up => {
@@ -363,7 +363,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                 .map_err(app_err)?;
             let user = match accounts::user_by_email(&state.db, &email).await {
                 Ok(u) => u,
-                Err(crate::error::AppError::NotFound) => {
+                Err(crate::kernel::error::AppError::NotFound) => {
                     let password = std::env::var("QN_NEW_PASSWORD")
                         .map_err(|_| "QN_NEW_PASSWORD fehlt (Passwort des neuen Kontos)")?;
                     let name = name.ok_or("--name fehlt für ein neues Konto")?;
@@ -430,7 +430,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
                 shared_with.push(tenancy::by_slug(&state.db, s).await.map_err(app_err)?.id);
             }
             let started = std::time::Instant::now();
-            let report = areas::import(
+            let report = crate::flows::boundaries::import(
                 &state,
                 &operator(t.id),
                 ImportRequest {
@@ -562,7 +562,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
             .await;
             // A new indicator is kept only with its values.
             if created && !report.as_ref().is_ok_and(|r| r.applied) {
-                indicators::delete(&state.db, &state.published, &op, ind.id)
+                indicators::delete(&state.db, &state.mem.published, &op, ind.id)
                     .await
                     .map_err(app_err)?;
             }
@@ -713,6 +713,7 @@ async fn prepared(mut settings: Settings) -> Result<AppState, BoxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::permissions::Can;
 
     #[test]
     fn cli_is_well_formed() {
@@ -723,7 +724,7 @@ mod tests {
     #[test]
     fn operator_has_a_role_only_in_its_tenant() {
         let v = operator(7);
-        assert!(v.has_any_role(7, &[Role::Admin]));
-        assert!(!v.has_any_role(8, &[Role::Admin]));
+        assert!(v.may(7, Can::ManageMembers));
+        assert!(!v.may(8, Can::ManageMembers));
     }
 }

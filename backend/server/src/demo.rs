@@ -4,9 +4,9 @@
 
 use crate::accounts::{self, Registration, Viewer};
 use crate::areas::{self, ImportRequest};
-use crate::error::{AppError, AppResult};
 use crate::indicators::{self, import as value_import, index as need_index};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::state::AppState;
 use crate::tenancy;
 use qn_domain::areas::FieldMapping;
 use qn_domain::indicators::import::{Format, Layout};
@@ -200,7 +200,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
             STADTTEILE,
         ),
     ] {
-        let report = areas::import(
+        let report = crate::flows::boundaries::import(
             state,
             &operator,
             ImportRequest {
@@ -237,7 +237,7 @@ pub async fn load(state: &AppState) -> AppResult<()> {
         .await?;
         accounts::grant(&state.db, user.id, city.id, role).await?;
         people.push(Viewer {
-            user: Some(user),
+            user: Some(accounts::person(user)),
             memberships: vec![(city.id, role)],
         });
     }
@@ -337,7 +337,7 @@ async fn load_directory(
     use qn_domain::directory::entry::{ActorInput, OfferInput};
     use qn_domain::directory::import::{read_geojson, Mapping};
     let split = |s: &str| -> Vec<String> { s.split(',').map(str::to_owned).collect() };
-    let index = state.index();
+    let index = state.mem.area_index();
     for (file, kind, categories, groups, age_min, age_max) in OSM_POIS {
         let fc: serde_json::Value =
             serde_json::from_str(file).map_err(|e| AppError::Validation(e.to_string()))?;
@@ -633,7 +633,7 @@ async fn load_surveys(state: &AppState, city: i32, people: &[Viewer]) -> AppResu
         if i % 9 == 0 {
             a["idee"] =
                 serde_json::json!({"type": "text", "value": ideas[(i as usize / 9) % ideas.len()]});
-            if let Some((lon, lat)) = state.index().interior_point(i64::from(area.id)) {
+            if let Some((lon, lat)) = state.mem.area_index().interior_point(i64::from(area.id)) {
                 a["ort"] = serde_json::json!({"type": "point", "value": {"lon": lon, "lat": lat}});
             }
         }
@@ -685,7 +685,7 @@ async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResul
     // Posts of one Stadtteil get nearby points inside it, so their dots do not cover each other.
     let point = |name: &str, nth: usize| {
         let id = i64::from(*by_name.get(name)?);
-        let index = state.index();
+        let index = state.mem.area_index();
         let (lon, lat) = index.interior_point(id)?;
         [(0.0, 0.0), (0.003, 0.001), (-0.003, 0.001), (0.001, -0.002)]
             .iter()

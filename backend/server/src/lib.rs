@@ -1,28 +1,25 @@
 //! The Quartiersnetz server as a library: the binary (`main.rs`) and the black-box tests
 //! (`tests/`) both start it through [`startup`].
 //!
-//! One folder per domain (`tenancy`, `accounts`, `areas`; later `indicators`, `directory`,
-//! `surveys`, `boards`, `conferences`, `notifications`, `search`), each with its tables
-//! (`entity.rs`) and its use cases (`mod.rs`); `graphql/` and `web/` are the thin edges.
+//! Floors, each using only those below it (ARCHITECTURE.md; `tests/floors.rs` checks it):
+//! 1. `kernel`: viewer, errors, settings, database, tokens, audit log, outbox, search and
+//!    geocoder clients, and `kernel::memory`, all the process keeps in memory;
+//! 2. `tenancy`; 3. `areas`, `accounts`; 4. the domain modules `indicators`, `boards`,
+//!    `directory`, `surveys`, each with its tables (`entity.rs`) and use cases;
+//! 5. `flows`, the only place where modules meet;
+//! 6. the edges `web`, `graphql`, `demo`; 7. `startup`; 8. `cli`.
 
 pub mod accounts;
 pub mod areas;
-pub mod audit;
 pub mod boards;
 pub mod cli;
-pub mod db;
 pub mod demo;
 pub mod directory;
-pub mod error;
+pub mod flows;
 pub mod graphql;
 pub mod indicators;
-pub mod mail;
-pub mod richtext;
-pub mod search;
-pub mod settings;
-pub mod signing;
+pub mod kernel;
 pub mod startup;
-pub mod state;
 pub mod surveys;
 pub mod tenancy;
 pub mod web;

@@ -2,8 +2,8 @@
 //! the real server on port 0.
 
 use crate::graphql;
-use crate::settings::Settings;
-use crate::state::AppState;
+use crate::kernel::settings::Settings;
+use crate::kernel::state::AppState;
 use crate::web::{self, backend::WebBackend, csrf, forms};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -27,8 +27,8 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 pub async fn prepare(
     settings: Settings,
 ) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
-    let db: DatabaseConnection = crate::db::connect(&settings.database_url).await?;
-    crate::db::migrate(&db).await?;
+    let db: DatabaseConnection = crate::kernel::db::connect(&settings.database_url).await?;
+    crate::kernel::db::migrate(&db).await?;
     let state = AppState::new(db, settings);
     if state.settings.demo_on_empty
         && crate::tenancy::list(&state.db)
@@ -413,12 +413,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
 
-    crate::mail::spawn_worker(
-        state.db.clone(),
-        state.settings.clone(),
-        state.mail_wakeup.clone(),
-    );
-    crate::directory::spawn_housekeeping(state.clone());
+    crate::flows::housekeeping::spawn(state.clone());
     let header_timeout = Duration::from_secs(state.settings.read_timeout_secs);
     let app = router(state);
     let mut stop = std::pin::pin!(tokio::signal::ctrl_c());

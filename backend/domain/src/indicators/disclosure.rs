@@ -17,6 +17,16 @@
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use std::collections::{BTreeMap, HashMap};
 
+/// A value as the viewer may see it: after disclosure control, per area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VisibleValue {
+    pub area_id: i32,
+    pub cell: super::Cell,
+    /// Only for values shown; a suppressed value never carries its counts.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+}
+
 /// One value of one indicator at one date, with what disclosure control needs to know.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SdcCell {

@@ -6,10 +6,11 @@
 use super::entity::{invitations, memberships, users};
 use super::{create_user, grant, hash_password, open_session, random_token};
 use super::{token_hash, Viewer};
-use crate::audit;
-use crate::error::{AppError, AppResult};
-use crate::mail;
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::outbox;
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
 use crate::tenancy::{self, Tenant};
 use chrono::{DateTime, Duration, Utc};
 use qn_domain::accounts::{DisplayName, Email, Password};
@@ -75,10 +76,10 @@ pub fn require_admin(viewer: &Viewer, tenant: &Tenant) -> AppResult<()> {
 
 /// Whether the viewer may open the administration page (for a link to it).
 pub fn administers(viewer: &Viewer, tenant: &Tenant) -> bool {
-    viewer.has_any_role(tenant.id, &[Role::Admin])
+    viewer.may(tenant.id, Can::ManageMembers)
         || tenant
             .parent_id
-            .is_some_and(|p| viewer.has_any_role(p, &[Role::Admin]))
+            .is_some_and(|p| viewer.may(p, Can::ManageMembers))
 }
 
 /// # Errors
@@ -187,7 +188,7 @@ pub async fn invite(
     rules::check(Change::Grant(role), &Standing::default())?;
     let label = role_label(role);
     let base = base_url(state);
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let existing = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -218,7 +219,7 @@ pub async fn invite(
             "Hallo {},\n\nSie haben bei Quartiersnetz in {} die Rolle „{label}“ erhalten. Sie sehen Ihre Rollen unter „Mein Konto“:\n\n{base}/konto\n",
             user.display_name, tenant.name
         );
-        mail::enqueue(
+        outbox::enqueue(
             &txn,
             &user.email,
             &format!("Quartiersnetz: neue Rolle in {}", tenant.name),
@@ -257,7 +258,7 @@ pub async fn invite(
             "Hallo,\n\n{inviter} lädt Sie ein, bei Quartiersnetz in {} mitzuarbeiten, mit der Rolle „{label}“. Über diesen Link legen Sie Ihr Konto an (gültig {INVITATION_DAYS} Tage):\n\n{base}/einladung?token={token}\n\nWenn Sie die Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren; ohne Ihren Klick wird kein Konto angelegt.\n",
             tenant.name
         );
-        mail::enqueue(
+        outbox::enqueue(
             &txn,
             email.as_str(),
             &format!("Quartiersnetz: Einladung von {}", tenant.name),
@@ -282,7 +283,7 @@ pub async fn revoke(
     user_id: i32,
     role: Role,
 ) -> AppResult<()> {
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     require_admin(viewer, tenant)?;
     let who = standing(&txn, viewer, tenant.id, user_id).await?;
     if role == Role::Resident {
@@ -321,7 +322,7 @@ pub async fn set_suspended(
     user_id: i32,
     suspend: bool,
 ) -> AppResult<()> {
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     require_admin(viewer, tenant)?;
     let who = standing(&txn, viewer, tenant.id, user_id).await?;
     if who.roles.iter().all(|r| *r == Role::Resident) {
@@ -418,7 +419,7 @@ pub async fn accept(
     let name = DisplayName::parse(display_name)?;
     let password = Password::parse(password)?;
     let hash = hash_password(&password).await?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let (inv, tenant) = invitation(&txn, token).await?;
     let role: Role = inv.role.parse().map_err(|_| AppError::InvalidToken)?;
     invitations::Entity::delete_by_id(inv.id).exec(&txn).await?;
@@ -437,7 +438,7 @@ pub async fn accept(
     grant(&txn, user.id, tenant.id, role).await?;
     let subject = format!("user:{}", user.id);
     let actor = Viewer {
-        user: Some(user),
+        user: Some(super::person(user)),
         memberships: Vec::new(),
     };
     audit::record(

@@ -2,114 +2,32 @@
 
 pub mod entity;
 pub mod members;
-pub mod personal_data;
-pub mod rate_limit;
 
-use crate::error::{AppError, AppResult};
-use crate::mail;
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::outbox;
+use crate::kernel::state::AppState;
+use crate::kernel::tokens::{random_token, token_hash};
+pub use crate::kernel::viewer::{Person, Viewer};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use base64::Engine;
 use chrono::{Duration, Utc};
 use entity::{memberships, password_resets, pending_registrations, sessions, users};
 use qn_domain::accounts::{DisplayName, Email, Password};
 use qn_domain::tenancy::Role;
-use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
-use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "qn_session";
-/// Roles of a tenant's administration; only they see datasets that are not public.
-pub const STAFF: &[Role] = &[
-    Role::Admin,
-    Role::Planner,
-    Role::QuartierManager,
-    Role::Moderator,
-    Role::Statistician,
-];
 /// Reset mails per account and hour; more requests are answered the same way but send nothing.
 const RESETS_PER_HOUR: u64 = 3;
 const SESSION_DAYS: i64 = 14;
 const RESET_MINUTES: i64 = 60;
 /// How long a registration link stays valid.
 const REGISTRATION_HOURS: i64 = 24;
-
-/// Who is asking: anonymous, or a user with roles per tenant. Built once per request.
-#[derive(Debug, Clone, Default)]
-pub struct Viewer {
-    pub user: Option<users::Model>,
-    pub memberships: Vec<(i32, Role)>,
-}
-
-impl Viewer {
-    pub fn anonymous() -> Self {
-        Self::default()
-    }
-
-    /// The installation itself (command line, demo loader) acting with `role` in one tenant.
-    pub fn system(tenant_id: i32, role: Role) -> Self {
-        Self {
-            user: Some(users::Model {
-                id: 0,
-                email: "system".into(),
-                password_hash: String::new(),
-                display_name: "System".into(),
-                created_at: Utc::now(),
-            }),
-            memberships: vec![(tenant_id, role)],
-        }
-    }
-
-    /// Tenants whose non-public datasets the viewer may read: those where they work for the
-    /// administration. A `resident` or `provider` membership is self-chosen (residents pick
-    /// their Kommune at registration) and grants nothing beyond public data.
-    pub fn staff_tenant_ids(&self) -> Vec<i32> {
-        let mut ids: Vec<i32> = self
-            .memberships
-            .iter()
-            .filter(|(_, r)| STAFF.contains(r))
-            .map(|(t, _)| *t)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-
-    pub fn has_any_role(&self, tenant_id: i32, roles: &[Role]) -> bool {
-        self.memberships
-            .iter()
-            .any(|(t, r)| *t == tenant_id && roles.contains(r))
-    }
-
-    /// # Errors
-    /// `Unauthenticated` for anonymous viewers, `Forbidden` without one of the roles.
-    pub fn require_role(&self, tenant_id: i32, roles: &[Role]) -> AppResult<&users::Model> {
-        let user = self.user.as_ref().ok_or(AppError::Unauthenticated)?;
-        if self.has_any_role(tenant_id, roles) {
-            Ok(user)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-}
-
-pub(crate) fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Tokens are stored hashed, so a database leak does not hand out sessions.
-fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Argon2id with the crate's defaults (19 MiB, 2 passes): OWASP's recommended minimum. It takes
 /// tens of milliseconds of CPU, so it runs on the blocking pool, not on the async workers.
@@ -171,7 +89,7 @@ pub async fn register(state: &AppState, input: Registration<'_>) -> AppResult<us
     let name = DisplayName::parse(input.display_name)?;
     let tenant = registration_tenant(state, input.tenant_slug).await?;
     let hash = hash_password(&password).await?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     if email_taken(&txn, email.as_str()).await? {
         return Err(AppError::Conflict(
             "Für diese E-Mail-Adresse gibt es bereits ein Konto.".into(),
@@ -232,10 +150,10 @@ async fn create_user(
 /// Validation errors per field, `RateLimited` per client address.
 pub async fn request_registration(state: &AppState, input: Registration<'_>) -> AppResult<()> {
     if let Some(client) = input.client {
-        if state.signup_limiter.is_blocked(&[client]) {
+        if state.mem.limits.signups.is_blocked(&[client]) {
             return Err(AppError::RateLimited);
         }
-        state.signup_limiter.record_failure(&[client]);
+        state.mem.limits.signups.record_failure(&[client]);
     }
     let email = Email::parse(input.email)?;
     let password = Password::parse(input.password)?;
@@ -244,7 +162,7 @@ pub async fn request_registration(state: &AppState, input: Registration<'_>) -> 
     // Hashed on both paths, so the answer takes as long for a registered address.
     let hash = hash_password(&password).await?;
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let recent = pending_registrations::Entity::find()
         .filter(pending_registrations::Column::Email.eq(email.as_str()))
         .filter(pending_registrations::Column::CreatedAt.gt(now - Duration::hours(1)))
@@ -285,7 +203,7 @@ pub async fn request_registration(state: &AppState, input: Registration<'_>) -> 
             ),
         )
     };
-    mail::enqueue(&txn, email.as_str(), subject, &body).await?;
+    outbox::enqueue(&txn, email.as_str(), subject, &body).await?;
     txn.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -301,7 +219,7 @@ pub async fn confirm_registration(
     state: &AppState,
     token: &str,
 ) -> AppResult<(users::Model, String)> {
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let pending = pending_registrations::Entity::find()
         .filter(pending_registrations::Column::TokenHash.eq(token_hash(token)))
         .filter(pending_registrations::Column::ExpiresAt.gt(Utc::now()))
@@ -383,13 +301,19 @@ pub async fn login(
     client: &str,
 ) -> AppResult<(users::Model, String)> {
     let email_key = email.trim().to_lowercase();
-    if state.login_limiter.is_blocked(&[&email_key]) || state.client_limiter.is_blocked(&[client]) {
+    if state.mem.limits.logins_per_email.is_blocked(&[&email_key])
+        || state.mem.limits.logins_per_client.is_blocked(&[client])
+    {
         return Err(AppError::RateLimited);
     }
     // Counted before the slow check, so parallel guesses cannot slip past the limit;
     // forgiven below when the password was right.
-    state.login_limiter.record_failure(&[&email_key]);
-    state.client_limiter.record_failure(&[client]);
+    state
+        .mem
+        .limits
+        .logins_per_email
+        .record_failure(&[&email_key]);
+    state.mem.limits.logins_per_client.record_failure(&[client]);
     let user = match Email::parse(email) {
         Ok(e) => {
             users::Entity::find()
@@ -409,8 +333,8 @@ pub async fn login(
         .map_err(AppError::internal)?;
     match user {
         Some(user) if ok => {
-            state.login_limiter.clear(&email_key);
-            state.client_limiter.forgive_last(client);
+            state.mem.limits.logins_per_email.clear(&email_key);
+            state.mem.limits.logins_per_client.forgive_last(client);
             let token = open_session(&state.db, user.id).await?;
             Ok((user, token))
         }
@@ -473,7 +397,7 @@ pub async fn viewer(db: &impl ConnectionTrait, token: Option<&str>) -> AppResult
         .filter_map(|m| m.role.parse::<Role>().ok().map(|r| (m.tenant_id, r)))
         .collect();
     Ok(Viewer {
-        user: Some(user),
+        user: Some(person(user)),
         memberships,
     })
 }
@@ -503,7 +427,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
         return Ok(());
     }
     let token = random_token();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     password_resets::ActiveModel {
         token_hash: Set(token_hash(&token)),
         user_id: Set(user.id),
@@ -518,7 +442,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
         "{}/passwort-neu?token={token}",
         state.settings.public_url.trim_end_matches('/')
     );
-    mail::enqueue(
+    outbox::enqueue(
         &txn,
         &user.email,
         "Quartiersnetz: Passwort zurücksetzen",
@@ -539,7 +463,7 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> AppResult<
 /// `InvalidToken` for unknown, used or expired tokens; validation errors for the password.
 pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> AppResult<()> {
     let password = Password::parse(new_password)?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let reset = password_resets::Entity::find()
         .filter(password_resets::Column::TokenHash.eq(token_hash(token)))
         .one(&txn)
@@ -611,69 +535,80 @@ pub async fn purge_expired(db: &impl ConnectionTrait) -> AppResult<u64> {
     Ok(s.rows_affected + r.rows_affected + p.rows_affected + i.rows_affected)
 }
 
-/// Deletes an account and everything tied to it (sessions, roles, reset tokens) after checking
-/// the password again (DSGVO Art. 17).
+/// The signed-in person, after checking their password once more (before a deletion).
 ///
 /// # Errors
-/// `Unauthenticated` without a user; `InvalidCredentials` for a wrong password.
-pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
-    let user = viewer
-        .user
-        .as_ref()
+/// `Unauthenticated` without a person (or for the installation itself); `InvalidCredentials`
+/// for a wrong password.
+pub async fn check_password_again(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    password: &str,
+) -> AppResult<Person> {
+    let person = viewer
+        .person()
         .filter(|u| u.id > 0)
         .ok_or(AppError::Unauthenticated)?;
-    let hash = user.password_hash.clone();
+    let user = users::Entity::find_by_id(person.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let hash = user.password_hash;
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(AppError::internal)?;
-    if !ok {
-        return Err(AppError::InvalidCredentials);
+    if ok {
+        Ok(person.clone())
+    } else {
+        Err(AppError::InvalidCredentials)
     }
-    // Foreign keys cascade to memberships, sessions, reset tokens, follows, survey ballots and
-    // actor memberships; posts, comments, supports, reports and the audit trail stay without
-    // the account. Mails to the address (sent or waiting) go too; invitations the person sent
-    // stay valid for the invitee but no longer name who sent them.
-    let txn = crate::db::write_txn(&state.db).await?;
-    crate::boards::forget_user(&txn, user.id).await?;
+}
+
+/// Deletes an account (see `flows::account::delete` for what goes with it). Foreign keys
+/// cascade to memberships, sessions, reset tokens, follows, survey ballots and actor
+/// memberships; invitations the person sent stay valid for the invitee but no longer name who
+/// sent them.
+///
+/// # Errors
+/// Database errors.
+pub async fn delete_user(db: &impl ConnectionTrait, user_id: i32) -> AppResult<()> {
     entity::invitations::Entity::update_many()
         .col_expr(
             entity::invitations::Column::InvitedBy,
             Expr::value(Option::<i32>::None),
         )
-        .filter(entity::invitations::Column::InvitedBy.eq(user.id))
-        .exec(&txn)
+        .filter(entity::invitations::Column::InvitedBy.eq(user_id))
+        .exec(db)
         .await?;
-    mail::entity::Entity::delete_many()
-        .filter(mail::entity::Column::Recipient.eq(user.email.as_str()))
-        .exec(&txn)
-        .await?;
-    users::Entity::delete_by_id(user.id).exec(&txn).await?;
-    txn.commit().await?;
+    users::Entity::delete_by_id(user_id).exec(db).await?;
     Ok(())
 }
 
-/// Changes the signed-in person's display name, also on the posts and comments shown under the
-/// old one (DSGVO Art. 16: the name they chose is the name shown).
+/// Stores a new display name (see `flows::account::rename`).
 ///
 /// # Errors
-/// `Unauthenticated` without a user; `Validation` for an empty or too long name.
-pub async fn rename(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<()> {
-    let user = viewer
-        .user
-        .as_ref()
-        .filter(|u| u.id > 0)
-        .ok_or(AppError::Unauthenticated)?;
-    let name = DisplayName::parse(name)?;
-    let txn = crate::db::write_txn(&state.db).await?;
+/// Database errors.
+pub async fn set_display_name(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    name: &DisplayName,
+) -> AppResult<()> {
     users::Entity::update_many()
         .col_expr(users::Column::DisplayName, Expr::value(name.as_str()))
-        .filter(users::Column::Id.eq(user.id))
-        .exec(&txn)
+        .filter(users::Column::Id.eq(user_id))
+        .exec(db)
         .await?;
-    crate::boards::rename_author(&txn, user.id, Some(&user.display_name), name.as_str()).await?;
-    txn.commit().await?;
     Ok(())
+}
+
+/// The person behind a stored account.
+pub fn person(user: users::Model) -> Person {
+    Person {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+    }
 }
 
 /// Reads the session token from a `Cookie` header.

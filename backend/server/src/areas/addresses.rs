@@ -2,9 +2,10 @@
 //! given by its address lands on its house and in its Quartier. Replaced as a whole from a
 //! CSV or GeoJSON file, checked first, written in one transaction.
 
-use crate::accounts::Viewer;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use qn_domain::areas::addresses::{
     locate, one_line, parse_register, split_house_number, street_key, Located, RegisterAddress,
     RegisterProblem,
@@ -12,13 +13,9 @@ use qn_domain::areas::addresses::{
 use qn_domain::areas::Crs;
 use qn_domain::directory::entry::Addressed;
 use qn_domain::directory::{EntryError, Point};
-use qn_domain::tenancy::Role;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
-
-/// Who keeps the register.
-pub const EDIT: &[Role] = &[Role::Admin, Role::Planner];
 
 /// Largest register accepted: a Kreis of 300,000 people has about 80,000 houses.
 const MAX_ROWS: usize = 400_000;
@@ -53,7 +50,7 @@ pub mod entity {
 /// # Errors
 /// `Forbidden` for anyone but the tenant's planners; database errors.
 pub async fn size(db: &impl ConnectionTrait, viewer: &Viewer, tenant_id: i32) -> AppResult<u64> {
-    viewer.require_role(tenant_id, EDIT)?;
+    viewer.require(tenant_id, Can::EditAddressRegister)?;
     count(db, tenant_id).await
 }
 
@@ -81,7 +78,7 @@ pub async fn replace(
     text: &str,
     crs: Crs,
 ) -> AppResult<usize> {
-    viewer.require_role(tenant_id, EDIT)?;
+    viewer.require(tenant_id, Can::EditAddressRegister)?;
     let (houses, problems) = parse_register(text, crs).map_err(AppError::Validation)?;
     if !problems.is_empty() {
         return Err(AppError::Validation(describe(&problems)));
@@ -96,7 +93,7 @@ pub async fn replace(
             "Höchstens {MAX_ROWS} Adressen auf einmal."
         )));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     entity::Entity::delete_many()
         .filter(entity::Column::TenantId.eq(tenant_id))
         .exec(&txn)
@@ -198,7 +195,10 @@ pub async fn point_of(
         return Err(unknown());
     };
     let houses: Vec<RegisterAddress> = geocoder
-        .houses(&typed, state.index().tenant_bounds(i64::from(tenant_id)))
+        .houses(
+            &typed,
+            state.mem.area_index().tenant_bounds(i64::from(tenant_id)),
+        )
         .await
         .map_err(|e| AppError::Entry(vec![e]))?
         .into_iter()

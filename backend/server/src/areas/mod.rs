@@ -3,12 +3,12 @@
 
 pub mod addresses;
 pub mod entity;
-pub mod geocoder;
 pub mod postcodes;
 
-use crate::accounts::Viewer;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy::{self, DATASET_AREA_LEVEL};
 use chrono::{DateTime, Utc};
 use entity::{area_levels, area_versions, areas};
@@ -17,7 +17,7 @@ use qn_domain::areas::{
     check_parents, geometry_from_geojson, geometry_to_geojson, parse_feature_collection, AreaIndex,
     Crs, FieldMapping, ImportProblem, IndexedArea, Problem,
 };
-use qn_domain::tenancy::{Role, Visibility};
+use qn_domain::tenancy::Visibility;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -63,9 +63,6 @@ fn sort_by_name(list: &mut [Area]) {
 
 /// Rows per statement in batched writes (SQLite allows 32,766 bound values per statement).
 const BATCH: usize = 500;
-
-/// Roles that may import and change spatial units.
-pub const EDITORS: &[Role] = &[Role::Admin, Role::Planner];
 
 fn level_visible(viewer: &Viewer) -> Condition {
     tenancy::visible_condition(
@@ -307,7 +304,8 @@ pub async fn children(
 /// Database errors.
 pub async fn neighbours(state: &AppState, viewer: &Viewer, area_id: i32) -> AppResult<Vec<Area>> {
     let ids: Vec<i32> = state
-        .index()
+        .mem
+        .area_index()
         .neighbours(i64::from(area_id))
         .into_iter()
         .filter_map(|id| i32::try_from(id).ok())
@@ -333,7 +331,8 @@ pub async fn at_point(
         ));
     }
     let ids: Vec<i32> = state
-        .index()
+        .mem
+        .area_index()
         .containing(lon, lat)
         .filter_map(|a| i32::try_from(a.area_id).ok())
         .collect();
@@ -345,7 +344,8 @@ pub async fn at_point(
 /// The ids of the tenant's current areas, at every level, that contain the point.
 pub fn tenant_areas_at(state: &AppState, tenant_id: i32, lon: f64, lat: f64) -> Vec<i32> {
     state
-        .index()
+        .mem
+        .area_index()
         .containing(lon, lat)
         .filter(|a| a.tenant_id == i64::from(tenant_id))
         .filter_map(|a| i32::try_from(a.area_id).ok())
@@ -357,7 +357,7 @@ pub fn tenant_areas_at(state: &AppState, tenant_id: i32, lon: f64, lat: f64) -> 
 /// # Errors
 /// Database errors; a stored geometry that does not parse is logged and skipped.
 pub async fn rebuild_index(state: &AppState) -> AppResult<usize> {
-    let _guard = state.import_lock.lock().await;
+    let _guard = state.mem.write_lock.lock().await;
     rebuild_index_locked(state).await
 }
 
@@ -392,19 +392,11 @@ async fn rebuild_index_locked(state: &AppState) -> AppResult<usize> {
         })
         .collect();
     let n = entries.len();
-    let index = Arc::new(
-        tokio::task::spawn_blocking(move || AreaIndex::new(entries))
-            .await
-            .map_err(AppError::internal)?,
-    );
-    if let Ok(mut guard) = state.area_index.write() {
-        *guard = index;
-    }
-    if let Ok(mut cache) = state.feature_cache.write() {
-        cache.clear();
-    }
-    // Parents and levels decide disclosure control: published values are computed again.
-    state.published.forget(None);
+    let index = tokio::task::spawn_blocking(move || AreaIndex::new(entries))
+        .await
+        .map_err(AppError::internal)?;
+    // Parents and levels decide disclosure control and the maps: both are computed again.
+    state.mem.boundaries_replaced(index);
     Ok(n)
 }
 
@@ -434,12 +426,69 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub retired: usize,
     pub problems: Vec<ImportProblem>,
+    /// Steps after the stored import that failed (the import itself stands; each step runs
+    /// again at the next import or start). Filled by `flows::boundaries`.
+    pub unsettled: Vec<String>,
 }
 
-fn problem_report(problems: Vec<ImportProblem>) -> ImportReport {
-    ImportReport {
-        problems,
-        ..Default::default()
+/// An applied or refused import, and the reaction it still owes.
+#[must_use = "the changed boundaries must be settled: flows::boundaries::import"]
+#[derive(Debug)]
+pub struct Imported {
+    pub report: ImportReport,
+    /// `Some` once boundaries were stored: only `flows::boundaries::settle` consumes it.
+    pub changed: Option<BoundariesChanged>,
+}
+
+/// Proof that a tenant's boundaries changed. What depends on them (the area index, maps,
+/// published values, where posts and directory entries lie, the search) is out of date until
+/// `flows::boundaries::settle` consumes this; dropping it unsettled is a bug, logged (and a
+/// panic in debug builds).
+#[must_use = "pass it to flows::boundaries::settle"]
+#[derive(Debug)]
+pub struct BoundariesChanged {
+    tenant_id: i32,
+    settled: bool,
+}
+
+impl BoundariesChanged {
+    fn new(tenant_id: i32) -> Self {
+        Self {
+            tenant_id,
+            settled: false,
+        }
+    }
+
+    pub fn tenant_id(&self) -> i32 {
+        self.tenant_id
+    }
+
+    /// Marks the reaction as done; returns the tenant.
+    pub fn settle(mut self) -> i32 {
+        self.settled = true;
+        self.tenant_id
+    }
+}
+
+impl Drop for BoundariesChanged {
+    fn drop(&mut self) {
+        if !self.settled && !std::thread::panicking() {
+            tracing::error!(
+                tenant_id = self.tenant_id,
+                "boundaries changed and not settled"
+            );
+            debug_assert!(false, "BoundariesChanged dropped unsettled");
+        }
+    }
+}
+
+fn problem_report(problems: Vec<ImportProblem>) -> Imported {
+    Imported {
+        report: ImportReport {
+            problems,
+            ..Default::default()
+        },
+        changed: None,
     }
 }
 
@@ -462,8 +511,8 @@ pub async fn import(
     state: &AppState,
     viewer: &Viewer,
     mut req: ImportRequest,
-) -> AppResult<ImportReport> {
-    viewer.require_role(req.tenant_id, EDITORS)?;
+) -> AppResult<Imported> {
+    viewer.require(req.tenant_id, Can::EditAreas)?;
     if !level_key_ok(&req.level_key) {
         return Err(AppError::Validation(
             "Ebenen-Kürzel: nur Kleinbuchstaben, Ziffern, - und _ (1–64 Zeichen)".into(),
@@ -512,7 +561,7 @@ pub async fn import(
 
     // One import at a time: two imports of one level would both close the same versions, and
     // the parents checked here must not change before they are used.
-    let _guard = state.import_lock.lock().await;
+    let _guard = state.mem.write_lock.lock().await;
     let parent_ids: HashMap<String, i32> = match &parent_level {
         Some(p) => current_codes(&state.db, p.id).await?,
         None => HashMap::new(),
@@ -527,7 +576,7 @@ pub async fn import(
         .one(&state.db)
         .await?;
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let level = match existing_level {
         Some(l) => {
             let mut am: area_levels::ActiveModel = l.into();
@@ -688,20 +737,16 @@ pub async fn import(
         txn.rollback().await?;
         report.applied = false;
         report.level_id = None;
-        return Ok(report);
+        return Ok(Imported {
+            report,
+            changed: None,
+        });
     }
     txn.commit().await?;
-    // The import is stored; a failed rebuild must not make it look failed (the index is
-    // rebuilt again at the next import or start).
-    if let Err(e) = rebuild_index_locked(state).await {
-        tracing::error!(error = %e.public_message(), "index rebuild after import");
-    } else if let Err(e) = crate::boards::place_all(state).await {
-        // Posts keep their point; their areas follow at the next import or start.
-        tracing::error!(error = %e.public_message(), "placing board posts after import");
-    } else if let Err(e) = crate::directory::place_all(state).await {
-        tracing::error!(error = %e.public_message(), "placing directory entries after import");
-    }
-    Ok(report)
+    Ok(Imported {
+        report,
+        changed: Some(BoundariesChanged::new(req.tenant_id)),
+    })
 }
 
 /// Codes of the areas of a level that have a current boundary, with their ids.
@@ -764,11 +809,12 @@ pub async fn cached_features(
     viewer: &Viewer,
     level_id: i32,
     simplify: f64,
-) -> AppResult<crate::state::LevelFeatures> {
+) -> AppResult<crate::kernel::memory::LevelFeatures> {
     level(&state.db, viewer, level_id).await?;
     let key = (level_id, simplify.to_bits());
     if let Some(hit) = state
-        .feature_cache
+        .mem
+        .map_features
         .read()
         .ok()
         .and_then(|c| c.get(&key).cloned())
@@ -787,7 +833,7 @@ pub async fn cached_features(
     .await
     .map_err(AppError::internal)?;
     let features = Arc::new(features);
-    if let Ok(mut cache) = state.feature_cache.write() {
+    if let Ok(mut cache) = state.mem.map_features.write() {
         cache.insert(key, Arc::clone(&features));
     }
     Ok(features)
@@ -808,4 +854,5 @@ pub fn file_problem(problem: Problem) -> ImportReport {
         feature: None,
         problem,
     }])
+    .report
 }

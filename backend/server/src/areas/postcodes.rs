@@ -3,18 +3,15 @@
 //! written in one transaction.
 
 use super::entity::areas;
-use crate::accounts::Viewer;
-use crate::error::{AppError, AppResult};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::viewer::Viewer;
 use qn_domain::areas::postcodes::{parse_csv, RowProblem};
-use qn_domain::tenancy::Role;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// Who keeps the table.
-pub const EDIT: &[Role] = &[Role::Admin, Role::Planner];
 
 /// Largest table accepted (Germany has about 8,200 postcodes).
 const MAX_ROWS: usize = 100_000;
@@ -57,7 +54,7 @@ pub async fn entries(
     viewer: &Viewer,
     tenant_id: i32,
 ) -> AppResult<Vec<Entry>> {
-    viewer.require_role(tenant_id, EDIT)?;
+    viewer.require(tenant_id, Can::EditPostcodes)?;
     let pairs: Vec<(String, i32)> = entity::Entity::find()
         .select_only()
         .columns([entity::Column::Postcode, entity::Column::AreaId])
@@ -159,7 +156,7 @@ pub async fn replace(
     tenant_id: i32,
     csv: &str,
 ) -> AppResult<usize> {
-    viewer.require_role(tenant_id, EDIT)?;
+    viewer.require(tenant_id, Can::EditPostcodes)?;
     let (rows, mut problems) = parse_csv(csv);
     if rows.is_empty() && problems.is_empty() {
         return Err(AppError::Validation(
@@ -188,7 +185,7 @@ pub async fn replace(
     }
     pairs.sort();
     pairs.dedup();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     entity::Entity::delete_many()
         .filter(entity::Column::TenantId.eq(tenant_id))
         .exec(&txn)

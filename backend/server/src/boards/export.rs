@@ -3,9 +3,9 @@
 
 use super::entity::{board_post_areas, board_posts};
 use super::{board, points, tags_of, PostPoint};
-use crate::accounts::Viewer;
-use crate::error::{AppError, AppResult};
-use crate::richtext;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::richtext;
+use crate::kernel::viewer::Viewer;
 use qn_domain::boards::export::{csv, PostRow};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;

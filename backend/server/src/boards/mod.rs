@@ -10,11 +10,12 @@ pub mod entity;
 pub mod export;
 pub mod moderation;
 
-use crate::accounts::Viewer;
 use crate::areas::{self, Area};
-use crate::error::{AppError, AppResult};
-use crate::richtext;
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::richtext;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use entity::{
     board_comments, board_follows, board_post_areas, board_post_tags, board_posts, board_revisions,
@@ -23,11 +24,10 @@ use entity::{
 use qn_domain::boards::{
     self as rules, Access, Admission, BoardError, Moderation, PostKind, PostStatus,
 };
-use qn_domain::tenancy::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -36,12 +36,6 @@ pub use entity::board_comments::Model as Comment;
 pub use entity::board_posts::Model as Post;
 pub use entity::boards::Model as Board;
 
-/// Who creates and configures boards and keeps the list of fields of action.
-pub const MANAGE: &[Role] = &[Role::Admin, Role::Planner, Role::QuartierManager];
-/// Who hides, restores, approves and bans.
-pub const MODERATE: &[Role] = &[Role::Admin, Role::Moderator];
-/// Who answers for the administration and sets a post's status.
-pub const ANSWER: &[Role] = MANAGE;
 /// Posts per page of a board's list.
 pub const PAGE_SIZE: u64 = 20;
 /// The last page a list serves (200,000 posts): a page number from a link or an API call is
@@ -135,7 +129,7 @@ pub async fn create_board(
     tenant_id: i32,
     input: BoardInput,
 ) -> AppResult<Board> {
-    let user = viewer.require_role(tenant_id, MANAGE)?;
+    let user = viewer.require(tenant_id, Can::ManageBoards)?;
     let title = check_board_input(db, viewer, tenant_id, &input).await?;
     Ok(boards::ActiveModel {
         tenant_id: Set(tenant_id),
@@ -156,7 +150,7 @@ pub async fn update_board(
     input: BoardInput,
 ) -> AppResult<Board> {
     let board = board(db, id).await?;
-    viewer.require_role(board.tenant_id, MANAGE)?;
+    viewer.require(board.tenant_id, Can::ManageBoards)?;
     let title = check_board_input(db, viewer, board.tenant_id, &input).await?;
     Ok(boards::ActiveModel {
         id: Set(id),
@@ -264,7 +258,7 @@ pub async fn create_tag(
     tenant_id: i32,
     name: &str,
 ) -> AppResult<board_tags::Model> {
-    viewer.require_role(tenant_id, MANAGE)?;
+    viewer.require(tenant_id, Can::ManageBoards)?;
     let name = rules::title(name)?;
     if let Some(t) = board_tags::Entity::find()
         .filter(board_tags::Column::TenantId.eq(tenant_id))
@@ -335,7 +329,7 @@ async fn may_write(
     if moderation::is_banned(db, board.tenant_id, actor).await? {
         return Err(BoardError::Banned.into());
     }
-    if !actor.viewer.has_any_role(board.tenant_id, MODERATE) {
+    if !actor.viewer.may(board.tenant_id, Can::ModeratePosts) {
         rules::within_rate(recent.await?, per_hour)?;
     }
     Ok(name)
@@ -351,10 +345,10 @@ pub fn count_anonymous_write(state: &AppState, viewer: &Viewer, client: &str) ->
     if viewer.user.is_some() {
         return Ok(());
     }
-    if state.anonymous_limiter.is_blocked(&[client]) {
+    if state.mem.limits.anonymous_writes.is_blocked(&[client]) {
         return Err(AppError::RateLimited);
     }
-    state.anonymous_limiter.record_failure(&[client]);
+    state.mem.limits.anonymous_writes.record_failure(&[client]);
     Ok(())
 }
 
@@ -426,7 +420,7 @@ async fn filter_and_admission(
     text: &str,
 ) -> AppResult<(Moderation, Option<String>)> {
     let filter = moderation::word_filter(db, board.tenant_id).await?;
-    let is_moderator = actor.viewer.has_any_role(board.tenant_id, MODERATE);
+    let is_moderator = actor.viewer.may(board.tenant_id, Can::ModeratePosts);
     let known = if board.premoderate_first && !is_moderator {
         match actor.owns(board_posts::Column::UserId, board_posts::Column::DeviceHash) {
             Some(mine) => {
@@ -500,7 +494,7 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
     let text = format!("{title} {} {author_name}", richtext::to_text(&body_html));
     let (moderation, reason) = filter_and_admission(db, actor, &board, &text).await?;
     let now = Utc::now();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let post = board_posts::ActiveModel {
         board_id: Set(board.id),
         tenant_id: Set(board.tenant_id),
@@ -582,11 +576,12 @@ async fn checked_tags(
     Ok(ids)
 }
 
-/// Places every post with a point again (after boundaries changed). Returns the number of posts.
+/// Places every post of a tenant that has a point again (its boundaries changed; see
+/// `flows::boundaries`). Returns the number of posts.
 ///
 /// # Errors
 /// Database errors.
-pub async fn place_all(state: &AppState) -> AppResult<usize> {
+pub async fn place_all(state: &AppState, tenant_id: i32) -> AppResult<usize> {
     let posts: Vec<(i32, i32, f64, f64)> = board_posts::Entity::find()
         .select_only()
         .columns([
@@ -595,13 +590,22 @@ pub async fn place_all(state: &AppState) -> AppResult<usize> {
             board_posts::Column::Lon,
             board_posts::Column::Lat,
         ])
+        .filter(board_posts::Column::TenantId.eq(tenant_id))
         .filter(board_posts::Column::Lon.is_not_null())
         .filter(board_posts::Column::Lat.is_not_null())
         .into_tuple()
         .all(&state.db)
         .await?;
-    let txn = crate::db::write_txn(&state.db).await?;
-    board_post_areas::Entity::delete_many().exec(&txn).await?;
+    let of_tenant = board_posts::Entity::find()
+        .select_only()
+        .column(board_posts::Column::Id)
+        .filter(board_posts::Column::TenantId.eq(tenant_id))
+        .into_query();
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
+    board_post_areas::Entity::delete_many()
+        .filter(board_post_areas::Column::PostId.in_subquery(of_tenant))
+        .exec(&txn)
+        .await?;
     let rows: Vec<board_post_areas::ActiveModel> = posts
         .iter()
         .flat_map(|(id, tenant, lon, lat)| {
@@ -637,7 +641,7 @@ pub async fn edit_post(
     let db = &state.db;
     let post = post_model(db, id).await?;
     let board = board(db, post.board_id).await?;
-    let is_moderator = actor.viewer.has_any_role(post.tenant_id, MODERATE);
+    let is_moderator = actor.viewer.may(post.tenant_id, Can::ModeratePosts);
     let is_author = actor.is_author(post.user_id, post.device_hash.as_deref());
     let author_may = is_author && post.moderation != Moderation::Hidden.as_str();
     if !(is_moderator || author_may) {
@@ -651,7 +655,7 @@ pub async fn edit_post(
     let body_html = richtext::to_html(body_source);
     let text = format!("{title} {}", richtext::to_text(&body_html));
     let (held, reason) = filter_and_admission(db, actor, &board, &text).await?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     board_revisions::ActiveModel {
         target: Set("post".into()),
         target_id: Set(id),
@@ -682,7 +686,7 @@ pub async fn edit_post(
     }
     let updated = m.update(&txn).await?;
     if is_moderator && !is_author {
-        crate::audit::record(
+        crate::kernel::audit::record(
             &txn,
             post.tenant_id,
             actor.viewer,
@@ -742,13 +746,13 @@ pub async fn create_comment(
     .await?;
     let body_html = richtext::to_html(rules::body(body)?);
     let filter = moderation::word_filter(db, board.tenant_id).await?;
-    let is_moderator = actor.viewer.has_any_role(board.tenant_id, MODERATE);
+    let is_moderator = actor.viewer.may(board.tenant_id, Can::ModeratePosts);
     let hit = filter
         .first_match(&format!("{} {author_name}", richtext::to_text(&body_html)))
         .filter(|_| !is_moderator)
         .map(|w| format!("Wortfilter: „{w}“"));
     let now = Utc::now();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let comment = board_comments::ActiveModel {
         post_id: Set(post_id),
         parent_id: Set(parent_id),
@@ -821,7 +825,7 @@ pub async fn support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppRes
     if moderation::is_banned(db, post.tenant_id, actor).await? {
         return Err(BoardError::Banned.into());
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let exists = board_supports::Entity::find()
         .filter(board_supports::Column::PostId.eq(post_id))
         .filter(mine)
@@ -863,7 +867,7 @@ pub async fn withdraw_support(state: &AppState, actor: Actor<'_>, post_id: i32) 
             board_supports::Column::DeviceHash,
         )
         .ok_or(AppError::NotFound)?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let gone = board_supports::Entity::delete_many()
         .filter(board_supports::Column::PostId.eq(post_id))
         .filter(mine)
@@ -942,14 +946,14 @@ pub async fn answer(
 ) -> AppResult<Post> {
     let db = &state.db;
     let post = post_model(db, post_id).await?;
-    viewer.require_role(post.tenant_id, ANSWER)?;
+    viewer.require(post.tenant_id, Can::AnswerPosts)?;
     let tenant = crate::tenancy::by_id(db, post.tenant_id).await?;
     let answer_html = match answer.map(str::trim).filter(|a| !a.is_empty()) {
         Some(a) => Some(richtext::to_html(rules::body(a)?)),
         None => post.answer_html.clone(),
     };
     let answer_changed = answer_html != post.answer_html;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let mut m = board_posts::ActiveModel {
         id: Set(post_id),
         status: Set(status.as_str().to_owned()),
@@ -961,7 +965,7 @@ pub async fn answer(
         m.answered_by = Set(Some(tenant.name.clone()));
     }
     let updated = m.update(&txn).await?;
-    crate::audit::record(
+    crate::kernel::audit::record(
         &txn,
         post.tenant_id,
         viewer,
@@ -1012,7 +1016,7 @@ async fn notify_followers(
         .all(db)
         .await?
     {
-        crate::mail::enqueue(
+        crate::kernel::outbox::enqueue(
             db,
             &user.email,
             &format!("Quartiersnetz: Antwort auf „{}“", post.title),
@@ -1042,7 +1046,7 @@ async fn post_model(db: &impl ConnectionTrait, id: i32) -> AppResult<Post> {
 /// posts without title and text for everyone but moderators (the reason stays).
 async fn visible_post(db: &impl ConnectionTrait, actor: Actor<'_>, id: i32) -> AppResult<Post> {
     let mut post = post_model(db, id).await?;
-    let is_moderator = actor.viewer.has_any_role(post.tenant_id, MODERATE);
+    let is_moderator = actor.viewer.may(post.tenant_id, Can::ModeratePosts);
     let is_author = actor.is_author(post.user_id, post.device_hash.as_deref());
     if post.moderation == Moderation::Pending.as_str() && !is_moderator && !is_author {
         return Err(AppError::NotFound);
@@ -1103,7 +1107,7 @@ pub async fn list_posts(
 ) -> AppResult<(Vec<PostCard>, u64)> {
     let board = board(db, board_id).await?;
     let mut find = board_posts::Entity::find().filter(board_posts::Column::BoardId.eq(board_id));
-    if !viewer.has_any_role(board.tenant_id, MODERATE) {
+    if !viewer.may(board.tenant_id, Can::ModeratePosts) {
         find = find.filter(board_posts::Column::Moderation.eq(Moderation::Visible.as_str()));
     }
     if let Some(k) = q.kind {
@@ -1148,7 +1152,7 @@ pub async fn list_posts(
         .saturating_mul(PAGE_SIZE);
     let posts = find.offset(offset).limit(PAGE_SIZE).all(db).await?;
     let mut tags = tags_of(db, &posts.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
-    let is_moderator = viewer.has_any_role(board.tenant_id, MODERATE);
+    let is_moderator = viewer.may(board.tenant_id, Can::ModeratePosts);
     let cards = posts
         .into_iter()
         .map(|mut post| {
@@ -1235,7 +1239,7 @@ pub async fn post_detail(
 ) -> AppResult<PostDetail> {
     let post = visible_post(db, actor, id).await?;
     let board = board(db, post.board_id).await?;
-    let can_moderate = actor.viewer.has_any_role(post.tenant_id, MODERATE);
+    let can_moderate = actor.viewer.may(post.tenant_id, Can::ModeratePosts);
     let hidden_for_me = post.moderation == Moderation::Hidden.as_str() && !can_moderate;
     let tags = tags_of(db, &[id]).await?.remove(&id).unwrap_or_default();
     let area_ids: Vec<i32> = if hidden_for_me {
@@ -1306,7 +1310,7 @@ pub async fn post_detail(
     };
     Ok(PostDetail {
         mine: actor.is_author(post.user_id, post.device_hash.as_deref()),
-        can_answer: actor.viewer.has_any_role(post.tenant_id, ANSWER),
+        can_answer: actor.viewer.may(post.tenant_id, Can::AnswerPosts),
         post,
         board,
         tags,

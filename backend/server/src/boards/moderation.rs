@@ -3,10 +3,11 @@
 //! every moderator action. A moderator acts only in the tenants where they hold the role.
 
 use super::entity::{board_bans, board_comments, board_filter_words, board_posts, board_reports};
-use super::{bump, excerpt, post_model, visible_post, written_last_hour, Actor, MODERATE};
-use crate::accounts::Viewer;
-use crate::audit::{self, audit_log};
-use crate::error::{AppError, AppResult};
+use super::{bump, excerpt, post_model, visible_post, written_last_hour, Actor};
+use crate::kernel::audit::{self, audit_log};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use qn_domain::boards::{self as rules, Moderation, Target, WordFilter};
 use sea_orm::sea_query::ExprTrait;
@@ -48,7 +49,7 @@ pub async fn set_filter_words(
     tenant_id: i32,
     words: &[String],
 ) -> AppResult<Vec<String>> {
-    viewer.require_role(tenant_id, MODERATE)?;
+    viewer.require(tenant_id, Can::ModeratePosts)?;
     let mut list: Vec<String> = words
         .iter()
         .map(|w| w.trim().to_owned())
@@ -56,7 +57,7 @@ pub async fn set_filter_words(
         .collect();
     list.sort();
     list.dedup();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     board_filter_words::Entity::delete_many()
         .filter(board_filter_words::Column::TenantId.eq(tenant_id))
         .exec(&txn)
@@ -238,10 +239,10 @@ pub async fn set_moderation(
         ));
     }
     let located = locate(db, target, id).await?;
-    viewer.require_role(located.post.tenant_id, MODERATE)?;
+    viewer.require(located.post.tenant_id, Can::ModeratePosts)?;
     let reason = rules::reason(reason)?;
     let from = located.moderation.as_str();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let stored_reason = (to == Moderation::Hidden).then(|| reason.clone());
     match target {
         Target::Post => {
@@ -307,8 +308,8 @@ pub async fn dismiss_reports(
     id: i32,
 ) -> AppResult<u64> {
     let located = locate(db, target, id).await?;
-    viewer.require_role(located.post.tenant_id, MODERATE)?;
-    let txn = crate::db::write_txn(db).await?;
+    viewer.require(located.post.tenant_id, Can::ModeratePosts)?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let n = resolve_reports(&txn, viewer, target, id).await?;
     audit::record(
         &txn,
@@ -338,7 +339,7 @@ pub async fn ban_author(
 ) -> AppResult<board_bans::Model> {
     let located = locate(db, target, id).await?;
     let tenant_id = located.post.tenant_id;
-    viewer.require_role(tenant_id, MODERATE)?;
+    viewer.require(tenant_id, Can::ModeratePosts)?;
     let reason = rules::reason(reason)?;
     if located.user_id.is_none() && located.device_hash.is_none() {
         return Err(AppError::Validation(
@@ -354,7 +355,7 @@ pub async fn ban_author(
             ))
         }
     };
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let ban = board_bans::ActiveModel {
         tenant_id: Set(tenant_id),
         user_id: Set(located.user_id),
@@ -393,8 +394,8 @@ pub async fn lift_ban(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    viewer.require_role(ban.tenant_id, MODERATE)?;
-    let txn = crate::db::write_txn(db).await?;
+    viewer.require(ban.tenant_id, Can::ModeratePosts)?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     board_bans::Entity::delete_by_id(ban_id).exec(&txn).await?;
     audit::record(
         &txn,
@@ -436,7 +437,7 @@ pub async fn queue(
     viewer: &Viewer,
     tenant_id: i32,
 ) -> AppResult<Vec<QueueItem>> {
-    viewer.require_role(tenant_id, MODERATE)?;
+    viewer.require(tenant_id, Can::ModeratePosts)?;
     let open = board_reports::Entity::find()
         .filter(board_reports::Column::TenantId.eq(tenant_id))
         .filter(board_reports::Column::ResolvedAt.is_null())
@@ -560,7 +561,7 @@ pub async fn bans(
     viewer: &Viewer,
     tenant_id: i32,
 ) -> AppResult<Vec<board_bans::Model>> {
-    viewer.require_role(tenant_id, MODERATE)?;
+    viewer.require(tenant_id, Can::ModeratePosts)?;
     Ok(board_bans::Entity::find()
         .filter(board_bans::Column::TenantId.eq(tenant_id))
         .filter(
@@ -583,8 +584,8 @@ pub async fn audit_entries(
     tenant_id: i32,
     limit: u64,
 ) -> AppResult<Vec<audit_log::Model>> {
-    if !viewer.has_any_role(tenant_id, MODERATE) {
-        viewer.require_role(tenant_id, super::MANAGE)?;
+    if !viewer.may(tenant_id, Can::ModeratePosts) {
+        viewer.require(tenant_id, Can::ManageBoards)?;
     }
     audit::newest(db, tenant_id, None, limit).await
 }

@@ -3,19 +3,14 @@
 //! has the default taxonomy; the first change stores the whole list.
 
 use super::entity::categories;
-use crate::accounts::Viewer;
-use crate::audit;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use qn_domain::directory::categories::{Categories, Category, Change};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
-
-/// Who manages the list.
-pub const MANAGE: &[qn_domain::tenancy::Role] = &[
-    qn_domain::tenancy::Role::Admin,
-    qn_domain::tenancy::Role::Planner,
-];
 
 fn from_rows(rows: Vec<categories::Model>) -> Categories {
     if rows.is_empty() {
@@ -81,8 +76,8 @@ pub async fn change(
     tenant_id: i32,
     change: &Change,
 ) -> AppResult<Categories> {
-    viewer.require_role(tenant_id, MANAGE)?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    viewer.require(tenant_id, Can::EditCategories)?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut list = of(&txn, tenant_id).await?;
     list.apply(change)
         .map_err(|e| AppError::Validation(e.german()))?;

@@ -3,11 +3,12 @@
 //! The residents come from a population indicator of the tenant: its counts, or the numerators
 //! of a share (e.g. "Anteil unter 6-Jähriger" carries the number of children under 6).
 
-use crate::accounts::Viewer;
-use crate::audit;
-use crate::error::{AppError, AppResult};
 use crate::indicators::{self, entity::indicator_values, Indicator, IndicatorInput};
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use qn_domain::directory::coverage::per_thousand;
 use qn_domain::directory::taxonomy;
 use qn_domain::indicators::{IndicatorKind, Polarity};
@@ -36,7 +37,7 @@ pub async fn save(
     tenant_id: i32,
     req: &CoverageRequest,
 ) -> AppResult<(Indicator, usize)> {
-    viewer.require_role(tenant_id, indicators::EDITORS)?;
+    viewer.require(tenant_id, Can::EditIndicators)?;
     let db = &state.db;
     let group = taxonomy::target_group_label(&req.target_group).ok_or_else(|| {
         AppError::Validation(format!("Unbekannte Zielgruppe „{}“.", req.target_group))
@@ -147,7 +148,7 @@ pub async fn save(
         .exec(db)
         .await?;
     indicators::import::write_values(db, models, None).await?;
-    state.published.forget(Some(indicator.id));
+    state.mem.published.forget(Some(indicator.id));
     audit::record(
         db,
         tenant_id,

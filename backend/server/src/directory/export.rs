@@ -3,7 +3,7 @@
 
 use super::entity::{actors, offers};
 use super::{list, offer_point, offer_public, schedule_of};
-use crate::error::{AppError, AppResult};
+use crate::kernel::error::{AppError, AppResult};
 use chrono::Utc;
 use qn_domain::directory::taxonomy;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -125,7 +125,7 @@ pub async fn csv(db: &impl ConnectionTrait, tenant_id: i32, base_url: &str) -> A
             p.map(|p| format!("{:.6}", p.1)).unwrap_or_default(),
             o.valid_from.map(|d| d.to_string()).unwrap_or_default(),
             o.valid_until.map(|d| d.to_string()).unwrap_or_default(),
-            crate::richtext::to_text(&o.description)
+            crate::kernel::richtext::to_text(&o.description)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" "),

@@ -5,21 +5,18 @@
 
 use super::entity::{actor_areas, actors, offer_areas, offers};
 use super::{index, place, PUBLISHED};
-use crate::accounts::Viewer;
-use crate::audit;
-use crate::error::AppResult;
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::AppResult;
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::Utc;
 use qn_domain::areas::postcodes::RowProblem;
 use qn_domain::directory::dedupe::{name_key, NEAR_M};
 use qn_domain::directory::import::Read;
 use qn_domain::directory::Point;
-use qn_domain::tenancy::Role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::collections::{HashMap, HashSet};
-
-/// Who imports: the tenant's planners and admins.
-pub const IMPORT: &[Role] = &[Role::Admin, Role::Planner];
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -92,7 +89,7 @@ pub async fn apply(
     read: Read,
     dry_run: bool,
 ) -> AppResult<Report> {
-    viewer.require_role(tenant_id, IMPORT)?;
+    viewer.require(tenant_id, Can::ImportDirectory)?;
     let categories = super::categories::of(&state.db, tenant_id).await?;
     let mut report = Report {
         problems: read.problems,
@@ -176,7 +173,7 @@ pub async fn apply(
         return Ok(report);
     }
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut created_here: HashMap<(String, i64, i64), i32> = HashMap::new();
     let mut new_offers = Vec::with_capacity(plan.len());
     let mut area_rows = Vec::new();
@@ -302,5 +299,5 @@ pub fn read(
     } else {
         read_csv(&text, mapping, categories)
     };
-    result.map_err(|e| crate::error::AppError::Validation(e.to_string()))
+    result.map_err(|e| crate::kernel::error::AppError::Validation(e.to_string()))
 }

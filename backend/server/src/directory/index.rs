@@ -5,9 +5,9 @@
 
 use super::entity::{actors, offer_areas, offer_serves, offers};
 use super::{actor_point, list, offer_public, schedule_of};
-use crate::accounts::Viewer;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::Utc;
 use qn_domain::directory::search::{self, OfferDoc, SearchQuery, SearchResults};
 use qn_domain::directory::{taxonomy, Point};
@@ -113,7 +113,7 @@ async fn docs_of(
             OfferDoc {
                 id: i64::from(o.id),
                 tenant_id: o.tenant_id,
-                description: crate::richtext::to_text(&o.description)
+                description: crate::kernel::richtext::to_text(&o.description)
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),

@@ -13,11 +13,13 @@ pub mod export;
 pub mod import;
 pub mod index;
 
-use crate::accounts::{self, Viewer};
+use crate::accounts;
 use crate::areas::entity::areas;
-use crate::audit;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::{DateTime, Utc};
 use entity::{actor_areas, actor_members, actors, offer_areas, offer_serves, offers};
 use qn_domain::directory::entry::{self, needs_review, ActorInput, Editor, OfferInput};
@@ -27,12 +29,9 @@ use qn_domain::tenancy::Role;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use std::collections::{BTreeSet, HashMap};
-
-/// Who approves and rejects entries, and edits any entry of the tenant.
-pub const MODERATE: &[Role] = &[Role::Admin, Role::Planner, Role::Moderator];
 
 pub const PENDING: &str = "pending";
 pub const PUBLISHED: &str = "published";
@@ -137,7 +136,7 @@ async fn editor(
     a: &actors::Model,
 ) -> AppResult<Editor> {
     let user = viewer.user.as_ref().ok_or(AppError::Unauthenticated)?;
-    if viewer.has_any_role(a.tenant_id, MODERATE) {
+    if viewer.may(a.tenant_id, Can::ModerateDirectory) {
         return Ok(Editor::Staff);
     }
     if is_member_query(a.id, user.id).count(db).await? == 0 {
@@ -195,7 +194,7 @@ async fn check_serves(db: &impl ConnectionTrait, tenant_id: i32, ids: &[i32]) ->
 pub(crate) fn actor_columns(m: &mut actors::ActiveModel, a: &entry::Actor) {
     m.name = Set(a.name.clone());
     m.kind = Set(a.kind.clone());
-    m.description = Set(crate::richtext::to_html(&a.description));
+    m.description = Set(crate::kernel::richtext::to_html(&a.description));
     m.contact_name = Set(a.contact_name.clone());
     m.email = Set(a.email.clone());
     m.phone = Set(a.phone.clone());
@@ -211,7 +210,7 @@ pub(crate) fn actor_columns(m: &mut actors::ActiveModel, a: &entry::Actor) {
 
 pub(crate) fn offer_columns(m: &mut offers::ActiveModel, o: &entry::Offer) {
     m.title = Set(o.title.clone());
-    m.description = Set(crate::richtext::to_html(&o.description));
+    m.description = Set(crate::kernel::richtext::to_html(&o.description));
     m.categories = Set(json_list(&o.categories));
     m.target_groups = Set(json_list(&o.target_groups));
     m.age_min = Set(o.age_min.map(i32::from));
@@ -294,11 +293,11 @@ async fn limit_new_entries(
     viewer: &Viewer,
     tenant_id: i32,
 ) -> AppResult<()> {
-    use crate::audit::audit_log;
+    use crate::kernel::audit::audit_log;
     let Some(uid) = user_id(viewer) else {
         return Ok(());
     };
-    if viewer.has_any_role(tenant_id, MODERATE) {
+    if viewer.may(tenant_id, Can::ModerateDirectory) {
         return Ok(());
     }
     let recent = audit_log::Entity::find()
@@ -332,9 +331,9 @@ pub async fn create_actor(
     let input = &crate::areas::addresses::complete(state, tenant_id, input).await?;
     let a = input.check()?;
     let areas = placed(state, tenant_id, a.location)?;
-    let staff = viewer.has_any_role(tenant_id, MODERATE);
+    let staff = viewer.may(tenant_id, Can::ModerateDirectory);
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut m = actors::ActiveModel {
         tenant_id: Set(tenant_id),
         status: Set(if staff { PUBLISHED } else { PENDING }.into()),
@@ -395,7 +394,9 @@ pub fn actor_input(a: &actors::Model) -> ActorInput {
     ActorInput {
         name: a.name.clone(),
         kind: a.kind.clone(),
-        description: crate::richtext::to_text(&a.description).trim().to_owned(),
+        description: crate::kernel::richtext::to_text(&a.description)
+            .trim()
+            .to_owned(),
         contact_name: a.contact_name.clone().unwrap_or_default(),
         email: a.email.clone().unwrap_or_default(),
         phone: a.phone.clone().unwrap_or_default(),
@@ -414,7 +415,9 @@ pub fn actor_input(a: &actors::Model) -> ActorInput {
 pub fn offer_input(o: &offers::Model, serves: Vec<i32>) -> OfferInput {
     OfferInput {
         title: o.title.clone(),
-        description: crate::richtext::to_text(&o.description).trim().to_owned(),
+        description: crate::kernel::richtext::to_text(&o.description)
+            .trim()
+            .to_owned(),
         categories: list(&o.categories),
         target_groups: list(&o.target_groups),
         age_min: o.age_min.and_then(|a| u8::try_from(a).ok()),
@@ -466,7 +469,7 @@ pub async fn update_actor(
     let areas = placed(state, current.tenant_id, a.location)?;
     let fields = changed_fields(&actor_input(&current), &input.normalised()).join(", ");
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let outcome = if current.status == PUBLISHED && needs_review(ed, false) {
         let mut m: actors::ActiveModel = current.clone().into();
         m.pending_change = Set(Some(
@@ -554,7 +557,7 @@ pub async fn create_offer(
     // An offer of an actor not yet published is part of its first publication.
     let review = needs_review(ed, a.status != PUBLISHED);
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut m = offers::ActiveModel {
         tenant_id: Set(a.tenant_id),
         actor_id: Set(a.id),
@@ -612,7 +615,7 @@ pub async fn update_offer(
     let before = offer_input(&current, serves_of(&state.db, id).await?);
     let fields = changed_fields(&before, &input.normalised(&cats)).join(", ");
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut m: offers::ActiveModel = current.clone().into();
     m.updated_at = Set(now);
     let outcome = if current.status == PUBLISHED && needs_review(ed, false) {
@@ -674,7 +677,7 @@ pub async fn delete_offer(state: &AppState, viewer: &Viewer, id: i32) -> AppResu
     let o = offer_by_id(&state.db, id).await?;
     let a = actor_by_id(&state.db, o.actor_id).await?;
     editor(&state.db, viewer, &a).await?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     offers::Entity::delete_by_id(id).exec(&txn).await?;
     audit::record(
         &txn,
@@ -701,7 +704,7 @@ pub async fn confirm(state: &AppState, viewer: &Viewer, kind: Kind, id: i32) -> 
     let a = actor_by_id(&state.db, t.actor_id).await?;
     editor(&state.db, viewer, &a).await?;
     let now = Utc::now();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     set_columns(&txn, kind, id, vec![("confirmed_at", now.into())]).await?;
     if kind == Kind::Actor {
         // Confirming the actor confirms its offers too: one click for the provider.
@@ -749,7 +752,7 @@ pub async fn queue(
     viewer: &Viewer,
     tenant_id: i32,
 ) -> AppResult<Vec<QueueItem>> {
-    viewer.require_role(tenant_id, MODERATE)?;
+    viewer.require(tenant_id, Can::ModerateDirectory)?;
     let waiting_actors = actors::Entity::find()
         .filter(actors::Column::TenantId.eq(tenant_id))
         .filter(
@@ -886,13 +889,13 @@ pub async fn approve(
 ) -> AppResult<()> {
     let now = Utc::now();
     let t = target(&state.db, kind, id).await?;
-    viewer.require_role(t.tenant_id, MODERATE)?;
+    viewer.require(t.tenant_id, Can::ModerateDirectory)?;
     if !t.pending_change && t.status != PENDING {
         return Err(AppError::Conflict("nichts zu prüfen".into()));
     }
     // Read before the transaction: SQLite pools may hold one connection.
     let cats = categories::of(&state.db, t.tenant_id).await?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     // A waiting change is checked and placed again: rules or boundaries may have changed.
     match kind {
         Kind::Actor => {
@@ -973,7 +976,7 @@ pub async fn approve(
         }
     );
     for to in member_emails(&state.db, actor_id).await? {
-        crate::mail::enqueue(
+        crate::kernel::outbox::enqueue(
             &state.db,
             &to,
             &format!("Freigegeben: {name}"),
@@ -1069,7 +1072,7 @@ pub async fn reject(
         ));
     }
     let t = target(&state.db, kind, id).await?;
-    viewer.require_role(t.tenant_id, MODERATE)?;
+    viewer.require(t.tenant_id, Can::ModerateDirectory)?;
     let mut cols: Vec<(&str, sea_orm::Value)> = vec![
         ("rejection_reason", Some(reason.to_owned()).into()),
         ("updated_at", Utc::now().into()),
@@ -1082,7 +1085,7 @@ pub async fn reject(
     } else {
         return Err(AppError::Conflict("nichts zu prüfen".into()));
     }
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
     set_columns(&txn, kind, id, cols).await?;
     audit::record(
         &txn,
@@ -1096,7 +1099,7 @@ pub async fn reject(
     txn.commit().await?;
     let (actor_id, name) = (t.actor_id, t.name);
     for to in member_emails(&state.db, actor_id).await? {
-        crate::mail::enqueue(
+        crate::kernel::outbox::enqueue(
             &state.db,
             &to,
             &format!("Nicht freigegeben: {name}"),
@@ -1320,13 +1323,28 @@ pub async fn area_offers(
     Ok(out)
 }
 
-/// Places every actor and offer again (after boundaries changed) and refreshes the index.
-/// Returns the number of entries placed.
+/// Places every actor and offer of a tenant again (its boundaries changed; see
+/// `flows::boundaries`, which also refreshes the search). Returns the number of entries.
 ///
 /// # Errors
 /// Database errors.
-pub async fn place_all(state: &AppState) -> AppResult<usize> {
-    let all_actors = actors::Entity::find().all(&state.db).await?;
+pub async fn place_all(state: &AppState, tenant_id: i32) -> AppResult<usize> {
+    let all_actors = actors::Entity::find()
+        .filter(actors::Column::TenantId.eq(tenant_id))
+        .all(&state.db)
+        .await?;
+    let actor_ids = || {
+        actors::Entity::find()
+            .select_only()
+            .column(actors::Column::Id)
+            .filter(actors::Column::TenantId.eq(tenant_id))
+            .into_query()
+    };
+    let offer_ids = offers::Entity::find()
+        .select_only()
+        .column(offers::Column::Id)
+        .filter(offers::Column::ActorId.in_subquery(actor_ids()))
+        .into_query();
     let all_offers: Vec<(i32, i32, Option<f64>, Option<f64>)> = offers::Entity::find()
         .select_only()
         .columns([
@@ -1335,13 +1353,20 @@ pub async fn place_all(state: &AppState) -> AppResult<usize> {
             offers::Column::Lon,
             offers::Column::Lat,
         ])
+        .filter(offers::Column::ActorId.in_subquery(actor_ids()))
         .into_tuple()
         .all(&state.db)
         .await?;
     let by_id: HashMap<i32, &actors::Model> = all_actors.iter().map(|a| (a.id, a)).collect();
-    let txn = crate::db::write_txn(&state.db).await?;
-    actor_areas::Entity::delete_many().exec(&txn).await?;
-    offer_areas::Entity::delete_many().exec(&txn).await?;
+    let txn = crate::kernel::db::write_txn(&state.db).await?;
+    actor_areas::Entity::delete_many()
+        .filter(actor_areas::Column::ActorId.in_subquery(actor_ids()))
+        .exec(&txn)
+        .await?;
+    offer_areas::Entity::delete_many()
+        .filter(offer_areas::Column::OfferId.in_subquery(offer_ids))
+        .exec(&txn)
+        .await?;
     let actor_rows: Vec<actor_areas::ActiveModel> = all_actors
         .iter()
         .filter_map(|a| Some((a, actor_point(a)?)))
@@ -1387,7 +1412,6 @@ pub async fn place_all(state: &AppState) -> AppResult<usize> {
             .await?;
     }
     txn.commit().await?;
-    index::reindex(state).await?;
     Ok(all_actors.len() + all_offers.len())
 }
 
@@ -1427,7 +1451,7 @@ pub async fn remind_stale(state: &AppState) -> AppResult<usize> {
             continue;
         }
         for to in member_emails(&state.db, a.id).await? {
-            crate::mail::enqueue(
+            crate::kernel::outbox::enqueue(
                 &state.db,
                 &to,
                 &format!("Bitte bestätigen: {}", a.name),
@@ -1449,25 +1473,6 @@ pub async fn remind_stale(state: &AppState) -> AppResult<usize> {
         state.mail_wakeup.notify_one();
     }
     Ok(sent)
-}
-
-/// Every six hours: reminders for stale entries, and a fresh search index (offers leave their
-/// validity period without any change being written). The first run is after six hours: the
-/// index was just built at start.
-pub fn spawn_housekeeping(state: AppState) {
-    tokio::spawn(async move {
-        let period = std::time::Duration::from_secs(6 * 3600);
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-        loop {
-            tick.tick().await;
-            if let Err(e) = remind_stale(&state).await {
-                tracing::error!(error = %e.public_message(), "directory reminders");
-            }
-            if let Err(e) = index::reindex(&state).await {
-                tracing::error!(error = %e.public_message(), "directory reindex");
-            }
-        }
-    });
 }
 
 /// Actors by id, for the actors of a list of offers.

@@ -1,8 +1,9 @@
 //! GraphQL types and operations of accounts.
 
 use super::{ctx, loaders, tenancy::TenantNode, GqlResult};
-use crate::accounts::{self, entity::users, session_cookie, Registration};
-use crate::error::AppError;
+use crate::accounts::{self, session_cookie, Registration};
+use crate::kernel::error::AppError;
+use crate::kernel::permissions::Can;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use axum::http::header::SET_COOKIE;
@@ -32,7 +33,7 @@ impl MembershipNode {
 
 /// The signed-in person.
 pub struct ViewerNode {
-    user: users::Model,
+    user: crate::kernel::viewer::Person,
     memberships: Vec<(i32, Role)>,
 }
 
@@ -58,7 +59,7 @@ impl ViewerNode {
     async fn personal_data(&self, c: &Context<'_>) -> Result<Json<serde_json::Value>> {
         let (state, _) = ctx(c)?;
         Ok(Json(
-            accounts::personal_data::export(&state.db, &self.user)
+            crate::flows::personal_data::export(&state.db, &self.user)
                 .await
                 .gql()?,
         ))
@@ -192,7 +193,7 @@ impl AccountsMutation {
     /// Changes the signed-in person's display name (also on what they wrote under the old one).
     async fn rename_account(&self, c: &Context<'_>, display_name: String) -> Result<bool> {
         let (state, rc) = ctx(c)?;
-        accounts::rename(state, &rc.viewer, &display_name)
+        crate::flows::account::rename(state, &rc.viewer, &display_name)
             .await
             .gql()?;
         Ok(true)
@@ -202,7 +203,7 @@ impl AccountsMutation {
     /// the password is asked again.
     async fn delete_account(&self, c: &Context<'_>, password: String) -> Result<bool> {
         let (state, rc) = ctx(c)?;
-        accounts::delete_account(state, &rc.viewer, &password)
+        crate::flows::account::delete(state, &rc.viewer, &password)
             .await
             .gql()?;
         set_session_cookie(c, None)?;
@@ -226,9 +227,9 @@ impl AccountsMutation {
             })?;
         let kreis_admin = t
             .parent_id
-            .is_some_and(|p| rc.viewer.has_any_role(p, &[Role::Admin]));
+            .is_some_and(|p| rc.viewer.may(p, Can::ManageMembers));
         if !kreis_admin {
-            rc.viewer.require_role(t.id, &[Role::Admin]).gql()?;
+            rc.viewer.require(t.id, Can::ManageMembers).gql()?;
         }
         let user = accounts::user_by_email(&state.db, &email).await.gql()?;
         accounts::grant(&state.db, user.id, t.id, role)

@@ -2,7 +2,7 @@
 
 use super::{ctx, loaders, parse_id, tenancy::TenantNode, GqlResult};
 use crate::areas::{self, entity::area_versions, Area, ImportReport, ImportRequest, Level};
-use crate::error::AppError;
+use crate::kernel::error::AppError;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -370,6 +370,10 @@ pub struct ImportReportGql {
     pub unchanged: i32,
     pub retired: i32,
     pub problems: Vec<ImportProblemGql>,
+    /// Steps after a stored import that failed (`area_index`, `board_posts`,
+    /// `directory_entries`, `search`); the import stands, and each step runs again at the next
+    /// import (the area index and search also at the next start). Empty when all went well.
+    pub unsettled: Vec<String>,
 }
 
 fn count(n: usize) -> i32 {
@@ -439,7 +443,7 @@ impl AreasMutation {
         for slug in &input.shared_with {
             shared_with.push(crate::tenancy::by_slug(&state.db, slug).await.gql()?.id);
         }
-        let report: ImportReport = areas::import(
+        let report: ImportReport = crate::flows::boundaries::import(
             state,
             &rc.viewer,
             ImportRequest {
@@ -483,6 +487,7 @@ impl AreasMutation {
                     message: p.problem.to_string(),
                 })
                 .collect(),
+            unsettled: report.unsettled,
         })
     }
 }

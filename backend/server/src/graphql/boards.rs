@@ -6,6 +6,7 @@ use super::{ctx, parse_id, GqlResult};
 use crate::boards::{
     self, entity, moderation, Actor, BoardInput, Followed, ListQuery, NewPost, Sort,
 };
+use crate::kernel::permissions::Can;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use qn_domain::boards::{Access, Moderation, PostKind, PostStatus, Target};
@@ -30,7 +31,7 @@ fn id(i: i32) -> ID {
 
 fn parse<T: std::str::FromStr<Err = qn_domain::boards::BoardError>>(s: &str) -> Result<T> {
     s.parse::<T>()
-        .map_err(|e| super::gql(crate::error::AppError::Board(e)))
+        .map_err(|e| super::gql(crate::kernel::error::AppError::Board(e)))
 }
 
 /// A participation board of a Quartier or a topic.
@@ -296,7 +297,7 @@ impl BoardsQuery {
         let (state, _) = ctx(c)?;
         match boards::board(&state.db, parse_id(&id)?).await {
             Ok(b) => Ok(Some(BoardGql::new(b, 0)?)),
-            Err(crate::error::AppError::NotFound) => Ok(None),
+            Err(crate::kernel::error::AppError::NotFound) => Ok(None),
             Err(e) => Err(super::gql(e)),
         }
     }
@@ -346,7 +347,7 @@ impl BoardsQuery {
         };
         let d = match boards::post_detail(&state.db, actor, parse_id(&id)?).await {
             Ok(d) => d,
-            Err(crate::error::AppError::NotFound) => return Ok(None),
+            Err(crate::kernel::error::AppError::NotFound) => return Ok(None),
             Err(e) => return Err(super::gql(e)),
         };
         Ok(Some(PostDetail {
@@ -440,7 +441,7 @@ impl BoardsQuery {
     async fn filter_words(&self, c: &Context<'_>, tenant_id: ID) -> Result<Vec<String>> {
         let (state, rc) = ctx(c)?;
         let tenant = parse_id(&tenant_id)?;
-        rc.viewer.require_role(tenant, boards::MODERATE).gql()?;
+        rc.viewer.require(tenant, Can::ModeratePosts).gql()?;
         moderation::filter_words(&state.db, tenant).await.gql()
     }
 
@@ -641,7 +642,7 @@ impl BoardsMutation {
             (Some(b), None) => Followed::Board(parse_id(&b)?),
             (None, Some(p)) => Followed::Post(parse_id(&p)?),
             _ => {
-                return Err(super::gql(crate::error::AppError::Validation(
+                return Err(super::gql(crate::kernel::error::AppError::Validation(
                     "genau eines von boardId und postId angeben".into(),
                 )))
             }

@@ -236,7 +236,7 @@ impl DirectoryQuery {
         let near = match near {
             Some(p) => Some(
                 Point::new(p.lon, p.lat)
-                    .map_err(|e| super::gql(crate::error::AppError::Entry(vec![e])))?,
+                    .map_err(|e| super::gql(crate::kernel::error::AppError::Entry(vec![e])))?,
             ),
             None => None,
         };
@@ -322,7 +322,7 @@ impl DirectoryQuery {
                     .gql()?;
                 Ok(Some(OfferGql::new(v.offer, &v.actor, &cats, None)))
             }
-            Err(crate::error::AppError::NotFound) => Ok(None),
+            Err(crate::kernel::error::AppError::NotFound) => Ok(None),
             Err(e) => Err(super::gql(e)),
         }
     }
@@ -332,7 +332,7 @@ impl DirectoryQuery {
         let (state, rc) = ctx(c)?;
         let v = match directory::actor_view(&state.db, &rc.viewer, parse_id(&id)?).await {
             Ok(v) => v,
-            Err(crate::error::AppError::NotFound) => return Ok(None),
+            Err(crate::kernel::error::AppError::NotFound) => return Ok(None),
             Err(e) => return Err(super::gql(e)),
         };
         let a = v.actor;

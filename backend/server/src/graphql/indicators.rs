@@ -3,10 +3,10 @@
 
 use super::areas::{AreaNode, LevelNode, VisibilityGql};
 use super::{ctx, loaders, parse_id, tenancy::TenantNode, GqlResult};
-use crate::error::AppError;
 use crate::indicators::{
     self, derived, import as imp, index as need, maps, profile, Dates, Indicator, IndicatorInput,
 };
+use crate::kernel::error::AppError;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
 use base64::Engine;
@@ -116,20 +116,23 @@ impl IndicatorNode {
     /// Levels with values of this indicator, top level first.
     async fn levels(&self, c: &Context<'_>) -> Result<Vec<LevelNode>> {
         let (state, rc) = ctx(c)?;
-        Ok(
-            indicators::levels_with_values(&state.db, Some(&state.published), &rc.viewer, &self.0)
-                .await
-                .gql()?
-                .into_iter()
-                .map(LevelNode)
-                .collect(),
+        Ok(indicators::levels_with_values(
+            &state.db,
+            Some(&state.mem.published),
+            &rc.viewer,
+            &self.0,
         )
+        .await
+        .gql()?
+        .into_iter()
+        .map(LevelNode)
+        .collect())
     }
     /// Dates with values, ascending (at one level when given).
     async fn dates(&self, c: &Context<'_>, level_id: Option<ID>) -> Result<Vec<NaiveDate>> {
         let (state, _) = ctx(c)?;
         let level = level_id.as_ref().map(parse_id).transpose()?;
-        indicators::dates(&state.db, Some(&state.published), self.0.id, level)
+        indicators::dates(&state.db, Some(&state.mem.published), self.0.id, level)
             .await
             .gql()
     }
@@ -153,7 +156,7 @@ impl IndicatorNode {
         };
         let mut cells = indicators::cells(
             &state.db,
-            Some(&state.published),
+            Some(&state.mem.published),
             &rc.viewer,
             std::slice::from_ref(&self.0),
             dates,
@@ -523,7 +526,7 @@ impl IndicatorsQuery {
         let (state, rc) = ctx(c)?;
         let req = map_request(input)?;
         Ok(ChoroplethNode(
-            maps::choropleth(&state.db, Some(&state.published), &rc.viewer, &req)
+            maps::choropleth(&state.db, Some(&state.mem.published), &rc.viewer, &req)
                 .await
                 .gql()?,
         ))
@@ -534,7 +537,7 @@ impl IndicatorsQuery {
         Ok(ProfileNode(
             profile::profile(
                 &state.db,
-                Some(&state.published),
+                Some(&state.mem.published),
                 &rc.viewer,
                 parse_id(&area_id)?,
             )
@@ -567,7 +570,7 @@ impl IndicatorsQuery {
         let (state, rc) = ctx(c)?;
         let run = need::run(
             &state.db,
-            Some(&state.published),
+            Some(&state.mem.published),
             &rc.viewer,
             parse_id(&definition_id)?,
             date,
@@ -615,7 +618,7 @@ pub struct IndicatorInputGql {
 }
 
 async fn indicator_input(
-    state: &crate::state::AppState,
+    state: &crate::kernel::state::AppState,
     i: IndicatorInputGql,
 ) -> Result<IndicatorInput> {
     let mut shared_with = Vec::new();
@@ -891,7 +894,7 @@ impl IndicatorsMutation {
             shared_with,
         };
         Ok(IndicatorNode(
-            indicators::update(&state.db, &state.published, &rc.viewer, id, merged)
+            indicators::update(&state.db, &state.mem.published, &rc.viewer, id, merged)
                 .await
                 .gql()?,
         ))
@@ -900,7 +903,7 @@ impl IndicatorsMutation {
     /// uses it.
     async fn delete_indicator(&self, c: &Context<'_>, id: ID) -> Result<bool> {
         let (state, rc) = ctx(c)?;
-        indicators::delete(&state.db, &state.published, &rc.viewer, parse_id(&id)?)
+        indicators::delete(&state.db, &state.mem.published, &rc.viewer, parse_id(&id)?)
             .await
             .gql()?;
         Ok(true)

@@ -1,10 +1,10 @@
 //! DataLoaders batch the lookups of parents, levels and tenants across a response (no N+1).
 //! They are built per request because what they return depends on the viewer.
 
-use crate::accounts::Viewer;
 use crate::areas::{self, Area, Level};
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::kernel::error::AppError;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy::{entity::tenants, Tenant};
 use async_graphql::dataloader::Loader;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -26,8 +26,8 @@ mod surveys;
 mod tenancy;
 
 use crate::accounts::{session_token, Viewer};
-use crate::error::{AppError, ErrorCode};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, ErrorCode};
+use crate::kernel::state::AppState;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, ErrorExtensions, MergedObject, Schema, ServerError};
 use axum::extract::{ConnectInfo, State};

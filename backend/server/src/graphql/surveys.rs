@@ -3,7 +3,7 @@
 //! roles, tenants and the disclosure rule, resolvers only translate.
 
 use super::{ctx, gql, parse_id, GqlResult};
-use crate::error::AppError;
+use crate::kernel::error::AppError;
 use crate::surveys::{self, Access, Loaded, Outcome, Status, Submission, SurveyInput};
 use async_graphql::{Context, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};

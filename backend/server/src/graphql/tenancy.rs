@@ -75,7 +75,7 @@ impl TenancyQuery {
         let (state, _) = ctx(c)?;
         match tenancy::by_slug(&state.db, &slug).await {
             Ok(t) => Ok(Some(TenantNode(t))),
-            Err(crate::error::AppError::NotFound) => Ok(None),
+            Err(crate::kernel::error::AppError::NotFound) => Ok(None),
             Err(e) => Err(super::gql(e)),
         }
     }

@@ -3,11 +3,12 @@
 
 use super::entity::indicator_values;
 use super::import::write_values;
-use super::{by_ids, cells, create, get, Dates, Indicator, IndicatorInput, EDITORS};
-use crate::accounts::Viewer;
+use super::{by_ids, cells, create, get, Dates, Indicator, IndicatorInput};
 use crate::areas::entity::areas as area_table;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use qn_domain::indicators::derive::{self, Derivation, DerivedSeries, Series};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use std::collections::HashMap;
@@ -153,7 +154,7 @@ async fn store(
         })
         .collect();
     write_values(&state.db, models, replace_all.then_some(ind.id)).await?;
-    state.published.forget(Some(ind.id));
+    state.mem.published.forget(Some(ind.id));
     Ok(n)
 }
 
@@ -169,7 +170,7 @@ pub async fn create_derived(
     input: IndicatorInput,
     derivation: Derivation,
 ) -> AppResult<(Indicator, usize)> {
-    viewer.require_role(tenant_id, EDITORS)?;
+    viewer.require(tenant_id, Can::EditIndicators)?;
     let strictest = check_sources(state, viewer, tenant_id, &derivation).await?;
     let input = IndicatorInput {
         min_count: input.min_count.max(strictest),
@@ -185,7 +186,9 @@ pub async fn create_derived(
         Ok(n) => Ok((ind, n)),
         Err(e) => {
             // The entry goes with its values, or neither stays.
-            if let Err(cleanup) = super::delete(&state.db, &state.published, viewer, ind.id).await {
+            if let Err(cleanup) =
+                super::delete(&state.db, &state.mem.published, viewer, ind.id).await
+            {
                 tracing::error!(error = %cleanup.public_message(), "removing a failed derivation");
             }
             Err(e)
@@ -199,7 +202,7 @@ pub async fn create_derived(
 /// `Validation` for an indicator that is not derived; as [`create_derived`].
 pub async fn recompute(state: &AppState, viewer: &Viewer, id: i32) -> AppResult<usize> {
     let ind = get(&state.db, viewer, id).await?;
-    viewer.require_role(ind.tenant_id, EDITORS)?;
+    viewer.require(ind.tenant_id, Can::EditIndicators)?;
     let derivation: Derivation = ind
         .derivation
         .as_deref()

@@ -2,10 +2,10 @@
 //! KomMonitor JSON, GeoJSON), after disclosure control like every other way out.
 
 use super::{cells, get, Dates};
-use crate::accounts::Viewer;
 use crate::areas;
-use crate::error::AppResult;
-use crate::state::AppState;
+use crate::kernel::error::AppResult;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use qn_domain::indicators::export::{self as write, ExportRow};
 use std::collections::{BTreeMap, HashMap};
 

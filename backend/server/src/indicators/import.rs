@@ -4,11 +4,12 @@
 //! report until the planner confirms it.
 
 use super::entity::{indicator_import_drafts as drafts, indicator_values};
-use super::{get, Indicator, EDITORS};
-use crate::accounts::Viewer;
+use super::{get, Indicator};
 use crate::areas::{self, entity::area_versions, entity::areas as area_table};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::{NaiveDate, Utc};
 use qn_domain::indicators::import::{parse, Format, ImportOptions, Layout, ParsedValue, Problem};
 use sea_orm::sea_query::OnConflict;
@@ -154,7 +155,7 @@ pub async fn import(
     mut input: ImportInput,
 ) -> AppResult<ImportReport> {
     let ind = get(&state.db, viewer, input.indicator_id).await?;
-    viewer.require_role(ind.tenant_id, EDITORS)?;
+    viewer.require(ind.tenant_id, Can::EditIndicators)?;
     let level = areas::level(&state.db, viewer, input.level_id).await?;
     if level.tenant_id != ind.tenant_id {
         return Err(AppError::Validation(
@@ -238,7 +239,7 @@ pub async fn import(
         return Ok(report);
     }
     write_values(&state.db, models, None).await?;
-    state.published.forget(Some(ind.id));
+    state.mem.published.forget(Some(ind.id));
     report.applied = true;
     Ok(report)
 }
@@ -269,7 +270,7 @@ pub(crate) async fn write_values(
     models: Vec<indicator_values::ActiveModel>,
     replace_all: Option<i32>,
 ) -> AppResult<()> {
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     if let Some(indicator) = replace_all {
         indicator_values::Entity::delete_many()
             .filter(indicator_values::Column::IndicatorId.eq(indicator))
@@ -317,7 +318,7 @@ pub async fn create_draft(
 ) -> AppResult<(i32, ImportReport)> {
     let user = viewer.user.as_ref().ok_or(AppError::Unauthenticated)?;
     let ind: Indicator = get(&state.db, viewer, input.indicator_id).await?;
-    viewer.require_role(ind.tenant_id, EDITORS)?;
+    viewer.require(ind.tenant_id, Can::EditIndicators)?;
     drafts::Entity::delete_many()
         .filter(drafts::Column::CreatedAt.lt(Utc::now() - chrono::Duration::days(1)))
         .exec(&state.db)

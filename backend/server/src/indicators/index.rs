@@ -2,10 +2,11 @@
 //! weights and method, computed per date on request over the level's areas.
 
 use super::entity::{index_definitions as defs, indicator_values};
-use super::{by_ids, Indicator, DATASET_INDEX, EDITORS};
-use crate::accounts::Viewer;
+use super::{by_ids, Indicator, DATASET_INDEX};
 use crate::areas::{self, entity::areas as area_table};
-use crate::error::{AppError, AppResult};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use chrono::{NaiveDate, Utc};
 use qn_domain::indicators::index::{
@@ -145,7 +146,7 @@ pub async fn save(
     viewer: &Viewer,
     input: DefinitionInput,
 ) -> AppResult<IndexDefinition> {
-    viewer.require_role(input.tenant_id, EDITORS)?;
+    viewer.require(input.tenant_id, Can::EditIndicators)?;
     if !super::key_ok(&input.key) {
         return Err(AppError::Validation(
             "Kürzel: nur Kleinbuchstaben, Ziffern, - und _ (1–64 Zeichen)".into(),
@@ -218,7 +219,7 @@ pub async fn save(
     }
     let spec_json = serde_json::to_string(s).map_err(AppError::internal)?;
     let now = Utc::now();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let existing = defs::Entity::find()
         .filter(defs::Column::TenantId.eq(input.tenant_id))
         .filter(defs::Column::Key.eq(input.key.as_str()))

@@ -3,10 +3,10 @@
 
 use super::index::{self as need_index};
 use super::{cells, dates, get, levels_with_values, Dates, Indicator, PublishedCache};
-use crate::accounts::Viewer;
 use crate::areas::{self, Area, Level};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::NaiveDate;
 use qn_domain::indicators::classify::{classify, palette, Method, Scheme};
 use qn_domain::indicators::Cell;
@@ -305,7 +305,7 @@ pub async fn feature_collection(
     req: &MapRequest,
     simplify: f64,
 ) -> AppResult<serde_json::Value> {
-    let map = choropleth(&state.db, Some(&state.published), viewer, req).await?;
+    let map = choropleth(&state.db, Some(&state.mem.published), viewer, req).await?;
     let shapes = areas::cached_features(state, viewer, map.level.id, simplify).await?;
     let by_area: HashMap<i32, &MapRow> = map.rows.iter().map(|r| (r.area.id, r)).collect();
     let features: Vec<serde_json::Value> = shapes

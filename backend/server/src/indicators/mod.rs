@@ -11,33 +11,32 @@ pub mod index;
 pub mod maps;
 pub mod profile;
 
-use crate::accounts::Viewer;
 use crate::areas::{self, entity::areas as area_table};
-use crate::audit;
-use crate::error::{AppError, AppResult};
+use crate::kernel::audit;
+use crate::kernel::error::{AppError, AppResult};
+pub use crate::kernel::memory::PublishedCache;
+use crate::kernel::memory::{Group, Shape};
+use crate::kernel::permissions::Can;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use chrono::{NaiveDate, Utc};
 use entity::{indicator_values, indicators};
+pub use qn_domain::indicators::disclosure::VisibleValue;
 use qn_domain::indicators::disclosure::{suppress, SdcCell};
 use qn_domain::indicators::{Cell, IndicatorKind, Polarity};
-use qn_domain::tenancy::{Role, Visibility};
+use qn_domain::tenancy::Visibility;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QuerySelect, Set,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 pub use entity::indicators::Model as Indicator;
 
 /// Dataset kinds for [`tenancy::visible_condition`].
 pub const DATASET_INDICATOR: &str = "indicator";
 pub const DATASET_INDEX: &str = "index_definition";
-
-/// Roles that keep the catalogue, import values and define indices.
-pub const EDITORS: &[Role] = areas::EDITORS;
-/// The explicit right to see values below the disclosure threshold.
-pub const RAW_DATA: &[Role] = &[Role::Statistician];
 
 fn visible(viewer: &Viewer) -> Condition {
     tenancy::visible_condition(
@@ -51,7 +50,7 @@ fn visible(viewer: &Viewer) -> Condition {
 
 /// Whether the viewer sees this indicator's values unsuppressed.
 pub fn sees_raw(viewer: &Viewer, indicator: &Indicator) -> bool {
-    viewer.has_any_role(indicator.tenant_id, RAW_DATA)
+    viewer.may(indicator.tenant_id, Can::ReadRawValues)
 }
 
 pub fn polarity(i: &Indicator) -> Polarity {
@@ -178,9 +177,9 @@ pub async fn create(
     input: IndicatorInput,
     derivation: Option<String>,
 ) -> AppResult<Indicator> {
-    viewer.require_role(tenant_id, EDITORS)?;
+    viewer.require(tenant_id, Can::EditIndicators)?;
     check_input(&input)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     if indicators::Entity::find()
         .filter(indicators::Column::TenantId.eq(tenant_id))
         .filter(indicators::Column::Key.eq(input.key.as_str()))
@@ -241,7 +240,7 @@ pub async fn update(
     input: IndicatorInput,
 ) -> AppResult<Indicator> {
     let current = get(db, viewer, id).await?;
-    viewer.require_role(current.tenant_id, EDITORS)?;
+    viewer.require(current.tenant_id, Can::EditIndicators)?;
     check_input(&IndicatorInput {
         key: current.key.clone(),
         ..input.clone()
@@ -250,7 +249,7 @@ pub async fn update(
     if lowered.is_some() && !sees_raw(viewer, &current) {
         return Err(AppError::Forbidden);
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     if let Some(detail) = lowered {
         audit::record(
             &txn,
@@ -315,7 +314,7 @@ pub async fn delete(
     id: i32,
 ) -> AppResult<()> {
     let ind = get(db, viewer, id).await?;
-    viewer.require_role(ind.tenant_id, EDITORS)?;
+    viewer.require(ind.tenant_id, Can::EditIndicators)?;
     for def in index::list_all_of_tenant(db, ind.tenant_id).await? {
         let spec = index::spec(&def)?;
         let used = spec.components.iter().any(|c| c.indicator_id == id)
@@ -347,7 +346,7 @@ pub async fn delete(
             d.name
         )));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     indicator_values::Entity::delete_many()
         .filter(indicator_values::Column::IndicatorId.eq(id))
         .exec(&txn)
@@ -363,16 +362,6 @@ pub async fn delete(
     Ok(())
 }
 
-/// A value as the viewer may see it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VisibleValue {
-    pub area_id: i32,
-    pub cell: Cell,
-    /// Only for values shown; a suppressed value never carries its counts.
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-}
-
 /// Values of several indicators, per indicator and date, as the viewer may see them.
 pub type Cells = HashMap<i32, BTreeMap<NaiveDate, Vec<VisibleValue>>>;
 
@@ -381,65 +370,6 @@ pub type Cells = HashMap<i32, BTreeMap<NaiveDate, Vec<VisibleValue>>>;
 pub enum Dates<'a> {
     All,
     Only(&'a [NaiveDate]),
-}
-
-/// The values of one indicator at one date at every level, each with its area's level.
-pub type Group = Arc<Vec<(i32, VisibleValue)>>;
-/// The (level, date) pairs at which an indicator has values.
-pub type Shape = Arc<Vec<(i32, NaiveDate)>>;
-
-/// Published values (after disclosure control) per indicator and date, kept in the process so a
-/// Quartier page or a map does not run disclosure control over all levels on every view. Every
-/// write clears what it touches ([`PublishedCache::forget`]): values, catalogue changes, area
-/// imports. One process per database is assumed (as for the import lock).
-#[derive(Default)]
-pub struct PublishedCache {
-    groups: RwLock<HashMap<(i32, NaiveDate), Group>>,
-    /// The (level, date) pairs with values, per indicator.
-    shapes: RwLock<HashMap<i32, Shape>>,
-}
-
-impl PublishedCache {
-    /// Forgets one indicator's values, or everything (`None`, e.g. after an area import).
-    pub fn forget(&self, indicator: Option<i32>) {
-        if let Ok(mut map) = self.groups.write() {
-            match indicator {
-                Some(id) => map.retain(|(i, _), _| *i != id),
-                None => map.clear(),
-            }
-        }
-        if let Ok(mut map) = self.shapes.write() {
-            match indicator {
-                Some(id) => {
-                    map.remove(&id);
-                }
-                None => map.clear(),
-            }
-        }
-    }
-
-    fn get(&self, key: (i32, NaiveDate)) -> Option<Group> {
-        self.groups.read().ok().and_then(|m| m.get(&key).cloned())
-    }
-
-    fn put(&self, key: (i32, NaiveDate), group: Group) {
-        if let Ok(mut map) = self.groups.write() {
-            map.insert(key, group);
-        }
-    }
-
-    fn shape_of(&self, indicator: i32) -> Option<Shape> {
-        self.shapes
-            .read()
-            .ok()
-            .and_then(|m| m.get(&indicator).cloned())
-    }
-
-    fn put_shape(&self, indicator: i32, shape: Shape) {
-        if let Ok(mut map) = self.shapes.write() {
-            map.insert(indicator, shape);
-        }
-    }
 }
 
 /// Reads the values of `list` (visible indicators) and applies disclosure control per indicator

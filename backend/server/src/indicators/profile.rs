@@ -3,9 +3,9 @@
 
 use super::entity::indicator_values;
 use super::{cells, list, polarity, Dates, Indicator};
-use crate::accounts::Viewer;
 use crate::areas::{self, Area, Level};
-use crate::error::AppResult;
+use crate::kernel::error::AppResult;
+use crate::kernel::viewer::Viewer;
 use chrono::NaiveDate;
 use qn_domain::indicators::profile::{line, strengths_and_weaknesses, ProfileLine};
 use qn_domain::indicators::Cell;
@@ -122,7 +122,7 @@ pub async fn profile(
 /// Never in practice (writing to memory); kept for the csv writer's signature.
 pub fn to_csv(p: &Profile) -> AppResult<String> {
     let mut w = qn_domain::csv_out::Sheet::new(true, true);
-    let err = |e: csv::Error| crate::error::AppError::internal(e);
+    let err = |e: csv::Error| crate::kernel::error::AppError::internal(e);
     w.write_record([
         "gebiet_id",
         "gebiet",

@@ -6,9 +6,10 @@
 //! and the codebook's value labels; missing values are -1 (no answer) and -2 (not asked).
 
 use super::{raw_responses, Loaded};
-use crate::accounts::Viewer;
 use crate::areas;
-use crate::error::{AppError, AppResult};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::viewer::Viewer;
 use qn_domain::csv_out::Sheet;
 use qn_domain::surveys::codebook::{self, Measure, NOT_ASKED, NO_ANSWER};
 use qn_domain::surveys::texts::BASE_LANGUAGE;
@@ -85,7 +86,7 @@ pub async fn codebook_csv(
     id: i32,
 ) -> AppResult<(String, String)> {
     let s = super::load(db, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, super::RAW)?;
+    viewer.require(s.row.tenant_id, Can::ReadRawAnswers)?;
     let texts = s.texts.of(BASE_LANGUAGE);
     let mut w = writer();
     w.write_record(["variable", "frage", "teil", "art", "wert", "bedeutung"])

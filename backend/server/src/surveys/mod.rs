@@ -7,11 +7,12 @@
 pub mod entity;
 pub mod export;
 
-use crate::accounts::Viewer;
 use crate::areas;
-use crate::audit;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use chrono::{DateTime, Duration, Utc};
 use entity::{
     survey_areas, survey_ballots, survey_codes, survey_drafts, survey_free_texts, survey_responses,
@@ -22,7 +23,6 @@ use qn_domain::surveys::texts::Translations;
 use qn_domain::surveys::{
     accepting, Answer, AnswerError, Answers, QuestionKind, Refusal, Survey, DEFAULT_MIN_GROUP,
 };
-use qn_domain::tenancy::Role;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -34,12 +34,6 @@ use std::collections::{HashMap, HashSet};
 
 pub use entity::surveys::Model as SurveyRow;
 
-/// Who builds, opens and closes surveys and sees their results.
-pub const MANAGE: &[Role] = &[Role::Admin, Role::Planner, Role::QuartierManager];
-/// Who sees raw responses (exports with one row per response).
-pub const RAW: &[Role] = &[Role::Admin, Role::Planner];
-/// Who reviews free-text answers before they are shown beyond the planners.
-pub const REVIEW: &[Role] = &[Role::Admin, Role::Planner, Role::Moderator];
 /// How long a half-filled plain form is kept on the server.
 const DRAFT_HOURS: i64 = 24;
 /// How long a device is remembered as having answered a public survey (at most).
@@ -167,7 +161,7 @@ async fn target_areas(db: &impl ConnectionTrait, survey_id: i32) -> AppResult<Ve
 /// Whether the viewer may see the survey: open and closed ones are public (their link is
 /// handed out); drafts only to the tenant's builders (preview).
 fn may_see(viewer: &Viewer, row: &SurveyRow) -> bool {
-    row.status != Status::Draft.as_str() || viewer.has_any_role(row.tenant_id, MANAGE)
+    row.status != Status::Draft.as_str() || viewer.may(row.tenant_id, Can::ManageSurveys)
 }
 
 /// A survey by id, for the viewer.
@@ -383,8 +377,8 @@ pub async fn create(
     tenant_id: i32,
     input: SurveyInput,
 ) -> AppResult<Loaded> {
-    let user = viewer.require_role(tenant_id, MANAGE)?.id;
-    let txn = crate::db::write_txn(db).await?;
+    let user = viewer.require(tenant_id, Can::ManageSurveys)?.id;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let title = check_input(&txn, viewer, tenant_id, &input).await?;
     let now = Utc::now();
     let row = surveys::ActiveModel {
@@ -439,9 +433,9 @@ pub async fn update(
     id: i32,
     input: SurveyInput,
 ) -> AppResult<Loaded> {
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let current = load(&txn, viewer, id).await?;
-    viewer.require_role(current.row.tenant_id, MANAGE)?;
+    viewer.require(current.row.tenant_id, Can::ManageSurveys)?;
     let title = check_input(&txn, viewer, current.row.tenant_id, &input).await?;
     if current.survey != input.structure && has_responses(&txn, id).await? {
         return Err(Refusal::Frozen.into());
@@ -485,7 +479,7 @@ pub async fn edit(
     step: impl FnOnce(&mut Survey, &mut Translations) -> Result<(), Refusal>,
 ) -> AppResult<Loaded> {
     let mut s = load(db, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, MANAGE)?;
+    viewer.require(s.row.tenant_id, Can::ManageSurveys)?;
     step(&mut s.survey, &mut s.texts)?;
     let input = SurveyInput {
         access: s.access(),
@@ -510,7 +504,7 @@ pub async fn set_status(
     status: Status,
 ) -> AppResult<SurveyRow> {
     let current = load(db, viewer, id).await?;
-    viewer.require_role(current.row.tenant_id, MANAGE)?;
+    viewer.require(current.row.tenant_id, Can::ManageSurveys)?;
     if status == Status::Draft && has_responses(db, id).await? {
         return Err(AppError::Conflict(
             "eine Umfrage mit Antworten kann kein Entwurf mehr werden".into(),
@@ -543,7 +537,7 @@ pub async fn publish_results(
     published: bool,
 ) -> AppResult<SurveyRow> {
     let current = load(db, viewer, id).await?;
-    viewer.require_role(current.row.tenant_id, MANAGE)?;
+    viewer.require(current.row.tenant_id, Can::ManageSurveys)?;
     // Frozen at publication: answers sent later cannot be subtracted from a published group
     // (send seven own answers, see a hidden group appear, take the seven away).
     let upto = if published {
@@ -592,9 +586,9 @@ pub async fn duplicate(
     id: i32,
     new_version: bool,
 ) -> AppResult<Loaded> {
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let src = load(&txn, viewer, id).await?;
-    let user = viewer.require_role(src.row.tenant_id, MANAGE)?.id;
+    let user = viewer.require(src.row.tenant_id, Can::ManageSurveys)?.id;
     let now = Utc::now();
     let title = if new_version {
         src.row.title.clone()
@@ -675,9 +669,9 @@ pub async fn generate_codes(
     count: usize,
 ) -> AppResult<Vec<String>> {
     use rand::Rng;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     let s = load(&txn, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, MANAGE)?;
+    viewer.require(s.row.tenant_id, Can::ManageSurveys)?;
     if count == 0 || count > CODES_MAX {
         return Err(bad(format!("zwischen 1 und {CODES_MAX} Codes")));
     }
@@ -828,7 +822,7 @@ async fn check_places(
 ) -> AppResult<(Option<i32>, Vec<(String, AnswerError)>)> {
     let mut problems = Vec::new();
     let mut area = None;
-    let index = state.index();
+    let index = state.mem.area_index();
     let tenant = i64::from(s.row.tenant_id);
     let targets: HashSet<i64> = s.areas.iter().map(|a| i64::from(*a)).collect();
     let mut allowed: Option<HashSet<i64>> = None;
@@ -959,7 +953,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
     if sub.honeypot.is_some_and(|h| !h.trim().is_empty()) {
         return Ok(Outcome::Discarded);
     }
-    if state.survey_limiter.is_blocked(&[sub.client]) {
+    if state.mem.limits.survey_responses.is_blocked(&[sub.client]) {
         return Err(AppError::RateLimited);
     }
     let access = s.access();
@@ -990,10 +984,14 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
     } else {
         qn_domain::surveys::texts::BASE_LANGUAGE
     };
-    state.survey_limiter.record_failure(&[sub.client]);
+    state
+        .mem
+        .limits
+        .survey_responses
+        .record_failure(&[sub.client]);
 
     let now = Utc::now();
-    let txn = crate::db::write_txn(db).await?;
+    let txn = crate::kernel::db::write_txn(db).await?;
     if let Some(c) = &code {
         let used = survey_codes::Entity::update_many()
             .col_expr(survey_codes::Column::UsedAt, Expr::value(now))
@@ -1342,8 +1340,8 @@ pub async fn results(
         })
         .collect();
     let results = results::results(&s.survey, &respondents, &ids, s.min_group());
-    let all_texts = viewer.has_any_role(s.row.tenant_id, REVIEW)
-        || viewer.has_any_role(s.row.tenant_id, MANAGE);
+    let all_texts = viewer.may(s.row.tenant_id, Can::ReviewFreeTexts)
+        || viewer.may(s.row.tenant_id, Can::ManageSurveys);
     let mut q = survey_free_texts::Entity::find()
         .filter(survey_free_texts::Column::SurveyId.eq(id))
         .order_by_asc(survey_free_texts::Column::Id);
@@ -1390,7 +1388,7 @@ pub async fn review_free_text(
         .await?
         .ok_or(AppError::NotFound)?;
     let s = load(db, viewer, t.survey_id).await?;
-    let user = viewer.require_role(s.row.tenant_id, REVIEW)?.id;
+    let user = viewer.require(s.row.tenant_id, Can::ReviewFreeTexts)?.id;
     let status = if approve { "approved" } else { "rejected" };
     let mut m: survey_free_texts::ActiveModel = t.into();
     m.status = Set(status.into());
@@ -1439,7 +1437,7 @@ pub async fn save_as_indicator(
     use qn_domain::indicators::IndicatorKind;
     let db = &state.db;
     let s = load(db, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, indicators::EDITORS)?;
+    viewer.require(s.row.tenant_id, Can::EditIndicators)?;
     let question = s
         .survey
         .questions()
@@ -1537,7 +1535,7 @@ pub async fn save_as_indicator(
         .collect();
     let written = models.len();
     indicators::import::write_values(db, models, None).await?;
-    state.published.forget(Some(indicator.id));
+    state.mem.published.forget(Some(indicator.id));
     audit::record(
         db,
         s.row.tenant_id,
@@ -1575,7 +1573,7 @@ pub async fn raw_responses(
     id: i32,
 ) -> AppResult<(Loaded, Vec<(Option<i32>, Answers)>)> {
     let s = load(db, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, RAW)?;
+    viewer.require(s.row.tenant_id, Can::ReadRawAnswers)?;
     let rows = stored(db, id, None).await?;
     Ok((s, rows))
 }

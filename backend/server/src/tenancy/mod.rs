@@ -2,7 +2,7 @@
 
 pub mod entity;
 
-use crate::error::{AppError, AppResult};
+use crate::kernel::error::{AppError, AppResult};
 use entity::{dataset_shares, tenants};
 use qn_domain::tenancy::{TenantKind, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};

@@ -2,11 +2,12 @@
 //! trait), so pages and GraphQL share one path to the database and one visibility rule.
 
 use super::{board_pages, directory_pages, indicator_pages, member_pages, survey_pages};
-use crate::accounts::{self, Viewer};
+use crate::accounts;
 use crate::areas::{self, Area};
-use crate::error::AppError;
 use crate::indicators::maps::MapSource;
-use crate::state::AppState;
+use crate::kernel::error::AppError;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy::{self, Tenant};
 use axum::http::{header, request::Parts};
 use qn_app::api::{
@@ -101,7 +102,7 @@ impl Backend for WebBackend {
     async fn account(&self, parts: &Parts) -> Result<AccountData, ApiError> {
         let v = self.viewer_of(parts).await.map_err(api_error)?;
         let user = v.user.ok_or_else(|| ApiError::new("UNAUTHENTICATED"))?;
-        let o = accounts::personal_data::overview(&self.state.db, &user)
+        let o = crate::flows::personal_data::overview(&self.state.db, &user)
             .await
             .map_err(api_error)?;
         Ok(AccountData {

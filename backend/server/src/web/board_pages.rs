@@ -1,11 +1,12 @@
 //! The data of the participation pages, built on the boards services (the same path as the
 //! GraphQL API, so visibility and moderation hold for both).
 
-use crate::accounts::Viewer;
 use crate::areas::{self, Area};
-use crate::boards::{self, moderation, Actor, ListQuery, Sort, MANAGE, MODERATE};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::boards::{self, moderation, Actor, ListQuery, Sort};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy::Tenant;
 use chrono::{DateTime, Utc};
 use qn_app::api::{
@@ -104,7 +105,7 @@ pub async fn boards_page(
     let list = boards::boards_of(db, Some(tenant.id), None).await?;
     let pairs: Vec<_> = list.iter().map(|s| (&s.board, s.posts)).collect();
     let board_cards = cards(db, viewer, &pairs).await?;
-    let can_manage = viewer.has_any_role(tenant.id, MANAGE);
+    let can_manage = viewer.may(tenant.id, Can::ManageBoards);
     let mut area_list = Vec::new();
     if can_manage {
         for level in areas::levels(db, viewer, tenant.id).await? {
@@ -117,7 +118,7 @@ pub async fn boards_page(
         tenant: summary,
         boards: board_cards,
         can_manage,
-        can_moderate: viewer.has_any_role(tenant.id, MODERATE),
+        can_moderate: viewer.may(tenant.id, Can::ModeratePosts),
         areas: area_list,
         tags: tag_data(boards::tags(db, tenant.id).await?),
     })
@@ -214,8 +215,8 @@ pub async fn board_page(
         tags: tag_data(boards::tags(db, board.tenant_id).await?),
         signed_in: viewer.user.is_some(),
         following: boards::follows_board(db, viewer, id).await?,
-        can_manage: viewer.has_any_role(board.tenant_id, MANAGE),
-        can_moderate: viewer.has_any_role(board.tenant_id, MODERATE),
+        can_manage: viewer.may(board.tenant_id, Can::ManageBoards),
+        can_moderate: viewer.may(board.tenant_id, Can::ModeratePosts),
         is_staff: viewer.staff_tenant_ids().contains(&board.tenant_id),
         map,
         polygons_url,

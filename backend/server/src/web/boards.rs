@@ -5,8 +5,8 @@
 use super::forms::{begin, enc, finish, Fields};
 use super::{json_error, viewer_from_headers};
 use crate::boards::{self, export, moderation, Actor, BoardInput, Followed, NewPost};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::state::AppState;
 use crate::tenancy;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};

@@ -5,10 +5,11 @@
 use super::directory_pages;
 use super::forms::{back_with_error, begin, enc, finish, multipart_fields, see_other, Fields};
 use super::{json_error, viewer_from_headers};
-use crate::accounts::Viewer;
 use crate::directory::{self, Kind, Outcome};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -97,7 +98,10 @@ fn refused<T: serde::Serialize>(
 ) -> Response {
     let user = viewer.and_then(|v| v.user.as_ref()).map(|u| u.id);
     let path = match (user, input.and_then(|i| serde_json::to_string(i).ok())) {
-        (Some(u), Some(json)) => format!("{back}?entwurf={}", enc(&state.form_drafts.put(u, json))),
+        (Some(u), Some(json)) => format!(
+            "{back}?entwurf={}",
+            enc(&state.mem.form_drafts.put(u, json))
+        ),
         _ => back.to_owned(),
     };
     back_with_error(&state.signer, &path, e)
@@ -287,7 +291,7 @@ pub async fn review(
     let result = async {
         let viewer = &viewer?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
-        viewer.require_role(tenant.id, directory::MODERATE)?;
+        viewer.require(tenant.id, Can::ModerateDirectory)?;
         let kind = Kind::parse(f.text("art"))
             .ok_or_else(|| AppError::Validation("art: actor oder offer".into()))?;
         let id = f
@@ -329,7 +333,7 @@ pub async fn import(
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
-        viewer.require_role(tenant.id, directory::import::IMPORT)?;
+        viewer.require(tenant.id, Can::ImportDirectory)?;
         let fields = multipart_fields(multipart).await?;
         let text = |name: &str| {
             fields

@@ -1,13 +1,12 @@
 //! The data of the directory pages, built on the directory services (the same rules of
 //! visibility and editing as everywhere), with German labels for the taxonomy keys.
 
-use crate::accounts::Viewer;
 use crate::areas::{self, entity::areas as area_table};
-use crate::directory::{
-    self, entity::actors, entity::offers, import::IMPORT, list, schedule_of, MODERATE, PUBLISHED,
-};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::directory::{self, entity::actors, entity::offers, list, schedule_of, PUBLISHED};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy::Tenant;
 use chrono::Utc;
 use qn_app::api::{
@@ -310,8 +309,8 @@ pub async fn search_page(
         degraded: results.degraded,
         map,
         level_id,
-        can_moderate: viewer.has_any_role(tenant.id, MODERATE),
-        can_import: viewer.has_any_role(tenant.id, IMPORT),
+        can_moderate: viewer.may(tenant.id, Can::ModerateDirectory),
+        can_import: viewer.may(tenant.id, Can::ImportDirectory),
         args,
     })
 }
@@ -400,7 +399,7 @@ pub fn offer_json_ld(
         "@id": format!("{base}/angebot/{}", o.id),
         "url": format!("{base}/angebot/{}", o.id),
         "name": o.title,
-        "description": crate::richtext::to_text(&o.description).split_whitespace().collect::<Vec<_>>().join(" "),
+        "description": crate::kernel::richtext::to_text(&o.description).split_whitespace().collect::<Vec<_>>().join(" "),
         "serviceType": category_labels(&list(&o.categories), categories),
         "audience": { "@type": "Audience", "audienceType": group_labels(&list(&o.target_groups)).join(", ") },
         "availableLanguage": list(&o.languages),
@@ -566,7 +565,7 @@ pub async fn actor_page(
         "@type": "Organization",
         "@id": format!("{base}/akteur/{}", a.id),
         "name": a.name,
-        "description": crate::richtext::to_text(&a.description).split_whitespace().collect::<Vec<_>>().join(" "),
+        "description": crate::kernel::richtext::to_text(&a.description).split_whitespace().collect::<Vec<_>>().join(" "),
         "url": a.website.clone().unwrap_or_else(|| format!("{base}/akteur/{}", a.id)),
         "email": a.email,
         "telephone": a.phone,
@@ -615,7 +614,7 @@ fn draft_or<T: serde::de::DeserializeOwned>(
 ) -> T {
     let user = viewer.user.as_ref().map_or(0, |u| u.id);
     draft
-        .and_then(|t| state.form_drafts.get(&t, user))
+        .and_then(|t| state.mem.form_drafts.get(&t, user))
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or(fallback)
 }
@@ -845,7 +844,7 @@ pub async fn import_page(
     sum: TenantSummary,
 ) -> AppResult<DirectoryImportData> {
     use qn_domain::indicators::IndicatorKind;
-    viewer.require_role(tenant.id, IMPORT)?;
+    viewer.require(tenant.id, Can::ImportDirectory)?;
     let populations = crate::indicators::list(&state.db, viewer, tenant.id)
         .await?
         .into_iter()
@@ -874,7 +873,7 @@ pub async fn categories_page(
     tenant: &Tenant,
     sum: TenantSummary,
 ) -> AppResult<CategoriesData> {
-    viewer.require_role(tenant.id, directory::categories::MANAGE)?;
+    viewer.require(tenant.id, Can::EditCategories)?;
     let categories = directory::categories::of(&state.db, tenant.id).await?;
     let used: Vec<String> = offers::Entity::find()
         .select_only()

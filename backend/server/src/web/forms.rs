@@ -2,11 +2,11 @@
 //! redirect (303) to the next page, carrying an error code or a notice in the query string.
 
 use super::{viewer_from_headers, DeviceCookie};
-use crate::accounts::Viewer;
 use crate::accounts::{self, session_cookie, Registration};
-use crate::error::AppError;
-use crate::error::AppResult;
-use crate::state::AppState;
+use crate::kernel::error::AppError;
+use crate::kernel::error::AppResult;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -52,7 +52,7 @@ fn safe_next(next: Option<&str>) -> &str {
 /// names the field or line, signed so that the page shows it only when this server wrote it
 /// (the page has a German text for every code).
 pub(crate) fn back_with_error(
-    signer: &crate::signing::Signer,
+    signer: &crate::kernel::signing::Signer,
     path: &str,
     e: &AppError,
 ) -> Response {
@@ -213,7 +213,7 @@ pub async fn account_data(State(state): State<AppState>, headers: HeaderMap) -> 
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
         let user = viewer.user.ok_or(AppError::Unauthenticated)?;
-        accounts::personal_data::export(&state.db, &user).await
+        crate::flows::personal_data::export(&state.db, &user).await
     }
     .await;
     match result {
@@ -246,7 +246,7 @@ pub async fn rename(
 ) -> Response {
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
-        accounts::rename(&state, &viewer, &f.display_name).await
+        crate::flows::account::rename(&state, &viewer, &f.display_name).await
     }
     .await;
     match result {
@@ -274,7 +274,7 @@ pub async fn delete_account(
             ));
         }
         let viewer = viewer_from_headers(&state, &headers).await?;
-        accounts::delete_account(&state, &viewer, &f.password).await
+        crate::flows::account::delete(&state, &viewer, &f.password).await
     }
     .await;
     match result {

@@ -2,13 +2,14 @@
 //! the same visibility and disclosure rules), formatted for reading in German.
 
 use super::indicators::{map_request, MapQuery, DEFAULT_CLASSES};
-use crate::accounts::Viewer;
 use crate::areas::{self, Area};
-use crate::error::{AppError, AppResult};
 use crate::indicators::index::{self as need};
 use crate::indicators::maps::{self, label, MapSource};
 use crate::indicators::{self, format_de, import as imp, profile, Indicator};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy::Tenant;
 use qn_app::api::{
     AreaLink, ChoroplethData, DraftData, ImportPageData, IndexFacts, IndexSummary,
@@ -68,7 +69,7 @@ pub async fn catalogue(
     let indices = need::list(db, viewer, tenant.id).await?;
     Ok(IndicatorsData {
         tenant: tenant_summary,
-        can_edit: viewer.has_any_role(tenant.id, indicators::EDITORS),
+        can_edit: viewer.may(tenant.id, Can::EditIndicators),
         indicators: list.iter().map(summary).collect(),
         indices: indices
             .iter()
@@ -147,7 +148,7 @@ pub async fn choropleth(
     };
     // A classification the data does not allow (e.g. manual breaks out of order) shows the map
     // with quantiles and says why, instead of failing the page.
-    let (m, problem) = match maps::choropleth(db, Some(&state.published), viewer, &req).await {
+    let (m, problem) = match maps::choropleth(db, Some(&state.mem.published), viewer, &req).await {
         Ok(m) => (m, None),
         Err(AppError::Validation(msg))
             if req.method.is_some() || req.classes != DEFAULT_CLASSES =>
@@ -156,7 +157,7 @@ pub async fn choropleth(
             req.breaks.clear();
             req.classes = DEFAULT_CLASSES;
             (
-                maps::choropleth(db, Some(&state.published), viewer, &req).await?,
+                maps::choropleth(db, Some(&state.mem.published), viewer, &req).await?,
                 Some(msg),
             )
         }
@@ -259,7 +260,7 @@ pub async fn choropleth(
     let bound = |v: f64| label(Cell::Value(v), precision, &m.unit);
     Ok(ChoroplethData {
         tenant,
-        can_edit: viewer.has_any_role(tenant_id, indicators::EDITORS),
+        can_edit: viewer.may(tenant_id, Can::EditIndicators),
         title: m.title.clone(),
         unit: m.unit.clone(),
         indicator,
@@ -310,7 +311,7 @@ pub async fn profile_lines(
     viewer: &Viewer,
     area_id: i32,
 ) -> AppResult<(Vec<ProfileLineData>, Vec<String>, Vec<String>)> {
-    let p = profile::profile(&state.db, Some(&state.published), viewer, area_id).await?;
+    let p = profile::profile(&state.db, Some(&state.mem.published), viewer, area_id).await?;
     let lines: Vec<ProfileLineData> = p
         .entries
         .iter()
@@ -373,7 +374,7 @@ pub async fn import_page(
     tenant_summary: TenantSummary,
     draft: Option<i32>,
 ) -> AppResult<ImportPageData> {
-    viewer.require_role(tenant.id, indicators::EDITORS)?;
+    viewer.require(tenant.id, Can::EditIndicators)?;
     let db = &state.db;
     let list = indicators::list(db, viewer, tenant.id).await?;
     let levels = areas::levels(db, viewer, tenant.id).await?;

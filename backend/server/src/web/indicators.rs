@@ -4,14 +4,14 @@
 
 use super::forms::{back_with_error, see_other};
 use super::{json_error, viewer_from_headers};
-use crate::accounts::Viewer;
-use crate::error::AppError;
 use crate::indicators::export::{export, ExportFormat};
 use crate::indicators::import::{self as imp, ImportInput};
 use crate::indicators::index::{self as need, StoredComponent, StoredSpec};
 use crate::indicators::maps::{feature_collection, MapRequest, MapSource};
 use crate::indicators::{self, profile, IndicatorInput};
-use crate::state::AppState;
+use crate::kernel::error::AppError;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -201,7 +201,7 @@ pub async fn profile_csv(
 ) -> Response {
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
-        let p = profile::profile(&state.db, Some(&state.published), &viewer, id).await?;
+        let p = profile::profile(&state.db, Some(&state.mem.published), &viewer, id).await?;
         let body = profile::to_csv(&p)?;
         Ok::<_, AppError>((body, format!("steckbrief-{}.csv", p.area.code)))
     }
@@ -298,7 +298,7 @@ pub async fn update_indicator(
     let result = async {
         let viewer = viewer_from_headers(&state, &headers).await?;
         let input = form_input(f)?;
-        indicators::update(&state.db, &state.published, &viewer, id, input).await
+        indicators::update(&state.db, &state.mem.published, &viewer, id, input).await
     }
     .await;
     match result {
@@ -317,7 +317,7 @@ pub async fn delete_indicator(
         let viewer = viewer_from_headers(&state, &headers).await?;
         let ind = indicators::get(&state.db, &viewer, id).await?;
         let tenant = tenancy::by_id(&state.db, ind.tenant_id).await?;
-        indicators::delete(&state.db, &state.published, &viewer, id).await?;
+        indicators::delete(&state.db, &state.mem.published, &viewer, id).await?;
         Ok::<_, AppError>(tenant.slug)
     }
     .await;

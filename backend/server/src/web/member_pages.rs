@@ -3,9 +3,9 @@
 
 use crate::accounts::entity::users;
 use crate::accounts::{members, Viewer};
-use crate::audit;
-use crate::error::AppResult;
-use crate::state::AppState;
+use crate::kernel::audit;
+use crate::kernel::error::AppResult;
+use crate::kernel::state::AppState;
 use crate::tenancy::Tenant;
 use chrono::{DateTime, Utc};
 use qn_app::api::{InvitationRow, MemberAuditRow, MemberRow, MembersData, TenantSummary};

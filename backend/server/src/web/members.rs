@@ -4,8 +4,8 @@
 use super::forms::{back_with_error, begin, enc, finish, see_other, Fields};
 use crate::accounts::members::{self, Accepted, Invited};
 use crate::accounts::session_cookie;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::state::AppState;
 use crate::tenancy;
 use axum::body::Bytes;
 use axum::extract::{Path, State};

@@ -7,7 +7,6 @@ pub mod boards;
 pub mod csrf;
 pub mod directory;
 pub mod directory_pages;
-pub mod drafts;
 pub mod forms;
 pub mod indicator_pages;
 pub mod indicators;
@@ -18,10 +17,11 @@ pub mod postcodes;
 pub mod survey_pages;
 pub mod surveys;
 
-use crate::accounts::{self, Viewer};
+use crate::accounts;
 use crate::areas;
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::kernel::error::AppError;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -53,7 +53,7 @@ impl DeviceCookie {
             });
         let fresh = sent.is_none();
         Self {
-            token: sent.unwrap_or_else(crate::accounts::random_token),
+            token: sent.unwrap_or_else(crate::kernel::tokens::random_token),
             fresh,
             used: std::sync::Arc::default(),
         }
@@ -72,12 +72,12 @@ impl DeviceCookie {
 
     /// For writing: anonymous viewers act as their device (minting a cookie when needed);
     /// signed-in viewers as their account.
-    pub fn for_writing(&self, viewer: &crate::accounts::Viewer) -> Option<String> {
+    pub fn for_writing(&self, viewer: &crate::kernel::viewer::Viewer) -> Option<String> {
         viewer.user.is_none().then(|| self.hash())
     }
 
     /// For reading: the device of an anonymous viewer that has one.
-    pub fn for_reading(&self, viewer: &crate::accounts::Viewer) -> Option<String> {
+    pub fn for_reading(&self, viewer: &crate::kernel::viewer::Viewer) -> Option<String> {
         viewer
             .user
             .is_none()
@@ -110,7 +110,7 @@ pub async fn viewer_from_headers(
 /// The caller's address for rate limits: the peer, or behind a trusted proxy the address the
 /// proxy appended last to `X-Forwarded-For` (earlier entries are the client's own claims).
 pub fn client_address(
-    settings: &crate::settings::Settings,
+    settings: &crate::kernel::settings::Settings,
     headers: &HeaderMap,
     peer: std::net::SocketAddr,
 ) -> String {
@@ -202,7 +202,7 @@ pub fn geojson<T: serde::Serialize>(body: &T) -> Response {
 }
 
 pub fn json_error(e: &AppError) -> Response {
-    use crate::error::ErrorCode as C;
+    use crate::kernel::error::ErrorCode as C;
     let status = match e.code() {
         C::NotFound => StatusCode::NOT_FOUND,
         C::Forbidden => StatusCode::FORBIDDEN,
@@ -233,7 +233,7 @@ mod tests {
             "x-forwarded-for",
             HeaderValue::from_static("6.6.6.6, 203.0.113.7"),
         );
-        let mut settings = crate::settings::Settings::default();
+        let mut settings = crate::kernel::settings::Settings::default();
         assert_eq!(client_address(&settings, &headers, peer), "127.0.0.1");
         settings.trust_proxy = true;
         assert_eq!(client_address(&settings, &headers, peer), "203.0.113.7");

@@ -4,7 +4,7 @@
 use super::forms::{back_with_error, multipart_fields, see_other};
 use super::viewer_from_headers;
 use crate::areas::postcodes;
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 use crate::tenancy;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;

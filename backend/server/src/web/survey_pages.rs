@@ -2,11 +2,12 @@
 //! drafts are previewed only by builders, results leave only after the disclosure rule).
 
 use super::surveys::draft_token;
-use crate::accounts::Viewer;
 use crate::areas::{self, Area};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::surveys::{self, Access, Draft, Loaded, MANAGE, RAW, REVIEW};
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
+use crate::surveys::{self, Access, Draft, Loaded};
 use crate::tenancy::Tenant;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
@@ -123,7 +124,7 @@ pub async fn surveys_page(
             .iter()
             .map(|l| card(&l.row, staff.then_some(l.responses)))
             .collect(),
-        can_manage: viewer.has_any_role(tenant.id, MANAGE),
+        can_manage: viewer.may(tenant.id, Can::ManageSurveys),
     })
 }
 
@@ -160,7 +161,7 @@ pub async fn start(
             .or(draft.as_ref().map(|d| d.language.as_str())),
     );
     let texts = s.texts.of(&lang);
-    let can_manage = viewer.has_any_role(s.row.tenant_id, MANAGE);
+    let can_manage = viewer.may(s.row.tenant_id, Can::ManageSurveys);
     // Builders may walk through a draft (a preview that stores nothing).
     let preview = s.row.status == "draft" && can_manage;
     let mut refusal = accepting(&s.row.status, s.row.opens_at, s.row.closes_at, Utc::now())
@@ -611,9 +612,9 @@ pub async fn results(
         min_group: s.min_group(),
         questions,
         is_staff: viewer.staff_tenant_ids().contains(&s.row.tenant_id),
-        can_review: viewer.has_any_role(s.row.tenant_id, REVIEW),
-        can_export: viewer.has_any_role(s.row.tenant_id, RAW),
-        can_map: viewer.has_any_role(s.row.tenant_id, crate::indicators::EDITORS),
+        can_review: viewer.may(s.row.tenant_id, Can::ReviewFreeTexts),
+        can_export: viewer.may(s.row.tenant_id, Can::ReadRawAnswers),
+        can_map: viewer.may(s.row.tenant_id, Can::EditIndicators),
         published: s.row.results_published,
     })
 }
@@ -664,7 +665,7 @@ pub async fn manage(
 ) -> AppResult<SurveyManageData> {
     let db = &state.db;
     let s = surveys::load(db, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, MANAGE)?;
+    viewer.require(s.row.tenant_id, Can::ManageSurveys)?;
     let tenant = summary(s.row.tenant_id).ok_or(AppError::NotFound)?;
     let responses = surveys::response_count(db, id).await?;
     let mut area_list = Vec::new();
@@ -692,7 +693,7 @@ pub async fn manage(
         codes_used,
         frozen: responses > 0,
         previous_id: s.row.previous_id,
-        can_export: viewer.has_any_role(s.row.tenant_id, RAW),
+        can_export: viewer.may(s.row.tenant_id, Can::ReadRawAnswers),
         pending_texts: surveys::pending_free_texts(db, id).await?,
         outline: s
             .survey
@@ -812,7 +813,7 @@ pub async fn texts(
     summary: impl FnOnce(i32) -> Option<TenantSummary>,
 ) -> AppResult<SurveyTextsData> {
     let s = surveys::load(&state.db, viewer, id).await?;
-    viewer.require_role(s.row.tenant_id, MANAGE)?;
+    viewer.require(s.row.tenant_id, Can::ManageSurveys)?;
     let tenant = summary(s.row.tenant_id).ok_or(AppError::NotFound)?;
     let lang = lang
         .filter(|l| !l.trim().is_empty())

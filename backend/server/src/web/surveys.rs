@@ -8,9 +8,11 @@
 
 use super::forms::{back_with_error, begin, enc, see_other, with_device, Fields};
 use super::{client_address, json_error, viewer_from_headers, DeviceCookie};
-use crate::accounts::{random_token, Viewer};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::permissions::Can;
+use crate::kernel::state::AppState;
+use crate::kernel::tokens::random_token;
+use crate::kernel::viewer::Viewer;
 use crate::surveys::{
     self, export, Access, Draft, Outcome, Pending, Status, Submission, SurveyInput,
 };
@@ -91,7 +93,7 @@ pub async fn start(
         let s = surveys::load(&state.db, &viewer, id).await?;
         // Builders walk through a draft as a preview; everyone else needs an open survey.
         let preview = s.row.status == Status::Draft.as_str()
-            && viewer.has_any_role(s.row.tenant_id, surveys::MANAGE);
+            && viewer.may(s.row.tenant_id, Can::ManageSurveys);
         if !preview {
             qn_domain::surveys::accepting(
                 &s.row.status,

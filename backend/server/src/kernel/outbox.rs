@@ -1,15 +1,13 @@
 //! The mail outbox: mails are written in the same transaction as what caused them and sent by a
 //! background worker, by SMTP when `QN_SMTP_URL` is set, otherwise written to the log.
 
-use crate::error::AppResult;
-use crate::settings::Settings;
+use crate::kernel::error::AppResult;
+use crate::kernel::settings::Settings;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use std::sync::Arc;
-use tokio::sync::Notify;
 
 pub mod entity {
     use sea_orm::entity::prelude::*;
@@ -128,7 +126,7 @@ impl Transport {
 /// Database errors (send failures are recorded on the mail and retried later).
 pub async fn deliver_due(db: &DatabaseConnection, settings: &Settings) -> AppResult<usize> {
     let transport = Transport::from_settings(settings)
-        .map_err(|e| crate::error::AppError::Internal(e.into()))?;
+        .map_err(|e| crate::kernel::error::AppError::Internal(e.into()))?;
     let due = entity::Entity::find()
         .filter(entity::Column::SentAt.is_null())
         .filter(entity::Column::Attempts.lt(MAX_ATTEMPTS))
@@ -161,25 +159,14 @@ pub async fn deliver_due(db: &DatabaseConnection, settings: &Settings) -> AppRes
     Ok(sent)
 }
 
-/// Runs until the process ends: delivers when woken and every 30 seconds, and purges expired
-/// sessions and reset tokens and old mail records.
-pub fn spawn_worker(db: DatabaseConnection, settings: Arc<Settings>, wakeup: Arc<Notify>) {
-    tokio::spawn(async move {
-        loop {
-            if let Err(e) = deliver_due(&db, &settings).await {
-                tracing::error!(error = %e.public_message(), "outbox");
-            }
-            // Housekeeping rides along with the mail loop: one background task is enough.
-            if let Err(e) = crate::accounts::purge_expired(&db).await {
-                tracing::error!(error = %e.public_message(), "purging expired sessions");
-            }
-            if let Err(e) = purge_old(&db).await {
-                tracing::error!(error = %e.public_message(), "purging old mails");
-            }
-            tokio::select! {
-                () = wakeup.notified() => {}
-                () = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
-            }
-        }
-    });
+/// Deletes the mails to an address, sent or waiting (its account is deleted).
+///
+/// # Errors
+/// Database errors.
+pub async fn forget_recipient(db: &impl ConnectionTrait, address: &str) -> AppResult<u64> {
+    let r = entity::Entity::delete_many()
+        .filter(entity::Column::Recipient.eq(address))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
 }

@@ -2,8 +2,8 @@
 //! directory and survey changes, disclosure settings, roles), per tenant, with who and when.
 //! Every module writes here; the moderation page and the administration page read it.
 
-use crate::accounts::Viewer;
-use crate::error::AppResult;
+use crate::kernel::error::AppResult;
+use crate::kernel::viewer::Viewer;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

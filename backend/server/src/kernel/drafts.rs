@@ -15,7 +15,7 @@ pub struct Drafts(Mutex<HashMap<String, (i32, Instant, String)>>);
 impl Drafts {
     /// Keeps `json` for `user` and returns the token for the redirect.
     pub fn put(&self, user: i32, json: String) -> String {
-        let token = crate::accounts::random_token();
+        let token = crate::kernel::tokens::random_token();
         if let Ok(mut map) = self.0.lock() {
             map.retain(|_, (_, at, _)| at.elapsed() < KEEP);
             if map.len() >= MAX {

@@ -1,15 +1,17 @@
 //! What the platform keeps about a person, for them to read and download (DSGVO Art. 15 and
-//! 20), and the overview on their account page. Survey answers are not here: they are stored
+//! 20), and the overview on their account page. A flow: it reads the tables of every module
+//! that stores something about a person. Survey answers are not here: they are stored
 //! without any link to an account, so nobody (not even the person) can find theirs.
 
-use super::entity::{invitations, memberships, sessions, users};
-use crate::audit::audit_log;
+use crate::accounts::entity::{invitations, memberships, sessions, users};
 use crate::boards::entity::{
     board_bans, board_comments, board_follows, board_posts, board_reports, board_supports,
 };
 use crate::directory::entity::{actor_members, actors};
-use crate::error::AppResult;
-use crate::mail::entity as outbox;
+use crate::kernel::audit::audit_log;
+use crate::kernel::error::{AppError, AppResult};
+use crate::kernel::outbox::entity as outbox;
+use crate::kernel::viewer::Person;
 use crate::surveys::entity::{survey_ballots, surveys};
 use crate::tenancy::entity::tenants;
 use chrono::{DateTime, Utc};
@@ -28,6 +30,14 @@ pub struct Overview {
     /// Kommune (slug, name) and role, in the order of the Kommune's name.
     pub memberships: Vec<(String, String, Role)>,
     pub counts: StoredCounts,
+}
+
+/// The stored account of a signed-in person (gone: the session outlived it).
+async fn account(db: &impl ConnectionTrait, person: &Person) -> AppResult<users::Model> {
+    users::Entity::find_by_id(person.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// An account's rows of one table (`owner` holds the account id), in the order of `order`.
@@ -71,7 +81,8 @@ async fn tenant_names(db: &impl ConnectionTrait) -> AppResult<HashMap<i32, (Stri
 ///
 /// # Errors
 /// Database errors.
-pub async fn overview(db: &impl ConnectionTrait, user: &users::Model) -> AppResult<Overview> {
+pub async fn overview(db: &impl ConnectionTrait, person: &Person) -> AppResult<Overview> {
+    let user = &account(db, person).await?;
     let names = tenant_names(db).await?;
     let mut member: Vec<(String, String, Role)> = memberships::Entity::find()
         .filter(memberships::Column::UserId.eq(user.id))
@@ -166,7 +177,8 @@ fn kommune(names: &HashMap<i32, (String, String)>, id: i32) -> Value {
 ///
 /// # Errors
 /// Database errors.
-pub async fn export(db: &impl ConnectionTrait, user: &users::Model) -> AppResult<Value> {
+pub async fn export(db: &impl ConnectionTrait, person: &Person) -> AppResult<Value> {
+    let user = &account(db, person).await?;
     let names = tenant_names(db).await?;
     let uid = Some(user.id);
 

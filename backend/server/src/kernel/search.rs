@@ -3,7 +3,9 @@
 pub use qn_search::{builtin, meili, SearchBackend, SearchError, Unavailable};
 
 /// The backend the settings ask for.
-pub fn from_settings(settings: &crate::settings::Settings) -> std::sync::Arc<dyn SearchBackend> {
+pub fn from_settings(
+    settings: &crate::kernel::settings::Settings,
+) -> std::sync::Arc<dyn SearchBackend> {
     if let Some(url) = settings.search_url.as_deref().filter(|u| !u.is_empty()) {
         match meili::Meili::new(url, settings.search_key.as_deref()) {
             Ok(m) => return std::sync::Arc::new(m),
