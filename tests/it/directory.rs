@@ -732,7 +732,7 @@ db_test!(
         let t = tenant_by_slug(&app, "stadt").await;
         let mut q = qn_domain::directory::search::SearchQuery::new(t.id, "hausaufgabenhilfe");
         q.filters.languages = vec!["ar".into()];
-        let r = quartiersnetz::directory::index::fallback(&app.state.db, &q)
+        let r = quartiersnetz::directory::search_sync::fallback(&app.state.db, &q)
             .await
             .expect("fallback");
         assert!(r.degraded);
@@ -740,7 +740,7 @@ db_test!(
         assert_eq!(r.facets.categories.get("hausaufgaben"), Some(&1));
         q.text = "gibtsnicht".into();
         assert_eq!(
-            quartiersnetz::directory::index::fallback(&app.state.db, &q)
+            quartiersnetz::directory::search_sync::fallback(&app.state.db, &q)
                 .await
                 .expect("fallback")
                 .total,

@@ -3,7 +3,7 @@
 //! `cargo test` it runs one small round as a smoke test.
 
 use qn_domain::indicators::classify::{classify, Method};
-use qn_domain::indicators::index::{compute, Component, IndexSpec};
+use qn_domain::indicators::need_index::{compute, Component, IndexSpec};
 use qn_domain::indicators::Polarity;
 use std::hint::black_box;
 use std::time::Instant;

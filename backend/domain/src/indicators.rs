@@ -9,7 +9,7 @@ pub mod derive;
 pub mod disclosure;
 pub mod export;
 pub mod import;
-pub mod index;
+pub mod need_index;
 pub mod profile;
 
 use serde::{Deserialize, Serialize};

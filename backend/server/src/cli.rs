@@ -458,7 +458,7 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
         } => {
             let state = prepared(settings).await?;
             // `prepare` already filled the index; for an in-memory backend that is all there is.
-            let n = crate::directory::index::reindex(&state)
+            let n = crate::directory::search_sync::reindex(&state)
                 .await
                 .map_err(app_err)?;
             println!(

@@ -11,13 +11,13 @@ use statistics::*;
 
 use crate::accounts::{self, Registration, Viewer};
 use crate::areas::{self, ImportRequest};
-use crate::indicators::{self, import as value_import, index as need_index};
+use crate::indicators::{self, import as value_import, need_index};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::state::AppState;
 use crate::tenancy;
 use qn_domain::areas::FieldMapping;
 use qn_domain::indicators::import::{Format, Layout};
-use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
+use qn_domain::indicators::need_index::{Combination, IndexClasses, Normalisation};
 use qn_domain::indicators::{IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, TenantKind, Visibility};
 

@@ -47,7 +47,7 @@ pub async fn prepare(
     tracing::info!(areas = n, "spatial index built");
     // A search server that is down must not keep the platform from starting: searches fall
     // back to the database until `quartiersnetz search reindex` (or the next start) succeeds.
-    match crate::directory::index::reindex(&state).await {
+    match crate::directory::search_sync::reindex(&state).await {
         Ok(offers) => tracing::info!(offers, backend = state.search.name(), "search index built"),
         Err(e) => {
             tracing::error!(backend = state.search.name(), error = %e.public_message(), "search index not built")

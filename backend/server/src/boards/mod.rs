@@ -68,18 +68,18 @@ pub fn device_hash(token: &str) -> String {
 
 /// Who acts: the viewer, and on anonymous boards the device (hash of its cookie).
 #[derive(Clone, Copy)]
-pub struct Actor<'a> {
+pub struct Participant<'a> {
     pub viewer: &'a Viewer,
     pub device: Option<&'a str>,
 }
 
-impl Actor<'_> {
+impl Participant<'_> {
     /// The account, unless it is the installation itself.
     fn user_id(&self) -> Option<i32> {
         self.viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)
     }
 
-    /// Rows written by this actor: the account's, or without an account the device's.
+    /// Rows written by this participant: the account's, or without an account the device's.
     fn owns(&self, user_col: impl ColumnTrait, device_col: impl ColumnTrait) -> Option<Condition> {
         match (self.user_id(), self.device) {
             (Some(u), _) => Some(Condition::all().add(user_col.eq(u))),

@@ -3,7 +3,7 @@
 //! every moderator action. A moderator acts only in the tenants where they hold the role.
 
 use super::entity::{board_bans, board_comments, board_filter_words, board_posts, board_reports};
-use super::{bump, excerpt, post_model, visible_post, written_last_hour, Actor};
+use super::{bump, excerpt, post_model, visible_post, written_last_hour, Participant};
 use crate::kernel::audit::{self, audit_log};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::permissions::Can;
@@ -86,20 +86,20 @@ pub async fn set_filter_words(
     Ok(list)
 }
 
-/// Whether the actor's account or device is banned in the tenant now.
+/// Whether the participant's account or device is banned in the tenant now.
 ///
 /// # Errors
 /// Database errors.
 pub async fn is_banned(
     db: &impl ConnectionTrait,
     tenant_id: i32,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
 ) -> AppResult<bool> {
     let mut who = Condition::any();
-    if let Some(u) = actor.user_id() {
+    if let Some(u) = participant.user_id() {
         who = who.add(board_bans::Column::UserId.eq(u));
     }
-    if let Some(d) = actor.device {
+    if let Some(d) = participant.device {
         who = who.add(board_bans::Column::DeviceHash.eq(d));
     }
     if who.is_empty() {
@@ -158,7 +158,7 @@ async fn locate(db: &impl ConnectionTrait, target: Target, id: i32) -> AppResult
 /// `NotFound`; [`BoardError::ReasonInvalid`], [`BoardError::TooMany`].
 pub async fn report(
     db: &impl ConnectionTrait,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     target: Target,
     id: i32,
     reason: &str,
@@ -166,10 +166,10 @@ pub async fn report(
     let reason = rules::reason(reason)?;
     let located = locate(db, target, id).await?;
     // What the reporter cannot see, they cannot report (held posts of others stay unknown).
-    visible_post(db, actor, located.post.id).await?;
+    visible_post(db, participant, located.post.id).await?;
     let recent = written_last_hour::<board_reports::Entity>(
         db,
-        actor,
+        participant,
         board_reports::Column::UserId,
         board_reports::Column::DeviceHash,
         board_reports::Column::CreatedAt,
@@ -181,11 +181,11 @@ pub async fn report(
         target_id: Set(id),
         post_id: Set(located.post.id),
         reason: Set(reason),
-        user_id: Set(actor.user_id()),
-        device_hash: Set(actor
+        user_id: Set(participant.user_id()),
+        device_hash: Set(participant
             .device
             .map(str::to_owned)
-            .filter(|_| actor.user_id().is_none())),
+            .filter(|_| participant.user_id().is_none())),
         created_at: Set(Utc::now()),
         resolved_at: Set(None),
         resolved_by: Set(None),

@@ -19,11 +19,11 @@ pub struct NewPost {
     pub tag_ids: Vec<i32>,
 }
 
-/// Refuses when the board is closed, needs an account, or the actor is banned or too fast;
+/// Refuses when the board is closed, needs an account, or the participant is banned or too fast;
 /// returns the name shown with the contribution.
 pub(super) async fn may_write(
     db: &impl ConnectionTrait,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     board: &Board,
     display_name: Option<&str>,
     recent: impl std::future::Future<Output = AppResult<u64>>,
@@ -34,7 +34,7 @@ pub(super) async fn may_write(
     }
     let anonymous_ok = board.access == Access::Anonymous.as_str();
     let name = match (
-        actor.viewer.user.as_ref(),
+        participant.viewer.user.as_ref(),
         display_name.filter(|n| !n.trim().is_empty()),
     ) {
         (Some(_), Some(n)) if anonymous_ok => rules::display_name(n)?,
@@ -43,15 +43,15 @@ pub(super) async fn may_write(
         (None, Some(n)) => rules::display_name(n)?,
         (None, None) => return Err(BoardError::DisplayNameInvalid.into()),
     };
-    if actor.user_id().is_none() && actor.device.is_none() {
+    if participant.user_id().is_none() && participant.device.is_none() {
         return Err(AppError::Validation(
             "ohne Konto wird ein Geräte-Cookie gebraucht".into(),
         ));
     }
-    if moderation::is_banned(db, board.tenant_id, actor).await? {
+    if moderation::is_banned(db, board.tenant_id, participant).await? {
         return Err(BoardError::Banned.into());
     }
-    if !actor.viewer.may(board.tenant_id, Can::ModeratePosts) {
+    if !participant.viewer.may(board.tenant_id, Can::ModeratePosts) {
         rules::within_rate(recent.await?, per_hour)?;
     }
     Ok(name)
@@ -78,11 +78,11 @@ pub(super) fn hour_ago() -> DateTime<Utc> {
     Utc::now() - Duration::hours(1)
 }
 
-/// How many rows of `E` (posts, comments, reports) the actor wrote in the last hour, for the
-/// rate limits; 0 for an actor without account or device (refused elsewhere).
+/// How many rows of `E` (posts, comments, reports) the participant wrote in the last hour, for the
+/// rate limits; 0 for an participant without account or device (refused elsewhere).
 pub(crate) async fn written_last_hour<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     user_col: E::Column,
     device_col: E::Column,
     created_col: E::Column,
@@ -90,7 +90,7 @@ pub(crate) async fn written_last_hour<E: EntityTrait>(
 where
     E::Model: Sync,
 {
-    Ok(match actor.owns(user_col, device_col) {
+    Ok(match participant.owns(user_col, device_col) {
         Some(mine) => {
             E::find()
                 .filter(mine)
@@ -137,14 +137,14 @@ pub(super) fn checked_point(
 
 pub(super) async fn filter_and_admission(
     db: &impl ConnectionTrait,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     board: &Board,
     text: &str,
 ) -> AppResult<(Moderation, Option<String>)> {
     let filter = moderation::word_filter(db, board.tenant_id).await?;
-    let is_moderator = actor.viewer.may(board.tenant_id, Can::ModeratePosts);
+    let is_moderator = participant.viewer.may(board.tenant_id, Can::ModeratePosts);
     let known = if board.premoderate_first && !is_moderator {
-        match actor.owns(board_posts::Column::UserId, board_posts::Column::DeviceHash) {
+        match participant.owns(board_posts::Column::UserId, board_posts::Column::DeviceHash) {
             Some(mine) => {
                 board_posts::Entity::find()
                     .filter(mine)
@@ -172,19 +172,23 @@ pub(super) async fn filter_and_admission(
 /// # Errors
 /// `NotFound` for an unknown board; [`BoardError`]s for closed boards, bans, rate limits and bad
 /// input; `Validation` for a tag of another tenant.
-pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> AppResult<Post> {
+pub async fn create_post(
+    state: &AppState,
+    participant: Participant<'_>,
+    input: NewPost,
+) -> AppResult<Post> {
     let db = &state.db;
     let board = board(db, input.board_id).await?;
     let recent = written_last_hour::<board_posts::Entity>(
         db,
-        actor,
+        participant,
         board_posts::Column::UserId,
         board_posts::Column::DeviceHash,
         board_posts::Column::CreatedAt,
     );
     let author_name = may_write(
         db,
-        actor,
+        participant,
         &board,
         input.display_name.as_deref(),
         recent,
@@ -214,17 +218,17 @@ pub async fn create_post(state: &AppState, actor: Actor<'_>, input: NewPost) -> 
     let point = checked_point(state, board.tenant_id, lon, lat)?;
     let tag_ids = checked_tags(db, board.tenant_id, &input.tag_ids).await?;
     let text = format!("{title} {} {author_name}", richtext::to_text(&body_html));
-    let (moderation, reason) = filter_and_admission(db, actor, &board, &text).await?;
+    let (moderation, reason) = filter_and_admission(db, participant, &board, &text).await?;
     let now = Utc::now();
     let txn = crate::kernel::db::write_txn(db).await?;
     let post = board_posts::ActiveModel {
         board_id: Set(board.id),
         tenant_id: Set(board.tenant_id),
-        user_id: Set(actor.user_id()),
-        device_hash: Set(actor
+        user_id: Set(participant.user_id()),
+        device_hash: Set(participant
             .device
             .map(str::to_owned)
-            .filter(|_| actor.user_id().is_none())),
+            .filter(|_| participant.user_id().is_none())),
         author_name: Set(author_name),
         kind: Set(kind.as_str().to_owned()),
         title: Set(title),
@@ -359,7 +363,7 @@ pub async fn place_all(state: &AppState, tenant_id: i32) -> AppResult<usize> {
 /// `NotFound`, `Forbidden`, [`BoardError`]s for bad input.
 pub async fn edit_post(
     state: &AppState,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     id: i32,
     title: &str,
     body: &str,
@@ -367,20 +371,20 @@ pub async fn edit_post(
     let db = &state.db;
     let post = post_model(db, id).await?;
     let board = board(db, post.board_id).await?;
-    let is_moderator = actor.viewer.may(post.tenant_id, Can::ModeratePosts);
-    let is_author = actor.is_author(post.user_id, post.device_hash.as_deref());
+    let is_moderator = participant.viewer.may(post.tenant_id, Can::ModeratePosts);
+    let is_author = participant.is_author(post.user_id, post.device_hash.as_deref());
     let author_may = is_author && post.moderation != Moderation::Hidden.as_str();
     if !(is_moderator || author_may) {
         return Err(AppError::Forbidden);
     }
-    if !is_moderator && moderation::is_banned(db, post.tenant_id, actor).await? {
+    if !is_moderator && moderation::is_banned(db, post.tenant_id, participant).await? {
         return Err(BoardError::Banned.into());
     }
     let title = rules::title(title)?;
     let body_source = rules::body(body)?;
     let body_html = richtext::to_html(body_source);
     let text = format!("{title} {}", richtext::to_text(&body_html));
-    let (held, reason) = filter_and_admission(db, actor, &board, &text).await?;
+    let (held, reason) = filter_and_admission(db, participant, &board, &text).await?;
     let txn = crate::kernel::db::write_txn(db).await?;
     board_revisions::ActiveModel {
         target: Set("post".into()),
@@ -415,7 +419,7 @@ pub async fn edit_post(
         crate::kernel::audit::record(
             &txn,
             post.tenant_id,
-            actor.viewer,
+            participant.viewer,
             "edit",
             &format!("post:{id}"),
             "",
@@ -432,14 +436,14 @@ pub async fn edit_post(
 /// `NotFound`; [`BoardError`]s.
 pub async fn create_comment(
     state: &AppState,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     post_id: i32,
     parent_id: Option<i32>,
     body: &str,
     display_name: Option<&str>,
 ) -> AppResult<Comment> {
     let db = &state.db;
-    let post = visible_post(db, actor, post_id).await?;
+    let post = visible_post(db, participant, post_id).await?;
     if post.moderation != Moderation::Visible.as_str() {
         return Err(BoardError::Hidden.into());
     }
@@ -456,14 +460,14 @@ pub async fn create_comment(
     }
     let recent = written_last_hour::<board_comments::Entity>(
         db,
-        actor,
+        participant,
         board_comments::Column::UserId,
         board_comments::Column::DeviceHash,
         board_comments::Column::CreatedAt,
     );
     let author_name = may_write(
         db,
-        actor,
+        participant,
         &board,
         display_name,
         recent,
@@ -472,7 +476,7 @@ pub async fn create_comment(
     .await?;
     let body_html = richtext::to_html(rules::body(body)?);
     let filter = moderation::word_filter(db, board.tenant_id).await?;
-    let is_moderator = actor.viewer.may(board.tenant_id, Can::ModeratePosts);
+    let is_moderator = participant.viewer.may(board.tenant_id, Can::ModeratePosts);
     let hit = filter
         .first_match(&format!("{} {author_name}", richtext::to_text(&body_html)))
         .filter(|_| !is_moderator)
@@ -482,11 +486,11 @@ pub async fn create_comment(
     let comment = board_comments::ActiveModel {
         post_id: Set(post_id),
         parent_id: Set(parent_id),
-        user_id: Set(actor.user_id()),
-        device_hash: Set(actor
+        user_id: Set(participant.user_id()),
+        device_hash: Set(participant
             .device
             .map(str::to_owned)
-            .filter(|_| actor.user_id().is_none())),
+            .filter(|_| participant.user_id().is_none())),
         author_name: Set(author_name),
         body_html: Set(body_html),
         moderation: Set(if hit.is_some() {

@@ -22,17 +22,21 @@ pub(super) async fn bump(
 /// # Errors
 /// [`BoardError::AlreadySupported`] the second time; `AccountRequired` on boards for accounts;
 /// `Banned`.
-pub async fn support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppResult<i32> {
+pub async fn support(
+    state: &AppState,
+    participant: Participant<'_>,
+    post_id: i32,
+) -> AppResult<i32> {
     let db = &state.db;
-    let post = visible_post(db, actor, post_id).await?;
+    let post = visible_post(db, participant, post_id).await?;
     if post.moderation != Moderation::Visible.as_str() {
         return Err(BoardError::Hidden.into());
     }
     let board = board(db, post.board_id).await?;
-    if actor.user_id().is_none() && board.access != Access::Anonymous.as_str() {
+    if participant.user_id().is_none() && board.access != Access::Anonymous.as_str() {
         return Err(BoardError::AccountRequired.into());
     }
-    let Some(mine) = actor.owns(
+    let Some(mine) = participant.owns(
         board_supports::Column::UserId,
         board_supports::Column::DeviceHash,
     ) else {
@@ -40,7 +44,7 @@ pub async fn support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppRes
             "ohne Konto wird ein Geräte-Cookie gebraucht".into(),
         ));
     };
-    if moderation::is_banned(db, post.tenant_id, actor).await? {
+    if moderation::is_banned(db, post.tenant_id, participant).await? {
         return Err(BoardError::Banned.into());
     }
     let txn = crate::kernel::db::write_txn(db).await?;
@@ -55,11 +59,11 @@ pub async fn support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppRes
     }
     let inserted = board_supports::ActiveModel {
         post_id: Set(post_id),
-        user_id: Set(actor.user_id()),
-        device_hash: Set(actor
+        user_id: Set(participant.user_id()),
+        device_hash: Set(participant
             .device
             .map(str::to_owned)
-            .filter(|_| actor.user_id().is_none())),
+            .filter(|_| participant.user_id().is_none())),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -74,12 +78,16 @@ pub async fn support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppRes
     Ok(post.support_count + 1)
 }
 
-/// Withdraws the actor's support.
+/// Withdraws the participant's support.
 ///
 /// # Errors
 /// `NotFound` when there was none.
-pub async fn withdraw_support(state: &AppState, actor: Actor<'_>, post_id: i32) -> AppResult<()> {
-    let mine = actor
+pub async fn withdraw_support(
+    state: &AppState,
+    participant: Participant<'_>,
+    post_id: i32,
+) -> AppResult<()> {
+    let mine = participant
         .owns(
             board_supports::Column::UserId,
             board_supports::Column::DeviceHash,
@@ -111,12 +119,17 @@ pub enum Followed {
 ///
 /// # Errors
 /// `Unauthenticated`; `NotFound`.
-pub async fn follow(state: &AppState, actor: Actor<'_>, what: Followed, on: bool) -> AppResult<()> {
+pub async fn follow(
+    state: &AppState,
+    participant: Participant<'_>,
+    what: Followed,
+    on: bool,
+) -> AppResult<()> {
     let db = &state.db;
-    let user_id = actor.user_id().ok_or(AppError::Unauthenticated)?;
+    let user_id = participant.user_id().ok_or(AppError::Unauthenticated)?;
     let (board_id, post_id) = match what {
         Followed::Board(b) => (Some(board(db, b).await?.id), None),
-        Followed::Post(p) => (None, Some(visible_post(db, actor, p).await?.id)),
+        Followed::Post(p) => (None, Some(visible_post(db, participant, p).await?.id)),
     };
     let existing = board_follows::Entity::find()
         .filter(board_follows::Column::UserId.eq(user_id))

@@ -9,16 +9,16 @@ pub(super) async fn post_model(db: &impl ConnectionTrait, id: i32) -> AppResult<
         .ok_or(AppError::NotFound)
 }
 
-/// A post as the actor may see it: held posts only for their author and moderators; hidden
+/// A post as the participant may see it: held posts only for their author and moderators; hidden
 /// posts without title and text for everyone but moderators (the reason stays).
 pub(super) async fn visible_post(
     db: &impl ConnectionTrait,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     id: i32,
 ) -> AppResult<Post> {
     let mut post = post_model(db, id).await?;
-    let is_moderator = actor.viewer.may(post.tenant_id, Can::ModeratePosts);
-    let is_author = actor.is_author(post.user_id, post.device_hash.as_deref());
+    let is_moderator = participant.viewer.may(post.tenant_id, Can::ModeratePosts);
+    let is_author = participant.is_author(post.user_id, post.device_hash.as_deref());
     if post.moderation == Moderation::Pending.as_str() && !is_moderator && !is_author {
         return Err(AppError::NotFound);
     }
@@ -205,12 +205,12 @@ pub struct PostDetail {
 /// `NotFound` for unknown posts and held posts of others.
 pub async fn post_detail(
     db: &impl ConnectionTrait,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     id: i32,
 ) -> AppResult<PostDetail> {
-    let post = visible_post(db, actor, id).await?;
+    let post = visible_post(db, participant, id).await?;
     let board = board(db, post.board_id).await?;
-    let can_moderate = actor.viewer.may(post.tenant_id, Can::ModeratePosts);
+    let can_moderate = participant.viewer.may(post.tenant_id, Can::ModeratePosts);
     let hidden_for_me = post.moderation == Moderation::Hidden.as_str() && !can_moderate;
     let tags = tags_of(db, &[id]).await?.remove(&id).unwrap_or_default();
     let area_ids: Vec<i32> = if hidden_for_me {
@@ -224,7 +224,7 @@ pub async fn post_detail(
             .all(db)
             .await?
     };
-    let mut area_list = areas::by_ids(db, actor.viewer, &area_ids).await?;
+    let mut area_list = areas::by_ids(db, participant.viewer, &area_ids).await?;
     area_list.sort_by_key(|a| (a.level_id, a.id));
     let mut comments = board_comments::Entity::find()
         .filter(board_comments::Column::PostId.eq(id))
@@ -234,7 +234,7 @@ pub async fn post_detail(
     comments.retain(|c| {
         c.moderation != Moderation::Pending.as_str()
             || can_moderate
-            || actor.is_author(c.user_id, c.device_hash.as_deref())
+            || participant.is_author(c.user_id, c.device_hash.as_deref())
     });
     if !can_moderate {
         for c in &mut comments {
@@ -254,7 +254,7 @@ pub async fn post_detail(
             .all(db)
             .await?
     };
-    let supported = match actor.owns(
+    let supported = match participant.owns(
         board_supports::Column::UserId,
         board_supports::Column::DeviceHash,
     ) {
@@ -268,7 +268,7 @@ pub async fn post_detail(
         }
         None => false,
     };
-    let following = match actor.user_id() {
+    let following = match participant.user_id() {
         Some(u) => {
             board_follows::Entity::find()
                 .filter(board_follows::Column::UserId.eq(u))
@@ -280,8 +280,8 @@ pub async fn post_detail(
         None => false,
     };
     Ok(PostDetail {
-        mine: actor.is_author(post.user_id, post.device_hash.as_deref()),
-        can_answer: actor.viewer.may(post.tenant_id, Can::AnswerPosts),
+        mine: participant.is_author(post.user_id, post.device_hash.as_deref()),
+        can_answer: participant.viewer.may(post.tenant_id, Can::AnswerPosts),
         post,
         board,
         tags,

@@ -174,13 +174,13 @@ pub(super) async fn load_surveys(state: &AppState, city: i32, people: &[Viewer])
 /// A board for Kalk and a city-wide topic board with posts, comments, support and an answer,
 /// written through the same services as the pages (so placement and moderation apply).
 pub(super) async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) -> AppResult<()> {
-    use crate::boards::{self, Actor, BoardInput, NewPost};
+    use crate::boards::{self, BoardInput, NewPost, Participant};
     use qn_domain::boards::{Access, PostStatus};
     let [admin, planner, anna, murat, _moderator, ..] = people else {
         // A changed account list must fail loudly, not leave the demo half empty.
         return Err(AppError::Validation("demo accounts missing".into()));
     };
-    let as_actor = |v| Actor {
+    let as_participant = |v| Participant {
         viewer: v,
         device: None,
     };
@@ -269,7 +269,7 @@ pub(super) async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) 
         posts.push(
             boards::create_post(
                 state,
-                as_actor(who),
+                as_participant(who),
                 NewPost {
                     board_id: board,
                     kind: kind.into(),
@@ -286,11 +286,11 @@ pub(super) async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) 
         );
     }
     for (post, who) in [(0, murat), (1, anna), (4, murat), (5, anna)] {
-        boards::support(state, as_actor(who), posts[post].id).await?;
+        boards::support(state, as_participant(who), posts[post].id).await?;
     }
     let c = boards::create_comment(
         state,
-        as_actor(murat),
+        as_participant(murat),
         posts[0].id,
         None,
         "Gute Idee! Vor der Apotheke wäre auch ein guter Platz.",
@@ -299,7 +299,7 @@ pub(super) async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) 
     .await?;
     boards::create_comment(
         state,
-        as_actor(anna),
+        as_participant(anna),
         posts[0].id,
         Some(c.id),
         "Stimmt, da ist auch Schatten.",
@@ -309,7 +309,7 @@ pub(super) async fn load_boards(state: &AppState, city: i32, people: &[Viewer]) 
     // Something for the moderation queue.
     crate::boards::moderation::report(
         &state.db,
-        as_actor(anna),
+        as_participant(anna),
         qn_domain::boards::Target::Post,
         posts[5].id,
         "Doppelt: der Schaden ist schon beim Grünflächenamt gemeldet.",

@@ -109,7 +109,7 @@ pub async fn change(
     audit::record(&txn, tenant_id, viewer, action, "categories", &detail).await?;
     txn.commit().await?;
     if matches!(change, Change::Rename { .. }) {
-        super::index::reindex_tenant(state, tenant_id).await;
+        super::search_sync::reindex_tenant(state, tenant_id).await;
     }
     Ok(list)
 }

@@ -76,7 +76,7 @@ pub async fn save(
             population.name
         )));
     }
-    let offers = super::index::docs_of_tenant(db, tenant_id).await?;
+    let offers = super::search_sync::docs_of_tenant(db, tenant_id).await?;
     let rows = per_thousand(&offers, &req.target_group, &req.categories, &residents);
     let category_part = if req.categories.is_empty() {
         String::new()
@@ -142,13 +142,14 @@ pub async fn save(
         .collect();
     let written = models.len();
     // The same date again replaces (recomputed after offers changed).
-    indicator_values::Entity::delete_many()
-        .filter(indicator_values::Column::IndicatorId.eq(indicator.id))
-        .filter(indicator_values::Column::Date.eq(date))
-        .exec(db)
-        .await?;
-    indicators::import::write_values(db, models, None).await?;
-    state.mem.published.forget(Some(indicator.id));
+    indicators::values::replace(
+        db,
+        &state.mem.published,
+        indicator.id,
+        models,
+        indicators::values::Replacing::Date(date),
+    )
+    .await?;
     audit::record(
         db,
         tenant_id,

@@ -217,7 +217,7 @@ pub async fn update_actor(
         }
     };
     txn.commit().await?;
-    index::sync_actor(state, id).await;
+    search_sync::sync_actor(state, id).await;
     Ok(outcome)
 }
 
@@ -275,7 +275,7 @@ pub async fn create_offer(
     )
     .await?;
     txn.commit().await?;
-    index::sync_offers(state, &[model.id]).await;
+    search_sync::sync_offers(state, &[model.id]).await;
     Ok(model)
 }
 
@@ -355,7 +355,7 @@ pub async fn update_offer(
         }
     };
     txn.commit().await?;
-    index::sync_offers(state, &[id]).await;
+    search_sync::sync_offers(state, &[id]).await;
     Ok(outcome)
 }
 
@@ -379,7 +379,7 @@ pub async fn delete_offer(state: &AppState, viewer: &Viewer, id: i32) -> AppResu
     )
     .await?;
     txn.commit().await?;
-    index::sync_offers(state, &[id]).await;
+    search_sync::sync_offers(state, &[id]).await;
     Ok(())
 }
 

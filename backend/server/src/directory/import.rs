@@ -4,7 +4,7 @@
 //! or the same source id again) are reported and skipped, never stored twice.
 
 use super::entity::{actor_areas, actors, offer_areas, offers};
-use super::{index, place, PUBLISHED};
+use super::{place, search_sync, PUBLISHED};
 use crate::kernel::audit;
 use crate::kernel::error::AppResult;
 use crate::kernel::permissions::Can;
@@ -275,7 +275,7 @@ pub async fn apply(
     .await?;
     txn.commit().await?;
     report.applied = true;
-    index::sync_offers(state, &new_offers).await;
+    search_sync::sync_offers(state, &new_offers).await;
     Ok(report)
 }
 

@@ -241,8 +241,8 @@ pub async fn approve(
     txn.commit().await?;
     let (actor_id, name) = (t.actor_id, t.name);
     match kind {
-        Kind::Actor => index::sync_actor(state, actor_id).await,
-        Kind::Offer => index::sync_offers(state, &[id]).await,
+        Kind::Actor => search_sync::sync_actor(state, actor_id).await,
+        Kind::Offer => search_sync::sync_offers(state, &[id]).await,
     }
     let link = format!(
         "{}/{}/{id}",

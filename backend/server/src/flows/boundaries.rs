@@ -43,6 +43,6 @@ pub async fn settle(state: &AppState, changed: BoundariesChanged) -> Vec<String>
         "directory_entries",
         directory::place_all(state, tenant_id).await,
     );
-    step("search", directory::index::reindex(state).await);
+    step("search", directory::search_sync::reindex(state).await);
     failed
 }

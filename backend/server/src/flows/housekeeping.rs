@@ -31,7 +31,7 @@ pub fn spawn(state: AppState) {
                 if let Err(e) = directory::remind_stale(&state).await {
                     tracing::error!(error = %e.public_message(), "directory reminders");
                 }
-                if let Err(e) = directory::index::reindex(&state).await {
+                if let Err(e) = directory::search_sync::reindex(&state).await {
                     tracing::error!(error = %e.public_message(), "directory search rebuild");
                 }
             }

@@ -7,7 +7,7 @@ pub use objects::*;
 
 use super::{ctx, parse_id, GqlResult};
 use crate::boards::{
-    self, entity, moderation, Actor, BoardInput, Followed, ListQuery, NewPost, Sort,
+    self, entity, moderation, BoardInput, Followed, ListQuery, NewPost, Participant, Sort,
 };
 use crate::kernel::permissions::Can;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
@@ -108,11 +108,11 @@ impl BoardsQuery {
     async fn post(&self, c: &Context<'_>, id: ID) -> Result<Option<PostDetail>> {
         let (state, rc) = ctx(c)?;
         let device = rc.device.for_reading(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
-        let d = match boards::post_detail(&state.db, actor, parse_id(&id)?).await {
+        let d = match boards::post_detail(&state.db, participant, parse_id(&id)?).await {
             Ok(d) => d,
             Err(crate::kernel::error::AppError::NotFound) => return Ok(None),
             Err(e) => return Err(super::gql(e)),
@@ -299,13 +299,13 @@ impl BoardsMutation {
         let (state, rc) = ctx(c)?;
         boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
         let post = boards::create_post(
             state,
-            actor,
+            participant,
             NewPost {
                 board_id: parse_id(&input.board_id)?,
                 kind: PostKind::from(input.kind).as_str().to_owned(),
@@ -333,11 +333,11 @@ impl BoardsMutation {
     ) -> Result<PostGql> {
         let (state, rc) = ctx(c)?;
         let device = rc.device.for_writing(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
-        let post = boards::edit_post(state, actor, parse_id(&id)?, &title, &body)
+        let post = boards::edit_post(state, participant, parse_id(&id)?, &title, &body)
             .await
             .gql()?;
         PostGql::new(post, Vec::new())
@@ -354,13 +354,13 @@ impl BoardsMutation {
         let (state, rc) = ctx(c)?;
         boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
         let comment = boards::create_comment(
             state,
-            actor,
+            participant,
             parse_id(&post_id)?,
             parent_id.as_ref().map(parse_id).transpose()?,
             &body,
@@ -376,21 +376,23 @@ impl BoardsMutation {
         let (state, rc) = ctx(c)?;
         boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
-        boards::support(state, actor, parse_id(&id)?).await.gql()
+        boards::support(state, participant, parse_id(&id)?)
+            .await
+            .gql()
     }
 
     async fn withdraw_support(&self, c: &Context<'_>, id: ID) -> Result<bool> {
         let (state, rc) = ctx(c)?;
         let device = rc.device.for_reading(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
-        boards::withdraw_support(state, actor, parse_id(&id)?)
+        boards::withdraw_support(state, participant, parse_id(&id)?)
             .await
             .gql()?;
         Ok(true)
@@ -414,11 +416,11 @@ impl BoardsMutation {
                 )))
             }
         };
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: None,
         };
-        boards::follow(state, actor, what, on).await.gql()?;
+        boards::follow(state, participant, what, on).await.gql()?;
         Ok(on)
     }
 
@@ -433,13 +435,19 @@ impl BoardsMutation {
         let (state, rc) = ctx(c)?;
         boards::count_anonymous_write(state, &rc.viewer, &rc.client).gql()?;
         let device = rc.device.for_writing(&rc.viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer: &rc.viewer,
             device: device.as_deref(),
         };
-        moderation::report(&state.db, actor, target.into(), parse_id(&id)?, &reason)
-            .await
-            .gql()?;
+        moderation::report(
+            &state.db,
+            participant,
+            target.into(),
+            parse_id(&id)?,
+            &reason,
+        )
+        .await
+        .gql()?;
         Ok(true)
     }
 

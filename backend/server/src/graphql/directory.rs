@@ -260,7 +260,9 @@ impl DirectoryQuery {
             offset: usize::try_from(offset).unwrap_or(0),
             limit: usize::try_from(limit).unwrap_or(0).min(MAX_LIMIT),
         };
-        let r = directory::index::find(state, &rc.viewer, &q).await.gql()?;
+        let r = directory::search_sync::find(state, &rc.viewer, &q)
+            .await
+            .gql()?;
         let cats = directory::categories::of(&state.db, tenant).await.gql()?;
         let ids: Vec<i32> = r
             .hits

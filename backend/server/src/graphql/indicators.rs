@@ -13,7 +13,8 @@ pub use profiles::*;
 use super::areas::{AreaNode, LevelNode, VisibilityGql};
 use super::{ctx, loaders, parse_id, tenancy::TenantNode, GqlResult};
 use crate::indicators::{
-    self, derived, import as imp, index as need, maps, profile, Dates, Indicator, IndicatorInput,
+    self, derived, import as imp, maps, need_index as need, profile, Dates, Indicator,
+    IndicatorInput,
 };
 use crate::kernel::error::AppError;
 use async_graphql::dataloader::DataLoader;
@@ -23,7 +24,7 @@ use chrono::NaiveDate;
 use qn_domain::indicators::classify::Method;
 use qn_domain::indicators::derive::Derivation;
 use qn_domain::indicators::import::{Format, Layout};
-use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
+use qn_domain::indicators::need_index::{Combination, IndexClasses, Normalisation};
 use qn_domain::indicators::{Cell, IndicatorKind, Polarity};
 
 fn parse_ids(ids: &[ID]) -> Result<Vec<i32>> {

@@ -189,8 +189,9 @@ pub async fn handler(
             ),
         );
     }
+    // The token itself is kept for `logout`.
     let token = session_token(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
-    let viewer = match crate::accounts::viewer(&state.db, token.as_deref()).await {
+    let viewer = match crate::web::viewer_from_headers(&state, &headers).await {
         Ok(v) => v,
         Err(e) => {
             return error_response(

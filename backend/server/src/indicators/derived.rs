@@ -2,7 +2,7 @@
 //! its derivation, and recomputed on request (`recompute`) after new source values arrive.
 
 use super::entity::indicator_values;
-use super::import::write_values;
+use super::values::{self, Replacing};
 use super::{by_ids, cells, create, get, Dates, Indicator, IndicatorInput};
 use crate::areas::entity::areas as area_table;
 use crate::kernel::error::{AppError, AppResult};
@@ -153,8 +153,12 @@ async fn store(
             })
         })
         .collect();
-    write_values(&state.db, models, replace_all.then_some(ind.id)).await?;
-    state.mem.published.forget(Some(ind.id));
+    let replacing = if replace_all {
+        Replacing::All
+    } else {
+        Replacing::SameAreaAndDate
+    };
+    values::replace(&state.db, &state.mem.published, ind.id, models, replacing).await?;
     Ok(n)
 }
 

@@ -84,7 +84,7 @@ pub mod index_definitions {
         #[sea_orm(column_type = "Text")]
         pub description: String,
         pub level_id: i32,
-        /// JSON of [`crate::indicators::index::StoredSpec`].
+        /// JSON of [`crate::indicators::need_index::StoredSpec`].
         #[sea_orm(column_type = "Text")]
         pub spec: String,
         pub visibility: String,

@@ -12,21 +12,12 @@ use crate::kernel::state::AppState;
 use crate::kernel::viewer::Viewer;
 use chrono::{NaiveDate, Utc};
 use qn_domain::indicators::import::{parse, Format, ImportOptions, Layout, ParsedValue, Problem};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-/// Rows per INSERT, 6 bound values each: below SQLite's 32,766 and PostgreSQL's 65,535 bound
-/// values per statement. Fewer, larger statements are what makes 300,000 rows fast.
-fn batch_rows(db: &sea_orm::DatabaseConnection) -> usize {
-    match db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => 10_000,
-        _ => 5_000,
-    }
-}
 /// Rows shown in a preview.
 const PREVIEW_ROWS: usize = 20;
 
@@ -238,8 +229,14 @@ pub async fn import(
     if input.dry_run {
         return Ok(report);
     }
-    write_values(&state.db, models, None).await?;
-    state.mem.published.forget(Some(ind.id));
+    super::values::replace(
+        &state.db,
+        &state.mem.published,
+        ind.id,
+        models,
+        super::values::Replacing::SameAreaAndDate,
+    )
+    .await?;
     report.applied = true;
     Ok(report)
 }
@@ -258,45 +255,6 @@ pub(crate) fn value_model(
         denominator: Set(row.denominator),
         ..Default::default()
     }
-}
-
-/// Writes values in one transaction, replacing stored values of the same area and date; with
-/// `replace_all`, every stored value of the indicator goes first (a recomputed indicator).
-///
-/// # Errors
-/// Database errors (then nothing was written).
-pub(crate) async fn write_values(
-    db: &sea_orm::DatabaseConnection,
-    models: Vec<indicator_values::ActiveModel>,
-    replace_all: Option<i32>,
-) -> AppResult<()> {
-    let txn = crate::kernel::db::write_txn(db).await?;
-    if let Some(indicator) = replace_all {
-        indicator_values::Entity::delete_many()
-            .filter(indicator_values::Column::IndicatorId.eq(indicator))
-            .exec(&txn)
-            .await?;
-    }
-    for chunk in models.chunks(batch_rows(db)) {
-        indicator_values::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([
-                    indicator_values::Column::IndicatorId,
-                    indicator_values::Column::AreaId,
-                    indicator_values::Column::Date,
-                ])
-                .update_columns([
-                    indicator_values::Column::Value,
-                    indicator_values::Column::Numerator,
-                    indicator_values::Column::Denominator,
-                ])
-                .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    Ok(())
 }
 
 /// How a draft is to be read, kept with it.

@@ -1,7 +1,7 @@
 //! Choropleth maps of an indicator or a need index at a level and date: classified values with a
 //! legend (no data and suppressed areas named apart), as a table and as GeoJSON for the map.
 
-use super::index::{self as need_index};
+use super::need_index;
 use super::{cells, dates, get, levels_with_values, Dates, Indicator, PublishedCache};
 use crate::areas::{self, Area, Level};
 use crate::kernel::error::{AppError, AppResult};

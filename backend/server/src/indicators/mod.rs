@@ -7,10 +7,11 @@ pub mod derived;
 pub mod entity;
 pub mod export;
 pub mod import;
-pub mod index;
 pub mod maps;
+pub mod need_index;
 pub mod profile;
 mod published;
+pub mod values;
 pub use published::*;
 
 use crate::areas::{self, entity::areas as area_table};
@@ -317,8 +318,8 @@ pub async fn delete(
 ) -> AppResult<()> {
     let ind = get(db, viewer, id).await?;
     viewer.require(ind.tenant_id, Can::EditIndicators)?;
-    for def in index::list_all_of_tenant(db, ind.tenant_id).await? {
-        let spec = index::spec(&def)?;
+    for def in need_index::list_all_of_tenant(db, ind.tenant_id).await? {
+        let spec = need_index::spec(&def)?;
         let used = spec.components.iter().any(|c| c.indicator_id == id)
             || spec.population_indicator_id == Some(id);
         if used {

@@ -294,8 +294,14 @@ pub async fn save_as_indicator(
         })
         .collect();
     let written = models.len();
-    indicators::import::write_values(db, models, None).await?;
-    state.mem.published.forget(Some(indicator.id));
+    indicators::values::replace(
+        db,
+        &state.mem.published,
+        indicator.id,
+        models,
+        indicators::values::Replacing::SameAreaAndDate,
+    )
+    .await?;
     audit::record(
         db,
         s.row.tenant_id,

@@ -2,7 +2,7 @@
 //! GraphQL API, so visibility and moderation hold for both).
 
 use crate::areas::{self, Area};
-use crate::boards::{self, moderation, Actor, ListQuery, Sort};
+use crate::boards::{self, moderation, ListQuery, Participant, Sort};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::permissions::Can;
 use crate::kernel::state::AppState;
@@ -227,19 +227,19 @@ pub async fn board_page(
 
 pub async fn post_page(
     state: &AppState,
-    actor: Actor<'_>,
+    participant: Participant<'_>,
     id: i32,
     map: MapConfig,
     summary: impl FnOnce(i32) -> Option<TenantSummary>,
 ) -> AppResult<PostData> {
     let db = &state.db;
-    let d = boards::post_detail(db, actor, id).await?;
-    let board_card = card(db, actor.viewer, &d.board, 0).await?;
+    let d = boards::post_detail(db, participant, id).await?;
+    let board_card = card(db, participant.viewer, &d.board, 0).await?;
     // The finest area the point lies in is highlighted on the map of its level.
     let finest = d.areas.last();
     let polygons_url = match finest {
         Some(a) => Some(level_geojson_url(a.level_id)),
-        None => map_level(db, actor.viewer, d.board.tenant_id, d.board.area_id)
+        None => map_level(db, participant.viewer, d.board.tenant_id, d.board.area_id)
             .await?
             .map(level_geojson_url),
     };
@@ -288,7 +288,7 @@ pub async fn post_page(
         moderation_reason: d.post.moderation_reason,
         supported: d.supported,
         following: d.following,
-        signed_in: actor.viewer.user.is_some(),
+        signed_in: participant.viewer.user.is_some(),
         mine: d.mine,
         can_moderate: d.can_moderate,
         can_answer: d.can_answer,

@@ -4,7 +4,7 @@
 
 use super::forms::{begin, enc, finish, Fields};
 use super::{json_error, viewer_from_headers};
-use crate::boards::{self, export, moderation, Actor, BoardInput, Followed, NewPost};
+use crate::boards::{self, export, moderation, BoardInput, Followed, NewPost, Participant};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::state::AppState;
 use crate::tenancy;
@@ -106,13 +106,13 @@ pub async fn create_post(
         let client = super::client_address(&state.settings, &headers, addr);
         boards::count_anonymous_write(&state, viewer, &client)?;
         let dev = device.for_writing(viewer);
-        let actor = Actor {
+        let participant = Participant {
             viewer,
             device: dev.as_deref(),
         };
         let post = boards::create_post(
             &state,
-            actor,
+            participant,
             NewPost {
                 board_id: id,
                 kind: f.text("art").to_owned(),
@@ -151,11 +151,11 @@ pub async fn follow_board(
     let result: AppResult<String> = async {
         let viewer = &viewer?;
         let on = f.get("an") != Some("0");
-        let actor = Actor {
+        let participant = Participant {
             viewer,
             device: None,
         };
-        boards::follow(&state, actor, Followed::Board(id), on).await?;
+        boards::follow(&state, participant, Followed::Board(id), on).await?;
         Ok(format!(
             "{back}?hinweis={}",
             if on { "folgt" } else { "entfolgt" }
@@ -194,7 +194,7 @@ pub async fn post_action(
             }
             _ => device.for_reading(viewer),
         };
-        let actor = Actor {
+        let participant = Participant {
             viewer,
             device: dev.as_deref(),
         };
@@ -203,7 +203,7 @@ pub async fn post_action(
             "kommentare" => {
                 let c = boards::create_comment(
                     &state,
-                    actor,
+                    participant,
                     id,
                     f.int("antwort_auf")?,
                     f.text("text"),
@@ -218,21 +218,21 @@ pub async fn post_action(
             }
             "unterstuetzen" => {
                 if f.flag("zurueckziehen") {
-                    boards::withdraw_support(&state, actor, id).await?;
+                    boards::withdraw_support(&state, participant, id).await?;
                     "zurueckgezogen".into()
                 } else {
-                    boards::support(&state, actor, id).await?;
+                    boards::support(&state, participant, id).await?;
                     "unterstuetzt".into()
                 }
             }
             "folgen" => {
                 let on = f.get("an") != Some("0");
-                boards::follow(&state, actor, Followed::Post(id), on).await?;
+                boards::follow(&state, participant, Followed::Post(id), on).await?;
                 if on { "folgt" } else { "entfolgt" }.into()
             }
             "melden" => {
                 let (target, target_id) = target(&f)?;
-                moderation::report(db, actor, target, target_id, f.text("grund")).await?;
+                moderation::report(db, participant, target, target_id, f.text("grund")).await?;
                 "gemeldet".into()
             }
             "moderieren" => {
@@ -272,7 +272,7 @@ pub async fn post_action(
                 "beantwortet".into()
             }
             "bearbeiten" => {
-                boards::edit_post(&state, actor, id, f.text("titel"), f.text("text")).await?;
+                boards::edit_post(&state, participant, id, f.text("titel"), f.text("text")).await?;
                 "geaendert".into()
             }
             _ => return Err(AppError::NotFound),

@@ -167,7 +167,7 @@ pub async fn search_points(
 ) -> AppResult<serde_json::Value> {
     let q = query_of(tenant_id, args, 0, MAX_LIMIT);
     // Open data: what an anonymous visitor may see.
-    let results = directory::index::find(state, &Viewer::anonymous(), &q).await?;
+    let results = directory::search_sync::find(state, &Viewer::anonymous(), &q).await?;
     let ids: Vec<i32> = results
         .hits
         .iter()

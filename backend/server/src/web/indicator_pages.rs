@@ -3,8 +3,8 @@
 
 use super::indicators::{map_request, MapQuery, DEFAULT_CLASSES};
 use crate::areas::{self, Area};
-use crate::indicators::index::{self as need};
 use crate::indicators::maps::{self, label, MapSource};
+use crate::indicators::need_index::{self as need};
 use crate::indicators::{self, format_de, import as imp, profile, Indicator};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::permissions::Can;
@@ -231,7 +231,7 @@ pub async fn choropleth(
                 class_count: run.class_count,
                 named_classes: matches!(
                     run.spec.classes,
-                    qn_domain::indicators::index::IndexClasses::SdBands(_)
+                    qn_domain::indicators::need_index::IndexClasses::SdBands(_)
                 ) && run.class_count == 4,
                 own_classes: req.method.is_none(),
             };

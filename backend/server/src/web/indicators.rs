@@ -6,8 +6,8 @@ use super::forms::{back_with_error, see_other};
 use super::{json_error, viewer_from_headers};
 use crate::indicators::export::{export, ExportFormat};
 use crate::indicators::import::{self as imp, ImportInput};
-use crate::indicators::index::{self as need, StoredComponent, StoredSpec};
 use crate::indicators::maps::{feature_collection, MapRequest, MapSource};
+use crate::indicators::need_index::{self as need, StoredComponent, StoredSpec};
 use crate::indicators::{self, profile, IndicatorInput};
 use crate::kernel::error::AppError;
 use crate::kernel::state::AppState;
@@ -20,7 +20,7 @@ use axum::Form;
 use chrono::NaiveDate;
 use qn_domain::indicators::classify::Method;
 use qn_domain::indicators::import::{Format, Layout};
-use qn_domain::indicators::index::{Combination, IndexClasses, Normalisation};
+use qn_domain::indicators::need_index::{Combination, IndexClasses, Normalisation};
 use qn_domain::tenancy::Visibility;
 use serde::Deserialize;
 

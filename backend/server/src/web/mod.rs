@@ -98,7 +98,11 @@ impl DeviceCookie {
     }
 }
 
-/// The viewer of a request, from its session cookie.
+/// The viewer of a request, from its session cookie: the one way every edge (form handlers,
+/// pages, GraphQL) learns who is asking.
+///
+/// # Errors
+/// Database errors.
 pub async fn viewer_from_headers(
     state: &AppState,
     headers: &HeaderMap,

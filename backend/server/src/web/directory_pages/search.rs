@@ -98,7 +98,7 @@ pub async fn search_page(
         .unwrap_or(0)
         .saturating_mul(PAGE_SIZE);
     let q = query_of(tenant.id, &args, offset, PAGE_SIZE);
-    let results = directory::index::find(state, viewer, &q).await?;
+    let results = directory::search_sync::find(state, viewer, &q).await?;
     let categories = directory::categories::of(&state.db, tenant.id).await?;
     let ids: Vec<i32> = results
         .hits

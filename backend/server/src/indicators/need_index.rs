@@ -9,7 +9,7 @@ use crate::kernel::permissions::Can;
 use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use chrono::{NaiveDate, Utc};
-use qn_domain::indicators::index::{
+use qn_domain::indicators::need_index::{
     compute, Combination, Component, IndexClasses, IndexSpec, Normalisation,
 };
 use qn_domain::indicators::Polarity;
