@@ -14,7 +14,7 @@ use qn_domain::indicators::need_index::{Combination, IndexClasses, Normalisation
 use qn_domain::indicators::{IndicatorKind, Polarity};
 use qn_domain::tenancy::{Role, TenantKind, Visibility};
 use qn_tests::Db;
-use quartiersnetz::indicators::{self, import as values, need_index as need, maps};
+use quartiersnetz::indicators::{self, import as values, maps, need_index as need};
 use quartiersnetz::kernel::state::AppState;
 use quartiersnetz::kernel::viewer::Viewer;
 use std::time::Instant;

@@ -9,22 +9,16 @@ const LOGIN: &str =
     "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { displayName } }";
 const VIEWER: &str = "{ viewer { email displayName memberships { role tenant { slug } } } }";
 
-fn code(r: &Value) -> &str {
-    r["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("(none)")
-}
-
 db_test!(register_login_logout, |app: TestApp| async move {
     app.tenant("koeln", TenantKind::KreisfreieStadt, None).await;
     let r = app
         .gql("mutation { register(email: \"Anna@Example.org\", password: \"kurz\", displayName: \"Anna\") }", json!({}))
         .await;
-    assert_eq!(code(&r), "PASSWORD_TOO_SHORT", "{r}");
+    assert_eq!(error_code(&r), "PASSWORD_TOO_SHORT", "{r}");
     let r = app
         .gql("mutation { register(email: \"keine-adresse\", password: \"lang genug 123\", displayName: \"Anna\") }", json!({}))
         .await;
-    assert_eq!(code(&r), "INVALID_EMAIL", "{r}");
+    assert_eq!(error_code(&r), "INVALID_EMAIL", "{r}");
     app.register_confirmed("Anna@Example.org", "Anna", Some("koeln"))
         .await;
     let v = app.gql_ok(VIEWER, json!({})).await;
@@ -42,7 +36,7 @@ db_test!(register_login_logout, |app: TestApp| async move {
             json!({"e": "anna@example.org", "p": "falsches Passwort"}),
         )
         .await;
-    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
     let r = app
         .gql(
             LOGIN,
@@ -50,7 +44,7 @@ db_test!(register_login_logout, |app: TestApp| async move {
         )
         .await;
     assert_eq!(
-        code(&r),
+        error_code(&r),
         "INVALID_CREDENTIALS",
         "same answer for unknown addresses"
     );
@@ -94,7 +88,7 @@ db_test!(
                 json!({"e": "bob@example.org", "p": "lang genug 123"}),
             )
             .await;
-        assert_eq!(code(&r), "INVALID_CREDENTIALS");
+        assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
         // Bob hears about it, with the way to his account instead of a link that creates one.
         let (subject, body) = app.last_mail("bob@example.org").await.expect("mail to bob");
         assert!(subject.contains("schon ein Konto"), "{subject}");
@@ -116,7 +110,7 @@ db_test!(
                 json!({"e": "neu@example.org", "p": "lang genug 123"}),
             )
             .await;
-        assert_eq!(code(&r), "INVALID_CREDENTIALS");
+        assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
         assert_eq!(
             app.count("SELECT COUNT(*) FROM users WHERE email = 'neu@example.org'")
                 .await,
@@ -131,7 +125,7 @@ db_test!(
         );
         // The link works once; a second registration of the address now gets the note.
         let r = app.other_client().gql(confirm, json!({"t": token})).await;
-        assert_eq!(code(&r), "INVALID_TOKEN");
+        assert_eq!(error_code(&r), "INVALID_TOKEN");
         register("neu@example.org").await;
         let (subject, _) = app.last_mail("neu@example.org").await.expect("second mail");
         assert!(subject.contains("schon ein Konto"), "{subject}");
@@ -151,7 +145,7 @@ db_test!(logins_are_rate_limited, |app: TestApp| async move {
         let r = other
             .gql(LOGIN, json!({"e": "bob@example.org", "p": "falsch falsch"}))
             .await;
-        assert_eq!(code(&r), "INVALID_CREDENTIALS");
+        assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
     }
     // Now even the right password is refused for a while.
     let r = other
@@ -160,7 +154,7 @@ db_test!(logins_are_rate_limited, |app: TestApp| async move {
             json!({"e": "bob@example.org", "p": "ein sicheres Testpasswort"}),
         )
         .await;
-    assert_eq!(code(&r), "RATE_LIMITED", "{r}");
+    assert_eq!(error_code(&r), "RATE_LIMITED", "{r}");
 });
 
 db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
@@ -201,7 +195,7 @@ db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
     let r = app
         .gql(reset, json!({"t": "falsch", "p": "neues Passwort 1"}))
         .await;
-    assert_eq!(code(&r), "INVALID_TOKEN");
+    assert_eq!(error_code(&r), "INVALID_TOKEN");
     app.gql_ok(reset, json!({"t": token, "p": "neues Passwort 1"}))
         .await;
     // All sessions ended; the old password no longer works, the new one does.
@@ -212,7 +206,7 @@ db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
             json!({"e": "carla@example.org", "p": "ein sicheres Testpasswort"}),
         )
         .await;
-    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
     app.gql_ok(
         LOGIN,
         json!({"e": "carla@example.org", "p": "neues Passwort 1"}),
@@ -222,7 +216,7 @@ db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
     let r = app
         .gql(reset, json!({"t": token, "p": "noch ein Passwort"}))
         .await;
-    assert_eq!(code(&r), "INVALID_TOKEN");
+    assert_eq!(error_code(&r), "INVALID_TOKEN");
 
     // An expired token is refused.
     app.gql_ok(
@@ -255,7 +249,7 @@ db_test!(password_reset_by_mailed_token, |app: TestApp| async move {
     let r = app
         .gql(reset, json!({"t": token, "p": "neues Passwort 2"}))
         .await;
-    assert_eq!(code(&r), "INVALID_TOKEN");
+    assert_eq!(error_code(&r), "INVALID_TOKEN");
 });
 
 db_test!(forms_work_without_javascript, |app: TestApp| async move {
@@ -449,14 +443,14 @@ db_test!(
                 json!({"e": "fred@example.org", "t": "bonn", "r": "planner"}),
             )
             .await;
-        assert_eq!(code(&r), "FORBIDDEN");
+        assert_eq!(error_code(&r), "FORBIDDEN");
         let r = app
             .gql(
                 grant,
                 json!({"e": "fred@example.org", "t": "rbk", "r": "kaiser"}),
             )
             .await;
-        assert_eq!(code(&r), "VALIDATION");
+        assert_eq!(error_code(&r), "VALIDATION");
         let v = fred.gql_ok(VIEWER, json!({})).await;
         assert_eq!(
             v["viewer"]["memberships"],
@@ -475,7 +469,7 @@ db_test!(people_can_delete_their_account, |app: TestApp| async move {
     .await;
     let delete = "mutation($p: String!) { deleteAccount(password: $p) }";
     let r = app.gql(delete, json!({"p": "falsches Passwort"})).await;
-    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
     app.gql_ok(delete, json!({"p": "ein sicheres Testpasswort"}))
         .await;
     assert_eq!(app.gql_ok(VIEWER, json!({})).await["viewer"], Value::Null);
@@ -485,7 +479,7 @@ db_test!(people_can_delete_their_account, |app: TestApp| async move {
             json!({"e": "gina@example.org", "p": "ein sicheres Testpasswort"}),
         )
         .await;
-    assert_eq!(code(&r), "INVALID_CREDENTIALS");
+    assert_eq!(error_code(&r), "INVALID_CREDENTIALS");
     use quartiersnetz::accounts::entity::{memberships, sessions, users};
     use sea_orm::PaginatorTrait;
     assert_eq!(
@@ -512,7 +506,7 @@ db_test!(people_can_delete_their_account, |app: TestApp| async move {
     let r = app
         .gql(delete, json!({"p": "ein sicheres Testpasswort"}))
         .await;
-    assert_eq!(code(&r), "UNAUTHENTICATED");
+    assert_eq!(error_code(&r), "UNAUTHENTICATED");
 });
 
 #[tokio::test]
@@ -529,7 +523,7 @@ async fn registrations_are_limited_per_client() {
         .other_client()
         .gql(register, json!({"e": "p3@example.org"}))
         .await;
-    assert_eq!(code(&r), "RATE_LIMITED", "{r}");
+    assert_eq!(error_code(&r), "RATE_LIMITED", "{r}");
 }
 
 /// The embedded default under ordinary concurrency: a file SQLite (a pool of connections, as in

@@ -276,7 +276,7 @@ db_test!(
                 .to_owned()
         };
         let r = find("Bergweg 99").await;
-        assert_eq!(code(&r), "ADDRESS_UNKNOWN", "{r}");
+        assert_eq!(error_code(&r), "ADDRESS_UNKNOWN", "{r}");
         assert!(
             r["errors"][0]["message"]
                 .as_str()
@@ -284,11 +284,11 @@ db_test!(
             "{r}"
         );
         let r = find("Hauptstraße 1").await;
-        assert_eq!(code(&r), "ADDRESS_AMBIGUOUS", "{r}");
+        assert_eq!(error_code(&r), "ADDRESS_AMBIGUOUS", "{r}");
         let long: &'static str = Box::leak("x".repeat(201).into_boxed_str());
         assert_eq!(code(&find(long).await), "VALIDATION");
         let r = locate_address(&visitor, "nirgendwo", "Bergweg 12").await;
-        assert_eq!(code(&r), "NOT_FOUND", "{r}");
+        assert_eq!(error_code(&r), "NOT_FOUND", "{r}");
     }
 );
 

@@ -14,22 +14,19 @@ db_test!(
                 json!({}),
             )
             .await;
-        assert_eq!(
-            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
-            "{r}"
-        );
+        assert_code(&r, "QUERY_TOO_COMPLEX");
         assert!(r.get("data").is_none_or(|d| d.is_null()));
 
         let r = app.gql("{ nope }", json!({})).await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{r}");
+        assert_code(&r, "BAD_REQUEST");
 
         let r = app
             .gql("{ areaAt(lon: 700, lat: 51) { id } }", json!({}))
             .await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
 
         let r = app.gql("{ area(id: \"abc\") { id } }", json!({})).await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
 
         // Malformed JSON bodies get a coded error too.
         let r = app
@@ -43,7 +40,7 @@ db_test!(
             .expect("send");
         assert_eq!(r.status(), 400);
         let body: qn_tests::serde_json::Value = r.json().await.expect("json");
-        assert_eq!(body["errors"][0]["extensions"]["code"], "VALIDATION");
+        assert_code(&body, "VALIDATION");
 
         assert_eq!(app.get("/healthz").await.text().await.expect("text"), "ok");
         // Every response carries a Content-Security-Policy, not only the pages.
@@ -109,7 +106,7 @@ db_test!(
             .expect("send");
         assert_eq!(r.status(), 413);
         let body: qn_tests::serde_json::Value = r.json().await.expect("json");
-        assert_eq!(body["errors"][0]["extensions"]["code"], "TOO_LARGE");
+        assert_code(&body, "TOO_LARGE");
 
         // One import per request: two aliased (dry-run) imports are too complex; one passes.
         let input = json!({"tenant": "stadt", "levelKey": "bezirk", "levelName": "Bezirk",
@@ -121,10 +118,7 @@ db_test!(
                 json!({"i": input}),
             )
             .await;
-        assert_eq!(
-            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
-            "{r}"
-        );
+        assert_code(&r, "QUERY_TOO_COMPLEX");
         let r = app
             .gql(
                 "mutation($i: ImportAreasInput!) { a: importAreas(input: $i) { applied } }",

@@ -155,11 +155,11 @@ db_test!(
         own["parentLevelKey"] = json!("stadtbezirk");
         own["parentProperty"] = json!("STB_NR");
         let r = app.import(own).await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
         let mut half = stadtteile_input("koeln");
         half["parentProperty"] = Value::Null;
         let r = app.import(half).await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
 
         // A dry run validates and stores nothing.
         let mut dry = stadtteile_input("koeln");
@@ -325,21 +325,18 @@ db_test!(only_planners_and_admins_import, |app: TestApp| async move {
     let koeln = app.tenant("koeln", TenantKind::KreisfreieStadt, None).await;
     let bonn = app.tenant("bonn", TenantKind::KreisfreieStadt, None).await;
     let r = app.import(bezirke_input("koeln")).await;
-    assert_eq!(
-        r["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
-        "{r}"
-    );
+    assert_code(&r, "UNAUTHENTICATED");
     app.sign_in_as("anna@koeln.test", Some((&koeln, Role::Resident)))
         .await;
     let r = app.import(bezirke_input("koeln")).await;
-    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+    assert_code(&r, "FORBIDDEN");
     // A planner of Bonn cannot import into Köln.
     let bonn_planner = app.other_client();
     bonn_planner
         .sign_in_as("planung@bonn.test", Some((&bonn, Role::Planner)))
         .await;
     let r = bonn_planner.import(bezirke_input("koeln")).await;
-    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+    assert_code(&r, "FORBIDDEN");
     assert_eq!(area_count(&app).await, 0);
 });
 

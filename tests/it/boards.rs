@@ -14,13 +14,6 @@ const POST: &str = "query($id: ID!) { post(id: $id) { post { title bodyHtml stat
     areaIds comments { id parentId bodyHtml moderation authorName } revisions { title } supportedByMe canModerate } }";
 const POSTS: &str = "query($b: ID!, $s: PostSort!) { posts(boardId: $b, sort: $s) { total items { id title supportCount moderation } } }";
 
-fn code(r: &Value) -> String {
-    r["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("expected an error: {r}"))
-        .to_owned()
-}
-
 /// A city with two Bezirke and four Viertel (0.01° squares from x=7.0), its planner signed in.
 async fn city(app: &TestApp, slug: &str) -> quartiersnetz::tenancy::Tenant {
     let t = app.tenant(slug, TenantKind::KreisfreieStadt, None).await;
@@ -88,24 +81,24 @@ db_test!(
         // Anonymous people cannot write on a board for accounts.
         let anonymous = app.other_client();
         assert_eq!(
-            code(&post(&anonymous, &b, json!({})).await),
+            error_code(&post(&anonymous, &b, json!({})).await),
             "ACCOUNT_REQUIRED"
         );
         // A point outside the city, and bad input, are refused with precise codes.
         assert_eq!(
-            code(&post(&anna, &b, json!({"lon": 8.5, "lat": 50.005})).await),
+            error_code(&post(&anna, &b, json!({"lon": 8.5, "lat": 50.005})).await),
             "POINT_OUTSIDE"
         );
         assert_eq!(
-            code(&post(&anna, &b, json!({"title": "  "})).await),
+            error_code(&post(&anna, &b, json!({"title": "  "})).await),
             "TITLE_MISSING"
         );
         assert_eq!(
-            code(&post(&anna, &b, json!({"body": "x".repeat(10_001)})).await),
+            error_code(&post(&anna, &b, json!({"body": "x".repeat(10_001)})).await),
             "BODY_TOO_LONG"
         );
         assert_eq!(
-            code(&post(&anna, &b, json!({"tagIds": ["99999"]})).await),
+            error_code(&post(&anna, &b, json!({"tagIds": ["99999"]})).await),
             "VALIDATION"
         );
 
@@ -169,13 +162,13 @@ db_test!(
                 json!({"p": p, "c": reply}),
             )
             .await;
-        assert_eq!(code(&r), "NESTED_REPLY");
+        assert_eq!(error_code(&r), "NESTED_REPLY");
 
         // Support once per account.
         const SUPPORT: &str = "mutation($p: ID!) { supportPost(id: $p) }";
         assert_eq!(bob.gql_ok(SUPPORT, json!({"p": p})).await["supportPost"], 1);
         assert_eq!(
-            code(&bob.gql(SUPPORT, json!({"p": p})).await),
+            error_code(&bob.gql(SUPPORT, json!({"p": p})).await),
             "ALREADY_SUPPORTED"
         );
         assert_eq!(
@@ -195,7 +188,10 @@ db_test!(
         bob.gql_ok("mutation($p: ID!) { follow(postId: $p) }", json!({"p": p}))
             .await;
         const ANSWER: &str = "mutation($p: ID!) { answerPost(id: $p, status: IN_CONFERENCE, answer: \"Wir nehmen das in die Konferenz mit.\") { status answerHtml } }";
-        assert_eq!(code(&anna.gql(ANSWER, json!({"p": p})).await), "FORBIDDEN");
+        assert_eq!(
+            error_code(&anna.gql(ANSWER, json!({"p": p})).await),
+            "FORBIDDEN"
+        );
         let a = app.gql_ok(ANSWER, json!({"p": p})).await;
         assert_eq!(a["answerPost"]["status"], "IN_CONFERENCE");
         let d = anna.gql_ok(POST, json!({"id": p})).await;
@@ -259,7 +255,7 @@ db_test!(
 
         let device = app.other_client();
         assert_eq!(
-            code(&post(&device, &b, json!({})).await),
+            error_code(&post(&device, &b, json!({})).await),
             "DISPLAY_NAME_INVALID"
         );
         let r = post(&device, &b, json!({"displayName": "Nachbarin <b>X</b>"})).await;
@@ -273,7 +269,7 @@ db_test!(
             1
         );
         assert_eq!(
-            code(&device.gql(SUPPORT, json!({"p": p})).await),
+            error_code(&device.gql(SUPPORT, json!({"p": p})).await),
             "ALREADY_SUPPORTED"
         );
         let second_device = app.other_client();
@@ -285,26 +281,29 @@ db_test!(
         // A moderator of another Kommune can neither hide nor ban here.
         const HIDE: &str = "mutation($p: ID!) { moderate(target: POST, id: $p, to: HIDDEN, reason: \"Beleidigung\") }";
         assert_eq!(
-            code(&stranger.gql(HIDE, json!({"p": p})).await),
+            error_code(&stranger.gql(HIDE, json!({"p": p})).await),
             "FORBIDDEN"
         );
         const BAN: &str = "mutation($p: ID!) { banAuthor(target: POST, id: $p, reason: \"Spam\", days: 7) { id until } }";
-        assert_eq!(code(&stranger.gql(BAN, json!({"p": p})).await), "FORBIDDEN");
         assert_eq!(
-            code(&device.gql(HIDE, json!({"p": p})).await),
+            error_code(&stranger.gql(BAN, json!({"p": p})).await),
+            "FORBIDDEN"
+        );
+        assert_eq!(
+            error_code(&device.gql(HIDE, json!({"p": p})).await),
             "UNAUTHENTICATED"
         );
 
         // Banned devices cannot write, support or comment; lifting the ban lets them again.
         let ban = moderator.gql_ok(BAN, json!({"p": p})).await["banAuthor"]["id"].clone();
         assert_eq!(
-            code(&post(&device, &b, json!({"displayName": "X"})).await),
+            error_code(&post(&device, &b, json!({"displayName": "X"})).await),
             "BANNED"
         );
         let r = device
             .gql("mutation($p: ID!) { createComment(postId: $p, body: \"hallo\", displayName: \"X\") { id } }", json!({"p": p}))
             .await;
-        assert_eq!(code(&r), "BANNED");
+        assert_eq!(error_code(&r), "BANNED");
         moderator
             .gql_ok("mutation($b: ID!) { liftBan(id: $b) }", json!({"b": ban}))
             .await;
@@ -329,7 +328,7 @@ db_test!(
             );
         }
         assert_eq!(
-            code(&post(&device, &b, json!({"displayName": "X"})).await),
+            error_code(&post(&device, &b, json!({"displayName": "X"})).await),
             "TOO_MANY"
         );
 
@@ -418,7 +417,7 @@ db_test!(
             .await;
         assert_eq!(q["moderationQueue"][0]["heldReason"], "erster Beitrag");
         assert_eq!(
-            code(&anna.gql(QUEUE, json!({"t": t.id.to_string()})).await),
+            error_code(&anna.gql(QUEUE, json!({"t": t.id.to_string()})).await),
             "FORBIDDEN"
         );
         moderator
@@ -437,7 +436,7 @@ db_test!(
         let reporter = app.other_client();
         let second = post_id(&second);
         assert_eq!(
-            code(
+            error_code(
                 &reporter
                     .gql(
                         "mutation($p: ID!) { report(target: POST, id: $p, reason: \" \") }",
@@ -498,7 +497,7 @@ db_test!(
         assert!(html.contains("mit a &lt; b") && !html.contains("id=\"e-text\""));
         let other = resident(&app, "bob@example.org").await;
         assert_eq!(
-            code(&other.gql("mutation($p: ID!) { editPost(id: $p, title: \"Meins\", body: \"x\") { title } }", json!({"p": second})).await),
+            error_code(&other.gql("mutation($p: ID!) { editPost(id: $p, title: \"Meins\", body: \"x\") { title } }", json!({"p": second})).await),
             "FORBIDDEN"
         );
     }
@@ -844,14 +843,14 @@ db_test!(
         let b = board(&app, &t, "ACCOUNTS", false).await;
         // NUL: refused at the edge with a clear code on both databases, never INTERNAL.
         let r = post(&app, &b, json!({"body": "Bänke\u{0} fehlen"})).await;
-        assert_eq!(code(&r), "CONTROL_CHARACTER", "{r}");
+        assert_eq!(error_code(&r), "CONTROL_CHARACTER", "{r}");
         let r = app
             .gql(
                 "query($s: String!) { tenant(slug: $s) { id } }",
                 json!({"s": "stadt\u{0}"}),
             )
             .await;
-        assert_eq!(code(&r), "CONTROL_CHARACTER", "{r}");
+        assert_eq!(error_code(&r), "CONTROL_CHARACTER", "{r}");
         let form = app
             .client
             .post(format!("{}/pinnwand/{b}/beitraege", app.url))

@@ -17,13 +17,6 @@ fn peer() -> Option<String> {
     url
 }
 
-fn code(r: &Value) -> String {
-    r["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 fn names(r: &Value) -> Vec<String> {
     r["data"]["locateAddress"]["areas"]
         .as_array()
@@ -56,10 +49,10 @@ db_test!(
         assert_eq!(r["data"]["locateAddress"]["lat"].as_f64(), Some(50.005), "{r}");
         assert_eq!(names(&r), ["Nord", "Altdorf"], "{r}");
         // Nominatim answers an unknown number with the street: that is not the house.
-        assert_eq!(code(&find("Lindenallee 99").await), "ADDRESS_UNKNOWN");
+        assert_eq!(error_code(&find("Lindenallee 99").await), "ADDRESS_UNKNOWN");
         // One street and number in two postcodes: the postcode decides.
         let r = find("Ringstraße 3").await;
-        assert_eq!(code(&r), "ADDRESS_AMBIGUOUS", "{r}");
+        assert_eq!(error_code(&r), "ADDRESS_AMBIGUOUS", "{r}");
         assert!(
             r["errors"][0]["message"]
                 .as_str()
@@ -69,7 +62,7 @@ db_test!(
         let r = find("Ringstraße 3, 12399").await;
         assert_eq!(names(&r), ["Süd", "Domplatz"], "{r}");
         // A house outside the Kommune's areas is not one of its addresses.
-        assert_eq!(code(&find("Fernweg 1").await), "ADDRESS_UNKNOWN");
+        assert_eq!(error_code(&find("Fernweg 1").await), "ADDRESS_UNKNOWN");
 
         // A provider gives only the address; the entry lands on the geocoder's house.
         let provider = app.other_client();
@@ -115,7 +108,7 @@ db_test!(
             .await;
         small_city(&app, "stadt", 7.0).await;
         let r = locate_address(&app, "stadt", "Lindenallee 7").await;
-        assert_eq!(code(&r), "ADDRESS_LOOKUP_FAILED", "{r}");
+        assert_eq!(error_code(&r), "ADDRESS_LOOKUP_FAILED", "{r}");
         assert!(
             r["errors"][0]["message"]
                 .as_str()

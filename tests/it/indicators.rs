@@ -313,7 +313,7 @@ db_test!(
                 json!({"i": {"indicatorId": id, "levelId": viertel, "content": good}}),
             )
             .await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+        assert_code(&r, "FORBIDDEN");
     }
 );
 
@@ -544,10 +544,7 @@ db_test!(
                     json!({"id": id}),
                 )
                 .await;
-            assert_eq!(
-                r["errors"][0]["extensions"]["code"], "FORBIDDEN",
-                "{input}: {r}"
-            );
+            assert_code(&r, "FORBIDDEN");
         }
         let v = check(
             anonymous
@@ -778,10 +775,7 @@ db_test!(
                     json!({"i": secret}),
                 )
                 .await;
-            assert_eq!(
-                map["errors"][0]["extensions"]["code"], "NOT_FOUND",
-                "{who}: {map}"
-            );
+            assert_code(&map, "NOT_FOUND");
             for path in [
                 format!("/api/v1/indicators/{secret}/values.csv?ebene={viertel}"),
                 format!("/api/v1/indicators/{secret}/values.json?ebene={viertel}"),
@@ -816,10 +810,7 @@ db_test!(
                     json!({"d": index}),
                 )
                 .await;
-            assert_eq!(
-                idx["errors"][0]["extensions"]["code"], "NOT_FOUND",
-                "{who}: {idx}"
-            );
+            assert_code(&idx, "NOT_FOUND");
             assert_eq!(
                 client
                     .get(&format!("/api/v1/indices/{index}/map.geojson"))
@@ -904,7 +895,7 @@ db_test!(
                 json!({"id": public}),
             )
             .await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+        assert_code(&r, "FORBIDDEN");
     }
 );
 
@@ -1058,7 +1049,7 @@ db_test!(
                     json!({"id": used}),
                 )
                 .await;
-            assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+            assert_code(&r, "CONFLICT");
         }
         let spare = app
             .indicator("stadt", "spare", "SHARE", "NEUTRAL", json!({}))
@@ -1085,10 +1076,7 @@ db_test!(
         };
         for w in [-1.0, 0.0] {
             let r = app.gql(SAVE_INDEX, bad(w)).await;
-            assert_eq!(
-                r["errors"][0]["extensions"]["code"], "VALIDATION",
-                "{w}: {r}"
-            );
+            assert_code(&r, "VALIDATION");
         }
         let d = app
             .gql_ok(
@@ -1102,7 +1090,7 @@ db_test!(
             .expect("id")
             .to_owned();
         let r = app.gql(NEED_INDEX, json!({"d": empty})).await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
         assert!(r["errors"][0]["message"]
             .as_str()
             .is_some_and(|m| !m.is_empty()));
@@ -1115,7 +1103,7 @@ db_test!(
             .sign_in_as("planung@andere.test", Some((&other, Role::Planner)))
             .await;
         let r = stranger.gql(SAVE_INDEX, json!({"i": {"tenant": "stadt", "key": "x", "name": "X", "levelId": viertel, "components": components}})).await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+        assert_code(&r, "FORBIDDEN");
     }
 );
 
@@ -1269,7 +1257,7 @@ db_test!(
                 ),
             )
             .await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
         let r = app
             .gql(
                 q,
@@ -1280,7 +1268,7 @@ db_test!(
                 ),
             )
             .await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
         let list = app
             .gql_ok("{ indicators(tenant: \"stadt\") { key } }", json!({}))
             .await;
@@ -1406,7 +1394,7 @@ db_test!(
                 json!({"i": id, "l": block, "m": "MANUAL", "b": [5.0, 2.5]}),
             )
             .await;
-        assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+        assert_code(&r, "VALIDATION");
         // The page: map, legend, sortable table, and the same problem in German.
         app.import_values(
             &id,

@@ -14,13 +14,6 @@ const STATUS: &str =
     "mutation($id: ID!, $s: SurveyStatus!) { setSurveyStatus(id: $id, status: $s) { status } }";
 const RESULTS: &str = "query($id: ID!) { surveyResults(id: $id) }";
 
-fn code(r: &Value) -> String {
-    r["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("expected an error: {r}"))
-        .to_owned()
-}
-
 fn structure() -> Value {
     json!({"sections": [
         {"key": "wohnen", "questions": [
@@ -127,7 +120,7 @@ db_test!(
         let r = app
             .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
             .await;
-        assert_eq!(code(&r), "CONDITION_FORWARD", "{r}");
+        assert_eq!(error_code(&r), "CONDITION_FORWARD", "{r}");
         let mut bad = input("PUBLIC", &[]);
         bad["texts"]["de"]
             .as_object_mut()
@@ -135,13 +128,13 @@ db_test!(
         let r = app
             .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
             .await;
-        assert_eq!(code(&r), "TEXT_MISSING", "{r}");
+        assert_eq!(error_code(&r), "TEXT_MISSING", "{r}");
         let mut bad = input("PUBLIC", &[]);
         bad["texts"]["tr"]["q.sichr"] = json!("typo");
         let r = app
             .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
             .await;
-        assert_eq!(code(&r), "TEXT_UNKNOWN", "{r}");
+        assert_eq!(error_code(&r), "TEXT_UNKNOWN", "{r}");
 
         // Another Kommune's planner and a resident may not build here.
         let other = app.other_client();
@@ -157,7 +150,7 @@ db_test!(
                 json!({"t": t.id.to_string(), "i": input("PUBLIC", &[])}),
             )
             .await;
-        assert_eq!(code(&r), "FORBIDDEN");
+        assert_eq!(error_code(&r), "FORBIDDEN");
         // Nor use our areas as targets of their own survey.
         let r = other
             .gql(
@@ -165,7 +158,7 @@ db_test!(
                 json!({"t": t2.id.to_string(), "i": input("PUBLIC", &areas[..1])}),
             )
             .await;
-        assert_eq!(code(&r), "VALIDATION", "{r}");
+        assert_eq!(error_code(&r), "VALIDATION", "{r}");
 
         let d = app
             .gql_ok(
@@ -207,7 +200,7 @@ db_test!(
         let mut changed = input("PUBLIC", &areas);
         changed["structure"]["sections"][0]["questions"][3]["kind"]["max"] = json!(99);
         let r = app.gql(UPDATE, json!({"id": id, "i": changed})).await;
-        assert_eq!(code(&r), "SURVEY_FROZEN", "{r}");
+        assert_eq!(error_code(&r), "SURVEY_FROZEN", "{r}");
         let mut retitled = input("PUBLIC", &areas);
         retitled["texts"]["de"]["title"] = json!("Sicher im Viertel 2026");
         let d = app.gql_ok(UPDATE, json!({"id": id, "i": retitled})).await;
@@ -618,7 +611,7 @@ db_test!(
         // Unpublished: nobody outside the administration sees results.
         let anon = app.other_client();
         let r = anon.gql(RESULTS, json!({"id": id})).await;
-        assert_eq!(code(&r), "NOT_FOUND");
+        assert_eq!(error_code(&r), "NOT_FOUND");
         assert_eq!(
             status(&anon, &format!("/api/v1/surveys/{id}/results.json")).await,
             404
@@ -658,7 +651,7 @@ db_test!(
                 json!({"id": first}),
             )
             .await;
-        assert_eq!(code(&r), "FORBIDDEN");
+        assert_eq!(error_code(&r), "FORBIDDEN");
         app.gql_ok(
             "mutation($id: ID!) { reviewSurveyText(id: $id, approve: true) }",
             json!({"id": first}),
@@ -685,15 +678,15 @@ db_test!(
         let r = resident
             .gql(SAVE, json!({"s": id, "q": "sicher", "o": ["nein"]}))
             .await;
-        assert_eq!(code(&r), "FORBIDDEN");
+        assert_eq!(error_code(&r), "FORBIDDEN");
         let r = app
             .gql(SAVE, json!({"s": id, "q": "alter", "o": ["nein"]}))
             .await;
-        assert_eq!(code(&r), "VALIDATION");
+        assert_eq!(error_code(&r), "VALIDATION");
         let r = app
             .gql(SAVE, json!({"s": id, "q": "sicher", "o": ["vielleicht"]}))
             .await;
-        assert_eq!(code(&r), "VALIDATION");
+        assert_eq!(error_code(&r), "VALIDATION");
         let d = app
             .gql_ok(SAVE, json!({"s": id, "q": "sicher", "o": ["nein"]}))
             .await;
@@ -1318,7 +1311,7 @@ db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
     let r = resident
         .gql(POSTCODES, json!({"t": "stadt", "csv": "10001;V2"}))
         .await;
-    assert_eq!(code(&r), "FORBIDDEN");
+    assert_eq!(error_code(&r), "FORBIDDEN");
     assert_eq!(app.count(rows).await, 4);
 
     // Answering: the page offers the postcode field and carries the table for the browser.

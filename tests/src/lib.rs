@@ -305,6 +305,9 @@ impl TestApp {
             // A request that gets no answer fails where it was made, naming its URL, instead of
             // holding the test until the watchdog.
             .timeout(REQUEST_LIMIT)
+            // Below the server's 20 s for a request's headers, which also closes idle
+            // keep-alive connections: a connection the server may be closing is not reused.
+            .pool_idle_timeout(std::time::Duration::from_secs(10))
             .build()
             .expect("client")
     }
@@ -460,6 +463,19 @@ impl TestApp {
     pub async fn import_as_given(&self, input: Value) -> Value {
         self.gql(IMPORT_AREAS, json!({"input": input})).await
     }
+}
+
+/// The code of a GraphQL response's first error, `"(none)"` when it has none.
+pub fn error_code(r: &Value) -> &str {
+    r["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("(none)")
+}
+
+/// Asserts that a GraphQL response failed with `code`; shows the whole response otherwise.
+#[track_caller]
+pub fn assert_code(r: &Value, code: &str) {
+    assert_eq!(error_code(r), code, "{r}");
 }
 
 pub const IMPORT_AREAS: &str = "mutation($input: ImportAreasInput!) { importAreas(input: $input) {

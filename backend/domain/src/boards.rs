@@ -6,8 +6,6 @@ pub mod export;
 pub mod words;
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 pub use words::WordFilter;
 
@@ -26,90 +24,84 @@ pub const COMMENTS_PER_HOUR: u64 = 20;
 /// Reports per account or device and hour.
 pub const REPORTS_PER_HOUR: u64 = 20;
 
-macro_rules! word_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $s),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = BoardError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|k| k.as_str() == s)
-                    .ok_or_else(|| BoardError::UnknownValue(s.chars().take(40).collect()))
-            }
-        }
-    };
+/// What a resident says with a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PostKind {
+    Idea,
+    Concern,
+    Question,
+    Praise,
 }
 
-word_enum!(
-    /// What a resident says with a post.
-    PostKind {
-        Idea => "idea",
-        Concern => "concern",
-        Question => "question",
-        Praise => "praise",
-    }
-);
+str_enum!(PostKind, BoardError, BoardError::UnknownValue, {
+    Idea => "idea",
+    Concern => "concern",
+    Question => "question",
+    Praise => "praise",
+});
 
-word_enum!(
-    /// Where the administration stands with a post.
-    PostStatus {
-        New => "new",
-        InReview => "in_review",
-        Answered => "answered",
-        /// Taken into a Sozialraumkonferenz as a project idea.
-        InConference => "in_conference",
-        Implemented => "implemented",
-        Declined => "declined",
-    }
-);
+/// Where the administration stands with a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PostStatus {
+    New,
+    InReview,
+    Answered,
+    /// Taken into a Sozialraumkonferenz as a project idea.
+    InConference,
+    Implemented,
+    Declined,
+}
 
-word_enum!(
-    /// Whether a post or comment is shown.
-    Moderation {
-        Visible => "visible",
-        /// Held for a moderator (first post on a pre-moderated board, word filter).
-        Pending => "pending",
-        /// Hidden by a moderator; the page shows the reason in its place.
-        Hidden => "hidden",
-    }
-);
+str_enum!(PostStatus, BoardError, BoardError::UnknownValue, {
+    New => "new",
+    InReview => "in_review",
+    Answered => "answered",
+    InConference => "in_conference",
+    Implemented => "implemented",
+    Declined => "declined",
+});
 
-word_enum!(
-    /// Who may post on a board.
-    Access {
-        /// Signed-in accounts only.
-        Accounts => "accounts",
-        /// Also without an account, under a chosen display name.
-        Anonymous => "anonymous",
-    }
-);
+/// Whether a post or comment is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Moderation {
+    Visible,
+    /// Held for a moderator (first post on a pre-moderated board, word filter).
+    Pending,
+    /// Hidden by a moderator; the page shows the reason in its place.
+    Hidden,
+}
 
-word_enum!(
-    /// What a report or a moderation step is about.
-    Target {
-        Post => "post",
-        Comment => "comment",
-    }
-);
+str_enum!(Moderation, BoardError, BoardError::UnknownValue, {
+    Visible => "visible",
+    Pending => "pending",
+    Hidden => "hidden",
+});
+
+/// Who may post on a board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Access {
+    /// Signed-in accounts only.
+    Accounts,
+    /// Also without an account, under a chosen display name.
+    Anonymous,
+}
+
+str_enum!(Access, BoardError, BoardError::UnknownValue, {
+    Accounts => "accounts",
+    Anonymous => "anonymous",
+});
+
+/// What a report or a moderation step is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Target {
+    Post,
+    Comment,
+}
+
+str_enum!(Target, BoardError, BoardError::UnknownValue, {
+    Post => "post",
+    Comment => "comment",
+});
 
 /// Why a board action is refused. Each variant has a stable code for the API and the UI.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -280,10 +272,10 @@ mod tests {
     #[test]
     fn words_round_trip() {
         for k in PostKind::ALL {
-            assert_eq!(k.as_str().parse::<PostKind>(), Ok(*k));
+            assert_eq!(k.as_str().parse::<PostKind>(), Ok(k));
         }
         for s in PostStatus::ALL {
-            assert_eq!(s.as_str().parse::<PostStatus>(), Ok(*s));
+            assert_eq!(s.as_str().parse::<PostStatus>(), Ok(s));
         }
         assert_eq!(
             "rant".parse::<PostKind>().map_err(|e| e.code()),

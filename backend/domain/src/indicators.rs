@@ -13,8 +13,6 @@ pub mod need_index;
 pub mod profile;
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Whether a high value is good or bad for the people of an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,16 +23,6 @@ pub enum Polarity {
 }
 
 impl Polarity {
-    pub const ALL: [Polarity; 3] = [Self::HighIsGood, Self::HighIsBad, Self::Neutral];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::HighIsGood => "high_is_good",
-            Self::HighIsBad => "high_is_bad",
-            Self::Neutral => "neutral",
-        }
-    }
-
     /// The sign that turns a deviation into "more need": a high value of a "high is bad"
     /// indicator adds need, a high value of a "high is good" one removes it.
     pub fn need_sign(self) -> f64 {
@@ -58,39 +46,17 @@ pub enum IndicatorKind {
     Index,
 }
 
-impl IndicatorKind {
-    pub const ALL: [IndicatorKind; 4] = [Self::Count, Self::Share, Self::Rate, Self::Index];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Count => "count",
-            Self::Share => "share",
-            Self::Rate => "rate",
-            Self::Index => "index",
-        }
-    }
-}
-
-macro_rules! str_enum {
-    ($t:ty) => {
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl FromStr for $t {
-            type Err = UnknownValue;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL
-                    .into_iter()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| UnknownValue(s.to_owned()))
-            }
-        }
-    };
-}
-str_enum!(Polarity);
-str_enum!(IndicatorKind);
+str_enum!(Polarity, UnknownValue, UnknownValue, {
+    HighIsGood => "high_is_good",
+    HighIsBad => "high_is_bad",
+    Neutral => "neutral",
+});
+str_enum!(IndicatorKind, UnknownValue, UnknownValue, {
+    Count => "count",
+    Share => "share",
+    Rate => "rate",
+    Index => "index",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unbekannter Wert: {0}")]

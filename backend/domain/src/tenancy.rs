@@ -1,8 +1,6 @@
 //! Tenants (Kreis, kreisangehörige Kommune, kreisfreie Stadt), roles, and dataset visibility.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Database id of a tenant.
 pub type TenantId = i64;
@@ -19,16 +17,6 @@ pub enum TenantKind {
 }
 
 impl TenantKind {
-    pub const ALL: [TenantKind; 3] = [Self::Kreis, Self::Kommune, Self::KreisfreieStadt];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Kreis => "kreis",
-            Self::Kommune => "kommune",
-            Self::KreisfreieStadt => "kreisfreie_stadt",
-        }
-    }
-
     /// Checks the tree rule: a Kommune hangs below a Kreis; Kreise and kreisfreie Städte are roots.
     ///
     /// # Errors
@@ -42,21 +30,11 @@ impl TenantKind {
     }
 }
 
-impl fmt::Display for TenantKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TenantKind {
-    type Err = TenancyError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| TenancyError::UnknownValue(s.to_owned()))
-    }
-}
+str_enum!(TenantKind, TenancyError, TenancyError::UnknownValue, {
+    Kreis => "kreis",
+    Kommune => "kommune",
+    KreisfreieStadt => "kreisfreie_stadt",
+});
 
 /// Roles are granted per tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -72,47 +50,7 @@ pub enum Role {
     Statistician,
 }
 
-impl Role {
-    pub const ALL: [Role; 7] = [
-        Self::Admin,
-        Self::Planner,
-        Self::QuartierManager,
-        Self::Moderator,
-        Self::Provider,
-        Self::Resident,
-        Self::Statistician,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Planner => "planner",
-            Self::QuartierManager => "quartier_manager",
-            Self::Moderator => "moderator",
-            Self::Provider => "provider",
-            Self::Resident => "resident",
-            Self::Statistician => "statistician",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = TenancyError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| TenancyError::UnknownValue(s.to_owned()))
-    }
-}
-
-/// Who may see a dataset (an area level now; indicators, surveys, … later).
+/// Who may see a dataset (area levels, indicators, surveys, boards, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Visibility {
     /// Everyone, signed in or not.
@@ -123,27 +61,21 @@ pub enum Visibility {
     Shared,
 }
 
-impl Visibility {
-    pub const ALL: [Visibility; 3] = [Self::Public, Self::Tenant, Self::Shared];
+str_enum!(Role, TenancyError, TenancyError::UnknownValue, {
+    Admin => "admin",
+    Planner => "planner",
+    QuartierManager => "quartier_manager",
+    Moderator => "moderator",
+    Provider => "provider",
+    Resident => "resident",
+    Statistician => "statistician",
+});
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Tenant => "tenant",
-            Self::Shared => "shared",
-        }
-    }
-}
-
-impl FromStr for Visibility {
-    type Err = TenancyError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s)
-            .ok_or_else(|| TenancyError::UnknownValue(s.to_owned()))
-    }
-}
+str_enum!(Visibility, TenancyError, TenancyError::UnknownValue, {
+    Public => "public",
+    Tenant => "tenant",
+    Shared => "shared",
+});
 
 /// The access facts of one dataset. The store expresses the same rule as a SQL condition;
 /// this is the reference it is tested against.

@@ -23,7 +23,6 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt;
-use std::str::FromStr;
 
 /// Default limit of values per import (`ImportOptions::max_rows`).
 pub const DEFAULT_MAX_ROWS: usize = 500_000;
@@ -53,33 +52,17 @@ pub enum Layout {
     Wide,
 }
 
-macro_rules! str_enum {
-    ($t:ty, $($v:ident => $s:literal),+) => {
-        impl $t {
-            pub const ALL: [$t; [$($s),+].len()] = [$(Self::$v),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),+ }
-            }
-        }
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl FromStr for $t {
-            type Err = UnknownValue;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL
-                    .into_iter()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| UnknownValue(s.to_owned()))
-            }
-        }
-    };
-}
-str_enum!(Format, Auto => "auto", Csv => "csv", KomMonitorJson => "kommonitor", GeoJson => "geojson");
-str_enum!(Layout, Auto => "auto", Long => "long", Wide => "wide");
+str_enum!(Format, UnknownValue, UnknownValue, {
+    Auto => "auto",
+    Csv => "csv",
+    KomMonitorJson => "kommonitor",
+    GeoJson => "geojson",
+});
+str_enum!(Layout, UnknownValue, UnknownValue, {
+    Auto => "auto",
+    Long => "long",
+    Wide => "wide",
+});
 
 /// What the caller knows about the file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -235,7 +235,7 @@ pub async fn invite(
             email: Set(email.as_str().to_owned()),
             role: Set(role.as_str().to_owned()),
             token_hash: Set(token_hash(&token)),
-            invited_by: Set(viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)),
+            invited_by: Set(viewer.account_id()),
             created_at: Set(now),
             expires_at: Set(now + Duration::days(INVITATION_DAYS)),
             ..Default::default()

@@ -368,10 +368,7 @@ pub async fn check_password_again(
     viewer: &Viewer,
     password: &str,
 ) -> AppResult<Person> {
-    let person = viewer
-        .person()
-        .filter(|u| u.id > 0)
-        .ok_or(AppError::Unauthenticated)?;
+    let person = viewer.account_holder().ok_or(AppError::Unauthenticated)?;
     let user = users::Entity::find_by_id(person.id)
         .one(db)
         .await?

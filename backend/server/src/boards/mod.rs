@@ -76,7 +76,7 @@ pub struct Participant<'a> {
 impl Participant<'_> {
     /// The account, unless it is the installation itself.
     fn user_id(&self) -> Option<i32> {
-        self.viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)
+        self.viewer.account_id()
     }
 
     /// Rows written by this participant: the account's, or without an account the device's.

@@ -40,11 +40,11 @@ pub async fn create_board(
     tenant_id: i32,
     input: BoardInput,
 ) -> AppResult<Board> {
-    let user = viewer.require(tenant_id, Can::ManageBoards)?;
+    viewer.require(tenant_id, Can::ManageBoards)?;
     let title = check_board_input(db, viewer, tenant_id, &input).await?;
     Ok(boards::ActiveModel {
         tenant_id: Set(tenant_id),
-        created_by: Set(Some(user.id).filter(|id| *id > 0)),
+        created_by: Set(viewer.account_id()),
         created_at: Set(Utc::now()),
         ..settings(input, title)
     }

@@ -287,7 +287,7 @@ async fn set_offer_areas(
 }
 
 fn user_id(viewer: &Viewer) -> Option<i32> {
-    viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)
+    viewer.account_id()
 }
 
 /// New actors and offers one account may enter per hour, unless it is the tenant's staff:

@@ -29,10 +29,7 @@ pub async fn delete(state: &AppState, viewer: &Viewer, password: &str) -> AppRes
 /// # Errors
 /// `Unauthenticated` without a person; `Validation` for an empty or too long name.
 pub async fn rename(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<()> {
-    let person = viewer
-        .person()
-        .filter(|u| u.id > 0)
-        .ok_or(AppError::Unauthenticated)?;
+    let person = viewer.account_holder().ok_or(AppError::Unauthenticated)?;
     let name = DisplayName::parse(name)?;
     let txn = crate::kernel::db::write_txn(&state.db).await?;
     accounts::set_display_name(&txn, person.id, &name).await?;

@@ -1,5 +1,6 @@
 //! The GraphQL API: schema, per-request context, and the HTTP handler. Resolvers are thin: they
-//! read the context, call a domain service, and let `?` map the error once (see `From` below).
+//! read the context, call a use case, and map its error once with `.gql()` (see `GqlResult`;
+//! a plain `?` would drop the error code).
 
 /// A GraphQL enum mirroring a domain enum variant by variant, with conversions both ways.
 macro_rules! gql_enum {

@@ -48,7 +48,7 @@ pub async fn record(
 ) -> AppResult<()> {
     audit_log::ActiveModel {
         tenant_id: Set(tenant_id),
-        user_id: Set(viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0)),
+        user_id: Set(viewer.account_id()),
         action: Set(action.to_owned()),
         subject: Set(subject.to_owned()),
         detail: Set(detail.to_owned()),

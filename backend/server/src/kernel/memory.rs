@@ -82,12 +82,14 @@ impl Memory {
         }
     }
 
-    /// The current area index (empty until the first build).
+    /// The current area index (empty until the first build). A lock poisoned by a panic
+    /// elsewhere still holds a whole index (it is swapped in one assignment), so it is used
+    /// rather than an empty one that would put every point outside.
     pub fn area_index(&self) -> Arc<AreaIndex> {
-        self.area_index
-            .read()
-            .map(|g| Arc::clone(&g))
-            .unwrap_or_default()
+        match self.area_index.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
     }
 
     /// Replaces the area index and forgets what was derived from the old boundaries.

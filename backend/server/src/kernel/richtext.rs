@@ -1,5 +1,5 @@
 //! Limited rich text typed by residents and providers (board posts, comments, official
-//! answers; later directory descriptions): paragraphs, line breaks, lists, emphasis and links.
+//! answers, directory descriptions): paragraphs, line breaks, lists, emphasis and links.
 //! Everything else (images, scripts, styles, iframes, event handlers, `javascript:` URLs) is
 //! removed by ammonia, an html5ever-based allow-list sanitiser: it parses like a browser, so
 //! the malformed markup of filter-evasion tricks cannot reach the page in another shape.

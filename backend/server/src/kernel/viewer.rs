@@ -42,6 +42,17 @@ impl Viewer {
         self.user.as_ref()
     }
 
+    /// The id of a stored account: `None` for anonymous viewers and for the installation
+    /// itself, whose [`Self::system`] person has id 0 and no row to point to.
+    pub fn account_id(&self) -> Option<i32> {
+        self.user_id().filter(|id| *id > 0)
+    }
+
+    /// The person behind a stored account (not the installation itself).
+    pub fn account_holder(&self) -> Option<&Person> {
+        self.user.as_ref().filter(|u| u.id > 0)
+    }
+
     pub fn user_id(&self) -> Option<i32> {
         self.user.as_ref().map(|u| u.id)
     }

@@ -1,4 +1,5 @@
-//! Counting failed logins per key (e-mail address, client address) in a sliding window.
+//! Counting events per key in a sliding window: failed logins per e-mail and client address,
+//! registrations, survey responses and anonymous board writes per client address.
 //!
 //! Hand-written rather than `governor`: a login limiter must count *failures* and be cleared on
 //! success, while token buckets charge every attempt; this is a map of timestamps.

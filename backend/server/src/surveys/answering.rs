@@ -211,7 +211,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         return Err(AppError::RateLimited);
     }
     let access = s.access();
-    let user_id = sub.viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0);
+    let user_id = sub.viewer.account_id();
     if access == Access::Residents
         && (user_id.is_none()
             || !sub
@@ -376,7 +376,7 @@ pub(super) fn ballot_filter(
     viewer: &Viewer,
     device: Option<&str>,
 ) -> Option<sea_orm::Condition> {
-    let user_id = viewer.user.as_ref().map(|u| u.id).filter(|id| *id > 0);
+    let user_id = viewer.account_id();
     match (s.access(), user_id, device) {
         (Access::Codes, ..) => None,
         (_, Some(u), _) => {

@@ -13,7 +13,8 @@ use sea_orm::{
 
 pub use entity::tenants::Model as Tenant;
 
-/// Dataset kinds that carry a visibility; later modules add theirs (`indicator`, `survey`, …).
+/// Dataset kinds that carry a visibility; each module defines its own beside its tables
+/// (e.g. `indicators::DATASET_INDICATOR`).
 pub const DATASET_AREA_LEVEL: &str = "area_level";
 
 /// All tenants, ordered by name. The list of municipalities is public.

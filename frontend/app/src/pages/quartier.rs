@@ -1,5 +1,6 @@
 //! The page of one area (Quartier, Stadtteil, …): where it lies, what is in it, its neighbours.
-//! Later modules fill the sections (indicators, offers, surveys, boards, conferences).
+//! The modules fill its sections (profile, boards, surveys, offers); conferences and measures
+//! are still to come.
 
 use crate::api::{get_area, level_geojson_url, ApiError, AreaData, AreaLink};
 use crate::i18n::t;
