@@ -1,5 +1,31 @@
 //! Tables of the directory (see the migration `m20261128_000001_directory`).
 
+use sea_orm::entity::prelude::*;
+
+/// Where an actor or an offer stands with moderation; stored as its word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum EntryStatus {
+    /// Waits for a moderator (new, or changed by a provider).
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "published")]
+    Published,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+}
+
+impl EntryStatus {
+    /// The stored word, as the pages and the API show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Published => "published",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
 macro_rules! no_relations {
     () => {
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -57,7 +83,7 @@ pub mod actors {
         pub languages: String,
         #[sea_orm(column_type = "Text", nullable)]
         pub accessibility: Option<String>,
-        pub status: String,
+        pub status: super::EntryStatus,
         pub trusted: bool,
         /// A change waiting for a moderator: the whole `ActorInput` as JSON.
         #[sea_orm(column_type = "Text", nullable)]
@@ -128,7 +154,7 @@ pub mod offers {
         pub lat: Option<f64>,
         pub valid_from: Option<Date>,
         pub valid_until: Option<Date>,
-        pub status: String,
+        pub status: super::EntryStatus,
         #[sea_orm(column_type = "Text", nullable)]
         pub pending_change: Option<String>,
         pub pending_by: Option<i32>,

@@ -1,6 +1,7 @@
 //! Self-service: actors and offers created, changed, deleted and confirmed by their members or the staff.
 
 use super::*;
+use crate::directory::EntryStatus;
 
 /// Registers an actor. Staff publish directly; anyone else signed in becomes its first member
 /// (and a provider of the tenant), and the actor waits for a moderator.
@@ -26,7 +27,11 @@ pub async fn create_actor(
     let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut m = actors::ActiveModel {
         tenant_id: Set(tenant_id),
-        status: Set(if staff { PUBLISHED } else { PENDING }.into()),
+        status: Set(if staff {
+            EntryStatus::Published
+        } else {
+            EntryStatus::Pending
+        }),
         trusted: Set(false),
         pending_change: Set(None),
         pending_by: Set(None),
@@ -160,7 +165,7 @@ pub async fn update_actor(
     let fields = changed_fields(&actor_input(&current), &input.normalised()).join(", ");
     let now = Utc::now();
     let txn = crate::kernel::db::write_txn(&state.db).await?;
-    let outcome = if current.status == PUBLISHED && needs_review(ed, false) {
+    let outcome = if current.status == EntryStatus::Published && needs_review(ed, false) {
         let mut m: actors::ActiveModel = current.clone().into();
         m.pending_change = Set(Some(
             serde_json::to_string(input).map_err(AppError::internal)?,
@@ -186,17 +191,17 @@ pub async fn update_actor(
         m.pending_by = Set(None);
         // Editing a rejected entry sends it back to the queue; staff edits publish.
         let status = if ed == Editor::Staff {
-            if current.status == REJECTED {
-                PENDING
+            if current.status == EntryStatus::Rejected {
+                EntryStatus::Pending
             } else {
-                current.status.as_str()
+                current.status
             }
-        } else if current.status == PUBLISHED {
-            PUBLISHED
+        } else if current.status == EntryStatus::Published {
+            EntryStatus::Published
         } else {
-            PENDING
+            EntryStatus::Pending
         };
-        m.status = Set(status.into());
+        m.status = Set(status);
         m.confirmed_at = Set(now);
         m.updated_at = Set(now);
         m.update(&txn).await?;
@@ -210,7 +215,7 @@ pub async fn update_actor(
             &fields,
         )
         .await?;
-        if status == PUBLISHED {
+        if status == EntryStatus::Published {
             Outcome::Published
         } else {
             Outcome::Waiting
@@ -245,13 +250,17 @@ pub async fn create_offer(
     let areas = placed(state, a.tenant_id, point)?;
     check_serves(&state.db, a.tenant_id, &o.serves).await?;
     // An offer of an actor not yet published is part of its first publication.
-    let review = needs_review(ed, a.status != PUBLISHED);
+    let review = needs_review(ed, a.status != EntryStatus::Published);
     let now = Utc::now();
     let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut m = offers::ActiveModel {
         tenant_id: Set(a.tenant_id),
         actor_id: Set(a.id),
-        status: Set(if review { PENDING } else { PUBLISHED }.into()),
+        status: Set(if review {
+            EntryStatus::Pending
+        } else {
+            EntryStatus::Published
+        }),
         pending_change: Set(None),
         pending_by: Set(None),
         rejection_reason: Set(None),
@@ -308,7 +317,7 @@ pub async fn update_offer(
     let txn = crate::kernel::db::write_txn(&state.db).await?;
     let mut m: offers::ActiveModel = current.clone().into();
     m.updated_at = Set(now);
-    let outcome = if current.status == PUBLISHED && needs_review(ed, false) {
+    let outcome = if current.status == EntryStatus::Published && needs_review(ed, false) {
         m.pending_change = Set(Some(
             serde_json::to_string(input).map_err(AppError::internal)?,
         ));
@@ -329,13 +338,14 @@ pub async fn update_offer(
         offer_columns(&mut m, &o);
         m.pending_change = Set(None);
         m.pending_by = Set(None);
-        let status =
-            if current.status == PUBLISHED || (ed == Editor::Staff && current.status != REJECTED) {
-                current.status.clone()
-            } else {
-                PENDING.to_owned()
-            };
-        m.status = Set(status.clone());
+        let status = if current.status == EntryStatus::Published
+            || (ed == Editor::Staff && current.status != EntryStatus::Rejected)
+        {
+            current.status
+        } else {
+            EntryStatus::Pending
+        };
+        m.status = Set(status);
         m.confirmed_at = Set(now);
         m.update(&txn).await?;
         set_offer_areas(&txn, id, &areas, &o.serves).await?;
@@ -348,7 +358,7 @@ pub async fn update_offer(
             &fields,
         )
         .await?;
-        if status == PUBLISHED {
+        if status == EntryStatus::Published {
             Outcome::Published
         } else {
             Outcome::Waiting

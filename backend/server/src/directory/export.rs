@@ -19,7 +19,7 @@ pub async fn public_offers(
 ) -> AppResult<Vec<(offers::Model, actors::Model)>> {
     let actors_by: HashMap<i32, actors::Model> = actors::Entity::find()
         .filter(actors::Column::TenantId.eq(tenant_id))
-        .filter(actors::Column::Status.eq(super::PUBLISHED))
+        .filter(actors::Column::Status.eq(super::EntryStatus::Published))
         .all(db)
         .await?
         .into_iter()
@@ -28,7 +28,7 @@ pub async fn public_offers(
     let today = Utc::now().date_naive();
     Ok(offers::Entity::find()
         .filter(offers::Column::TenantId.eq(tenant_id))
-        .filter(offers::Column::Status.eq(super::PUBLISHED))
+        .filter(offers::Column::Status.eq(super::EntryStatus::Published))
         .order_by_asc(offers::Column::Id)
         .all(db)
         .await?

@@ -4,7 +4,7 @@
 //! or the same source id again) are reported and skipped, never stored twice.
 
 use super::entity::{actor_areas, actors, offer_areas, offers};
-use super::{place, search_sync, PUBLISHED};
+use super::{place, search_sync, EntryStatus};
 use crate::kernel::audit;
 use crate::kernel::error::AppResult;
 use crate::kernel::permissions::Can;
@@ -197,7 +197,7 @@ pub async fn apply(
                     let checked = r.actor.check()?;
                     let mut m = actors::ActiveModel {
                         tenant_id: Set(tenant_id),
-                        status: Set(PUBLISHED.into()),
+                        status: Set(EntryStatus::Published),
                         trusted: Set(false),
                         pending_change: Set(None),
                         pending_by: Set(None),
@@ -225,7 +225,7 @@ pub async fn apply(
         let mut m = offers::ActiveModel {
             tenant_id: Set(tenant_id),
             actor_id: Set(actor_id),
-            status: Set(PUBLISHED.into()),
+            status: Set(EntryStatus::Published),
             pending_change: Set(None),
             pending_by: Set(None),
             rejection_reason: Set(None),

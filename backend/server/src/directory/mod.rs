@@ -41,9 +41,7 @@ use sea_orm::{
 };
 use std::collections::{BTreeSet, HashMap};
 
-pub const PENDING: &str = "pending";
-pub const PUBLISHED: &str = "published";
-pub const REJECTED: &str = "rejected";
+pub use entity::EntryStatus;
 
 /// Whether a change is live or waits for a moderator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Moderation: the queue, approving and rejecting entries.
 
 use super::*;
+use crate::directory::EntryStatus;
 
 /// One entry waiting for a moderator.
 #[derive(Debug, Clone)]
@@ -32,7 +33,7 @@ pub async fn queue(
         .filter(actors::Column::TenantId.eq(tenant_id))
         .filter(
             sea_orm::Condition::any()
-                .add(actors::Column::Status.eq(PENDING))
+                .add(actors::Column::Status.eq(EntryStatus::Pending))
                 .add(actors::Column::PendingChange.is_not_null()),
         )
         .all(db)
@@ -41,7 +42,7 @@ pub async fn queue(
         .filter(offers::Column::TenantId.eq(tenant_id))
         .filter(
             sea_orm::Condition::any()
-                .add(offers::Column::Status.eq(PENDING))
+                .add(offers::Column::Status.eq(EntryStatus::Pending))
                 .add(offers::Column::PendingChange.is_not_null()),
         )
         .all(db)
@@ -168,7 +169,7 @@ pub async fn approve(
     let now = Utc::now();
     let t = target(&state.db, kind, id).await?;
     viewer.require(t.tenant_id, Can::ModerateDirectory)?;
-    if !t.pending_change && t.status != PENDING {
+    if !t.pending_change && t.status != EntryStatus::Pending {
         return Err(AppError::Conflict("nichts zu prüfen".into()));
     }
     // Read before the transaction: SQLite pools may hold one connection.
@@ -211,7 +212,7 @@ pub async fn approve(
         kind,
         id,
         vec![
-            ("status", PUBLISHED.into()),
+            ("status", EntryStatus::Published.into()),
             ("pending_change", Option::<String>::None.into()),
             ("pending_by", Option::<i32>::None.into()),
             ("rejection_reason", Option::<String>::None.into()),
@@ -271,7 +272,7 @@ pub(super) struct Target {
     pub(super) tenant_id: i32,
     pub(super) actor_id: i32,
     pub(super) name: String,
-    pub(super) status: String,
+    pub(super) status: EntryStatus,
     pub(super) pending_change: bool,
 }
 
@@ -358,8 +359,8 @@ pub async fn reject(
     if t.pending_change {
         cols.push(("pending_change", Option::<String>::None.into()));
         cols.push(("pending_by", Option::<i32>::None.into()));
-    } else if t.status == PENDING {
-        cols.push(("status", REJECTED.into()));
+    } else if t.status == EntryStatus::Pending {
+        cols.push(("status", EntryStatus::Rejected.into()));
     } else {
         return Err(AppError::Conflict("nichts zu prüfen".into()));
     }

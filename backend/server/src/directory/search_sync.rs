@@ -19,7 +19,8 @@ use std::collections::{BTreeSet, HashMap};
 /// # Errors
 /// Database errors.
 pub async fn docs(db: &impl ConnectionTrait, ids: Option<&[i32]>) -> AppResult<Vec<OfferDoc>> {
-    let mut q = offers::Entity::find().filter(offers::Column::Status.eq(super::PUBLISHED));
+    let mut q =
+        offers::Entity::find().filter(offers::Column::Status.eq(super::EntryStatus::Published));
     if let Some(ids) = ids {
         q = q.filter(offers::Column::Id.is_in(ids.iter().copied()));
     }
@@ -30,7 +31,7 @@ pub async fn docs(db: &impl ConnectionTrait, ids: Option<&[i32]>) -> AppResult<V
 /// Documents of the public offers of one tenant (the database fallback's corpus, coverage).
 pub async fn docs_of_tenant(db: &impl ConnectionTrait, tenant_id: i32) -> AppResult<Vec<OfferDoc>> {
     let list_offers = offers::Entity::find()
-        .filter(offers::Column::Status.eq(super::PUBLISHED))
+        .filter(offers::Column::Status.eq(super::EntryStatus::Published))
         .filter(offers::Column::TenantId.eq(tenant_id))
         .all(db)
         .await?;

@@ -1,6 +1,7 @@
 //! Keeping entries current: placing them in areas again, reminding about stale ones.
 
 use super::*;
+use crate::directory::EntryStatus;
 
 /// Places every actor and offer of a tenant again (its boundaries changed; see
 /// `flows::boundaries`, which also refreshes the search). Returns the number of entries.
@@ -108,7 +109,7 @@ pub async fn remind_stale(state: &AppState) -> AppResult<usize> {
         .select_only()
         .column(offers::Column::ActorId)
         .filter(offers::Column::ConfirmedAt.lt(cutoff))
-        .filter(offers::Column::Status.eq(PUBLISHED))
+        .filter(offers::Column::Status.eq(EntryStatus::Published))
         .distinct()
         .into_tuple()
         .all(&state.db)
@@ -119,7 +120,7 @@ pub async fn remind_stale(state: &AppState) -> AppResult<usize> {
                 .add(actors::Column::ConfirmedAt.lt(cutoff))
                 .add(actors::Column::Id.is_in(with_old_offers)),
         )
-        .filter(actors::Column::Status.eq(PUBLISHED))
+        .filter(actors::Column::Status.eq(EntryStatus::Published))
         .all(&state.db)
         .await?;
     let base = state.settings.public_url.trim_end_matches('/').to_owned();

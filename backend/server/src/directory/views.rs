@@ -1,11 +1,12 @@
 //! What readers see: an offer, an actor, one's own entries, a Quartier's offers.
 
 use super::*;
+use crate::directory::EntryStatus;
 
 /// Whether an offer is public today.
 pub fn offer_public(o: &offers::Model, a: &actors::Model, today: chrono::NaiveDate) -> bool {
-    o.status == PUBLISHED
-        && a.status == PUBLISHED
+    o.status == EntryStatus::Published
+        && a.status == EntryStatus::Published
         && entry::valid_on(o.valid_from, o.valid_until, today)
 }
 
@@ -102,7 +103,7 @@ pub async fn actor_view(
 ) -> AppResult<ActorView> {
     let actor = actor_by_id(db, id).await?;
     let can_edit = may_see_unpublished(db, viewer, &actor).await?;
-    if !can_edit && actor.status != PUBLISHED {
+    if !can_edit && actor.status != EntryStatus::Published {
         return Err(AppError::NotFound);
     }
     let today = Utc::now().date_naive();
@@ -196,7 +197,7 @@ pub async fn area_offers(
     for chunk in ids.chunks(500) {
         let list = offers::Entity::find()
             .filter(offers::Column::Id.is_in(chunk.iter().copied()))
-            .filter(offers::Column::Status.eq(PUBLISHED))
+            .filter(offers::Column::Status.eq(EntryStatus::Published))
             .all(db)
             .await?;
         let actor_ids: BTreeSet<i32> = list.iter().map(|o| o.actor_id).collect();

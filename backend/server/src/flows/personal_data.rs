@@ -360,7 +360,7 @@ pub async fn export(db: &impl ConnectionTrait, person: &Person) -> AppResult<Val
             "id": a.id,
             "name": a.name,
             "kommune": kommune(&names, a.tenant_id),
-            "status": a.status,
+            "status": a.status.as_str(),
             "aenderung_wartet": a.pending_by == uid,
         })).collect::<Vec<_>>(),
         "umfragen_teilgenommen": ballots.iter().map(|b| json!({

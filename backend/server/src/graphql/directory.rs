@@ -100,7 +100,7 @@ impl OfferGql {
             barrier_free: o.barrier_free,
             valid_from: o.valid_from,
             valid_until: o.valid_until,
-            status: o.status,
+            status: o.status.as_str().to_owned(),
         }
     }
 }
@@ -369,7 +369,7 @@ impl DirectoryQuery {
             postcode: a.postcode,
             city: a.city,
             accessibility: a.accessibility,
-            status: a.status,
+            status: a.status.as_str().to_owned(),
             offers,
         }))
     }

@@ -10,8 +10,8 @@ use crate::kernel::state::AppState;
 use crate::tenancy;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use qn_domain::boards::{Access, Moderation, PostStatus, Target};
 use std::net::SocketAddr;
 
@@ -328,7 +328,7 @@ pub async fn lift_ban(
 /// `GET /api/v1/boards/{id}/posts.geojson`: visible posts with a point (open data).
 pub async fn board_geojson(State(state): State<AppState>, Path(id): Path<i32>) -> Response {
     match export::board_points(&state.db, id).await {
-        Ok(points) => super::geojson(&export::feature_collection(&points)),
+        Ok(points) => super::geojson(&export::feature_collection(&points), crate::web::Keep::Open),
         Err(e) => json_error(&e),
     }
 }
@@ -346,7 +346,7 @@ pub async fn area_geojson(
     }
     .await;
     match result {
-        Ok(points) => super::geojson(&export::feature_collection(&points)),
+        Ok(points) => super::geojson(&export::feature_collection(&points), crate::web::Keep::Open),
         Err(e) => json_error(&e),
     }
 }
@@ -364,19 +364,7 @@ pub async fn board_csv(
     .await;
     match result {
         Ok((body, file)) => {
-            let mut r = body.into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-            }
-            r.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            );
-            r
+            super::download(body, "text/csv; charset=utf-8", &file, super::Keep::Private)
         }
         Err(e) => json_error(&e),
     }

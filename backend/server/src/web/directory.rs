@@ -13,8 +13,8 @@ use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use qn_app::api::{ActorInput, OfferInput, OfferSearchArgs};
 use qn_domain::directory::import::Mapping;
 
@@ -156,7 +156,7 @@ pub async fn create_actor(
             let a = directory::create_actor(&state, &viewer, tenant.id, &input).await?;
             Ok(saved(
                 format!("/akteur/{}", a.id),
-                a.status == directory::PUBLISHED,
+                a.status == directory::EntryStatus::Published,
             ))
         }
     })
@@ -197,7 +197,7 @@ pub async fn create_offer(
             let o = directory::create_offer(&state, &viewer, actor_id, &input).await?;
             Ok(saved(
                 format!("/angebot/{}", o.id),
-                o.status == directory::PUBLISHED,
+                o.status == directory::EntryStatus::Published,
             ))
         }
     })
@@ -515,7 +515,7 @@ pub async fn offers_geojson(
     }
     .await;
     match result {
-        Ok(v) => super::geojson(&v),
+        Ok(v) => super::geojson(&v, crate::web::Keep::Open),
         Err(e) => json_error(&e),
     }
 }
@@ -528,23 +528,12 @@ pub async fn offers_csv(State(state): State<AppState>, Path(slug): Path<String>)
     }
     .await;
     match result {
-        Ok(body) => {
-            let mut r = body.into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            r.headers_mut().insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"angebote-{slug}.csv\""))
-            {
-                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
+        Ok(body) => super::download(
+            body,
+            "text/csv; charset=utf-8",
+            &format!("angebote-{slug}.csv"),
+            super::Keep::Open,
+        ),
         Err(e) => json_error(&e),
     }
 }
@@ -562,7 +551,7 @@ pub async fn area_geojson(
     }
     .await;
     match result {
-        Ok(v) => super::geojson(&v),
+        Ok(v) => super::geojson(&v, crate::web::Keep::Open),
         Err(e) => json_error(&e),
     }
 }

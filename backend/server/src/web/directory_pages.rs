@@ -9,7 +9,7 @@ pub use forms::*;
 pub use search::*;
 
 use crate::areas::{self, entity::areas as area_table};
-use crate::directory::{self, entity::actors, entity::offers, list, schedule_of, PUBLISHED};
+use crate::directory::{self, entity::actors, entity::offers, list, schedule_of};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::permissions::Can;
 use crate::kernel::state::AppState;
@@ -109,7 +109,7 @@ pub fn card(
                 format!("{:.1} km", d / 1_000.0).replace('.', ",")
             }
         }),
-        status: o.status.clone(),
+        status: o.status.as_str().to_owned(),
         change_pending: o.pending_change.is_some(),
         stale: entry::is_stale(o.confirmed_at, Utc::now()),
     }
@@ -128,7 +128,7 @@ fn actor_card(a: &actors::Model) -> OfferCard {
         cost: String::new(),
         times: String::new(),
         distance: None,
-        status: a.status.clone(),
+        status: a.status.as_str().to_owned(),
         change_pending: a.pending_change.is_some(),
         stale: entry::is_stale(a.confirmed_at, Utc::now()),
     }

@@ -217,18 +217,12 @@ pub async fn account_data(State(state): State<AppState>, headers: HeaderMap) -> 
     }
     .await;
     match result {
-        Ok(data) => (
-            [
-                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"quartiersnetz-meine-daten.json\"",
-                ),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
+        Ok(data) => super::download(
             serde_json::to_string_pretty(&data).unwrap_or_default(),
-        )
-            .into_response(),
+            "application/json; charset=utf-8",
+            "quartiersnetz-meine-daten.json",
+            super::Keep::Nowhere,
+        ),
         Err(AppError::Unauthenticated) => see_other("/anmelden?weiter=/konto"),
         Err(e) => super::json_error(&e),
     }

@@ -14,8 +14,8 @@ use crate::kernel::state::AppState;
 use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Form;
 use chrono::NaiveDate;
 use qn_domain::indicators::classify::Method;
@@ -23,21 +23,6 @@ use qn_domain::indicators::import::{Format, Layout};
 use qn_domain::indicators::need_index::{Combination, IndexClasses, Normalisation};
 use qn_domain::tenancy::Visibility;
 use serde::Deserialize;
-
-fn file_response(body: String, content_type: &'static str, file: &str) -> Response {
-    let mut r = body.into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    // What is visible depends on the viewer.
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    r
-}
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
@@ -93,7 +78,9 @@ async fn values_export(
     }
     .await;
     match result {
-        Ok((body, file)) => file_response(body, format.content_type(), &file),
+        Ok((body, file)) => {
+            super::download(body, format.content_type(), &file, super::Keep::Private)
+        }
         Err(e) => json_error(&e),
     }
 }
@@ -157,18 +144,7 @@ async fn map_geojson(
     }
     .await;
     match result {
-        Ok(fc) => {
-            let mut r = axum::Json(fc).into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/geo+json"),
-            );
-            r.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            );
-            r
-        }
+        Ok(fc) => super::geojson(&fc, super::Keep::Private),
         Err(e) => json_error(&e),
     }
 }
@@ -207,7 +183,9 @@ pub async fn profile_csv(
     }
     .await;
     match result {
-        Ok((body, file)) => file_response(body, "text/csv; charset=utf-8", &file),
+        Ok((body, file)) => {
+            super::download(body, "text/csv; charset=utf-8", &file, super::Keep::Private)
+        }
         Err(e) => json_error(&e),
     }
 }

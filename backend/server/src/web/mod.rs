@@ -169,39 +169,64 @@ pub async fn level_geojson(
     }
     .await;
     match result {
-        Ok(fc) => {
-            let mut r = axum::Json(fc).into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/geo+json"),
-            );
-            // Private: what is visible depends on the viewer.
-            r.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=300"),
-            );
-            r
-        }
+        Ok(fc) => geojson(&fc, Keep::PrivateFiveMinutes),
         Err(e) => json_error(&e),
     }
 }
 
-/// GeoJSON for maps and open data: its media type, readable from any origin, revalidated on
-/// every use (entries change at any time).
-pub fn geojson<T: serde::Serialize>(body: &T) -> Response {
-    use axum::http::{header, HeaderValue};
-    use axum::response::IntoResponse;
-    let mut r = axum::Json(body).into_response();
+/// Who may keep a downloaded file or a map's GeoJSON.
+#[derive(Debug, Clone, Copy)]
+pub enum Keep {
+    /// What it holds depends on the viewer: kept only by their browser, revalidated.
+    Private,
+    /// Depends on the viewer and changes rarely (area outlines): their browser keeps it 5 min.
+    PrivateFiveMinutes,
+    /// Personal data or raw responses: never stored.
+    Nowhere,
+    /// Open data: readable from any origin, revalidated on every use (entries change at any
+    /// time).
+    Open,
+}
+
+impl Keep {
+    fn apply(self, r: &mut Response) {
+        let h = r.headers_mut();
+        let cache = match self {
+            Self::Private => "private, no-cache",
+            Self::PrivateFiveMinutes => "private, max-age=300",
+            Self::Nowhere => "no-store",
+            Self::Open => {
+                h.insert(
+                    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    HeaderValue::from_static("*"),
+                );
+                "no-cache"
+            }
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+}
+
+/// A file to download: its media type, its name, and who may keep it.
+pub fn download(body: String, content_type: &'static str, file: &str, keep: Keep) -> Response {
+    let mut r = body.into_response();
     let h = r.headers_mut();
-    h.insert(
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    keep.apply(&mut r);
+    r
+}
+
+/// GeoJSON for maps and open data, with its media type; `keep` as for downloads.
+pub fn geojson<T: serde::Serialize>(body: &T, keep: Keep) -> Response {
+    let mut r = axum::Json(body).into_response();
+    r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/geo+json"),
     );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    keep.apply(&mut r);
     r
 }
 

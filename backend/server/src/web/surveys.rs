@@ -85,20 +85,6 @@ fn page(id: i32, number: usize) -> String {
     format!("/umfrage/{id}/seite/{number}")
 }
 
-fn download(name: &str, content_type: &'static str, body: String) -> Response {
-    let mut r = body.into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    r
-}
-
 /// `GET /api/v1/surveys/{id}/{file}`: `responses.csv`, `codebook.csv`, `responses.json`
 /// (planners), `results.json` (suppressed results, for whoever may see them).
 pub async fn export_file(
@@ -112,15 +98,15 @@ pub async fn export_file(
         Ok::<Response, AppError>(match file.as_str() {
             "responses.csv" => {
                 let (name, body) = export::responses_csv(db, &viewer, id).await?;
-                download(&name, "text/csv; charset=utf-8", body)
+                super::download(body, "text/csv; charset=utf-8", &name, super::Keep::Nowhere)
             }
             "codebook.csv" => {
                 let (name, body) = export::codebook_csv(db, &viewer, id).await?;
-                download(&name, "text/csv; charset=utf-8", body)
+                super::download(body, "text/csv; charset=utf-8", &name, super::Keep::Nowhere)
             }
             "responses.json" => {
                 let (name, body) = export::responses_json(db, &viewer, id).await?;
-                download(&name, "application/json", body.to_string())
+                super::download(body.to_string(), "application/json", &name, super::Keep::Nowhere)
             }
             "results.json" => {
                 let r = surveys::results(db, &viewer, id).await?;

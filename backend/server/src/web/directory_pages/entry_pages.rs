@@ -1,6 +1,7 @@
 //! An offer's and an actor's page, with schema.org data.
 
 use super::*;
+use crate::directory::EntryStatus;
 
 pub(super) fn address(
     street: &Option<String>,
@@ -203,10 +204,10 @@ pub async fn offer_page(
             &categories,
         )),
         serves,
-        status: if o.status == PUBLISHED && a.status != PUBLISHED {
-            a.status.clone()
+        status: if o.status == EntryStatus::Published && a.status != EntryStatus::Published {
+            a.status.as_str().to_owned()
         } else {
-            o.status.clone()
+            o.status.as_str().to_owned()
         },
         change_pending: o.pending_change.is_some(),
         rejection_reason: o.rejection_reason.clone(),
@@ -282,7 +283,7 @@ pub async fn actor_page(
             .iter()
             .map(|o| card(o, a, None, &categories))
             .collect(),
-        status: a.status.clone(),
+        status: a.status.as_str().to_owned(),
         change_pending: a.pending_change.is_some(),
         rejection_reason: a.rejection_reason.clone(),
         stale: v.stale,

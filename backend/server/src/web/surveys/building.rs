@@ -135,10 +135,11 @@ pub async fn manage(
                     body.push_str(&c);
                     body.push_str("\r\n");
                 }
-                download(
-                    &format!("umfrage-{id}-codes.csv"),
-                    "text/csv; charset=utf-8",
+                crate::web::download(
                     body,
+                    "text/csv; charset=utf-8",
+                    &format!("umfrage-{id}-codes.csv"),
+                    crate::web::Keep::Nowhere,
                 )
             }
             Err(e) => back_with_error(&state.signer, &here, &e),
