@@ -1,5 +1,5 @@
 //! `cargo bench -p qn-domain`: parsing and validating Köln's 95 boundaries, building the
-//! spatial index, and point lookups at every level. Under `cargo test` it runs one small round
+//! area index, and point lookups at every level. Under `cargo test` it runs one small round
 //! as a smoke test.
 
 use qn_domain::areas::{parse_feature_collection, AreaIndex, FieldMapping, IndexedArea};

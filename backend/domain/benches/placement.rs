@@ -1,5 +1,5 @@
 //! `cargo bench -p qn-domain --bench placement`: placing 50,000 directory entries into 1,000
-//! Quartiere (and the 40 Bezirke above them) with the spatial index, as after a boundary import.
+//! Quartiere (and the 40 Bezirke above them) with the area index, as after a boundary import.
 //! The Quartiere are a 40 × 25 grid whose shared corners are jittered and whose edges carry
 //! extra vertices (24 per ring), so point-in-polygon tests are not trivial. Under `cargo test`
 //! it runs one small round as a smoke test.

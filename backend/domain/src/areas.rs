@@ -1,4 +1,4 @@
-//! Spatial units: reading boundary files, reprojection, validation, and the point-in-area index.
+//! Spatial units: reading boundary files, reprojection, validation, and the area index (point-in-polygon).
 
 pub mod addresses;
 mod crs;

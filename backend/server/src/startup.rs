@@ -44,7 +44,7 @@ pub async fn prepare(
     let n = crate::areas::rebuild_index(&state)
         .await
         .map_err(|e| e.public_message())?;
-    tracing::info!(areas = n, "spatial index built");
+    tracing::info!(areas = n, "area index built");
     // A search server that is down must not keep the platform from starting: searches fall
     // back to the database until `quartiersnetz search reindex` (or the next start) succeeds.
     match crate::directory::search_sync::reindex(&state).await {

@@ -69,15 +69,29 @@ fn used_modules(code: &str) -> BTreeSet<String> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
-            .collect();
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use crate::{boards, directory::Kind};`: the first segment of each item.
+            let end = group.find('}').unwrap_or(group.len());
+            for item in group[..end].split(',') {
+                let name = first_segment(item.trim());
+                if !name.is_empty() {
+                    used.insert(name);
+                }
+            }
+            continue;
+        }
+        let name = first_segment(rest);
         if !name.is_empty() {
             used.insert(name);
         }
     }
     used
+}
+
+fn first_segment(path: &str) -> String {
+    path.chars()
+        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+        .collect()
 }
 
 /// module → modules it uses, over all files of `src`.
@@ -195,6 +209,13 @@ fn the_checker_catches_a_sideways_call_and_a_circle() {
         "{v:?}"
     );
     assert!(v.iter().any(|m| m.starts_with("circle:")), "{v:?}");
+
+    // Grouped imports count too.
+    let code = "use crate::{boards, directory::Kind, kernel::state::AppState};";
+    assert_eq!(
+        used_modules(code),
+        BTreeSet::from(["boards".into(), "directory".into(), "kernel".into()])
+    );
 
     // Test modules may reach anywhere: only the production part counts.
     let code = "use crate::kernel::x;\n#[cfg(test)]\nmod tests { use crate::cli::y; }";

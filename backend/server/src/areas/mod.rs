@@ -1,5 +1,5 @@
 //! Spatial units: levels per tenant, areas with versioned boundaries, imports, and the
-//! point-in-area index.
+//! area index (point-in-polygon).
 
 pub mod addresses;
 mod boundary_import;
@@ -78,7 +78,7 @@ fn level_visible(viewer: &Viewer) -> Condition {
     )
 }
 
-/// Rebuilds the point-in-area index from all current boundaries.
+/// Rebuilds the area index (point-in-polygon) from all current boundaries.
 ///
 /// # Errors
 /// Database errors; a stored geometry that does not parse is logged and skipped.

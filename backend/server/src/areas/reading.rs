@@ -226,7 +226,7 @@ pub async fn children(
         .await?)
 }
 
-/// Areas of the same level that touch this one (from the spatial index).
+/// Areas of the same level that touch this one (from the area index).
 ///
 /// # Errors
 /// Database errors.
