@@ -3,6 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod common;
 mod m20261122_000001_foundation;
 mod m20261123_000001_indicators;
 mod m20261124_000001_boards;

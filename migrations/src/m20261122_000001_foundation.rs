@@ -2,6 +2,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{drop_tables, fk};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -115,18 +117,6 @@ enum AreaVersions {
     MaxLat,
     ValidFrom,
     ValidTo,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -382,20 +372,21 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         // Children before parents, so foreign keys never block the drop.
-        for table in [
-            AreaVersions::Table.into_iden(),
-            Areas::Table.into_iden(),
-            AreaLevels::Table.into_iden(),
-            DatasetShares::Table.into_iden(),
-            Outbox::Table.into_iden(),
-            PasswordResets::Table.into_iden(),
-            Sessions::Table.into_iden(),
-            Memberships::Table.into_iden(),
-            Users::Table.into_iden(),
-            Tenants::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            [
+                AreaVersions::Table.into_iden(),
+                Areas::Table.into_iden(),
+                AreaLevels::Table.into_iden(),
+                DatasetShares::Table.into_iden(),
+                Outbox::Table.into_iden(),
+                PasswordResets::Table.into_iden(),
+                Sessions::Table.into_iden(),
+                Memberships::Table.into_iden(),
+                Users::Table.into_iden(),
+                Tenants::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -3,26 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{drop_tables, Areas, Tenants, Users};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Tenants {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Areas {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum AreaLevels {
@@ -259,14 +243,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            IndicatorImportDrafts::Table.into_iden(),
-            IndexDefinitions::Table.into_iden(),
-            IndicatorValues::Table.into_iden(),
-            Indicators::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            [
+                IndicatorImportDrafts::Table.into_iden(),
+                IndexDefinitions::Table.into_iden(),
+                IndicatorValues::Table.into_iden(),
+                Indicators::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -4,26 +4,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{drop_tables, fk, index, Areas, Tenants, Users};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Tenants {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Areas {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum Boards {
@@ -186,27 +170,7 @@ enum AuditLog {
     CreatedAt,
 }
 
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
 use ForeignKeyAction::{Cascade, SetNull};
-
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut i = Index::create().name(name).table(table).to_owned();
-    for c in cols {
-        i.col(Alias::new(*c));
-    }
-    i
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -673,23 +637,24 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            AuditLog::Table.into_iden(),
-            BoardFilterWords::Table.into_iden(),
-            BoardBans::Table.into_iden(),
-            BoardRevisions::Table.into_iden(),
-            BoardReports::Table.into_iden(),
-            BoardFollows::Table.into_iden(),
-            BoardSupports::Table.into_iden(),
-            BoardComments::Table.into_iden(),
-            BoardPostTags::Table.into_iden(),
-            BoardPostAreas::Table.into_iden(),
-            BoardPosts::Table.into_iden(),
-            BoardTags::Table.into_iden(),
-            Boards::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            [
+                AuditLog::Table.into_iden(),
+                BoardFilterWords::Table.into_iden(),
+                BoardBans::Table.into_iden(),
+                BoardRevisions::Table.into_iden(),
+                BoardReports::Table.into_iden(),
+                BoardFollows::Table.into_iden(),
+                BoardSupports::Table.into_iden(),
+                BoardComments::Table.into_iden(),
+                BoardPostTags::Table.into_iden(),
+                BoardPostAreas::Table.into_iden(),
+                BoardPosts::Table.into_iden(),
+                BoardTags::Table.into_iden(),
+                Boards::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -6,26 +6,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{drop_tables, fk, Areas, Tenants, Users};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Tenants {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Areas {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum Surveys {
@@ -108,18 +92,6 @@ enum SurveyFreeTexts {
     Status,
     ReviewedBy,
     ReviewedAt,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 use ForeignKeyAction::{Cascade, SetNull};
@@ -379,17 +351,18 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            SurveyFreeTexts::Table.into_iden(),
-            SurveyDrafts::Table.into_iden(),
-            SurveyBallots::Table.into_iden(),
-            SurveyResponses::Table.into_iden(),
-            SurveyCodes::Table.into_iden(),
-            SurveyAreas::Table.into_iden(),
-            Surveys::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            [
+                SurveyFreeTexts::Table.into_iden(),
+                SurveyDrafts::Table.into_iden(),
+                SurveyBallots::Table.into_iden(),
+                SurveyResponses::Table.into_iden(),
+                SurveyCodes::Table.into_iden(),
+                SurveyAreas::Table.into_iden(),
+                Surveys::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

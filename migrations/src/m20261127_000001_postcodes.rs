@@ -3,20 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{Areas, Tenants};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Tenants {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Areas {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum PostcodeAreas {

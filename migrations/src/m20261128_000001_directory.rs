@@ -10,26 +10,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::{drop_tables, fk, index, Areas, Tenants, Users};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden, Clone, Copy)]
-enum Tenants {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden, Clone, Copy)]
-enum Users {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden, Clone, Copy)]
-enum Areas {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden, Clone, Copy)]
 enum DirectoryActors {
@@ -126,27 +110,7 @@ enum DirectoryOfferAreas {
     AreaId,
 }
 
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
 use ForeignKeyAction::{Cascade, SetNull};
-
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut i = Index::create().name(name).table(table).to_owned();
-    for c in cols {
-        i.col(Alias::new(*c));
-    }
-    i
-}
 
 /// A link table (`left` id, area id) with cascades both ways and an index on the area.
 async fn area_link(
@@ -345,16 +309,17 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            DirectoryOfferAreas::Table.into_iden(),
-            DirectoryActorAreas::Table.into_iden(),
-            DirectoryOfferServes::Table.into_iden(),
-            DirectoryOffers::Table.into_iden(),
-            DirectoryActorMembers::Table.into_iden(),
-            DirectoryActors::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(t).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            [
+                DirectoryOfferAreas::Table.into_iden(),
+                DirectoryActorAreas::Table.into_iden(),
+                DirectoryOfferServes::Table.into_iden(),
+                DirectoryOffers::Table.into_iden(),
+                DirectoryActorMembers::Table.into_iden(),
+                DirectoryActors::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -3,14 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::common::Tenants;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Tenants {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum AddressPoints {

@@ -16,7 +16,7 @@
 use chrono::{Duration, Utc};
 use qn_domain::areas::FieldMapping;
 use qn_domain::boards::Access;
-use qn_domain::tenancy::{Role, TenantKind, Visibility};
+use qn_domain::tenancy::{Role, Visibility};
 use qn_tests::{Db, TestApp};
 use quartiersnetz::accounts::{self, Registration, Viewer};
 use quartiersnetz::boards::entity::{board_comments, board_posts};
@@ -80,15 +80,7 @@ async fn run(db: Db, size: &Size) -> Option<()> {
     let url = database.url.clone();
     let app = TestApp::spawn(&url, |_| {}).await;
     let state = &app.state;
-    let tenant = quartiersnetz::tenancy::create(
-        &state.db,
-        "bench",
-        "Bench",
-        TenantKind::KreisfreieStadt,
-        None,
-    )
-    .await
-    .expect("tenant");
+    let tenant = qn_tests::bench_tenant(state, "bench", "Bench").await;
     let planner = accounts::register(
         state,
         Registration {

@@ -3,7 +3,7 @@
 //! `QN_TEST_POSTGRES_URL` is set, PostgreSQL. Under `cargo test` it runs once as a smoke test.
 
 use qn_domain::areas::FieldMapping;
-use qn_domain::tenancy::{Role, TenantKind, Visibility};
+use qn_domain::tenancy::{Role, Visibility};
 use qn_tests::{koeln_bezirke, koeln_stadtteile, Db, TestDatabase};
 use quartiersnetz::areas::ImportRequest;
 use quartiersnetz::flows::boundaries::import;
@@ -15,23 +15,8 @@ async fn run(db: Db, rounds: u32) -> Option<(f64, f64)> {
     let mut stadtteile_ms = 0.0;
     for _ in 0..rounds {
         let database = TestDatabase::new(db).await?;
-        let settings = quartiersnetz::kernel::settings::Settings {
-            database_url: database.url.clone(),
-            demo_on_empty: false,
-            ..Default::default()
-        };
-        let state = quartiersnetz::startup::prepare(settings)
-            .await
-            .expect("prepare");
-        let tenant = quartiersnetz::tenancy::create(
-            &state.db,
-            "koeln",
-            "Köln",
-            TenantKind::KreisfreieStadt,
-            None,
-        )
-        .await
-        .expect("tenant");
+        let state = qn_tests::bench_state(&database.url).await;
+        let tenant = qn_tests::bench_tenant(&state, "koeln", "Köln").await;
         let viewer = Viewer::system(tenant.id, Role::Planner);
         let req =
             |key: &str, parent: Option<&str>, mapping: FieldMapping, geojson: &str| ImportRequest {

@@ -12,7 +12,7 @@ use qn_domain::areas::FieldMapping;
 use qn_domain::indicators::import::{Format, Layout};
 use qn_domain::indicators::need_index::{Combination, IndexClasses, Normalisation};
 use qn_domain::indicators::{IndicatorKind, Polarity};
-use qn_domain::tenancy::{Role, TenantKind, Visibility};
+use qn_domain::tenancy::{Role, Visibility};
 use qn_tests::Db;
 use quartiersnetz::indicators::{self, import as values, maps, need_index as need};
 use quartiersnetz::kernel::state::AppState;
@@ -81,23 +81,8 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 async fn setup(url: &str, size: &Size) -> (AppState, Viewer, i32, Vec<String>) {
-    let settings = quartiersnetz::kernel::settings::Settings {
-        database_url: url.to_owned(),
-        demo_on_empty: false,
-        ..Default::default()
-    };
-    let state = quartiersnetz::startup::prepare(settings)
-        .await
-        .expect("prepare");
-    let tenant = quartiersnetz::tenancy::create(
-        &state.db,
-        "bench",
-        "Bench",
-        TenantKind::KreisfreieStadt,
-        None,
-    )
-    .await
-    .expect("tenant");
+    let state = qn_tests::bench_state(url).await;
+    let tenant = qn_tests::bench_tenant(&state, "bench", "Bench").await;
     let viewer = Viewer::system(tenant.id, Role::Planner);
     let report = quartiersnetz::flows::boundaries::import(
         &state,

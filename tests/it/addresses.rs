@@ -2,7 +2,7 @@
 //! checked first), try an address against it, and entries given by their address only land on
 //! their house and in its Quartier.
 
-use qn_domain::tenancy::{Role, TenantKind};
+use qn_domain::tenancy::Role;
 use qn_tests::*;
 
 const PAGE: &str = "/kommune/stadt/angebote/adressen";
@@ -35,10 +35,7 @@ async fn actor_by_address(app: &TestApp, street: &str, postcode: &str) -> String
 db_test!(
     entries_given_by_their_address_land_on_their_house,
     |app: TestApp| async move {
-        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-            .await;
-        small_city(&app, "stadt", 7.0).await;
+        let t = CityBuilder::new("stadt").build(&app).await.tenant;
         let provider = app.other_client();
         provider.sign_in_as("verein@nachbarn.test", None).await;
 
@@ -164,10 +161,7 @@ db_test!(
 db_test!(
     a_board_post_may_give_its_place_as_an_address,
     |app: TestApp| async move {
-        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-            .await;
-        small_city(&app, "stadt", 7.0).await;
+        let t = CityBuilder::new("stadt").build(&app).await.tenant;
         let b = app
             .gql_ok(
                 "mutation($t: ID!, $i: BoardSettings!) { createBoard(tenantId: $t, input: $i) { id } }",
@@ -246,10 +240,7 @@ db_test!(
 db_test!(
     an_address_is_found_before_anything_is_saved,
     |app: TestApp| async move {
-        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-            .await;
-        small_city(&app, "stadt", 7.0).await;
+        CityBuilder::new("stadt").build(&app).await;
         // Anyone may look up where an address lies (a resident answering a survey, too).
         let visitor = app.other_client();
         let find = |a: &'static str| locate_address(&visitor, "stadt", a);
@@ -296,10 +287,7 @@ db_test!(
     a_survey_point_may_be_given_as_an_address_without_javascript,
     |app: TestApp| async move {
         use qn_tests::serde_json::json;
-        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-            .await;
-        small_city(&app, "stadt", 7.0).await;
+        let t = CityBuilder::new("stadt").build(&app).await.tenant;
         upload(&app, REGISTER, "EPSG:25832").await;
         let bergheim = app
             .count("SELECT CAST(id AS BIGINT) FROM areas WHERE name = 'Bergheim'")

@@ -7,8 +7,6 @@ use qn_tests::*;
 use quartiersnetz::kernel::outbox::entity as outbox;
 use sea_orm::EntityTrait;
 
-const CREATE_BOARD: &str =
-    "mutation($t: ID!, $i: BoardSettings!) { createBoard(tenantId: $t, input: $i) { id access } }";
 const CREATE_POST: &str = "mutation($i: PostInput!) { createPost(input: $i) { id moderation bodyHtml title authorName } }";
 const POST: &str = "query($id: ID!) { post(id: $id) { post { title bodyHtml status answerHtml answeredBy moderation moderationReason supportCount commentCount tags }
     areaIds comments { id parentId bodyHtml moderation authorName } revisions { title } supportedByMe canModerate } }";
@@ -16,11 +14,7 @@ const POSTS: &str = "query($b: ID!, $s: PostSort!) { posts(boardId: $b, sort: $s
 
 /// A city with two Bezirke and four Viertel (0.01° squares from x=7.0), its planner signed in.
 async fn city(app: &TestApp, slug: &str) -> quartiersnetz::tenancy::Tenant {
-    let t = app.tenant(slug, TenantKind::KreisfreieStadt, None).await;
-    app.sign_in_as(&format!("planung@{slug}.test"), Some((&t, Role::Planner)))
-        .await;
-    small_city(app, slug, 7.0).await;
-    t
+    CityBuilder::new(slug).build(app).await.tenant
 }
 
 async fn board(
@@ -29,17 +23,10 @@ async fn board(
     access: &str,
     premoderate: bool,
 ) -> String {
-    let d = app
-        .gql_ok(
-            CREATE_BOARD,
-            json!({"t": tenant.id.to_string(), "i": {"title": "Ideen", "rules": "<p>Freundlich bleiben</p><script>x</script>",
-                   "access": access, "premoderateFirst": premoderate}}),
-        )
-        .await;
-    d["createBoard"]["id"]
-        .as_str()
-        .expect("board id")
-        .to_owned()
+    let b = BoardBuilder::new(tenant).access(access);
+    if premoderate { b.premoderated() } else { b }
+        .build(app)
+        .await
 }
 
 async fn post(app: &TestApp, board: &str, extra: Value) -> Value {
@@ -578,22 +565,16 @@ db_test!(exports_forms_and_csrf, |app: TestApp| async move {
         "{location}"
     );
     // A bad form comes back with the German message and the typed text.
-    let r = anna
-        .client
-        .post(format!("{}/pinnwand/{b}/beitraege", anna.url))
-        .header("origin", &anna.url)
-        .form(&[
-            ("art", "idea"),
-            ("titel", ""),
-            ("text", "Mein langer Text</textarea><b id=\"raus\">"),
-        ])
-        .send()
-        .await
-        .expect("post");
-    let location = r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned();
+    let location = anna
+        .post_form(
+            &format!("/pinnwand/{b}/beitraege"),
+            &[
+                ("art", "idea"),
+                ("titel", ""),
+                ("text", "Mein langer Text</textarea><b id=\"raus\">"),
+            ],
+        )
+        .await;
     assert!(
         location.contains("fehler=TITLE_MISSING") && location.contains("Mein+langer+Text"),
         "{location}"

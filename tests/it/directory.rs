@@ -14,79 +14,13 @@ async fn city(app: &TestApp) -> std::collections::HashMap<String, i64> {
 
 /// [`city`] and the id of the Viertel level.
 async fn city_and_level(app: &TestApp) -> (std::collections::HashMap<String, i64>, String) {
-    let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-    app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-        .await;
-    let (_, level) = small_city(app, "stadt", 7.0).await;
-    let d = app
-        .gql_ok(
-            "query($l: ID!) { areas(levelId: $l) { id code } }",
-            json!({"l": level}),
-        )
-        .await;
-    let areas = d["areas"]
-        .as_array()
-        .expect("areas")
-        .iter()
-        .map(|a| {
-            (
-                a["code"].as_str().unwrap_or_default().to_owned(),
-                a["id"]
-                    .as_str()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    (areas, level)
+    let c = CityBuilder::new("stadt").build(app).await;
+    (c.viertel_by_code(), c.viertel_level)
 }
 
 /// Posts a form as a same-origin browser; returns the redirect target.
 async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
     app.post_form(path, fields).await
-}
-
-fn id_in(location: &str, prefix: &str) -> i64 {
-    location
-        .strip_prefix(prefix)
-        .and_then(|r| r.split(['?', '/']).next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no id in {location}"))
-}
-
-const ACTOR: &[(&str, &str)] = &[
-    ("name", "Nachbarschaftshilfe Altdorf e.V."),
-    ("art", "verein"),
-    (
-        "beschreibung",
-        "Wir helfen im Viertel.<script>alert(1)</script> <a href=\"javascript:alert(2)\">Mehr</a>",
-    ),
-    ("email", "info@nachbarn.test"),
-    ("website", "www.nachbarn.test"),
-    ("strasse", "Dorfstraße 1"),
-    ("lat", "50.005"),
-    ("lon", "7.005"),
-    ("sprache", "de"),
-    ("sprache", "tr"),
-];
-
-fn offer(title: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("titel", title.to_owned()),
-        (
-            "beschreibung",
-            "Hilfe bei den Hausaufgaben für Grundschulkinder.".into(),
-        ),
-        ("kategorie", "hausaufgaben".into()),
-        ("zielgruppe", "kinder".into()),
-        ("alter_von", "6".into()),
-        ("alter_bis", "10".into()),
-        ("sprache", "de".into()),
-        ("sprache", "ar".into()),
-        ("zeiten", "Mo 14:00-16:00\nDo 14-16 Uhr".into()),
-        ("kosten", "kostenlos".into()),
-        ("barrierefrei", "1".into()),
-    ]
 }
 
 async fn post_owned(app: &TestApp, path: &str, fields: &[(&'static str, String)]) -> String {
@@ -97,15 +31,7 @@ async fn post_owned(app: &TestApp, path: &str, fields: &[(&'static str, String)]
 /// An actor and an offer entered by the staff member signed in on `app` (public at once):
 /// (actor id, offer id).
 async fn staff_offer(app: &TestApp, title: &str) -> (i64, i64) {
-    let actor = id_in(
-        &post(app, "/kommune/stadt/anbieten", ACTOR).await,
-        "/akteur/",
-    );
-    let offer = id_in(
-        &post_owned(app, &format!("/akteur/{actor}/angebot-neu"), &offer(title)).await,
-        "/angebot/",
-    );
-    (actor, offer)
+    OfferBuilder::new("stadt", title).build(app).await
 }
 
 async fn search(app: &TestApp, query: &str) -> Value {
@@ -135,13 +61,13 @@ fn titles(fc: &Value) -> Vec<String> {
 db_test!(
     providers_publish_through_moderation,
     |app: TestApp| async move {
-        let areas = city(&app).await;
+        city(&app).await;
         let t = tenant_by_slug(&app, "stadt").await;
 
         // A provider registers (no role in the Kommune yet) and enters an actor: it waits.
         let provider = app.other_client();
         provider.sign_in_as("verein@nachbarn.test", None).await;
-        let to = post(&provider, "/kommune/stadt/anbieten", ACTOR).await;
+        let to = post(&provider, "/kommune/stadt/anbieten", ACTOR_FORM).await;
         assert!(to.ends_with("?hinweis=wartet"), "{to}");
         let actor = id_in(&to, "/akteur/");
         assert_eq!(
@@ -173,53 +99,11 @@ db_test!(
             2
         );
 
-        // Bad input: every problem named, what was typed shown again, nothing stored.
-        let bad = [
-            ("name", "Zweiter Verein"),
-            ("art", "verein"),
-            ("website", "javascript:alert(1)"),
-            ("strasse", "Ohne Koordinaten 5"),
-        ];
-        let to = post(&provider, "/kommune/stadt/anbieten", &bad).await;
-        assert!(to.contains("entwurf=") && to.contains("fehler="), "{to}");
-        let page = provider.html(&to).await;
-        assert!(
-            page.contains("Die Webadresse muss mit http:// oder https:// beginnen."),
-            "{page}"
-        );
-        assert!(page.contains("Zur Adresse fehlt der Ort"), "{page}");
-        assert!(page.contains("value=\"Zweiter Verein\""), "typed name kept");
-        // The detail travels signed: a link with other text, or without the signature, shows
-        // the code's own text only (no phishing notice in the page's name).
-        let forged = format!(
-            "{}&meldung=Ihr+Konto+wird+gesperrt%2C+melden+Sie+sich+auf+evil.example+an",
-            to.split("&meldung=").next().unwrap_or_default()
-        );
-        let sig = to.split("&zeichen=").nth(1).unwrap_or_default();
-        for url in [
-            format!("{forged}&zeichen={sig}"),
-            forged.clone(),
-            "/anmelden?fehler=VALIDATION&meldung=Ihr+Konto+wird+gesperrt&zeichen=AAAAAAAAAAAAAAAAAAAAAAAA".to_owned(),
-        ] {
-            let page = provider.html(&url).await;
-            assert!(!page.contains("gesperrt"), "{url}: {page}");
-            assert!(page.contains("role=\"alert\""), "{url}: the code's text is still shown");
-        }
-        let outside = [
-            ("name", "Weit weg"),
-            ("art", "verein"),
-            ("lat", "52.5"),
-            ("lon", "13.4"),
-        ];
-        let to = post(&provider, "/kommune/stadt/anbieten", &outside).await;
-        assert!(provider.html(&to).await.contains("außerhalb der Gebiete"));
-        assert_eq!(app.count("SELECT COUNT(*) FROM directory_actors").await, 1);
-
         // An offer at the actor's place, waiting too.
         let to = post_owned(
             &provider,
             &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Hausaufgabenhilfe Altdorf"),
+            &offer_form("Hausaufgabenhilfe Altdorf"),
         )
         .await;
         let o = id_in(&to, "/angebot/");
@@ -270,6 +154,165 @@ db_test!(
             2
         );
 
+        // Another provider may not edit it.
+        let stranger = app.other_client();
+        stranger
+            .sign_in_as("fremd@anders.test", Some((&t, Role::Provider)))
+            .await;
+        let to = post_owned(
+            &stranger,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer_form("Gekapert"),
+        )
+        .await;
+        assert!(to.contains("fehler=FORBIDDEN"), "{to}");
+
+        // The (untrusted) provider's change waits; the public keeps seeing the published title.
+        let to = post_owned(
+            &provider,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer_form("Hausaufgabenhilfe Altdorf (neu)"),
+        )
+        .await;
+        assert!(to.ends_with("hinweis=wartet"), "{to}");
+        assert!(!anonymous
+            .html(&format!("/angebot/{o}"))
+            .await
+            .contains("(neu)"));
+        let queue = moderator.html("/kommune/stadt/angebote/pruefen").await;
+        assert!(queue.contains("geändert: Titel"), "{queue}");
+        let to = post(
+            &moderator,
+            "/kommune/stadt/angebote/pruefen",
+            &[
+                ("art", "offer"),
+                ("id", &o.to_string()),
+                ("aktion", "ablehnen"),
+                ("grund", "Bitte ohne Klammern"),
+            ],
+        )
+        .await;
+        assert!(to.ends_with("hinweis=abgelehnt"), "{to}");
+        assert!(provider
+            .html(&format!("/angebot/{o}"))
+            .await
+            .contains("Bitte ohne Klammern"));
+        assert!(!anonymous
+            .html(&format!("/angebot/{o}"))
+            .await
+            .contains("(neu)"));
+
+        // Approved with trust: the next change is live at once.
+        post_owned(
+            &provider,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer_form("Hausaufgabenhilfe im Viertel"),
+        )
+        .await;
+        post(
+            &moderator,
+            "/kommune/stadt/angebote/pruefen",
+            &[
+                ("art", "offer"),
+                ("id", &o.to_string()),
+                ("aktion", "freigeben"),
+                ("vertrauen", "1"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            titles(&search(&app, "q=viertel").await),
+            vec!["Hausaufgabenhilfe im Viertel"]
+        );
+        let to = post_owned(
+            &provider,
+            &format!("/angebot/{o}/bearbeiten"),
+            &offer_form("Lernhilfe im Viertel"),
+        )
+        .await;
+        assert!(to.ends_with("hinweis=gespeichert"), "{to}");
+        assert_eq!(
+            titles(&search(&app, "q=lernhilfe").await),
+            vec!["Lernhilfe im Viertel"]
+        );
+
+        // Every step is in the audit trail.
+        let audit = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE subject = 'offer:{o}'"
+            ))
+            .await;
+        assert_eq!(
+            audit, 7,
+            "created, approved, submitted, rejected, submitted, approved, changed"
+        );
+
+        // Deleting removes it from the search.
+        post(&provider, &format!("/angebot/{o}/loeschen"), &[]).await;
+        assert!(titles(&search(&app, "q=lernhilfe").await).is_empty());
+    }
+);
+
+db_test!(
+    refused_actor_input_is_named_kept_and_signed,
+    |app: TestApp| async move {
+        city(&app).await;
+        let provider = app.other_client();
+        provider.sign_in_as("verein@nachbarn.test", None).await;
+        // Bad input: every problem named, what was typed shown again, nothing stored.
+        let bad = [
+            ("name", "Zweiter Verein"),
+            ("art", "verein"),
+            ("website", "javascript:alert(1)"),
+            ("strasse", "Ohne Koordinaten 5"),
+        ];
+        let to = post(&provider, "/kommune/stadt/anbieten", &bad).await;
+        assert!(to.contains("entwurf=") && to.contains("fehler="), "{to}");
+        let page = provider.html(&to).await;
+        assert!(
+            page.contains("Die Webadresse muss mit http:// oder https:// beginnen."),
+            "{page}"
+        );
+        assert!(page.contains("Zur Adresse fehlt der Ort"), "{page}");
+        assert!(page.contains("value=\"Zweiter Verein\""), "typed name kept");
+        // The detail travels signed: a link with other text, or without the signature, shows
+        // the code's own text only (no phishing notice in the page's name).
+        let forged = format!(
+            "{}&meldung=Ihr+Konto+wird+gesperrt%2C+melden+Sie+sich+auf+evil.example+an",
+            to.split("&meldung=").next().unwrap_or_default()
+        );
+        let sig = to.split("&zeichen=").nth(1).unwrap_or_default();
+        for url in [
+            format!("{forged}&zeichen={sig}"),
+            forged.clone(),
+            "/anmelden?fehler=VALIDATION&meldung=Ihr+Konto+wird+gesperrt&zeichen=AAAAAAAAAAAAAAAAAAAAAAAA".to_owned(),
+        ] {
+            let page = provider.html(&url).await;
+            assert!(!page.contains("gesperrt"), "{url}: {page}");
+            assert!(page.contains("role=\"alert\""), "{url}: the code's text is still shown");
+        }
+        let outside = [
+            ("name", "Weit weg"),
+            ("art", "verein"),
+            ("lat", "52.5"),
+            ("lon", "13.4"),
+        ];
+        let to = post(&provider, "/kommune/stadt/anbieten", &outside).await;
+        assert!(provider.html(&to).await.contains("außerhalb der Gebiete"));
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM directory_actors").await,
+            0,
+            "nothing refused is stored"
+        );
+    }
+);
+
+db_test!(
+    published_offers_are_found_by_words_facets_place_and_area,
+    |app: TestApp| async move {
+        let areas = city(&app).await;
+        let (_, o) = staff_offer(&app, "Hausaufgabenhilfe Altdorf").await;
+        let anonymous = app.other_client();
         // Found by a misspelt word and a facet; not by a facet it lacks.
         assert_eq!(
             titles(&search(&app, "q=hausaufgabn&kategorie=hausaufgaben").await),
@@ -345,103 +388,6 @@ db_test!(
                 && page.contains("https://schema.org/Thursday"),
             "{page}"
         );
-
-        // Another provider may not edit it.
-        let stranger = app.other_client();
-        stranger
-            .sign_in_as("fremd@anders.test", Some((&t, Role::Provider)))
-            .await;
-        let to = post_owned(
-            &stranger,
-            &format!("/angebot/{o}/bearbeiten"),
-            &offer("Gekapert"),
-        )
-        .await;
-        assert!(to.contains("fehler=FORBIDDEN"), "{to}");
-
-        // The (untrusted) provider's change waits; the public keeps seeing the published title.
-        let to = post_owned(
-            &provider,
-            &format!("/angebot/{o}/bearbeiten"),
-            &offer("Hausaufgabenhilfe Altdorf (neu)"),
-        )
-        .await;
-        assert!(to.ends_with("hinweis=wartet"), "{to}");
-        assert!(!anonymous
-            .html(&format!("/angebot/{o}"))
-            .await
-            .contains("(neu)"));
-        let queue = moderator.html("/kommune/stadt/angebote/pruefen").await;
-        assert!(queue.contains("geändert: Titel"), "{queue}");
-        let to = post(
-            &moderator,
-            "/kommune/stadt/angebote/pruefen",
-            &[
-                ("art", "offer"),
-                ("id", &o.to_string()),
-                ("aktion", "ablehnen"),
-                ("grund", "Bitte ohne Klammern"),
-            ],
-        )
-        .await;
-        assert!(to.ends_with("hinweis=abgelehnt"), "{to}");
-        assert!(provider
-            .html(&format!("/angebot/{o}"))
-            .await
-            .contains("Bitte ohne Klammern"));
-        assert!(!anonymous
-            .html(&format!("/angebot/{o}"))
-            .await
-            .contains("(neu)"));
-
-        // Approved with trust: the next change is live at once.
-        post_owned(
-            &provider,
-            &format!("/angebot/{o}/bearbeiten"),
-            &offer("Hausaufgabenhilfe im Viertel"),
-        )
-        .await;
-        post(
-            &moderator,
-            "/kommune/stadt/angebote/pruefen",
-            &[
-                ("art", "offer"),
-                ("id", &o.to_string()),
-                ("aktion", "freigeben"),
-                ("vertrauen", "1"),
-            ],
-        )
-        .await;
-        assert_eq!(
-            titles(&search(&app, "q=viertel").await),
-            vec!["Hausaufgabenhilfe im Viertel"]
-        );
-        let to = post_owned(
-            &provider,
-            &format!("/angebot/{o}/bearbeiten"),
-            &offer("Lernhilfe im Viertel"),
-        )
-        .await;
-        assert!(to.ends_with("hinweis=gespeichert"), "{to}");
-        assert_eq!(
-            titles(&search(&app, "q=lernhilfe").await),
-            vec!["Lernhilfe im Viertel"]
-        );
-
-        // Every step is in the audit trail.
-        let audit = app
-            .count(&format!(
-                "SELECT COUNT(*) FROM audit_log WHERE subject = 'offer:{o}'"
-            ))
-            .await;
-        assert_eq!(
-            audit, 7,
-            "created, approved, submitted, rejected, submitted, approved, changed"
-        );
-
-        // Deleting removes it from the search.
-        post(&provider, &format!("/angebot/{o}/loeschen"), &[]).await;
-        assert!(titles(&search(&app, "q=lernhilfe").await).is_empty());
     }
 );
 
@@ -450,13 +396,13 @@ db_test!(
     |app: TestApp| async move {
         let areas = city(&app).await;
         // Planners publish directly.
-        let to = post(&app, "/kommune/stadt/anbieten", ACTOR).await;
+        let to = post(&app, "/kommune/stadt/anbieten", ACTOR_FORM).await;
         assert!(to.ends_with("hinweis=gespeichert"), "{to}");
         let actor = id_in(&to, "/akteur/");
         let to = post_owned(
             &app,
             &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Lernhilfe"),
+            &offer_form("Lernhilfe"),
         )
         .await;
         let o = id_in(&to, "/angebot/");
@@ -507,7 +453,7 @@ db_test!(
             .sign_in_as("verein@nachbarn.test", Some((&t, Role::Provider)))
             .await;
         let actor = id_in(
-            &post(&provider, "/kommune/stadt/anbieten", ACTOR).await,
+            &post(&provider, "/kommune/stadt/anbieten", ACTOR_FORM).await,
             "/akteur/",
         );
         let moderator = app.other_client();
@@ -610,19 +556,9 @@ async fn upload_to(app: &TestApp, csv: String, source: &str) -> (String, String)
         .text("kategorien", "betreuung")
         .text("zielgruppen", "kinder")
         .text("alter_bis", "6");
-    let r = app
-        .client
-        .post(format!("{}/kommune/stadt/angebote/import", app.url))
-        .header("origin", &app.url)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(r.status(), 303);
-    let to = r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned();
+    let to = app
+        .post_multipart("/kommune/stadt/angebote/import", form)
+        .await;
     let page = app.html(&to).await;
     (to, page)
 }
@@ -720,13 +656,13 @@ db_test!(
     |app: TestApp| async move {
         city(&app).await;
         let actor = id_in(
-            &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+            &post(&app, "/kommune/stadt/anbieten", ACTOR_FORM).await,
             "/akteur/",
         );
         post_owned(
             &app,
             &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Hausaufgabenhilfe Altdorf"),
+            &offer_form("Hausaufgabenhilfe Altdorf"),
         )
         .await;
         let t = tenant_by_slug(&app, "stadt").await;
@@ -761,13 +697,13 @@ db_test!(
         .await;
         city(&down).await;
         let actor = id_in(
-            &post(&down, "/kommune/stadt/anbieten", ACTOR).await,
+            &post(&down, "/kommune/stadt/anbieten", ACTOR_FORM).await,
             "/akteur/",
         );
         post_owned(
             &down,
             &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Hausaufgabenhilfe Altdorf"),
+            &offer_form("Hausaufgabenhilfe Altdorf"),
         )
         .await;
         let page = down
@@ -797,7 +733,7 @@ db_test!(coverage_becomes_an_indicator, |app: TestApp| async move {
     assert_eq!(r["applied"], true, "{r}");
     // Two offers for children in V1 (one of them a Kita), one in V2, one for seniors in V1.
     let actor = id_in(
-        &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+        &post(&app, "/kommune/stadt/anbieten", ACTOR_FORM).await,
         "/akteur/",
     );
     for (title, group, category, lon) in [
@@ -806,7 +742,7 @@ db_test!(coverage_becomes_an_indicator, |app: TestApp| async move {
         ("Kita Regenbogen", "kinder", "betreuung", "7.015"),
         ("Seniorentreff", "senioren", "freizeit", "7.005"),
     ] {
-        let mut f = offer(title);
+        let mut f = offer_form(title);
         f.retain(|(k, _)| !matches!(*k, "zielgruppe" | "kategorie" | "alter_von" | "alter_bis"));
         f.extend([
             ("zielgruppe", group.to_owned()),
@@ -913,7 +849,7 @@ db_test!(planners_manage_the_categories, |app: TestApp| async move {
         18
     );
     let actor = id_in(
-        &post(&app, "/kommune/stadt/anbieten", ACTOR).await,
+        &post(&app, "/kommune/stadt/anbieten", ACTOR_FORM).await,
         "/akteur/",
     );
     let form = app.html(&format!("/akteur/{actor}/angebot-neu")).await;
@@ -921,7 +857,7 @@ db_test!(planners_manage_the_categories, |app: TestApp| async move {
         form.contains(r#"value="digitales_medien""#) && form.contains("Digitales &amp; Medien"),
         "new category in the form"
     );
-    let mut f = offer("Tablet-Sprechstunde");
+    let mut f = offer_form("Tablet-Sprechstunde");
     f.retain(|(k, _)| *k != "kategorie");
     f.push(("kategorie", "digitales_medien".into()));
     let offer_id = id_in(
@@ -1021,7 +957,7 @@ db_test!(
         let provider = app.other_client();
         provider.sign_in_as("verein@nachbarn.test", None).await;
         let actor = id_in(
-            &post(&provider, "/kommune/stadt/anbieten", ACTOR).await,
+            &post(&provider, "/kommune/stadt/anbieten", ACTOR_FORM).await,
             "/akteur/",
         );
         // The actor and 19 offers are 20 new entries within the hour: the 21st is refused.
@@ -1029,7 +965,7 @@ db_test!(
             let to = post_owned(
                 &provider,
                 &format!("/akteur/{actor}/angebot-neu"),
-                &offer(&format!("Kurs {n}")),
+                &offer_form(&format!("Kurs {n}")),
             )
             .await;
             assert!(!to.contains("fehler="), "entry {n}: {to}");
@@ -1037,7 +973,7 @@ db_test!(
         let to = post_owned(
             &provider,
             &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Kurs 20"),
+            &offer_form("Kurs 20"),
         )
         .await;
         assert!(to.contains("fehler=RATE_LIMITED"), "{to}");
@@ -1046,7 +982,7 @@ db_test!(
         let to = post_owned(
             &app,
             &format!("/akteur/{actor}/angebot-neu"),
-            &offer("Kurs der Verwaltung"),
+            &offer_form("Kurs der Verwaltung"),
         )
         .await;
         assert!(!to.contains("fehler="), "{to}");
@@ -1061,14 +997,14 @@ db_test!(graphql_reads_the_directory, |app: TestApp| async move {
     let provider = app.other_client();
     provider.sign_in_as("verein@nachbarn.test", None).await;
     let own = id_in(
-        &post(&provider, "/kommune/stadt/anbieten", ACTOR).await,
+        &post(&provider, "/kommune/stadt/anbieten", ACTOR_FORM).await,
         "/akteur/",
     );
     let waiting = id_in(
         &post_owned(
             &provider,
             &format!("/akteur/{own}/angebot-neu"),
-            &offer("Noch nicht geprüft"),
+            &offer_form("Noch nicht geprüft"),
         )
         .await,
         "/angebot/",

@@ -2,7 +2,6 @@
 //! Nominatim (started by `infra/test.sh` from PyPI, serving the made-up town of
 //! `tests/fixtures/geocoder/stadt.osm`), asked through `QN_GEOCODER_URL`.
 
-use qn_domain::tenancy::{Role, TenantKind};
 use qn_tests::serde_json::Value;
 use qn_tests::*;
 
@@ -36,10 +35,7 @@ db_test!(
             eprintln!("skipped: no QN_TEST_GEOCODER_URL (infra/test.sh starts Nominatim)");
             return;
         }
-        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-            .await;
-        small_city(&app, "stadt", 7.0).await;
+        CityBuilder::new("stadt").build(&app).await;
         let visitor = app.other_client();
         let find = |a: &'static str| locate_address(&visitor, "stadt", a);
 
@@ -103,10 +99,7 @@ db_test!(
     // A port nothing listens on.
     settings: |s: &mut quartiersnetz::kernel::settings::Settings| s.geocoder_url = Some(format!("http://127.0.0.1:{}", closed_port())),
     |app: TestApp| async move {
-        let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-        app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-            .await;
-        small_city(&app, "stadt", 7.0).await;
+        CityBuilder::new("stadt").build(&app).await;
         let r = locate_address(&app, "stadt", "Lindenallee 7").await;
         assert_eq!(error_code(&r), "ADDRESS_LOOKUP_FAILED", "{r}");
         assert!(

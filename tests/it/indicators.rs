@@ -8,10 +8,8 @@ use qn_tests::*;
 
 /// A kreisfreie Stadt `stadt` with the small city's areas; `app` is its planner.
 async fn city(app: &TestApp) -> (String, String) {
-    let t = app.tenant("stadt", TenantKind::KreisfreieStadt, None).await;
-    app.sign_in_as("planung@stadt.test", Some((&t, Role::Planner)))
-        .await;
-    small_city(app, "stadt", 7.0).await
+    let c = CityBuilder::new("stadt").build(app).await;
+    (c.bezirk_level, c.viertel_level)
 }
 
 fn codes(report: &Value) -> Vec<(Option<i64>, String)> {
@@ -317,45 +315,55 @@ db_test!(
     }
 );
 
-db_test!(
-    disclosure_control_holds_in_the_api_maps_exports_and_profiles,
-    |app: TestApp| async move {
-        let (bezirk, viertel) = city(&app).await;
-        let id = app
-            .indicator(
-                "stadt",
-                "sgb2_u15",
-                "COUNT",
-                "HIGH_IS_BAD",
-                json!({"minCount": 3, "unit": "Kinder"}),
-            )
-            .await;
-        // B1 = 2 + 40, B2 = 30 + 27: V1 is below 3; without secondary suppression it would be
-        // 42 − 40. V2 is the only sibling, so it must go too.
-        let r = app
-            .import_values(
-                &id,
-                &bezirk,
-                "gebiet;datum;wert\nB1;2020;42\nB2;2020;57\n",
-                false,
-            )
-            .await;
-        assert_eq!(r["applied"], true, "{r}");
-        let r = app
-            .import_values(
-                &id,
-                &viertel,
-                "gebiet;datum;wert\nV1;2020;2\nV2;2020;40\nV3;2020;30\nV4;2020;27\n",
-                false,
-            )
-            .await;
-        assert_eq!(r["applied"], true, "{r}");
+/// A count with minimum 3 in which V1 (2) must be suppressed, and V2 with it: B1 = 2 + 40,
+/// B2 = 30 + 27, so without secondary suppression V1 would be 42 − 40, and V2 is its only
+/// sibling. Returns (bezirk level, viertel level, indicator).
+async fn suppressed_counts(app: &TestApp) -> (String, String, String) {
+    let (bezirk, viertel) = city(app).await;
+    let id = app
+        .indicator(
+            "stadt",
+            "sgb2_u15",
+            "COUNT",
+            "HIGH_IS_BAD",
+            json!({"minCount": 3, "unit": "Kinder"}),
+        )
+        .await;
+    let r = app
+        .import_values(
+            &id,
+            &bezirk,
+            "gebiet;datum;wert\nB1;2020;42\nB2;2020;57\n",
+            false,
+        )
+        .await;
+    assert_eq!(r["applied"], true, "{r}");
+    let r = app
+        .import_values(
+            &id,
+            &viertel,
+            "gebiet;datum;wert\nV1;2020;2\nV2;2020;40\nV3;2020;30\nV4;2020;27\n",
+            false,
+        )
+        .await;
+    assert_eq!(r["applied"], true, "{r}");
 
-        let check = |v: Vec<(String, String, Option<f64>, String)>| {
-            let by: std::collections::HashMap<_, _> =
-                v.into_iter().map(|x| (x.0, (x.2, x.3))).collect();
-            by
-        };
+    (bezirk, viertel, id)
+}
+
+/// Values by area code: (value, status).
+fn by_area(
+    v: Vec<(String, String, Option<f64>, String)>,
+) -> std::collections::HashMap<String, (Option<f64>, String)> {
+    v.into_iter().map(|x| (x.0, (x.2, x.3))).collect()
+}
+
+db_test!(
+    disclosure_control_holds_in_the_api_maps_and_exports,
+    |app: TestApp| async move {
+        let (_, viertel, id) = suppressed_counts(&app).await;
+        let check = by_area;
+        let anonymous = app.other_client();
         // The planner has no explicit right to raw data: hidden from them too.
         let v = check(app.values(&id, &viertel).await);
         assert_eq!(v["V1"], (None, "SUPPRESSED".into()));
@@ -365,7 +373,6 @@ db_test!(
             "secondary suppression"
         );
         assert_eq!(v["V3"], (Some(30.0), "VALUE".into()));
-        let anonymous = app.other_client();
         let v = check(anonymous.values(&id, &viertel).await);
         assert_eq!(v["V1"].1, "SUPPRESSED");
         assert_eq!(v["V2"].1, "SUPPRESSED");
@@ -439,7 +446,15 @@ db_test!(
             .await
             .expect("wide");
         assert!(!csv.contains(";40") && csv.contains("geheim"), "{csv}");
+    }
+);
 
+db_test!(
+    disclosure_control_holds_in_profiles_and_derived_indicators,
+    |app: TestApp| async move {
+        let (_, viertel, id) = suppressed_counts(&app).await;
+        let check = by_area;
+        let anonymous = app.other_client();
         // The profile of V2 shows its value as suppressed, and the level's mean only from what
         // is visible (30 and 27), so it cannot give V1 or V2 away.
         let v2 = area_id(&app, &viertel, "V2").await;
@@ -513,7 +528,15 @@ db_test!(
                 assert_eq!(s["excluded"], "MISSING_VALUE");
             }
         }
+    }
+);
 
+db_test!(
+    only_the_statistics_office_may_lower_disclosure_control,
+    |app: TestApp| async move {
+        let (bezirk, viertel, id) = suppressed_counts(&app).await;
+        let check = by_area;
+        let anonymous = app.other_client();
         // The shielded statistics office sees the raw values.
         let stats = app.other_client();
         let t = qn_tests::tenant_by_slug(&app, "stadt").await;
@@ -848,24 +871,19 @@ db_test!(
         assert_eq!(one["indicator"]["key"], "intern");
         // Saving the entry on its page (no share list in the form) keeps the Kreis as partner, and a
         // patch without visibility leaves it shared.
-        let r = app
-            .client
-            .post(format!("{}/indikator/{secret}/bearbeiten", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("name", "Intern (neu)"),
-                ("kind", "share"),
-                ("polarity", "high_is_bad"),
-                ("visibility", "shared"),
-                ("min_count", "0"),
-            ])
-            .send()
-            .await
-            .expect("edit");
-        assert!(r.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .contains("hinweis=geaendert"));
+        let to = app
+            .post_form(
+                &format!("/indikator/{secret}/bearbeiten"),
+                &[
+                    ("name", "Intern (neu)"),
+                    ("kind", "share"),
+                    ("polarity", "high_is_bad"),
+                    ("visibility", "shared"),
+                    ("min_count", "0"),
+                ],
+            )
+            .await;
+        assert!(to.contains("hinweis=geaendert"), "{to}");
         app.gql_ok(
             "mutation($id: ID!) { updateIndicator(id: $id, input: {unit: \"%\"}) { unit } }",
             json!({"id": secret}),
@@ -1524,28 +1542,21 @@ db_test!(
     |app: TestApp| async move {
         let (_, viertel) = city(&app).await;
         // A new indicator from the catalogue form.
-        let r = app
-            .client
-            .post(format!("{}/kommune/stadt/indikatoren/neu", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("key", "quote"),
-                ("name", "Quote"),
-                ("kind", "share"),
-                ("polarity", "high_is_bad"),
-                ("visibility", "public"),
-                ("precision", "1"),
-                ("min_count", "0"),
-                ("unit", "%"),
-            ])
-            .send()
-            .await
-            .expect("post");
-        assert_eq!(r.status(), 303);
-        let location = r.headers()["location"]
-            .to_str()
-            .expect("location")
-            .to_owned();
+        let location = app
+            .post_form(
+                "/kommune/stadt/indikatoren/neu",
+                &[
+                    ("key", "quote"),
+                    ("name", "Quote"),
+                    ("kind", "share"),
+                    ("polarity", "high_is_bad"),
+                    ("visibility", "public"),
+                    ("precision", "1"),
+                    ("min_count", "0"),
+                    ("unit", "%"),
+                ],
+            )
+            .await;
         let id = location
             .trim_start_matches("/indikator/")
             .split('?')
@@ -1553,24 +1564,19 @@ db_test!(
             .expect("id")
             .to_owned();
         // A duplicate key comes back with a German message.
-        let r = app
-            .client
-            .post(format!("{}/kommune/stadt/indikatoren/neu", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("key", "quote"),
-                ("name", "Quote"),
-                ("kind", "share"),
-                ("polarity", "high_is_bad"),
-                ("visibility", "public"),
-            ])
-            .send()
-            .await
-            .expect("post");
-        assert!(r.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .contains("fehler=CONFLICT"));
+        let to = app
+            .post_form(
+                "/kommune/stadt/indikatoren/neu",
+                &[
+                    ("key", "quote"),
+                    ("name", "Quote"),
+                    ("kind", "share"),
+                    ("polarity", "high_is_bad"),
+                    ("visibility", "public"),
+                ],
+            )
+            .await;
+        assert!(to.contains("fehler=CONFLICT"), "{to}");
 
         let upload = |content: &'static str| {
             reqwest::multipart::Form::new()
@@ -1677,47 +1683,55 @@ db_test!(
             .await
             .expect("post");
         assert_eq!(r.status(), 403);
-        // The index form: weights per indicator.
+    }
+);
+
+db_test!(
+    index_form_weights_and_catalogue_edits_without_javascript,
+    |app: TestApp| async move {
+        let (_, viertel) = city(&app).await;
+        let t = qn_tests::tenant_by_slug(&app, "stadt").await;
+        let id = app
+            .indicator(
+                "stadt",
+                "quote",
+                "SHARE",
+                "HIGH_IS_BAD",
+                json!({"name": "Quote"}),
+            )
+            .await;
         let r = app
-            .client
-            .post(format!("{}/kommune/stadt/sozialindex", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("key", "idx".to_owned()),
-                ("name", "Index".to_owned()),
-                ("ebene", viertel.clone()),
-                ("normalisation", "z_score".to_owned()),
-                ("combination", "weighted_sum".to_owned()),
-                ("klassen", "sd".to_owned()),
-                ("visibility", "public".to_owned()),
-                ("ausschluss", String::new()),
-                (format!("gewicht_{id}").as_str(), "1".to_owned()),
-                (format!("richtung_{id}").as_str(), "high_is_bad".to_owned()),
-            ])
-            .send()
-            .await
-            .expect("post");
-        let loc = r.headers()["location"].to_str().expect("loc").to_owned();
+            .import_values(
+                &id,
+                &viertel,
+                "gebiet;datum;wert\nV1;2020;10\nV2;2020;20\nV3;2020;30\nV4;2020;40\n",
+                false,
+            )
+            .await;
+        assert_eq!(r["applied"], true, "{r}");
+        let index_form = |key: &str, weight: &str| {
+            vec![
+                ("key".to_owned(), key.to_owned()),
+                ("name".to_owned(), key.to_uppercase()),
+                ("ebene".to_owned(), viertel.clone()),
+                ("normalisation".to_owned(), "z_score".to_owned()),
+                ("combination".to_owned(), "weighted_sum".to_owned()),
+                ("klassen".to_owned(), "sd".to_owned()),
+                ("visibility".to_owned(), "public".to_owned()),
+                ("ausschluss".to_owned(), String::new()),
+                (format!("gewicht_{id}"), weight.to_owned()),
+                (format!("richtung_{id}"), "high_is_bad".to_owned()),
+            ]
+        };
+        // The index form: weights per indicator.
+        let loc = app
+            .post_fields("/kommune/stadt/sozialindex", &index_form("idx", "1"))
+            .await;
         assert!(loc.starts_with("/sozialindex/"), "{loc}");
         // A weight that is not a number comes back as a German message; nothing is saved.
-        let r = app
-            .client
-            .post(format!("{}/kommune/stadt/sozialindex", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("key", "nan".to_owned()),
-                ("name", "NaN".to_owned()),
-                ("ebene", viertel.clone()),
-                ("normalisation", "z_score".to_owned()),
-                ("combination", "weighted_sum".to_owned()),
-                ("klassen", "sd".to_owned()),
-                ("visibility", "public".to_owned()),
-                (format!("gewicht_{id}").as_str(), "NaN".to_owned()),
-            ])
-            .send()
-            .await
-            .expect("post");
-        let back = r.headers()["location"].to_str().expect("loc").to_owned();
+        let back = app
+            .post_fields("/kommune/stadt/sozialindex", &index_form("nan", "NaN"))
+            .await;
         assert!(
             back.contains("fehler=VALIDATION") && back.contains("meldung="),
             "{back}"
@@ -1726,85 +1740,57 @@ db_test!(
             .gql_ok("{ indexDefinitions(tenant: \"stadt\") { key } }", json!({}))
             .await;
         assert_eq!(list["indexDefinitions"], json!([{"key": "idx"}]));
+        let html = app.html(&loc).await;
+        assert!(
+            html.contains("Quartiere mit besonderem Handlungsbedarf"),
+            "{html}"
+        );
+
         // The catalogue entry is edited on the indicator's page; deleting it is refused while the
         // index uses it.
-        let r = app
-            .client
-            .post(format!("{}/indikator/{id}/bearbeiten", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("name", "Quote neu"),
-                ("kind", "share"),
-                ("polarity", "high_is_good"),
-                ("visibility", "tenant"),
-                ("precision", "2"),
-                ("min_count", "5"),
-                ("unit", "%"),
-            ])
-            .send()
-            .await
-            .expect("edit");
-        assert!(r.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .contains("hinweis=geaendert"));
+        let edit = |name: &str| {
+            vec![
+                ("name".to_owned(), name.to_owned()),
+                ("kind".to_owned(), "share".to_owned()),
+                ("polarity".to_owned(), "high_is_good".to_owned()),
+                ("visibility".to_owned(), "tenant".to_owned()),
+                ("precision".to_owned(), "2".to_owned()),
+                ("min_count".to_owned(), "5".to_owned()),
+                ("unit".to_owned(), "%".to_owned()),
+            ]
+        };
+        let to = app
+            .post_fields(&format!("/indikator/{id}/bearbeiten"), &edit("Quote neu"))
+            .await;
+        assert!(to.contains("hinweis=geaendert"), "{to}");
         let d = app.gql_ok("query($id: ID!) { indicator(id: $id) { key name polarity visibility precision minCount } }", json!({"id": id})).await;
         assert_eq!(
             d["indicator"],
             json!({"key": "quote", "name": "Quote neu", "polarity": "HIGH_IS_GOOD",
             "visibility": "tenant", "precision": 2, "minCount": 5})
         );
-        let r = app
-            .client
-            .post(format!("{}/indikator/{id}/loeschen", app.url))
-            .header("origin", &app.url)
-            .send()
-            .await
-            .expect("delete");
-        assert!(r.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .contains("fehler=CONFLICT"));
-        assert!(app
-            .gql_ok(
-                "query($id: ID!) { indicator(id: $id) { key } }",
-                json!({"id": id})
-            )
-            .await["indicator"]
-            .is_object());
+        let to = app
+            .post_fields(&format!("/indikator/{id}/loeschen"), &[])
+            .await;
+        assert!(to.contains("fehler=CONFLICT"), "{to}");
         // A resident cannot edit.
         let resident = app.other_client();
         resident
             .sign_in_as("anna@stadt.test", Some((&t, Role::Resident)))
             .await;
-        let r = resident
-            .client
-            .post(format!("{}/indikator/{id}/bearbeiten", app.url))
-            .header("origin", &app.url)
-            .form(&[
-                ("name", "Gehackt"),
-                ("kind", "share"),
-                ("polarity", "neutral"),
-                ("visibility", "public"),
-            ])
-            .send()
-            .await
-            .expect("edit");
-        assert!(r.headers()["location"]
-            .to_str()
-            .expect("loc")
-            .contains("fehler="));
+        let to = resident
+            .post_fields(&format!("/indikator/{id}/bearbeiten"), &edit("Gehackt"))
+            .await;
+        assert!(to.contains("fehler="), "{to}");
         let d = app
             .gql_ok(
                 "query($id: ID!) { indicator(id: $id) { name } }",
                 json!({"id": id}),
             )
             .await;
-        assert_eq!(d["indicator"]["name"], "Quote neu");
-        let html = app.get(&loc).await.text().await.expect("index page");
-        assert!(
-            html.contains("Quartiere mit besonderem Handlungsbedarf"),
-            "{html}"
+        assert_eq!(
+            d["indicator"]["name"], "Quote neu",
+            "kept after the refused edit and delete"
         );
     }
 );

@@ -14,60 +14,11 @@ const STATUS: &str =
     "mutation($id: ID!, $s: SurveyStatus!) { setSurveyStatus(id: $id, status: $s) { status } }";
 const RESULTS: &str = "query($id: ID!) { surveyResults(id: $id) }";
 
-fn structure() -> Value {
-    json!({"sections": [
-        {"key": "wohnen", "questions": [
-            {"key": "quartier", "required": true, "kind": {"type": "quartier"}},
-            {"key": "sicher", "required": true, "kind": {"type": "single_choice", "options": [
-                {"key": "ja", "code": 1}, {"key": "nein", "code": 2}]}},
-            {"key": "warum", "show_if": {"op": "is", "question": "sicher", "option": "nein"},
-             "kind": {"type": "multiple_choice", "other": true, "options": [
-                {"key": "licht", "code": 1}, {"key": "laerm", "code": 2}]}},
-            {"key": "alter", "kind": {"type": "number", "min": 0, "max": 120, "integer": true}}
-        ]},
-        {"key": "ideen", "questions": [
-            {"key": "idee", "kind": {"type": "free_text", "max_chars": 2000}}
-        ]}
-    ]})
-}
-
-fn texts() -> Value {
-    json!({"de": {
-        "title": "Sicher im Viertel", "q.quartier": "Ihr Viertel?", "q.sicher": "Fühlen Sie sich sicher?",
-        "opt.sicher.ja": "Ja", "opt.sicher.nein": "Nein", "q.warum": "Warum nicht?",
-        "opt.warum.licht": "Dunkel", "opt.warum.laerm": "Laut", "q.alter": "Ihr Alter", "q.idee": "Ihre Idee"
-    }, "tr": {"q.sicher": "Güvende hissediyor musunuz?"}})
-}
-
-fn input(access: &str, areas: &[String]) -> Value {
-    json!({"access": access, "structure": structure(), "texts": texts(), "targetAreaIds": areas})
-}
-
 /// A city with four Viertel (V1..V4); the client is its planner. Returns tenant and Viertel ids.
 async fn city(app: &TestApp, slug: &str) -> (quartiersnetz::tenancy::Tenant, Vec<String>) {
-    let t = app.tenant(slug, TenantKind::KreisfreieStadt, None).await;
-    app.sign_in_as(&format!("planung@{slug}.test"), Some((&t, Role::Planner)))
-        .await;
-    let (_, level) = small_city(app, slug, 7.0).await;
-    let d = app
-        .gql_ok(
-            "query($l: ID!) { areas(levelId: $l) { id name } }",
-            json!({"l": level}),
-        )
-        .await;
-    let mut ids: Vec<(String, String)> = d["areas"]
-        .as_array()
-        .expect("areas")
-        .iter()
-        .map(|a| {
-            (
-                a["name"].as_str().unwrap_or_default().to_owned(),
-                a["id"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    ids.sort();
-    (t, ids.into_iter().map(|(_, id)| id).collect())
+    let c = CityBuilder::new(slug).build(app).await;
+    let ids = c.viertel_ids();
+    (c.tenant, ids)
 }
 
 async fn open_survey(
@@ -76,15 +27,12 @@ async fn open_survey(
     access: &str,
     areas: &[String],
 ) -> String {
-    let d = app
-        .gql_ok(
-            CREATE,
-            json!({"t": t.id.to_string(), "i": input(access, areas)}),
-        )
-        .await;
-    let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
-    app.gql_ok(STATUS, json!({"id": id, "s": "OPEN"})).await;
-    id
+    SurveyBuilder::new(t)
+        .access(access)
+        .areas(areas)
+        .open()
+        .build(app)
+        .await
 }
 
 /// Sends a response as the browser does; returns status and body.
@@ -115,13 +63,13 @@ db_test!(
     |app: TestApp| async move {
         let (t, areas) = city(&app, "stadt").await;
         // Structure and texts are checked by the domain rules, with their codes.
-        let mut bad = input("PUBLIC", &[]);
+        let mut bad = survey_input("PUBLIC", &[]);
         bad["structure"]["sections"][0]["questions"][2]["show_if"]["question"] = json!("alter");
         let r = app
             .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
             .await;
         assert_eq!(error_code(&r), "CONDITION_FORWARD", "{r}");
-        let mut bad = input("PUBLIC", &[]);
+        let mut bad = survey_input("PUBLIC", &[]);
         bad["texts"]["de"]
             .as_object_mut()
             .map(|o| o.remove("q.sicher"));
@@ -129,7 +77,7 @@ db_test!(
             .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
             .await;
         assert_eq!(error_code(&r), "TEXT_MISSING", "{r}");
-        let mut bad = input("PUBLIC", &[]);
+        let mut bad = survey_input("PUBLIC", &[]);
         bad["texts"]["tr"]["q.sichr"] = json!("typo");
         let r = app
             .gql(CREATE, json!({"t": t.id.to_string(), "i": bad}))
@@ -147,7 +95,7 @@ db_test!(
         let r = other
             .gql(
                 CREATE,
-                json!({"t": t.id.to_string(), "i": input("PUBLIC", &[])}),
+                json!({"t": t.id.to_string(), "i": survey_input("PUBLIC", &[])}),
             )
             .await;
         assert_eq!(error_code(&r), "FORBIDDEN");
@@ -155,7 +103,7 @@ db_test!(
         let r = other
             .gql(
                 CREATE,
-                json!({"t": t2.id.to_string(), "i": input("PUBLIC", &areas[..1])}),
+                json!({"t": t2.id.to_string(), "i": survey_input("PUBLIC", &areas[..1])}),
             )
             .await;
         assert_eq!(error_code(&r), "VALIDATION", "{r}");
@@ -163,7 +111,7 @@ db_test!(
         let d = app
             .gql_ok(
                 CREATE,
-                json!({"t": t.id.to_string(), "i": input("PUBLIC", &areas)}),
+                json!({"t": t.id.to_string(), "i": survey_input("PUBLIC", &areas)}),
             )
             .await;
         let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
@@ -197,11 +145,11 @@ db_test!(
         .await;
         assert_eq!(status, 201);
         // With a response the questions are frozen; texts may still change.
-        let mut changed = input("PUBLIC", &areas);
+        let mut changed = survey_input("PUBLIC", &areas);
         changed["structure"]["sections"][0]["questions"][3]["kind"]["max"] = json!(99);
         let r = app.gql(UPDATE, json!({"id": id, "i": changed})).await;
         assert_eq!(error_code(&r), "SURVEY_FROZEN", "{r}");
-        let mut retitled = input("PUBLIC", &areas);
+        let mut retitled = survey_input("PUBLIC", &areas);
         retitled["texts"]["de"]["title"] = json!("Sicher im Viertel 2026");
         let d = app.gql_ok(UPDATE, json!({"id": id, "i": retitled})).await;
         assert_eq!(d["updateSurvey"]["title"], "Sicher im Viertel 2026");
@@ -1203,7 +1151,7 @@ db_test!(
         let d = app
             .gql_ok(
                 CREATE,
-                json!({"t": t.id.to_string(), "i": input("PUBLIC", &areas)}),
+                json!({"t": t.id.to_string(), "i": survey_input("PUBLIC", &areas)}),
             )
             .await;
         let id = d["createSurvey"]["id"].as_str().expect("id").to_owned();
@@ -1236,18 +1184,9 @@ db_test!(
         assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 0);
         // Nobody else can start the draft.
         let other = app.other_client();
-        let r = other
-            .client
-            .post(format!("{}/umfrage/{id}/start", other.url))
-            .header("origin", &other.url)
-            .form(&[("sprache", "de")])
-            .send()
-            .await
-            .expect("post");
-        let to = r.headers()["location"]
-            .to_str()
-            .expect("location")
-            .to_owned();
+        let to = other
+            .post_form(&format!("/umfrage/{id}/start"), &[("sprache", "de")])
+            .await;
         assert!(to.contains("fehler=NOT_FOUND"), "{to}");
     }
 );
@@ -1278,19 +1217,12 @@ db_test!(a_postcode_names_the_quartier, |app: TestApp| async move {
             )
             .text("text", "")
     };
-    let r = app
-        .client
-        .post(format!("{}/kommune/stadt/postleitzahlen", app.url))
-        .header("origin", &app.url)
-        .multipart(upload("plz;gebiet\n10001;V1\n1000x;V2\n10005;Nirgendwo\n"))
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(r.status(), 303);
-    let to = r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned();
+    let to = app
+        .post_multipart(
+            "/kommune/stadt/postleitzahlen",
+            upload("plz;gebiet\n10001;V1\n1000x;V2\n10005;Nirgendwo\n"),
+        )
+        .await;
     let page = app.html(&to).await;
     assert!(
         page.contains("Zeile 3: „1000x“ ist keine fünfstellige Postleitzahl")

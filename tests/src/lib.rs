@@ -14,6 +14,9 @@ use std::path::PathBuf;
 
 pub use serde_json;
 
+pub mod builders;
+pub use builders::*;
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -170,6 +173,25 @@ pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Longest a single request of a test client may wait for its answer.
 pub const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The server's state on `url` (migrated, no demo data), as a benchmark drives it without HTTP.
+pub async fn bench_state(url: &str) -> AppState {
+    let settings = Settings {
+        database_url: url.to_owned(),
+        demo_on_empty: false,
+        ..Default::default()
+    };
+    quartiersnetz::startup::prepare(settings)
+        .await
+        .expect("prepare")
+}
+
+/// A kreisfreie Stadt for a benchmark.
+pub async fn bench_tenant(state: &AppState, slug: &str, name: &str) -> Tenant {
+    tenancy::create(&state.db, slug, name, TenantKind::KreisfreieStadt, None)
+        .await
+        .expect("tenant")
+}
 
 /// A database for a benchmark: SQLite as a file (journal and fsync cost time an in-memory
 /// database hides), or a fresh PostgreSQL database (`None` without `QN_TEST_POSTGRES_URL`).
@@ -411,6 +433,33 @@ impl TestApp {
         }
     }
 
+    /// Posts a multipart form (a file upload) as a same-origin browser would; expects the
+    /// handler's redirect (303) and returns where it points.
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> String {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .header("origin", &self.url)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        let status = r.status();
+        match r.headers().get("location").and_then(|v| v.to_str().ok()) {
+            Some(l) if status == 303 => l.to_owned(),
+            _ => panic!("{path}: {status} {:?}", r.text().await),
+        }
+    }
+
+    /// [`Self::post_form`] with owned names and values (such as `gewicht_{id}`).
+    pub async fn post_fields(&self, path: &str, fields: &[(String, String)]) -> String {
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post_form(path, &f).await
+    }
+
     /// A page's HTML (whatever the status).
     pub async fn html(&self, path: &str) -> String {
         self.get(path).await.text().await.expect("html")
@@ -647,19 +696,8 @@ pub async fn upload_address_register(app: &TestApp, slug: &str, text: &str, crs:
             reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name("adressen.csv"),
         )
         .text("crs", crs.to_owned());
-    let r = app
-        .client
-        .post(format!("{}/kommune/{slug}/angebote/adressen", app.url))
-        .header("origin", &app.url)
-        .multipart(form)
-        .send()
+    app.post_multipart(&format!("/kommune/{slug}/angebote/adressen"), form)
         .await
-        .expect("upload");
-    assert_eq!(r.status(), 303);
-    r.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned()
 }
 
 /// GraphQL `locateAddress` as a form asks it: point and area names, or the error.

@@ -57,19 +57,18 @@ pub enum Kind {
     Offer,
 }
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Actor => "actor",
-            Self::Offer => "offer",
-        }
-    }
+qn_domain::str_enum!(Kind, AppError, AppError::Validation, {
+    Actor => "actor",
+    Offer => "offer",
+});
 
+impl Kind {
+    /// The stored word or the German one of the forms (`akteur`, `angebot`).
     pub fn parse(s: &str) -> Option<Self> {
         match s {
-            "actor" | "akteur" => Some(Self::Actor),
-            "offer" | "angebot" => Some(Self::Offer),
-            _ => None,
+            "akteur" => Some(Self::Actor),
+            "angebot" => Some(Self::Offer),
+            _ => s.parse().ok(),
         }
     }
 }

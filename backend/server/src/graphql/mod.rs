@@ -154,6 +154,7 @@ impl<T> GqlResult<T> for Result<T, AppError> {
 /// preflight, which we never grant), and the CSRF layer checks the origin in addition.
 pub async fn handler(
     State(state): State<AppState>,
+    viewer: Result<Viewer, crate::web::ViewerUnknown>,
     schema: axum::Extension<ApiSchema>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -192,9 +193,9 @@ pub async fn handler(
     }
     // The token itself is kept for `logout`.
     let token = session_token(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
-    let viewer = match crate::web::viewer_from_headers(&state, &headers).await {
+    let viewer = match viewer {
         Ok(v) => v,
-        Err(e) => {
+        Err(crate::web::ViewerUnknown(e)) => {
             return error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ErrorCode::Internal,

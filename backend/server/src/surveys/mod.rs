@@ -66,15 +66,11 @@ pub enum Status {
     Closed,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Closed => "closed",
-        }
-    }
-}
+qn_domain::str_enum!(Status, AppError, AppError::Validation, {
+    Draft => "draft",
+    Open => "open",
+    Closed => "closed",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -86,21 +82,17 @@ pub enum Access {
     Residents,
 }
 
-impl Access {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Codes => "codes",
-            Self::Residents => "residents",
-        }
-    }
+qn_domain::str_enum!(Access, AppError, AppError::Validation, {
+    Public => "public",
+    Codes => "codes",
+    Residents => "residents",
+});
 
+impl Access {
+    /// A stored or posted word; anything unknown is the most open mode's default, `public`
+    /// (the form offers only the three).
     pub fn parse(s: &str) -> Self {
-        match s {
-            "codes" => Self::Codes,
-            "residents" => Self::Residents,
-            _ => Self::Public,
-        }
+        s.parse().unwrap_or(Self::Public)
     }
 }
 

@@ -3,25 +3,23 @@
 //! bad row.
 
 use super::forms::{back_with_error, multipart_fields, see_other};
-use super::viewer_from_headers;
 use crate::areas::addresses;
 use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use qn_domain::areas::Crs;
 
 /// `POST /kommune/{slug}/angebote/adressen` (multipart: `datei`, `crs` for metres).
 pub async fn replace(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/kommune/{slug}/angebote/adressen");
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let fields = multipart_fields(multipart).await?;
         let text = fields

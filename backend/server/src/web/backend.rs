@@ -57,7 +57,8 @@ fn summary(t: &Tenant, all: &HashMap<i32, Tenant>) -> TenantSummary {
 
 impl WebBackend {
     async fn viewer_of(&self, parts: &Parts) -> Result<Viewer, AppError> {
-        super::viewer_from_headers(&self.state, &parts.headers).await
+        // The page's parts are a copy: the lookup is not kept for the next call.
+        super::viewer_of_parts(&mut parts.clone(), &self.state).await
     }
 
     fn map_config(&self) -> MapConfig {
@@ -189,8 +190,7 @@ impl Backend for WebBackend {
     }
 
     async fn boards_page(&self, parts: &Parts, slug: &str) -> Result<BoardsData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         board_pages::boards_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
@@ -232,8 +232,7 @@ impl Backend for WebBackend {
         slug: &str,
         page: u64,
     ) -> Result<ModerationData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         board_pages::moderation_page(&self.state, &viewer, &tenant, sum, page)
             .await
             .map_err(api_error)
@@ -245,8 +244,7 @@ impl Backend for WebBackend {
         slug: &str,
         args: OfferSearchArgs,
     ) -> Result<OfferSearchData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         directory_pages::search_page(&self.state, &viewer, &tenant, sum, args, self.map_config())
             .await
             .map_err(api_error)
@@ -282,8 +280,7 @@ impl Backend for WebBackend {
         slug: &str,
         draft: Option<String>,
     ) -> Result<ProviderData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         directory_pages::provider_page(&self.state, &viewer, &tenant, sum, draft, self.map_config())
             .await
             .map_err(api_error)
@@ -337,8 +334,7 @@ impl Backend for WebBackend {
         slug: &str,
         page: u64,
     ) -> Result<ReviewData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         directory_pages::review_page(&self.state, &viewer, &tenant, sum, page)
             .await
             .map_err(api_error)
@@ -349,32 +345,28 @@ impl Backend for WebBackend {
         parts: &Parts,
         slug: &str,
     ) -> Result<DirectoryImportData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         directory_pages::import_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
     }
 
     async fn categories_page(&self, parts: &Parts, slug: &str) -> Result<CategoriesData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         directory_pages::categories_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
     }
 
     async fn surveys_page(&self, parts: &Parts, slug: &str) -> Result<SurveysData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         survey_pages::surveys_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
     }
 
     async fn members_page(&self, parts: &Parts, slug: &str) -> Result<MembersData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         member_pages::members_page(&self.state, &viewer, &tenant, sum)
             .await
             .map_err(api_error)
@@ -401,8 +393,7 @@ impl Backend for WebBackend {
     }
 
     async fn postcodes_page(&self, parts: &Parts, slug: &str) -> Result<PostcodesData, ApiError> {
-        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
-        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        let (viewer, tenant, sum) = self.kommune(parts, slug).await?;
         let entries = crate::areas::postcodes::entries(&self.state.db, &viewer, tenant.id)
             .await
             .map_err(api_error)?;
@@ -527,6 +518,17 @@ impl Backend for WebBackend {
 }
 
 impl WebBackend {
+    /// The viewer and the Kommune of a page under `/kommune/{slug}`.
+    async fn kommune(
+        &self,
+        parts: &Parts,
+        slug: &str,
+    ) -> Result<(Viewer, Tenant, TenantSummary), ApiError> {
+        let viewer = self.viewer_of(parts).await.map_err(api_error)?;
+        let (tenant, sum) = self.tenant_by_slug(slug).await?;
+        Ok((viewer, tenant, sum))
+    }
+
     async fn tenant_by_slug(&self, slug: &str) -> Result<(Tenant, TenantSummary), ApiError> {
         let all = self.all_tenants().await.map_err(api_error)?;
         let tenant = all

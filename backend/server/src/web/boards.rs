@@ -2,12 +2,14 @@
 //! everything works without JavaScript) and the GeoJSON/CSV endpoints. Forms are read as
 //! repeated fields (several `feld` checkboxes), so they are parsed here rather than by serde.
 
-use super::forms::{begin, enc, finish, Fields};
-use super::{json_error, viewer_from_headers};
+use super::forms::{enc, finish, Fields};
+use super::json_error;
 use crate::boards::{self, export, moderation, BoardInput, Followed, NewPost, Participant};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
+use crate::web::DeviceCookie;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
@@ -43,16 +45,17 @@ fn board_input(f: &Fields) -> Result<BoardInput, AppError> {
 /// `POST /kommune/{slug}/beteiligung`: a new board.
 pub async fn create_board(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/beteiligung");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let b = boards::create_board(&state.db, viewer, tenant.id, board_input(&f)?).await?;
         Ok(format!("/pinnwand/{}?hinweis=angelegt", b.id))
@@ -64,16 +67,17 @@ pub async fn create_board(
 /// `POST /kommune/{slug}/handlungsfelder`: a field of action for the managed list.
 pub async fn create_tag(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/beteiligung");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         boards::create_tag(&state.db, viewer, tenant.id, f.text("name")).await?;
         Ok(format!("{back}?hinweis=gespeichert"))
@@ -86,6 +90,7 @@ pub async fn create_tag(
 /// the text come back in the form.
 pub async fn create_post(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -99,10 +104,10 @@ pub async fn create_post(
         enc(&typed),
         enc(f.text("art"))
     );
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let client = super::client_address(&state.settings, &headers, addr);
         boards::count_anonymous_write(&state, viewer, &client)?;
         let dev = device.for_writing(viewer);
@@ -140,16 +145,17 @@ pub async fn create_post(
 /// `POST /pinnwand/{id}/folgen` (`an=0` to stop).
 pub async fn follow_board(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/pinnwand/{id}");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let on = f.get("an") != Some("0");
         let participant = Participant {
             viewer,
@@ -168,6 +174,7 @@ pub async fn follow_board(
 /// `POST /beitrag/{id}/{action}`: everything done on a post's page.
 pub async fn post_action(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((id, action)): Path<(i32, String)>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -182,10 +189,10 @@ pub async fn post_action(
         ),
         _ => f.back_to(page.clone()),
     };
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let dev = match action.as_str() {
             "unterstuetzen" | "kommentare" | "melden" | "bearbeiten" => {
                 let client = super::client_address(&state.settings, &headers, addr);
@@ -288,16 +295,17 @@ pub async fn post_action(
 /// `POST /kommune/{slug}/moderation/wortfilter`: the word filter, one entry per line.
 pub async fn set_words(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/moderation");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let words: Vec<String> = f.text("woerter").lines().map(str::to_owned).collect();
         moderation::set_filter_words(&state.db, viewer, tenant.id, &words).await?;
@@ -310,14 +318,15 @@ pub async fn set_words(
 /// `POST /kommune/{slug}/moderation/sperren/{ban}/aufheben`.
 pub async fn lift_ban(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((slug, ban)): Path<(String, i32)>,
     headers: HeaderMap,
 ) -> Response {
     let back = format!("/kommune/{slug}/moderation");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let device = &device;
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         moderation::lift_ban(&state.db, viewer, ban).await?;
         Ok(format!("{back}?hinweis=aufgehoben"))
     }
@@ -336,11 +345,10 @@ pub async fn board_geojson(State(state): State<AppState>, Path(id): Path<i32>) -
 /// `GET /api/v1/areas/{id}/posts.geojson`: visible posts with a point inside an area.
 pub async fn area_geojson(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         crate::areas::by_id(&state.db, &viewer, id).await?;
         boards::points(&state.db, None, Some(id)).await
     }
@@ -354,14 +362,11 @@ pub async fn area_geojson(
 /// `GET /api/v1/boards/{id}/posts.csv`: every post, for the tenant's administration.
 pub async fn board_csv(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
 ) -> Response {
-    let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
-        export::posts_csv(&state.db, &viewer, id, &state.settings.public_url).await
-    }
-    .await;
+    let result =
+        async { export::posts_csv(&state.db, &viewer, id, &state.settings.public_url).await }.await;
     match result {
         Ok((body, file)) => {
             super::download(body, "text/csv; charset=utf-8", &file, super::Keep::Private)

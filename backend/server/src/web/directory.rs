@@ -3,14 +3,15 @@
 //! `web::drafts`), and the open-data endpoints (CSV, GeoJSON).
 
 use super::directory_pages;
-use super::forms::{back_with_error, begin, enc, finish, multipart_fields, see_other, Fields};
-use super::{json_error, viewer_from_headers};
+use super::forms::{back_with_error, enc, finish, multipart_fields, see_other, Fields};
+use super::json_error;
 use crate::directory::{self, Kind, Outcome};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::permissions::Can;
 use crate::kernel::state::AppState;
 use crate::kernel::viewer::Viewer;
 use crate::tenancy;
+use crate::web::DeviceCookie;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -119,7 +120,7 @@ fn saved(path: String, published: bool) -> String {
 /// was typed.
 async fn save<T, Fut>(
     state: &AppState,
-    headers: &HeaderMap,
+    viewer: Viewer,
     input: AppResult<T>,
     back: &str,
     act: impl FnOnce(Viewer, T) -> Fut,
@@ -128,28 +129,26 @@ where
     T: serde::Serialize + Clone,
     Fut: std::future::Future<Output = AppResult<String>>,
 {
-    let viewer = viewer_from_headers(state, headers).await;
-    let result = match (&viewer, &input) {
-        (Ok(v), Ok(i)) => act(v.clone(), i.clone()).await,
-        (Err(_), _) => Err(AppError::Unauthenticated),
-        (_, Err(e)) => Err(AppError::Validation(e.to_string())),
+    let result = match &input {
+        Ok(i) => act(viewer.clone(), i.clone()).await,
+        Err(e) => Err(AppError::Validation(e.to_string())),
     };
     match result {
         Ok(path) => see_other(&path),
-        Err(e) => refused(state, viewer.as_ref().ok(), back, input.as_ref().ok(), &e),
+        Err(e) => refused(state, Some(&viewer), back, input.as_ref().ok(), &e),
     }
 }
 
 /// `POST /kommune/{slug}/anbieten`: a new actor.
 pub async fn create_actor(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let input = actor_input(&Fields::parse(&body));
     let back = format!("/kommune/{slug}/anbieten");
-    save(&state, &headers, input, &back, |viewer, input| {
+    save(&state, viewer, input, &back, |viewer, input| {
         let (state, slug) = (state.clone(), slug.clone());
         async move {
             let tenant = tenancy::by_slug(&state.db, &slug).await?;
@@ -166,13 +165,13 @@ pub async fn create_actor(
 /// `POST /akteur/{id}/bearbeiten`.
 pub async fn update_actor(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let input = actor_input(&Fields::parse(&body));
     let back = format!("/akteur/{id}/bearbeiten");
-    save(&state, &headers, input, &back, |viewer, input| {
+    save(&state, viewer, input, &back, |viewer, input| {
         let state = state.clone();
         async move {
             let o = directory::update_actor(&state, &viewer, id, &input).await?;
@@ -185,13 +184,13 @@ pub async fn update_actor(
 /// `POST /akteur/{id}/angebot-neu`.
 pub async fn create_offer(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(actor_id): Path<i32>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let input = offer_input(&Fields::parse(&body));
     let back = format!("/akteur/{actor_id}/angebot-neu");
-    save(&state, &headers, input, &back, |viewer, input| {
+    save(&state, viewer, input, &back, |viewer, input| {
         let state = state.clone();
         async move {
             let o = directory::create_offer(&state, &viewer, actor_id, &input).await?;
@@ -207,13 +206,13 @@ pub async fn create_offer(
 /// `POST /angebot/{id}/bearbeiten`.
 pub async fn update_offer(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let input = offer_input(&Fields::parse(&body));
     let back = format!("/angebot/{id}/bearbeiten");
-    save(&state, &headers, input, &back, |viewer, input| {
+    save(&state, viewer, input, &back, |viewer, input| {
         let state = state.clone();
         async move {
             let o = directory::update_offer(&state, &viewer, id, &input).await?;
@@ -226,12 +225,13 @@ pub async fn update_offer(
 /// `POST /angebot/{id}/loeschen`.
 pub async fn delete_offer(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> Response {
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let result = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let o = directory::offer_by_id(&state.db, id).await?;
         directory::delete_offer(&state, viewer, id).await?;
         Ok(format!("/akteur/{}?hinweis=geloescht", o.actor_id))
@@ -243,22 +243,30 @@ pub async fn delete_offer(
 /// `POST /akteur/{id}/bestaetigen`: the actor and its offers are still right.
 pub async fn confirm_actor(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> Response {
-    confirm(state, Kind::Actor, id, headers).await
+    confirm(state, viewer, Kind::Actor, id, headers).await
 }
 
 /// `POST /angebot/{id}/bestaetigen`: the offer is still right.
 pub async fn confirm_offer(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     headers: HeaderMap,
 ) -> Response {
-    confirm(state, Kind::Offer, id, headers).await
+    confirm(state, viewer, Kind::Offer, id, headers).await
 }
 
-async fn confirm(state: AppState, kind: Kind, id: i32, headers: HeaderMap) -> Response {
+async fn confirm(
+    state: AppState,
+    viewer: Viewer,
+    kind: Kind,
+    id: i32,
+    headers: HeaderMap,
+) -> Response {
     let back = format!(
         "/{}/{id}",
         if kind == Kind::Actor {
@@ -267,9 +275,9 @@ async fn confirm(state: AppState, kind: Kind, id: i32, headers: HeaderMap) -> Re
             "angebot"
         }
     );
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let result = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         directory::confirm(&state, viewer, kind, id).await?;
         Ok(format!("{back}?hinweis=bestaetigt"))
     }
@@ -281,15 +289,16 @@ async fn confirm(state: AppState, kind: Kind, id: i32, headers: HeaderMap) -> Re
 /// `vertrauen`) or reject with `grund`.
 pub async fn review(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/angebote/pruefen");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let result = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         viewer.require(tenant.id, Can::ModerateDirectory)?;
         let kind = Kind::parse(f.text("art"))
@@ -325,13 +334,12 @@ pub async fn review(
 /// `POST /kommune/{slug}/angebote/import` (multipart: `datei` and the mapping fields).
 pub async fn import(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/kommune/{slug}/angebote/import");
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         viewer.require(tenant.id, Can::ImportDirectory)?;
         let fields = multipart_fields(multipart).await?;
@@ -414,15 +422,16 @@ pub async fn import(
 /// leads to the indicator's map.
 pub async fn coverage(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/angebote/import");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let result = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let req = directory::coverage::CoverageRequest {
             target_group: f.text("zielgruppe").to_owned(),
@@ -442,6 +451,7 @@ pub async fn coverage(
 /// (`aktion`: hinzufuegen, umbenennen, stilllegen, wiederherstellen, hoch, runter).
 pub async fn categories(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -449,9 +459,9 @@ pub async fn categories(
     use qn_domain::directory::categories::Change;
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/angebote/kategorien");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let result = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let key = f.text("schluessel").to_owned();
         let label = f.text("bezeichnung").to_owned();
@@ -541,11 +551,10 @@ pub async fn offers_csv(State(state): State<AppState>, Path(slug): Path<String>)
 /// `GET /api/v1/areas/{id}/offers.geojson`: public offers lying in or serving an area.
 pub async fn area_geojson(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         crate::areas::by_id(&state.db, &viewer, id).await?;
         directory_pages::area_points(&state, id).await
     }

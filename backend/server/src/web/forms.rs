@@ -1,7 +1,7 @@
 //! Form handlers for the account pages. They work without JavaScript: each answers with a
 //! redirect (303) to the next page, carrying an error code or a notice in the query string.
 
-use super::{viewer_from_headers, DeviceCookie};
+use super::DeviceCookie;
 use crate::accounts::{self, session_cookie, Registration};
 use crate::kernel::error::AppError;
 use crate::kernel::error::AppResult;
@@ -209,9 +209,8 @@ pub async fn reset(State(state): State<AppState>, Form(f): Form<ResetForm>) -> R
 }
 
 /// Everything stored about the signed-in person as a JSON download (DSGVO Art. 15 and 20).
-pub async fn account_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn account_data(State(state): State<AppState>, viewer: Viewer) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let user = viewer.user.ok_or(AppError::Unauthenticated)?;
         crate::flows::personal_data::export(&state.db, &user).await
     }
@@ -235,14 +234,11 @@ pub struct RenameForm {
 
 pub async fn rename(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Form(f): Form<RenameForm>,
 ) -> Response {
-    let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
-        crate::flows::account::rename(&state, &viewer, &f.display_name).await
-    }
-    .await;
+    let result =
+        async { crate::flows::account::rename(&state, &viewer, &f.display_name).await }.await;
     match result {
         Ok(()) => see_other("/konto?hinweis=name-geaendert"),
         Err(e) => back_with_error(&state.signer, "/konto", &e),
@@ -258,7 +254,7 @@ pub struct DeleteForm {
 
 pub async fn delete_account(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Form(f): Form<DeleteForm>,
 ) -> Response {
     let result = async {
@@ -267,7 +263,6 @@ pub async fn delete_account(
                 "Bitte bestätigen Sie, dass Ihr Konto gelöscht werden soll.".into(),
             ));
         }
-        let viewer = viewer_from_headers(&state, &headers).await?;
         crate::flows::account::delete(&state, &viewer, &f.password).await
     }
     .await;
@@ -351,17 +346,6 @@ pub(crate) fn with_device(mut r: Response, state: &AppState, device: &DeviceCook
         }
     }
     r
-}
-
-/// The viewer and device of a form post; a failed viewer lookup surfaces inside the action.
-pub(crate) async fn begin(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> (AppResult<Viewer>, DeviceCookie) {
-    (
-        viewer_from_headers(state, headers).await,
-        DeviceCookie::from_headers(headers),
-    )
 }
 
 /// `Ok(path)` redirects there, an error redirects to `on_error` with the message; a device

@@ -3,7 +3,7 @@
 //! POSTs answered with a redirect, so they work without JavaScript).
 
 use super::forms::{back_with_error, see_other};
-use super::{json_error, viewer_from_headers};
+use super::json_error;
 use crate::indicators::export::{export, ExportFormat};
 use crate::indicators::import::{self as imp, ImportInput};
 use crate::indicators::maps::{feature_collection, MapRequest, MapSource};
@@ -14,7 +14,6 @@ use crate::kernel::state::AppState;
 use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use chrono::NaiveDate;
@@ -34,50 +33,45 @@ pub struct ExportQuery {
 /// `GET /api/v1/indicators/{id}/values.csv?ebene=…[&layout=breit]`.
 pub async fn values_csv(
     state: State<AppState>,
+    viewer: Viewer,
     id: Path<i32>,
     q: Query<ExportQuery>,
-    headers: HeaderMap,
 ) -> Response {
     let format = match q.layout.as_deref() {
         Some("breit" | "wide") => ExportFormat::CsvWide,
         _ => ExportFormat::CsvLong,
     };
-    values_export(state, id, q, headers, format).await
+    values_export(state, viewer, id, q, format).await
 }
 
 /// `GET /api/v1/indicators/{id}/values.json?ebene=…`: KomMonitor's value JSON.
 pub async fn values_json(
     state: State<AppState>,
+    viewer: Viewer,
     id: Path<i32>,
     q: Query<ExportQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    values_export(state, id, q, headers, ExportFormat::KomMonitor).await
+    values_export(state, viewer, id, q, ExportFormat::KomMonitor).await
 }
 
 /// `GET /api/v1/indicators/{id}/values.geojson?ebene=…`: boundaries with `DATE_…` properties.
 pub async fn values_geojson(
     state: State<AppState>,
+    viewer: Viewer,
     id: Path<i32>,
     q: Query<ExportQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    values_export(state, id, q, headers, ExportFormat::GeoJson).await
+    values_export(state, viewer, id, q, ExportFormat::GeoJson).await
 }
 
 async fn values_export(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     Query(q): Query<ExportQuery>,
-    headers: HeaderMap,
     format: ExportFormat,
 ) -> Response {
-    let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
-        export(&state, &viewer, id, q.ebene, format).await
-    }
-    .await;
-    match result {
+    match export(&state, &viewer, id, q.ebene, format).await {
         Ok((body, file)) => {
             super::download(body, format.content_type(), &file, super::Keep::Private)
         }
@@ -131,14 +125,8 @@ pub fn map_request(source: MapSource, q: &MapQuery) -> Result<MapRequest, AppErr
     })
 }
 
-async fn map_geojson(
-    state: AppState,
-    headers: HeaderMap,
-    source: MapSource,
-    q: MapQuery,
-) -> Response {
+async fn map_geojson(state: AppState, viewer: Viewer, source: MapSource, q: MapQuery) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let req = map_request(source, &q)?;
         feature_collection(&state, &viewer, &req, 0.0001).await
     }
@@ -152,31 +140,30 @@ async fn map_geojson(
 /// `GET /api/v1/indicators/{id}/map.geojson`: the choropleth for the map.
 pub async fn indicator_map(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     Query(q): Query<MapQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    map_geojson(state, headers, MapSource::Indicator(id), q).await
+    map_geojson(state, viewer, MapSource::Indicator(id), q).await
 }
 
 /// `GET /api/v1/indices/{id}/map.geojson`: a need index as a choropleth.
 pub async fn index_map(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     Query(q): Query<MapQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    map_geojson(state, headers, MapSource::Index(id), q).await
+    map_geojson(state, viewer, MapSource::Index(id), q).await
 }
 
 /// `GET /api/v1/areas/{id}/profile.csv`: the Steckbrief as a spreadsheet.
 pub async fn profile_csv(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let p = profile::profile(&state.db, Some(&state.mem.published), &viewer, id).await?;
         let body = profile::to_csv(&p)?;
         Ok::<_, AppError>((body, format!("steckbrief-{}.csv", p.area.code)))
@@ -192,10 +179,9 @@ pub async fn profile_csv(
 
 async fn tenant_and_viewer(
     state: &AppState,
-    headers: &HeaderMap,
+    viewer: Viewer,
     slug: &str,
 ) -> Result<(tenancy::Tenant, Viewer), AppError> {
-    let viewer = viewer_from_headers(state, headers).await?;
     let tenant = tenancy::by_slug(&state.db, slug).await?;
     Ok((tenant, viewer))
 }
@@ -248,13 +234,13 @@ fn form_input(f: IndicatorForm) -> Result<IndicatorInput, AppError> {
 /// `POST /kommune/{slug}/indikatoren/neu`.
 pub async fn create_indicator(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     Form(f): Form<IndicatorForm>,
 ) -> Response {
     let back = format!("/kommune/{slug}/indikatoren");
     let result = async {
-        let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
+        let (tenant, viewer) = tenant_and_viewer(&state, viewer, &slug).await?;
         let input = form_input(f)?;
         indicators::create(&state.db, &viewer, tenant.id, input, None).await
     }
@@ -268,13 +254,12 @@ pub async fn create_indicator(
 /// `POST /indikator/{id}/bearbeiten`: changes a catalogue entry.
 pub async fn update_indicator(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
     Form(f): Form<IndicatorForm>,
 ) -> Response {
     let back = format!("/indikator/{id}");
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let input = form_input(f)?;
         indicators::update(&state.db, &state.mem.published, &viewer, id, input).await
     }
@@ -288,11 +273,10 @@ pub async fn update_indicator(
 /// `POST /indikator/{id}/loeschen`: deletes an indicator that nothing else uses.
 pub async fn delete_indicator(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
-    headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let ind = indicators::get(&state.db, &viewer, id).await?;
         let tenant = tenancy::by_id(&state.db, ind.tenant_id).await?;
         indicators::delete(&state.db, &state.mem.published, &viewer, id).await?;
@@ -309,13 +293,13 @@ pub async fn delete_indicator(
 /// `layout`, `datei`): checks the file and keeps it as a draft; the page then shows the preview.
 pub async fn upload_import(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/kommune/{slug}/indikatoren/import");
     let result = async {
-        let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
+        let (tenant, viewer) = tenant_and_viewer(&state, viewer, &slug).await?;
         let fields = super::forms::multipart_fields(multipart).await?;
         let text = |name: &str| {
             fields
@@ -362,12 +346,11 @@ pub async fn upload_import(
 /// `POST /kommune/{slug}/indikatoren/import/{draft}`: applies a previewed draft.
 pub async fn apply_import(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((slug, draft)): Path<(String, i32)>,
-    headers: HeaderMap,
 ) -> Response {
     let back = format!("/kommune/{slug}/indikatoren/import?entwurf={draft}");
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let d = imp::draft(&state.db, &viewer, draft).await?;
         let report = imp::apply_draft(&state, &viewer, draft).await?;
         Ok::<_, AppError>((d, report))
@@ -427,13 +410,13 @@ fn number(s: &str, what: &str) -> Result<Option<f64>, AppError> {
 /// `POST /kommune/{slug}/sozialindex`.
 pub async fn save_index(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     Form(f): Form<IndexForm>,
 ) -> Response {
     let back = format!("/kommune/{slug}/indikatoren");
     let result = async {
-        let (tenant, viewer) = tenant_and_viewer(&state, &headers, &slug).await?;
+        let (tenant, viewer) = tenant_and_viewer(&state, viewer, &slug).await?;
         let list = indicators::list(&state.db, &viewer, tenant.id).await?;
         let mut components = Vec::new();
         for ind in &list {

@@ -1,12 +1,14 @@
 //! Form handlers of the administration page and of the invitation page. Each answers with a
 //! redirect (303), so the pages work without JavaScript.
 
-use super::forms::{back_with_error, begin, enc, finish, see_other, Fields};
+use super::forms::{back_with_error, enc, finish, see_other, Fields};
 use crate::accounts::members::{self, Accepted, Invited};
 use crate::accounts::session_cookie;
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
+use crate::web::DeviceCookie;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -28,15 +30,16 @@ fn person(f: &Fields) -> AppResult<i32> {
 /// (`person`, `rolle`), `sperren` and `freigeben` (`person`), `zurueckziehen` (`einladung`).
 pub async fn change(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((slug, action)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/verwaltung");
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let result: AppResult<String> = async {
-        let viewer = &viewer?;
+        let viewer = &viewer;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let db = &state.db;
         let notice = match action.as_str() {

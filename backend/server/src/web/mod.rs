@@ -22,7 +22,8 @@ use crate::areas;
 use crate::kernel::error::AppError;
 use crate::kernel::state::AppState;
 use crate::kernel::viewer::Viewer;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -36,21 +37,27 @@ pub struct DeviceCookie {
     used: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// The value of cookie `name` when it looks like one of our tokens (20–100 URL-safe
+/// characters); anything else a client sends under that name counts as absent.
+pub fn token_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name
+                && (20..=100).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .then(|| v.to_owned())
+        })
+}
+
 impl DeviceCookie {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let sent = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|c| {
-                let (k, v) = c.trim().split_once('=')?;
-                (k == crate::boards::DEVICE_COOKIE
-                    && (20..=100).contains(&v.len())
-                    && v.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-                .then(|| v.to_owned())
-            });
+        let sent = token_cookie(headers, crate::boards::DEVICE_COOKIE);
         let fresh = sent.is_none();
         Self {
             token: sent.unwrap_or_else(crate::kernel::tokens::random_token),
@@ -99,16 +106,51 @@ impl DeviceCookie {
 }
 
 /// The viewer of a request, from its session cookie: the one way every edge (form handlers,
-/// pages, GraphQL) learns who is asking.
+/// pages, GraphQL) learns who is asking. Looked up once per request and kept in the request's
+/// extensions, so that a page and the server functions it renders share one lookup.
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = ViewerUnknown;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        viewer_of_parts(parts, state).await.map_err(|e| {
+            tracing::error!(error = %e, "viewer lookup");
+            ViewerUnknown(e)
+        })
+    }
+}
+
+/// The viewer could not be looked up (the database did not answer). A JSON error by default;
+/// an edge with an error shape of its own takes `Result<Viewer, ViewerUnknown>`.
+#[derive(Debug)]
+pub struct ViewerUnknown(pub AppError);
+
+impl IntoResponse for ViewerUnknown {
+    fn into_response(self) -> Response {
+        json_error(&self.0)
+    }
+}
+
+/// What the extractor does, for the edges that get the parts without an extractor (the
+/// pages' server functions).
 ///
 /// # Errors
 /// Database errors.
-pub async fn viewer_from_headers(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Viewer, AppError> {
-    let token = accounts::session_token(headers.get(header::COOKIE).and_then(|v| v.to_str().ok()));
-    accounts::viewer(&state.db, token.as_deref()).await
+pub async fn viewer_of_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError> {
+    if let Some(v) = parts.extensions.get::<Viewer>() {
+        return Ok(v.clone());
+    }
+    let token = accounts::session_token(
+        parts
+            .headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let v = accounts::viewer(&state.db, token.as_deref()).await?;
+    parts.extensions.insert(v.clone());
+    Ok(v)
 }
 
 /// The caller's address for rate limits: the peer, or behind a trusted proxy the address the
@@ -153,9 +195,9 @@ pub struct GeoJsonQuery {
 /// `GET /api/v1/levels/{id}/areas.geojson`: a level's current boundaries for maps and open data.
 pub async fn level_geojson(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     Query(q): Query<GeoJsonQuery>,
-    headers: HeaderMap,
 ) -> Response {
     let simplify = q.simplify.unwrap_or(0.0001);
     if !(0.0..=1.0).contains(&simplify) {
@@ -163,11 +205,9 @@ pub async fn level_geojson(
             "simplify muss zwischen 0 und 1 liegen".into(),
         ));
     }
-    let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
-        areas::level_feature_collection(&state.db, &viewer, id, Some(simplify)).await
-    }
-    .await;
+    let result =
+        async { areas::level_feature_collection(&state.db, &viewer, id, Some(simplify)).await }
+            .await;
     match result {
         Ok(fc) => geojson(&fc, Keep::PrivateFiveMinutes),
         Err(e) => json_error(&e),

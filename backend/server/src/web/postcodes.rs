@@ -2,24 +2,22 @@
 //! replace the tenant's postcode table, or nothing changes and the page lists every bad row.
 
 use super::forms::{back_with_error, multipart_fields, see_other};
-use super::viewer_from_headers;
 use crate::areas::postcodes;
 use crate::kernel::state::AppState;
+use crate::kernel::viewer::Viewer;
 use crate::tenancy;
 use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 
 /// `POST /kommune/{slug}/postleitzahlen` (multipart: `datei`, or `text` when no file is given).
 pub async fn replace(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/kommune/{slug}/postleitzahlen");
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let fields = multipart_fields(multipart).await?;
         let text = match fields.get("datei").filter(|f| !f.is_empty()) {

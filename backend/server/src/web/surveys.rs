@@ -13,8 +13,8 @@ pub use answer_form::*;
 pub use building::*;
 pub use sending::*;
 
-use super::forms::{back_with_error, begin, enc, see_other, with_device, Fields};
-use super::{client_address, json_error, viewer_from_headers, DeviceCookie};
+use super::forms::{back_with_error, enc, see_other, with_device, Fields};
+use super::{client_address, json_error};
 use crate::kernel::error::{AppError, AppResult};
 use crate::kernel::permissions::Can;
 use crate::kernel::state::AppState;
@@ -43,20 +43,7 @@ fn cookie_name(id: i32) -> String {
 
 /// The draft token this browser holds for a survey.
 pub fn draft_token(headers: &HeaderMap, id: i32) -> Option<String> {
-    let name = cookie_name(id);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name
-                && (20..=100).contains(&v.len())
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-            .then(|| v.to_owned())
-        })
+    super::token_cookie(headers, &cookie_name(id))
 }
 
 fn set_draft_cookie(mut r: Response, state: &AppState, id: i32, token: Option<&str>) -> Response {
@@ -89,11 +76,10 @@ fn page(id: i32, number: usize) -> String {
 /// (planners), `results.json` (suppressed results, for whoever may see them).
 pub async fn export_file(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((id, file)): Path<(i32, String)>,
-    headers: HeaderMap,
 ) -> Response {
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let db = &state.db;
         Ok::<Response, AppError>(match file.as_str() {
             "responses.csv" => {

@@ -5,7 +5,8 @@ use crate::api::{get_account_page, get_tenants, AccountData};
 use crate::i18n::accounts::{role_label, tk};
 use crate::i18n::t;
 use crate::pages::use_query_map;
-use crate::pages::{feedback, loaded, TableWrap};
+use crate::pages::DataTable;
+use crate::pages::{feedback, loaded};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -215,14 +216,7 @@ fn Account(d: AccountData) -> impl IntoView {
                 view! { <p>{k.roles_none}</p> }.into_any()
             } else {
                 view! {
-                    <TableWrap label=k.roles>
-                        <table>
-                            <caption class="sr-only">{k.roles}</caption>
-                            <thead><tr>
-                                <th scope="col">{k.col_kommune}</th>
-                                <th scope="col">{k.col_role}</th>
-                            </tr></thead>
-                            <tbody>
+                    <DataTable label=k.roles heads=vec![k.col_kommune, k.col_role]>
                                 {memberships.into_iter().map(|m| view! {
                                     <tr>
                                         <td><a href=format!("/kommune/{}", m.slug)>{m.kommune}</a></td>
@@ -234,9 +228,7 @@ fn Account(d: AccountData) -> impl IntoView {
                                         </td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </TableWrap>
+                    </DataTable>
                 }.into_any()
             }}
         </section>

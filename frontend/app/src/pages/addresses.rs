@@ -3,8 +3,8 @@
 
 use crate::api::{get_addresses_page, AddressesData};
 use crate::i18n::{directory::td, t};
-use crate::pages::{feedback, loaded, use_query_map};
-use crate::LoadingText;
+use crate::pages::page_with;
+use crate::pages::{feedback, use_query_map};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -17,7 +17,7 @@ fn notice(code: &str) -> Option<&'static str> {
 pub fn AddressesPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -25,14 +25,8 @@ pub fn AddressesPage() -> impl IntoView {
             )
         },
         |(slug, probe)| get_addresses_page(slug, probe),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Addresses d/> }.into_any())
-            })}
-        </Suspense>
-    }
+        |d| view! { <Addresses d/> },
+    )
 }
 
 #[component]

@@ -12,7 +12,9 @@ use crate::api::{
 };
 use crate::i18n::boards::{kind_label, notice, status_label, tb, KINDS, STATUSES};
 use crate::pages::use_query_map;
-use crate::pages::{address_finder, feedback, loaded, page_number, textarea_text, TableWrap};
+use crate::pages::DataTable;
+use crate::pages::{address_finder, feedback, loaded, page_number, textarea_text};
+use crate::pages::{by_slug, page_with};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,16 +40,7 @@ fn badges(b: &BoardCard) -> impl IntoView {
 
 #[component]
 pub fn BoardsPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_boards_page,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Boards d/> }.into_any()) })}
-        </Suspense>
-    }
+    by_slug(get_boards_page, |d| view! { <Boards d/> })
 }
 
 #[component]
@@ -136,7 +129,7 @@ fn board_args() -> impl Fn() -> BoardArgs + Copy {
 pub fn BoardPage() -> impl IntoView {
     let id = id_param("id");
     let args = board_args();
-    let data = Resource::new(
+    page_with(
         move || (id(), args()),
         |(id, args)| async move {
             match id {
@@ -144,12 +137,8 @@ pub fn BoardPage() -> impl IntoView {
                 None => Ok(Err(ApiError::new("NOT_FOUND"))),
             }
         },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Board d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <Board d/> },
+    )
 }
 
 fn post_card(p: PostCardData) -> impl IntoView {
@@ -376,7 +365,7 @@ fn Board(d: BoardData) -> impl IntoView {
 pub fn ModerationPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -384,12 +373,8 @@ pub fn ModerationPage() -> impl IntoView {
             )
         },
         |(slug, page)| get_moderation_page(slug, page),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Moderation d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <Moderation d/> },
+    )
 }
 
 #[component]
@@ -491,22 +476,11 @@ fn Moderation(d: ModerationData) -> impl IntoView {
                 view! { <p>{tb.audit_empty}</p> }.into_any()
             } else {
                 view! {
-                    <TableWrap label=tb.audit_heading>
-                        <table>
-                            <caption class="sr-only">{tb.audit_heading}</caption>
-                            <thead><tr>
-                                <th scope="col">{tb.col_when}</th>
-                                <th scope="col">{tb.col_action}</th>
-                                <th scope="col">{tb.col_subject}</th>
-                                <th scope="col">{tb.col_detail}</th>
-                            </tr></thead>
-                            <tbody>
+                    <DataTable label=tb.audit_heading heads=vec![tb.col_when, tb.col_action, tb.col_subject, tb.col_detail]>
                                 {d.audit.into_iter().map(|a| view! {
                                     <tr><td>{a.created}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </TableWrap>
+                    </DataTable>
                 }.into_any()
             }}
         </section>

@@ -18,6 +18,7 @@ use crate::api::{
 };
 use crate::i18n::directory::td;
 use crate::i18n::t;
+use crate::pages::page_with;
 use crate::pages::use_query_map;
 use crate::pages::{address_finder, feedback, loaded, page_number, textarea_text, TableWrap};
 use crate::LoadingText;
@@ -108,7 +109,7 @@ fn offer_list(cards: Vec<OfferCard>, with_status: bool) -> impl IntoView {
 pub fn OfferSearchPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -116,14 +117,8 @@ pub fn OfferSearchPage() -> impl IntoView {
             )
         },
         |(slug, args)| get_offer_search(slug, args),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Search d/> }.into_any())
-            })}
-        </Suspense>
-    }
+        |d| view! { <Search d/> },
+    )
 }
 
 /// Kommunen to choose from, for the header's "Angebote" link.

@@ -14,8 +14,10 @@ use crate::i18n::{
     ti, value_text,
 };
 use crate::pages::use_query_map;
-use crate::pages::{feedback, loaded, textarea_text, TableWrap};
-use crate::{LoadingText, Notice};
+use crate::pages::DataTable;
+use crate::pages::{by_slug, page_with};
+use crate::pages::{feedback, textarea_text, TableWrap};
+use crate::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -35,18 +37,7 @@ fn indicator_notice(code: &str) -> Option<&'static str> {
 
 #[component]
 pub fn IndicatorsPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_indicators,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Catalogue d/> }.into_any())
-            })}
-        </Suspense>
-    }
+    by_slug(get_indicators, |d| view! { <Catalogue d/> })
 }
 
 #[component]
@@ -76,19 +67,7 @@ fn Catalogue(d: IndicatorsData) -> impl IntoView {
             view! { <p>{ti.catalogue_empty}</p> }.into_any()
         } else {
             view! {
-                <TableWrap label=ti.catalogue_title>
-                    <table class="indicator-table">
-                        <caption class="sr-only">{ti.catalogue_title}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ti.col_indicator}</th>
-                                <th scope="col">{ti.col_topic}</th>
-                                <th scope="col">{ti.col_unit}</th>
-                                <th scope="col">{ti.col_direction}</th>
-                                <th scope="col">{ti.col_source}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <DataTable label=ti.catalogue_title class="indicator-table" heads=vec![ti.col_indicator, ti.col_topic, ti.col_unit, ti.col_direction, ti.col_source]>
                             {indicators.into_iter().map(|i| view! {
                                 <tr>
                                     <th scope="row">
@@ -101,9 +80,7 @@ fn Catalogue(d: IndicatorsData) -> impl IntoView {
                                     <td>{i.source}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </TableWrap>
+                </DataTable>
             }.into_any()
         }}
         <h2 id="sozialindizes">{ti.indices_heading}</h2>
@@ -346,7 +323,7 @@ pub fn german_date(iso: &str) -> String {
 pub fn ImportPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -357,14 +334,8 @@ pub fn ImportPage() -> impl IntoView {
             )
         },
         |(slug, draft)| get_import_page(slug, draft),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Import d/> }.into_any())
-            })}
-        </Suspense>
-    }
+        |d| view! { <Import d/> },
+    )
 }
 
 #[component]

@@ -2,9 +2,9 @@
 
 use crate::api::{get_kommune, level_geojson_url, KommuneData};
 use crate::i18n::{kind_label, t};
+use crate::pages::page_with;
 use crate::pages::use_query_map;
-use crate::pages::{loaded, AreaMap, TableWrap};
-use crate::LoadingText;
+use crate::pages::{AreaMap, TableWrap};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 pub fn KommunePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -21,14 +21,8 @@ pub fn KommunePage() -> impl IntoView {
             )
         },
         |(slug, level)| get_kommune(slug, level),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Kommune d/> }.into_any())
-            })}
-        </Suspense>
-    }
+        |d| view! { <Kommune d/> },
+    )
 }
 
 #[component]

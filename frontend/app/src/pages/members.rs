@@ -5,11 +5,12 @@ use crate::api::{get_invitation, get_members_page, MembersData};
 use crate::i18n::accounts::role_label;
 use crate::i18n::members::{action_label, tm};
 use crate::i18n::t;
-use crate::pages::{feedback, loaded, use_query_map, TableWrap};
+use crate::pages::by_slug;
+use crate::pages::DataTable;
+use crate::pages::{feedback, use_query_map, TableWrap};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 fn notice(code: &str) -> Option<&'static str> {
     let t = tm();
@@ -26,18 +27,7 @@ fn notice(code: &str) -> Option<&'static str> {
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_members_page,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Members d/> }.into_any())
-            })}
-        </Suspense>
-    }
+    by_slug(get_members_page, |d| view! { <Members d/> })
 }
 
 #[component]
@@ -87,15 +77,7 @@ fn Members(d: MembersData) -> impl IntoView {
             } else {
                 view! {
                     <p class="hint">{m.suspended_hint}</p>
-                    <TableWrap label=m.people_heading>
-                        <table class="members">
-                            <caption class="sr-only">{m.people_heading}</caption>
-                            <thead><tr>
-                                <th scope="col">{m.col_person}</th>
-                                <th scope="col">{m.col_roles}</th>
-                                <th scope="col">{m.col_access}</th>
-                            </tr></thead>
-                            <tbody>
+                    <DataTable label=m.people_heading class="members" heads=vec![m.col_person, m.col_roles, m.col_access]>
                                 {members.into_iter().map(|p| {
                                     let person = p.user_id.to_string();
                                     let name = p.display_name.clone();
@@ -144,9 +126,7 @@ fn Members(d: MembersData) -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </TableWrap>
+                    </DataTable>
                 }.into_any()
             }}
         </section>
@@ -190,16 +170,7 @@ fn Members(d: MembersData) -> impl IntoView {
                 view! { <p>{m.log_empty}</p> }.into_any()
             } else {
                 view! {
-                    <TableWrap label=m.log_heading>
-                        <table>
-                            <caption class="sr-only">{m.log_heading}</caption>
-                            <thead><tr>
-                                <th scope="col">{m.col_when}</th>
-                                <th scope="col">{m.col_what}</th>
-                                <th scope="col">{m.col_person}</th>
-                                <th scope="col">{m.col_who}</th>
-                            </tr></thead>
-                            <tbody>
+                    <DataTable label=m.log_heading heads=vec![m.col_when, m.col_what, m.col_person, m.col_who]>
                                 {audit.into_iter().map(|a| view! {
                                     <tr>
                                         <td>{a.when}</td>
@@ -211,9 +182,7 @@ fn Members(d: MembersData) -> impl IntoView {
                                         <td>{a.actor.unwrap_or_else(|| m.nobody.to_owned())}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </TableWrap>
+                    </DataTable>
                 }.into_any()
             }}
         </section>

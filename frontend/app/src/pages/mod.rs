@@ -14,6 +14,7 @@ pub mod surveys;
 
 use crate::api::{get_viewer, ApiError, MapConfig};
 use crate::i18n::{error_message, t};
+use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -31,6 +32,51 @@ pub fn use_query_map() -> Memo<leptos_router::params::ParamsMap> {
         }
         map
     })
+}
+
+/// What a page's server function answers.
+pub type Loaded<T> = Result<Result<T, ApiError>, ServerFnError>;
+
+/// A page whose data is loaded by the Kommune in its path (`slug`): the loading text, then the
+/// page or the error. Most of the Kommune's own pages are this.
+pub fn by_slug<T, Fut, V>(
+    fetch: impl Fn(String) -> Fut + Send + Sync + 'static,
+    page: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    Loaded<T>: serde::Serialize + serde::de::DeserializeOwned,
+    Fut: std::future::Future<Output = Loaded<T>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    page_with(
+        move || params.read().get("slug").unwrap_or_default(),
+        fetch,
+        page,
+    )
+}
+
+/// A page whose data is loaded by what `source` reads from the URL: the loading text, then
+/// the page or the error.
+pub fn page_with<S, T, Fut, V>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
+    page: fn(T) -> V,
+) -> impl IntoView
+where
+    S: PartialEq + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    Loaded<T>: serde::Serialize + serde::de::DeserializeOwned,
+    Fut: std::future::Future<Output = Loaded<T>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let data = Resource::new(source, fetch);
+    view! {
+        <Suspense fallback=LoadingText>
+            {move || Suspend::new(async move { loaded(data.await, |d| page(d).into_any()) })}
+        </Suspense>
+    }
 }
 
 /// The detail text of a form handler's error (`meldung`), once the server has confirmed that
@@ -125,6 +171,28 @@ pub fn textarea_text(text: impl AsRef<str>) -> String {
 #[component]
 pub fn TableWrap(#[prop(into)] label: String, children: Children) -> impl IntoView {
     view! { <div class="table-wrap" role="region" tabindex="0" aria-label=label>{children()}</div> }
+}
+
+/// A table of rows under column heads, in its [`TableWrap`], with the label as the caption for
+/// screen readers. The children are the body's rows.
+#[component]
+pub fn DataTable(
+    #[prop(into)] label: String,
+    #[prop(optional)] class: &'static str,
+    heads: Vec<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <TableWrap label=label.clone()>
+            <table class=(!class.is_empty()).then_some(class)>
+                <caption class="sr-only">{label}</caption>
+                <thead><tr>
+                    {heads.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </TableWrap>
+    }
 }
 
 /// The signed-in person, loaded once per page by [`Layout`].

@@ -3,11 +3,11 @@
 
 use crate::api::{get_postcodes_page, PostcodesData};
 use crate::i18n::{surveys::ts, t};
-use crate::pages::{feedback, loaded, TableWrap};
-use crate::LoadingText;
+use crate::pages::by_slug;
+use crate::pages::feedback;
+use crate::pages::DataTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 fn notice(code: &str) -> Option<&'static str> {
     (code == "gespeichert").then(|| ts().postcodes_saved)
@@ -15,18 +15,7 @@ fn notice(code: &str) -> Option<&'static str> {
 
 #[component]
 pub fn PostcodesPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_postcodes_page,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Postcodes d/> }.into_any())
-            })}
-        </Suspense>
-    }
+    by_slug(get_postcodes_page, |d| view! { <Postcodes d/> })
 }
 
 #[component]
@@ -67,16 +56,7 @@ fn Postcodes(d: PostcodesData) -> impl IntoView {
             view! { <p>{t2.postcodes_empty}</p> }.into_any()
         } else {
             view! {
-                <TableWrap label=t2.postcodes_title>
-                    <table>
-                        <caption class="sr-only">{t2.postcodes_title}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t2.postcodes_col_postcode}</th>
-                                <th scope="col">{t2.postcodes_col_areas}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <DataTable label=t2.postcodes_title heads=vec![t2.postcodes_col_postcode, t2.postcodes_col_areas]>
                             {rows.into_iter().map(|(postcode, areas)| view! {
                                 <tr>
                                     <th scope="row">{postcode}</th>
@@ -88,9 +68,7 @@ fn Postcodes(d: PostcodesData) -> impl IntoView {
                                     </td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </TableWrap>
+                </DataTable>
             }
             .into_any()
         }}

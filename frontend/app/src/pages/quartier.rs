@@ -4,8 +4,9 @@
 
 use crate::api::{get_area, level_geojson_url, ApiError, AreaData, AreaLink};
 use crate::i18n::t;
-use crate::pages::{loaded, AreaMap, TableWrap};
-use crate::LoadingText;
+use crate::pages::page_with;
+use crate::pages::AreaMap;
+use crate::pages::DataTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -16,7 +17,7 @@ const OFFERS_SHOWN: usize = 8;
 #[component]
 pub fn QuartierPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(
+    page_with(
         move || params.read().get("id").and_then(|s| s.parse::<i32>().ok()),
         |id| async move {
             match id {
@@ -24,14 +25,8 @@ pub fn QuartierPage() -> impl IntoView {
                 None => Ok(Err(ApiError::new("NOT_FOUND"))),
             }
         },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <Quartier d/> }.into_any())
-            })}
-        </Suspense>
-    }
+        |d| view! { <Quartier d/> },
+    )
 }
 
 fn link_list(list: Vec<AreaLink>) -> impl IntoView {
@@ -173,19 +168,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
                             })}
                         </div>
                     })}
-                    <TableWrap label=ti.profile_heading>
-                        <table class="profile-table">
-                            <caption class="sr-only">{ti.profile_heading}</caption>
-                            <thead><tr>
-                                <th scope="col">{ti.col_indicator}</th>
-                                <th scope="col">{ti.col_as_of}</th>
-                                <th scope="col">{ti.col_value}</th>
-                                <th scope="col">{ti.col_mean}</th>
-                                <th scope="col">{ti.col_deviation}</th>
-                                <th scope="col">{ti.col_rank}</th>
-                                <th scope="col">{ti.col_trend}</th>
-                            </tr></thead>
-                            <tbody>
+                    <DataTable label=ti.profile_heading class="profile-table" heads=vec![ti.col_indicator, ti.col_as_of, ti.col_value, ti.col_mean, ti.col_deviation, ti.col_rank, ti.col_trend]>
                                 {profile.into_iter().map(|l| view! {
                                     <tr class=format!("assess-{}", l.assessment)>
                                         <th scope="row"><a href=format!("/indikator/{}", l.indicator_id)>{l.name}</a></th>
@@ -197,9 +180,7 @@ fn Quartier(d: AreaData) -> impl IntoView {
                                         <td class="num">{l.trend}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </TableWrap>
+                    </DataTable>
                     <p class="actions">
                         <a href=format!("/api/v1/areas/{area_id}/profile.csv") download="">{ti.profile_csv}</a>
                         " "

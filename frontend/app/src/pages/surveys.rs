@@ -22,6 +22,7 @@ use crate::i18n::surveys::{
 };
 use crate::pages::use_query_map;
 use crate::pages::{address_finder, loaded, textarea_text, TableWrap};
+use crate::pages::{by_slug, page_with};
 use crate::LoadingText;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,6 +36,31 @@ fn id_param() -> impl Fn() -> Option<i32> + Copy {
 
 fn not_found<T>() -> Result<Result<T, ApiError>, ServerFnError> {
     Ok(Err(ApiError::new("NOT_FOUND")))
+}
+
+/// A page of one survey in the language asked for (`?sprache=`).
+fn in_language<T, Fut, V>(
+    fetch: impl Fn(i32, Option<String>) -> Fut + Copy + Send + Sync + 'static,
+    page: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    crate::pages::Loaded<T>: serde::Serialize + serde::de::DeserializeOwned,
+    Fut: std::future::Future<Output = crate::pages::Loaded<T>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let id = id_param();
+    let q = use_query_map();
+    page_with(
+        move || (id(), q.read().get("sprache")),
+        move |(id, lang)| async move {
+            match id {
+                Some(id) => fetch(id, lang).await,
+                None => not_found(),
+            }
+        },
+        page,
+    )
 }
 
 /// The error (German by its code, with the server's signed detail if any) and the notice a
@@ -70,16 +96,7 @@ fn paragraphs(text: &str) -> impl IntoView {
 
 #[component]
 pub fn SurveysPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_surveys_page,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Surveys d/> }.into_any()) })}
-        </Suspense>
-    }
+    by_slug(get_surveys_page, |d| view! { <Surveys d/> })
 }
 
 fn survey_card(c: SurveyCard, manage: bool) -> impl IntoView {
@@ -140,22 +157,7 @@ fn Surveys(d: SurveysData) -> impl IntoView {
 
 #[component]
 pub fn SurveyStartPage() -> impl IntoView {
-    let id = id_param();
-    let q = use_query_map();
-    let data = Resource::new(
-        move || (id(), q.read().get("sprache")),
-        |(id, lang)| async move {
-            match id {
-                Some(id) => get_survey_start(id, lang).await,
-                None => not_found(),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Start d/> }.into_any()) })}
-        </Suspense>
-    }
+    in_language(get_survey_start, |d| view! { <Start d/> })
 }
 
 #[component]

@@ -1,19 +1,21 @@
 //! The plain HTML survey form, page by page: start, addresses, sections.
 
 use super::*;
+use crate::kernel::viewer::Viewer;
+use crate::web::DeviceCookie;
 
 /// `POST /umfrage/{id}/start`: language and (for code surveys) the code; opens a draft.
 pub async fn start(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
-    let (viewer, device) = begin(&state, &headers).await;
+    let device = DeviceCookie::from_headers(&headers);
     let back = format!("/umfrage/{id}");
     let result: AppResult<(String, String)> = async {
-        let viewer = viewer?;
         let s = surveys::load(&state.db, &viewer, id).await?;
         // Builders walk through a draft as a preview; everyone else needs an open survey.
         let preview = s.row.status == Status::Draft.as_str()
@@ -221,6 +223,7 @@ pub(super) async fn merge_page(
 /// `POST /umfrage/{id}/seite/{n}`: one page sent, forward (`richtung=weiter`) or back.
 pub async fn section(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((id, number)): Path<(i32, usize)>,
     headers: HeaderMap,
     body: Bytes,
@@ -228,7 +231,6 @@ pub async fn section(
     let f = Fields::parse(&body);
     let here = page(id, number);
     let result: AppResult<String> = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let s = surveys::load(&state.db, &viewer, id).await?;
         let token = draft_token(&headers, id).ok_or(AppError::Survey(Refusal::NoDraft))?;
         let mut draft = surveys::draft(&state.db, id, &token)

@@ -1,6 +1,7 @@
 //! The builder's form handlers: create, manage, questions and their actions.
 
 use super::*;
+use crate::kernel::viewer::Viewer;
 
 /// A new survey starts as a small, valid draft that the builder then extends.
 pub(super) fn skeleton(title: &str) -> (Survey, Translations) {
@@ -30,14 +31,13 @@ pub(super) fn skeleton(title: &str) -> (Survey, Translations) {
 /// `POST /kommune/{slug}/umfragen`: a new draft with a title.
 pub async fn create(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let back = format!("/kommune/{slug}/umfragen");
     let result: AppResult<String> = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let tenant = tenancy::by_slug(&state.db, &slug).await?;
         let title = f
             .non_empty("titel")
@@ -113,16 +113,12 @@ pub(super) fn manage_input(f: &Fields) -> AppResult<SurveyInput> {
 /// new codes as a CSV download (they are shown this once).
 pub async fn manage(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((id, action)): Path<(i32, String)>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let f = Fields::parse(&body);
     let here = format!("/umfrage/{id}/verwaltung");
-    let viewer = match viewer_from_headers(&state, &headers).await {
-        Ok(v) => v,
-        Err(e) => return back_with_error(&state.signer, &here, &e),
-    };
     if action == "codes" {
         let count = f
             .non_empty("anzahl")

@@ -1,6 +1,8 @@
 //! Sending a response: the plain form's last page and the JSON endpoint of the offline form.
 
 use super::*;
+use crate::kernel::viewer::Viewer;
+use crate::web::DeviceCookie;
 
 pub(super) enum Sent {
     /// Stored (or a replay, or discarded): thanks, in this language.
@@ -14,6 +16,7 @@ pub(super) enum Sent {
 /// `POST /umfrage/{id}/absenden`: the response is stored (once), the draft removed.
 pub async fn send(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -24,7 +27,6 @@ pub async fn send(
     let review = format!("/umfrage/{id}/abschluss");
     let token = draft_token(&headers, id);
     let result: AppResult<Sent> = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let token = token.as_deref().ok_or(AppError::Survey(Refusal::NoDraft))?;
         // Sent twice (the first already removed the draft): the key finds the response.
         let draft = surveys::draft(&state.db, id, token)
@@ -141,6 +143,7 @@ pub struct ResponseBody {
 /// every problem by question, 403 closed, 409 code used or already answered, 429 too fast.
 pub async fn submit_json(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<i32>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -155,7 +158,6 @@ pub async fn submit_json(
         }
     };
     let result = async {
-        let viewer = viewer_from_headers(&state, &headers).await?;
         let client = client_address(&state.settings, &headers, addr);
         let dev = device.for_writing(&viewer);
         surveys::submit(

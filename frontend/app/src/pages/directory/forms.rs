@@ -1,6 +1,7 @@
 //! The provider's page and the actor and offer forms.
 
 use super::*;
+use crate::pages::page_with;
 
 pub(super) fn checks(
     name: &'static str,
@@ -175,7 +176,7 @@ pub(super) fn offer_fields(
 pub fn ProviderPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -183,12 +184,8 @@ pub fn ProviderPage() -> impl IntoView {
             )
         },
         |(slug, draft)| get_provider_page(slug, draft),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Provider d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <Provider d/> },
+    )
 }
 
 #[component]
@@ -256,7 +253,7 @@ pub(super) fn Provider(d: ProviderData) -> impl IntoView {
 pub fn ActorEditPage() -> impl IntoView {
     let id = id_param("id");
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || (id(), query.read().get("entwurf")),
         |(id, draft)| async move {
             match id {
@@ -264,12 +261,8 @@ pub fn ActorEditPage() -> impl IntoView {
                 None => Ok(Err(crate::api::ApiError::new("NOT_FOUND"))),
             }
         },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <ActorEdit d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <ActorEdit d/> },
+    )
 }
 
 #[component]
@@ -303,22 +296,18 @@ pub(super) fn ActorEdit(d: ActorFormData) -> impl IntoView {
 pub fn OfferNewPage() -> impl IntoView {
     let id = id_param("id");
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || (id(), query.read().get("entwurf")),
         |(id, draft)| get_offer_form(id, None, draft),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <OfferEdit d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <OfferEdit d/> },
+    )
 }
 
 #[component]
 pub fn OfferEditPage() -> impl IntoView {
     let id = id_param("id");
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || (id(), query.read().get("entwurf")),
         |(id, draft)| async move {
             match id {
@@ -326,12 +315,8 @@ pub fn OfferEditPage() -> impl IntoView {
                 None => Ok(Err(crate::api::ApiError::new("NOT_FOUND"))),
             }
         },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <OfferEdit d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <OfferEdit d/> },
+    )
 }
 
 #[component]

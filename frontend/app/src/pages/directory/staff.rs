@@ -1,12 +1,13 @@
 //! The staff's pages: review, bulk import, categories.
 
 use super::*;
+use crate::pages::{by_slug, page_with};
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),
@@ -14,12 +15,8 @@ pub fn ReviewPage() -> impl IntoView {
             )
         },
         |(slug, page)| get_review_page(slug, page),
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Review d/> }.into_any()) })}
-        </Suspense>
-    }
+        |d| view! { <Review d/> },
+    )
 }
 
 #[component]
@@ -108,16 +105,7 @@ pub(super) fn Review(d: ReviewData) -> impl IntoView {
 
 #[component]
 pub fn DirectoryImportPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_directory_import_page,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Import d/> }.into_any()) })}
-        </Suspense>
-    }
+    by_slug(get_directory_import_page, |d| view! { <Import d/> })
 }
 
 #[component]
@@ -229,16 +217,7 @@ pub(super) fn Import(d: DirectoryImportData) -> impl IntoView {
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_categories_page,
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Categories d/> }.into_any()) })}
-        </Suspense>
-    }
+    by_slug(get_categories_page, |d| view! { <Categories d/> })
 }
 
 /// One form per change, each a plain POST: renaming has its own labelled field per row; the

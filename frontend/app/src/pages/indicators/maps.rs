@@ -1,6 +1,7 @@
 //! The indicator and need-index maps with their table.
 
 use super::*;
+use crate::pages::page_with;
 
 pub(super) fn map_args(q: &leptos_router::params::ParamsMap) -> MapArgs {
     MapArgs {
@@ -16,7 +17,7 @@ pub(super) fn map_args(q: &leptos_router::params::ParamsMap) -> MapArgs {
 pub(super) fn map_page(index: bool) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    page_with(
         move || {
             (
                 params.read().get("id").and_then(|s| s.parse::<i32>().ok()),
@@ -30,14 +31,8 @@ pub(super) fn map_page(index: bool) -> impl IntoView {
                 None => Ok(Err(ApiError::new("NOT_FOUND"))),
             }
         },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move {
-                loaded(data.await, |d| view! { <ChoroplethView d/> }.into_any())
-            })}
-        </Suspense>
-    }
+        |d| view! { <ChoroplethView d/> },
+    )
 }
 
 #[component]

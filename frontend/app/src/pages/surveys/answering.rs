@@ -482,22 +482,7 @@ pub(super) fn Review(d: SurveyReviewData) -> impl IntoView {
 
 #[component]
 pub fn SurveyThanksPage() -> impl IntoView {
-    let id = id_param();
-    let q = use_query_map();
-    let data = Resource::new(
-        move || (id(), q.read().get("sprache")),
-        |(id, lang)| async move {
-            match id {
-                Some(id) => get_survey_thanks(id, lang).await,
-                None => not_found(),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Thanks d/> }.into_any()) })}
-        </Suspense>
-    }
+    in_language(get_survey_thanks, |d| view! { <Thanks d/> })
 }
 
 #[component]
@@ -519,3 +504,4 @@ pub(super) fn Thanks(d: SurveyThanksData) -> impl IntoView {
         </div>
     }
 }
+

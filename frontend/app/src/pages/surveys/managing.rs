@@ -184,22 +184,7 @@ pub(super) fn Manage(d: SurveyManageData) -> impl IntoView {
 
 #[component]
 pub fn SurveyTextsPage() -> impl IntoView {
-    let id = id_param();
-    let q = use_query_map();
-    let data = Resource::new(
-        move || (id(), q.read().get("sprache")),
-        |(id, lang)| async move {
-            match id {
-                Some(id) => get_survey_texts(id, lang).await,
-                None => not_found(),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=LoadingText>
-            {move || Suspend::new(async move { loaded(data.await, |d| view! { <Texts d/> }.into_any()) })}
-        </Suspense>
-    }
+    in_language(get_survey_texts, |d| view! { <Texts d/> })
 }
 
 /// Every text of the survey beside its German original: translating is filling one column.
