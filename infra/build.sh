@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Builds what the server needs: the native binary and the hydrating wasm bundle in target/site.
+# Builds what the server needs: the native binary, and in target/site the static files with the
+# survey checks' wasm (the only wasm any page loads; always optimised: it is small).
 # Installs missing build tools on the way (wasm32 target, wasm-bindgen-cli matching Cargo.lock).
 # Usage: infra/build.sh [--release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=dev; dir=debug; wasm_profile=dev; wasm_dir=debug
+profile=dev; dir=debug
 if [[ "${1:-}" == "--release" ]]; then
-  profile=release; dir=release; wasm_profile=wasm-release; wasm_dir=wasm-release
+  profile=release; dir=release
 fi
+# The wasm is built for size in every build, so that tests weigh what residents download.
+wasm_profile=wasm-release; wasm_dir=wasm-release
 
 rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
@@ -20,8 +23,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}\$"; then
 fi
 
 cargo build --profile "$profile" -p quartiersnetz
-# The wasm client is built on its own: together with the server, leptos' ssr and hydrate
-# features would be unified.
+# The wasm client is built on its own: together with the server, qn-domain's `full` feature
+# would be unified into it.
 cargo build --profile "$wasm_profile" -p qn-client --target wasm32-unknown-unknown
 
 site=target/site
@@ -34,18 +37,16 @@ cp -r frontend/public/. "$site/"
 input="target/wasm32-unknown-unknown/${wasm_dir}/qn_client.wasm"
 name="quartiersnetz-$(sha256sum "$input" | cut -c1-16)"
 wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name "$name" "$input"
-if [[ "$profile" == release ]]; then
-  # Shrinks the wasm by about 60 %. npm's binaryen, not Debian's: Debian's wasm-opt 108 breaks
-  # modules from this Rust (reference types) and hydration then fails.
-  opt=target/tools/node_modules/.bin/wasm-opt
-  [[ -x "$opt" ]] || npm install --prefix target/tools --no-audit --no-fund --silent binaryen@132.0.0
-  "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
-    --enable-multivalue --enable-sign-ext "$site/pkg/${name}_bg.wasm" -o "$site/pkg/${name}_bg.wasm"
-fi
+# npm's binaryen, not Debian's: Debian's wasm-opt 108 breaks modules from this Rust (reference
+# types).
+opt=target/tools/node_modules/.bin/wasm-opt
+[[ -x "$opt" ]] || npm install --prefix target/tools --no-audit --no-fund --silent binaryen@132.0.0
+"$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  --enable-multivalue --enable-sign-ext "$site/pkg/${name}_bg.wasm" -o "$site/pkg/${name}_bg.wasm"
 printf '%s\n' "$name" > "$site/pkg/name.txt"
 # Precompressed copies, served as they are (gzip; brotli with Node's zlib where Node is
-# installed). Release builds take brotli's best quality, which is slow on a debug bundle.
-quality=11; [[ "$profile" == release ]] || quality=4
+# installed), at brotli's best quality.
+quality=11
 compressible=("$site"/pkg/*.js "$site"/pkg/*.wasm "$site"/*.js "$site"/*.css "$site"/leaflet/*.js "$site"/leaflet/*.css)
 gzip -9 -k -n -f "${compressible[@]}"
 if command -v node >/dev/null; then

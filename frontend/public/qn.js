@@ -407,7 +407,24 @@
       prints[k].addEventListener('click', function () { window.print(); });
     }
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan); else scan();
+  // A survey's question page names the survey checks' module (the only wasm any page loads):
+  // the same domain rules as the server's, run on the form as it is filled in.
+  function surveyChecks() {
+    var form = document.querySelector('form.survey-form[data-survey][data-bundle]');
+    if (!form || form.hasAttribute('data-loading')) return;
+    form.setAttribute('data-loading', '');
+    var bundle = form.getAttribute('data-bundle');
+    import(bundle).then(function (m) {
+      return m.default({ module_or_path: bundle.replace(/\.js$/, '_bg.wasm') }).then(function () { m.enhance(); });
+    }).catch(function () { /* the form still works without its checks */ });
+  }
+  function start() {
+    scan();
+    surveyChecks();
+    // Lets browser tests (and style sheets) know the page's scripts are attached.
+    document.documentElement.setAttribute('data-ready', 'true');
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 
   // Survey responses: the wasm checks the form with the server's rules and hands the response
   // over (event qn-survey-send); it is sent now, or kept in the outbox (/outbox.js) and sent
@@ -498,6 +515,4 @@
   // Shown parts (survey sections) announce themselves with a resize: draw their maps now.
   window.addEventListener('resize', scan);
   if (navigator.onLine !== false) window.addEventListener('load', flushOutbox);
-  // Pages changed by client-side navigation after hydration get their maps too.
-  new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
 })();

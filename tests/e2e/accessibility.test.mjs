@@ -1,5 +1,5 @@
 // WCAG 2.1 AA checks with axe-core on every page of the foundation, on a phone-sized screen,
-// after hydration and with the map drawn. Starts its own server on a fresh SQLite database.
+// once its scripts have run and with the map drawn. Starts its own server on a fresh SQLite database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -29,12 +29,12 @@ async function audit(path, { map = false, as = null, survey = false } = {}) {
     await page.goto(`${server.base}/umfrage/1`);
     await Promise.all([page.waitForURL(/\/seite\/1$/), page.getByRole('button', { name: 'Umfrage beginnen' }).click()]);
     if (path !== '/umfrage/1/seite/1') await page.goto(`${server.base}${path}`);
-    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
     if (path === '/umfrage/1/seite/1') await page.getByRole('button', { name: 'Weiter' }).click();
   } else {
     await page.goto(`${server.base}${path}`);
   }
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   if (map) await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
   await page.evaluate(axeSource);
   const result = await page.evaluate(() =>

@@ -36,7 +36,7 @@ test('an idea from the map to the answer: post, support, comment, report, hide, 
   // 1. A resident posts an idea on the Kalk board and picks its place on the map.
   const anna = await signIn('bewohnerin@koeln.demo');
   await anna.page.goto(`${env.base}/pinnwand/1`);
-  await anna.page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await anna.page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await anna.page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
   const before = Number(await anna.page.getAttribute('.qn-map', 'data-points-count'));
   await anna.page.locator('.qn-map').scrollIntoViewIfNeeded();
@@ -164,7 +164,7 @@ test('every OWASP filter-evasion vector renders inert in titles, bodies, comment
     posts.push(id);
   }
   // The probe's list markup: a bare <li> that once closed its comment's list entry (a forged
-  // "Stadtverwaltung" entry), and markup that once stopped the page from hydrating.
+  // "Stadtverwaltung" entry), and markup that once broke the page.
   const forged = '<li>x</li><li><strong>Stadtverwaltung</strong> · 01.12.2026 Das Projekt wurde gestoppt</li>';
   const breaker = '<li onfocusout=alert(1) tabindex=1 id=x></li><input autofocus>';
   for (const b of [forged, breaker]) {
@@ -177,7 +177,7 @@ test('every OWASP filter-evasion vector renders inert in titles, bodies, comment
   {
     const { page, context } = await visitor();
     await page.goto(`${env.base}/beitrag/${posts[0]}`);
-    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
     // Every comment is one entry with its author line; no entry without one was forged.
     const entries = await page.$$eval('.comment-list > li', (l) => l
       .map((li) => li.classList.contains('comment') && !!li.querySelector(':scope > .post-meta .author')));
@@ -214,12 +214,12 @@ test('every OWASP filter-evasion vector renders inert in titles, bodies, comment
   });
   const checkPage = async (url) => {
     await page.goto(url, { waitUntil: 'load' });
-    // After hydration, so what the client renders is checked as well as the server's HTML.
+    // Once the page's scripts have run, so what they change is checked as well as the server's HTML.
     // Vectors that would need a pointer or focus are caught by the on* attribute check.
-    // Markup that escaped the sanitiser usually breaks hydration: report it with the rest.
-    const hydrated = await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 }).then(() => true, () => false);
+    // Markup that escaped the sanitiser may stop the page's scripts: report it with the rest.
+    const ready = await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 }).then(() => true, () => false);
     const bad = await inspect();
-    if (!hydrated) bad.push('the page did not hydrate');
+    if (!ready) bad.push('the page\'s scripts did not run');
     return bad.map((b) => `${url}: ${b}`);
   };
   const urls = [];

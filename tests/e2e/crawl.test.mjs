@@ -1,5 +1,5 @@
 // Every kind of page, reached as people reach it: from the start page, by clicking the app's own
-// links (client-side navigation once the app has hydrated), for an anonymous visitor, a
+// links (each click loads the next page), for an anonymous visitor, a
 // resident, a provider and a planner, on a 360-px phone. The crawler follows one link of each
 // kind (path with numbers as ids, plus the names of its query parameters), so it visits every
 // route the pages link to; each step must show a page (no error page, no "not found"), with no
@@ -37,7 +37,7 @@ async function crawl(role, email) {
   });
   if (email) await signIn(page, env.base, email);
   await page.goto(`${env.base}/`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   const seen = new Set([kind(page.url())]);
   // Pages whose links are not all followed yet, to come back to when a page offers nothing new.
   const frontier = [page.url()];
@@ -49,7 +49,7 @@ async function crawl(role, email) {
       const back = frontier.pop();
       if (back !== here) {
         await page.goto(back);
-        await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+        await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
       }
       continue;
     }

@@ -99,7 +99,7 @@ test('a planner keeps the address register; a provider then gives only the addre
   // The planner arrives on the start page and clicks through to the register.
   const pl = await openPage(env.browser, phone);
   await signIn(pl.page, env.base, 'planung@koeln.demo');
-  await pl.page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await pl.page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await Promise.all([pl.page.waitForURL(/\/kommune\/koeln$/), pl.page.locator('a[href="/kommune/koeln"]').first().click()]);
   await Promise.all([pl.page.waitForURL(/\/kommune\/koeln\/angebote$/), pl.page.locator('a.button-link[href="/kommune/koeln/angebote"]').click()]);
   await Promise.all([pl.page.waitForURL(/\/angebote\/adressen$/), pl.page.getByRole('link', { name: 'Adressverzeichnis' }).click()]);
@@ -123,7 +123,7 @@ test('a planner keeps the address register; a provider then gives only the addre
   const p = await openPage(env.browser, phone);
   await registerAndConfirm(p.page, env.server, { name: 'Treff Kalk', email: `treff-${Date.now()}@example.org`, tenant: 'koeln' });
   await p.page.goto(`${env.base}/kommune/koeln/angebote`);
-  await p.page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await p.page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await Promise.all([p.page.waitForURL(/\/anbieten$/), p.page.getByRole('link', { name: 'Eigene Angebote eintragen' }).click()]);
   await p.page.getByLabel('Name der Organisation').waitFor();
   await p.page.getByLabel('Name der Organisation').fill('Nachbarschaftstreff Kalker Hauptstraße (E2E)');

@@ -33,7 +33,7 @@ async function phone() {
 test('Kommune page: 86 Stadtteile on the map and in the list; a click opens the Quartier', async () => {
   const { page, errors, context } = await phone();
   await page.goto(`${base}/kommune/koeln`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
   assert.equal(await page.locator('.qn-map path.leaflet-interactive').count(), 86);
   assert.equal(await page.locator('table.area-table tbody tr').count(), 86);
@@ -54,7 +54,7 @@ test('Kommune page: 86 Stadtteile on the map and in the list; a click opens the 
   const title = await page.textContent('h1');
   assert.ok(title && title.length > 1, 'Quartier page has a heading');
   assert.ok(await page.getByRole('heading', { name: 'Nachbargebiete' }).isVisible());
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
 
   // The list links work too (keyboard users' path).

@@ -54,7 +54,7 @@ test('a planner imports a CSV, sees the choropleth and opens a profile from the 
   assert.match(await page.textContent('main'), /Die Werte wurden importiert/);
 
   // The choropleth: 86 areas drawn in several colours, a legend, the table.
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
   const paths = page.locator('.qn-map path.leaflet-interactive');
   assert.equal(await paths.count(), 86);
@@ -77,7 +77,7 @@ test('the time slider moves a demo indicator through the years; the table sorts 
   const { page, errors, context } = await desktop();
   await page.goto(`${env.base}/kommune/koeln/indikatoren`);
   await Promise.all([page.waitForURL(/\/indikator\/\d+$/), page.getByRole('link', { name: 'Anteil unter 18-Jähriger' }).click()]);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });
   assert.match(await page.textContent('h1'), /31\.12\.2012/);
   const slider = page.locator('#zeit');
@@ -121,7 +121,7 @@ test('without JavaScript: the map page works as a form with a sortable table, th
 test('a planner prints a Quartier profile: A4 with map, a table that fits, source and date; no offers, no buttons', async () => {
   const { page, errors, context } = await desktop();
   await page.goto(`${env.base}/`);
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await Promise.all([page.waitForURL(/\/kommune\/koeln/), page.locator('a[href="/kommune/koeln"]').first().click()]);
   await Promise.all([page.waitForURL(/\/quartier\/\d+$/), page.locator('table.area-table a[href^="/quartier/"]').first().click()]);
   await page.waitForSelector('.qn-map[data-state="ready"]', { timeout: 30_000 });

@@ -310,7 +310,7 @@ test('the map point by keyboard: an address typed and Enter set the point, shown
 test('a planner saves survey results as an indicator and is told what happened', async () => {
   const { page, errors, context } = await openPage(env.browser, PHONE);
   await signIn(page, env.base, 'planung@koeln.demo');
-  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 60_000 });
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 60_000 });
   await page.locator('a[href="/kommune/koeln"]').first().click();
   await page.waitForURL(/\/kommune\/koeln$/);
   await page.locator('a.button-link[href="/kommune/koeln/umfragen"]').click();

@@ -1,22 +1,34 @@
 //! Spatial units: reading boundary files, reprojection, validation, and the area index (point-in-polygon).
 
+// Geometry, projections and file parsing are the server's (`full`); the browser's survey
+// checks need only the postcode lookup.
+#[cfg(feature = "full")]
 pub mod addresses;
+#[cfg(feature = "full")]
 mod crs;
+#[cfg(feature = "full")]
 mod import;
+#[cfg(feature = "full")]
 mod index;
 pub mod postcodes;
+#[cfg(feature = "full")]
 mod validate;
 
+#[cfg(feature = "full")]
 pub use crs::Crs;
+#[cfg(feature = "full")]
 pub use import::{
     check_parents, parse_feature_collection, FieldMapping, ImportProblem, Problem, SourceArea,
 };
+#[cfg(feature = "full")]
 pub use index::{AreaIndex, IndexedArea};
 
+#[cfg(feature = "full")]
 use geo::{MultiPolygon, Simplify};
 
 /// Renders a geometry as a GeoJSON geometry object, optionally simplified
 /// (Ramer–Douglas–Peucker, `tolerance` in degrees) for small map payloads.
+#[cfg(feature = "full")]
 pub fn geometry_to_geojson(
     geometry: &MultiPolygon<f64>,
     tolerance: Option<f64>,
@@ -52,6 +64,7 @@ pub fn geometry_to_geojson(
 ///
 /// # Errors
 /// A description when the stored text is not such a geometry.
+#[cfg(feature = "full")]
 pub fn geometry_from_geojson(text: &str) -> Result<MultiPolygon<f64>, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let polygons = import::read_polygons(&value).map_err(|p| p.to_string())?;

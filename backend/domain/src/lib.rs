@@ -6,7 +6,9 @@
 
 /// The one way an enum gets its stored word: `as_str`, `ALL`, `Display` and `FromStr` from one
 /// table, so the word in the database, the API and the code cannot drift apart. An unknown word
-/// becomes `$err` (a function of the word, cut to 40 characters).
+/// becomes `$err` (a function of the word, cut to 40 characters). Exported, so that the
+/// server's own enums use the same table.
+#[macro_export]
 macro_rules! str_enum {
     ($t:ident, $err_ty:ty, $err:expr, { $($v:ident => $s:literal),+ $(,)? }) => {
         impl $t {
@@ -35,14 +37,25 @@ macro_rules! str_enum {
     };
 }
 
+// The survey rules (and the postcode lookup they use) are all the browser runs; everything else
+// is the server's, behind the `full` feature, so the wasm client compiles none of it (no
+// geometry, projections, CSV or encodings).
+#[cfg(feature = "full")]
 pub mod accounts;
 pub mod areas;
+#[cfg(feature = "full")]
 pub mod boards;
+#[cfg(feature = "full")]
 pub mod csv_in;
+#[cfg(feature = "full")]
 pub mod csv_out;
+#[cfg(feature = "full")]
 pub mod directory;
+#[cfg(feature = "full")]
 pub mod indicators;
+#[cfg(feature = "full")]
 pub mod members;
 pub mod surveys;
+#[cfg(feature = "full")]
 pub mod tenancy;
 pub mod text;

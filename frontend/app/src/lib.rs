@@ -1,5 +1,8 @@
-//! The Quartiersnetz web app: pages rendered on the server and hydrated in the browser.
-//! Every page shows its content without wasm; forms are plain HTML forms.
+//! The Quartiersnetz web app: pages rendered on the server, complete without any script; forms
+//! are plain HTML forms and links load the next page. No component reacts in the browser, so
+//! none is hydrated and no page loads the app as wasm: `/qn.js` adds the maps and the offline
+//! outbox, and a survey's question pages load the survey checks (`qn-client`, a small wasm of
+//! the domain's survey rules) named by [`SurveyBundle`].
 //!
 //! Later modules add their pages under `pages/` and their routes in [`App`].
 
@@ -21,7 +24,7 @@ use leptos_router::{path, SsrMode};
 pub struct ImageSources(pub String);
 
 /// The Content-Security-Policy of every page: scripts only from this site or carrying this
-/// response's nonce (Leptos puts it on its inline hydration scripts); wasm may be compiled;
+/// response's nonce (for any inline script Leptos writes); the survey checks' wasm may be compiled;
 /// styles only from this site's style sheets (no inline styles: scripts set styles through the
 /// DOM, which the policy allows); images from this site and the tile server in `images`.
 pub fn content_security_policy(nonce: &str, images: &str) -> String {
@@ -33,8 +36,22 @@ pub fn content_security_policy(nonce: &str, images: &str) -> String {
     )
 }
 
+/// Where the survey checks' module is (`/pkg/<name>.js`, its wasm beside it as `_bg.wasm`):
+/// the name carries a hash of the content.
+#[derive(Clone, Debug)]
+pub struct SurveyBundle(pub String);
+
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Nothing is hydrated: the pages' data is not written into the page a second time for a
+    // client that would take it over.
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    provide_context(SurveyBundle(format!(
+        "/{}/{}.js",
+        options.site_pkg_dir, options.output_name
+    )));
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -62,7 +79,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/qn.css"/>
                 <script src="/outbox.js" defer></script>
                 <script src="/qn.js" defer></script>
-                <HydrationScripts options/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,22 +1,14 @@
-//! The wasm entry point: hydrates the server-rendered page, then takes over what needs the
-//! domain rules in the browser (the survey form).
+//! The survey form's checks in the browser, the only wasm the pages load. Every page is
+//! rendered on the server and works without it; `/qn.js` loads this module on a survey's
+//! question pages only (the form names it in `data-bundle`), so no other page downloads wasm.
 
 mod survey;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-#[wasm_bindgen(
-    inline_js = "export function mark_hydrated() { document.documentElement.dataset.hydrated = 'true'; }"
-)]
-extern "C" {
-    /// Lets browser tests (and stylesheets) know the page is interactive.
-    fn mark_hydrated();
-}
-
+/// Takes over the survey form of the page, if it has one.
 #[wasm_bindgen]
-pub fn hydrate() {
+pub fn enhance() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(qn_app::App);
     survey::enhance();
-    mark_hydrated();
 }

@@ -233,9 +233,15 @@ fn mark(s: &mut SurveyForm, problems: &[(String, String)], focus: bool) {
     if let Some(l) = &list {
         l.set_inner_html("");
     }
-    let lang = s.form.get_attribute("data-lang").unwrap_or_default();
+    // The messages in the respondent's language, as the server's i18n layer gave them to the
+    // page (so the wasm carries no texts).
+    let messages: BTreeMap<String, String> = s
+        .form
+        .get_attribute("data-messages")
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
     for (key, code) in problems {
-        let text = qn_app::i18n::surveys::message_in(&lang, code);
+        let text = messages.get(code).map_or(code.as_str(), String::as_str);
         if let Ok(Some(fs)) = s.doc.query_selector(&format!("#q-{key}")) {
             let _ = fs.set_attribute("aria-invalid", "true");
             if let Ok(p) = s.doc.create_element("p") {

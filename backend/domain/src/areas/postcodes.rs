@@ -80,6 +80,7 @@ pub struct PostcodeRow {
 /// Reads `plz;gebiet` rows (separator `;`, `,` or tab; a header row is recognised by a first
 /// cell without digits). Returns the usable rows and every broken one, so that a caller can
 /// report problems of both kinds at once.
+#[cfg(feature = "full")]
 pub fn parse_csv(text: &str) -> (Vec<PostcodeRow>, Vec<RowProblem>) {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = crate::csv_in::delimiter(text);

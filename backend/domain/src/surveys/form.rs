@@ -181,10 +181,34 @@ fn read_question(q: &Question, fields: &[(String, String)]) -> Result<Option<Ans
 
 /// Dates as ISO (what `<input type="date">` sends) or German (`24.12.2026`, typed where the
 /// browser has no date picker).
+///
+/// Read by hand rather than with chrono's format strings: this runs in the browser too, and
+/// the format parser would be a fifth of the survey checks' wasm.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .ok()
+    let s = s.trim();
+    let num = |t: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = if let Some((y, rest)) = s.split_once('-') {
+        let (m, d) = rest.split_once('-')?;
+        (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?)
+    } else {
+        let mut parts = s.split('.');
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?)
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+/// The shortest text that reads back as `x`, with ryu (which serde_json already brings), not
+/// `f64`'s Display: its algorithms would add about 15 kB to the browser's wasm.
+fn decimal(x: f64) -> String {
+    ryu::Buffer::new().format(x).to_owned()
 }
 
 /// The form fields that show a stored answer again (the inverse of [`read_section`]).
@@ -194,7 +218,7 @@ pub fn fields_of(q: &Question, answer: &Answer) -> Vec<(String, String)> {
         if n.fract() == 0.0 && n.abs() < 1e15 {
             format!("{}", n as i64)
         } else {
-            n.to_string()
+            decimal(n)
         }
     };
     match answer {
@@ -209,10 +233,11 @@ pub fn fields_of(q: &Question, answer: &Answer) -> Vec<(String, String)> {
         }
         Answer::Number(n) => vec![(name, num(*n))],
         Answer::Text(t) => vec![(name, t.clone())],
-        Answer::Date(d) => vec![(name, d.format("%Y-%m-%d").to_string())],
+        // NaiveDate's Display is ISO (YYYY-MM-DD) without chrono's formatter.
+        Answer::Date(d) => vec![(name, d.to_string())],
         Answer::Point { lon, lat } => vec![
-            (sub_field(&q.key, "lat"), lat.to_string()),
-            (sub_field(&q.key, "lon"), lon.to_string()),
+            (sub_field(&q.key, "lat"), decimal(*lat)),
+            (sub_field(&q.key, "lon"), decimal(*lon)),
         ],
         Answer::Ranking(r) => r
             .iter()

@@ -85,6 +85,31 @@ pub enum AnswerError {
 }
 
 impl AnswerError {
+    /// Every code [`Self::code`] gives, so that a page can carry the message of each one for
+    /// the checks in the browser.
+    pub const CODES: [&'static str; 20] = [
+        "ANSWER_REQUIRED",
+        "UNKNOWN_QUESTION",
+        "UNKNOWN_OPTION",
+        "WRONG_TYPE",
+        "OUT_OF_RANGE",
+        "NOT_WHOLE",
+        "TOO_LONG",
+        "DUPLICATE_OPTION",
+        "TOO_MANY_OPTIONS",
+        "NOT_A_NUMBER",
+        "NOT_A_DATE",
+        "INCOMPLETE",
+        "UNKNOWN_AREA",
+        "NOT_A_POSTCODE",
+        "UNKNOWN_POSTCODE",
+        "AMBIGUOUS_POSTCODE",
+        "ADDRESS_UNKNOWN",
+        "ADDRESS_AMBIGUOUS",
+        "NO_ADDRESS_REGISTER",
+        "LOCATE_FAILED",
+    ];
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::Required => "ANSWER_REQUIRED",
@@ -164,5 +189,39 @@ impl Refusal {
             Self::NoDraft => "DRAFT_MISSING",
             Self::Build(e) => e.code(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AnswerError;
+
+    #[test]
+    fn every_answer_code_is_listed() {
+        use AnswerError::*;
+        let all = [
+            Required,
+            UnknownQuestion,
+            UnknownOption(String::new()),
+            WrongType,
+            OutOfRange,
+            NotWhole,
+            TooLong(1),
+            Duplicate,
+            TooMany(1),
+            NotANumber,
+            NotADate,
+            Incomplete,
+            UnknownArea,
+            NotAPostcode,
+            UnknownPostcode,
+            AmbiguousPostcode,
+            AddressUnknown,
+            AddressAmbiguous,
+            NoAddressRegister,
+            AddressLookupFailed,
+        ];
+        let codes: Vec<&str> = all.iter().map(AnswerError::code).collect();
+        assert_eq!(codes, AnswerError::CODES);
     }
 }

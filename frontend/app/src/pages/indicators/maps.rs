@@ -68,7 +68,7 @@ pub(super) fn sorted(mut rows: Vec<MapRowData>, sort: &str) -> Vec<MapRowData> {
 pub(super) fn ChoroplethView(d: ChoroplethData) -> impl IntoView {
     let ti = ti();
     let query = use_query_map();
-    // Reactive: after hydration, a sort link changes only the query, not the loaded data.
+    // The sort order comes from the query; the loaded data does not depend on it.
     let sort = Memo::new(move |_| query.read().get("sortierung").unwrap_or_default());
     let ChoroplethData {
         tenant,

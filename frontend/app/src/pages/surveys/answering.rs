@@ -97,6 +97,7 @@ pub(super) fn Section(d: SurveySectionData) -> impl IntoView {
     let tenant = d.head.tenant.slug.clone();
     let quartiere = d.quartiere.clone();
     let postcodes = d.postcodes_json.is_some();
+    let bundle: Option<String> = use_context::<crate::SurveyBundle>().map(|b| b.0);
     view! {
         <Title text=format!("{} ({} {} {} {}) – {}", title, t.step, d.step, t.of, d.steps, d.head.title)/>
         <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
@@ -122,6 +123,8 @@ pub(super) fn Section(d: SurveySectionData) -> impl IntoView {
                 data-thanks=format!("/umfrage/{id}/danke?sprache={}", d.head.lang)
                 data-preview=d.preview.then_some("true")
                 data-postcodes=d.postcodes_json.clone()
+                data-messages=answer_messages(&d.head.lang)
+                data-bundle=bundle
                 data-start=format!("/umfrage/{id}")>
                 <input type="hidden" name="angezeigt" value=shown.join(",")/>
                 {d.sections.into_iter().map(|sec| {
@@ -505,3 +508,12 @@ pub(super) fn Thanks(d: SurveyThanksData) -> impl IntoView {
     }
 }
 
+/// The message of every answer check in the respondent's language, for the checks the browser
+/// runs (JSON: code → text).
+fn answer_messages(lang: &str) -> String {
+    let all: std::collections::BTreeMap<&str, &str> = qn_domain::surveys::AnswerError::CODES
+        .iter()
+        .map(|c| (*c, crate::i18n::surveys::message_in(lang, c)))
+        .collect();
+    serde_json::to_string(&all).unwrap_or_default()
+}
