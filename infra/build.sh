@@ -32,8 +32,7 @@ rm -rf "$site"
 mkdir -p "$site/pkg"
 cp -r frontend/public/. "$site/"
 # The bundle's name carries a hash of its content, so browsers may keep it for a year
-# (`immutable`) and a release never meets an old copy; the server reads the name from
-# pkg/name.txt.
+# (`immutable`) and a release never meets an old copy (site-assets.sh names it in assets.txt).
 input="target/wasm32-unknown-unknown/${wasm_dir}/qn_client.wasm"
 name="quartiersnetz-$(sha256sum "$input" | cut -c1-16)"
 wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name "$name" "$input"
@@ -43,20 +42,11 @@ opt=target/tools/node_modules/.bin/wasm-opt
 [[ -x "$opt" ]] || npm install --prefix target/tools --no-audit --no-fund --silent binaryen@132.0.0
 "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-multivalue --enable-sign-ext "$site/pkg/${name}_bg.wasm" -o "$site/pkg/${name}_bg.wasm"
-printf '%s\n' "$name" > "$site/pkg/name.txt"
-# Precompressed copies, served as they are (gzip; brotli with Node's zlib where Node is
-# installed), at brotli's best quality.
-quality=11
-compressible=("$site"/pkg/*.js "$site"/pkg/*.wasm "$site"/*.js "$site"/*.css "$site"/leaflet/*.js "$site"/leaflet/*.css)
-gzip -9 -k -n -f "${compressible[@]}"
-if command -v node >/dev/null; then
-  node -e '
-    const fs = require("fs"), zlib = require("zlib");
-    const q = Number(process.argv[1]);
-    for (const f of process.argv.slice(2)) {
-      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(fs.readFileSync(f), {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: fs.statSync(f).size },
-      }));
-    }' "$quality" "${compressible[@]}"
-fi
+# The scripts minified (npm's terser): comments and long names are a third of what a phone
+# downloads for them. The service worker stays as written (site-assets.sh edits its first line).
+terser=target/tools/node_modules/.bin/terser
+[[ -x "$terser" ]] || npm install --prefix target/tools --no-audit --no-fund --silent terser@5.51.4
+for f in "$site/qn.js" "$site/outbox.js"; do "$terser" "$f" --compress --mangle -o "$f"; done
+"$terser" "$site/pkg/${name}.js" --module --compress --mangle -o "$site/pkg/${name}.js"
+infra/site-assets.sh "$site"
 echo "built target/${dir}/quartiersnetz and ${site}" >&2

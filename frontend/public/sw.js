@@ -1,14 +1,17 @@
+const RELEASE = { version: 'dev', qn: '/qn.js', css: '/qn.css', outbox: '/outbox.js' };
 // Quartiersnetz service worker: keeps the app shell on the phone, serves visited pages when the
-// network is gone, and shows an offline page otherwise. Bump VERSION when the shell changes.
-// The wasm bundle's names change with every release (a hash of its content): it is kept when a
-// page first loads it, and the previous release's copy is dropped then.
-importScripts('/outbox.js');
-const VERSION = 'qn-shell-v4';
+// network is gone, and shows an offline page otherwise. The build (infra/site-assets.sh) writes
+// the first line: the shell's hashed names and a version of the release. A new release is
+// therefore a new worker: it precaches its shell and, once active, drops the previous caches;
+// pages name the new files, so none of them is served an old copy.
+importScripts(RELEASE.outbox);
+const VERSION = 'qn-shell-' + RELEASE.version;
 const SHELL = [
-  '/offline.html', '/qn.css', '/qn.js', '/outbox.js', '/manifest.webmanifest', '/favicon.ico',
+  '/offline.html', RELEASE.css, RELEASE.qn, RELEASE.outbox, '/manifest.webmanifest', '/favicon.ico',
   '/icons/icon.svg', '/icons/icon-192.png', '/leaflet/leaflet.js', '/leaflet/leaflet.css'
 ];
-const BUNDLE = /^\/pkg\/quartiersnetz-([0-9a-f]+)/;
+// Named by content (the shell and the survey checks): kept once fetched, never refreshed.
+const HASHED = /^\/pkg\//;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -43,22 +46,16 @@ self.addEventListener('fetch', (event) => {
     return;
   } else if (req.mode === 'navigate') {
     event.respondWith(networkFirst(req, '/offline.html'));
-  } else if (BUNDLE.test(url.pathname)) {
-    // Immutable: from the cache when there, else fetched once and kept instead of older ones.
-    const release = url.pathname.match(BUNDLE)[1];
-    event.respondWith(
-      caches.match(req).then((hit) => hit || fetch(req).then((res) => {
-        if (res.ok) {
-          const copy = res.clone();
-          caches.open(VERSION).then((c) => c.keys().then((keys) => Promise.all(keys
-            .filter((k) => { const m = new URL(k.url).pathname.match(BUNDLE); return m && m[1] !== release; })
-            .map((k) => c.delete(k)))).then(() => c.put(req, copy)));
-        }
-        return res;
-      }))
-    );
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(caches.match(req).then((hit) => hit || fetch(req).then((res) => {
+      if (res.ok) {
+        const copy = res.clone();
+        caches.open(VERSION).then((c) => c.put(req, copy));
+      }
+      return res;
+    })));
   } else {
-    // Shell assets: cache first, refreshed in the background.
+    // Other static files (Leaflet, icons): cache first, refreshed in the background.
     event.respondWith(
       caches.match(req).then((hit) => {
         const fresh = fetch(req).then((res) => {

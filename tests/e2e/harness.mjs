@@ -53,20 +53,25 @@ async function startMailSink() {
   return { url: `smtp://127.0.0.1:${port}`, mails, waitForMail, stop: () => child.kill() };
 }
 
-export async function startServer() {
-  const port = 18000 + Math.floor(Math.random() * 2000);
+/**
+ * Starts the server with the demo data on a fresh SQLite database; `port`, `dir` (of the
+ * database) and `site` (the built static files) may be given to start it again on the same
+ * ones. `stop()` resolves once the process has ended.
+ */
+export async function startServer({ port = 18000 + Math.floor(Math.random() * 2000), dir = mkdtempSync(join(tmpdir(), 'qn-e2e-')), site = join(root, 'target/site') } = {}) {
   const base = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'qn-e2e-'));
   const sink = await startMailSink();
   const child = spawn(process.env.QN_BIN || join(root, 'target/debug/quartiersnetz'), ['serve'], {
     cwd: root,
     env: { ...process.env, QN_ADDR: `127.0.0.1:${port}`, QN_PUBLIC_URL: base,
-      QN_DATABASE_URL: `sqlite://${dir}/qn.sqlite?mode=rwc`, QN_SITE_ROOT: join(root, 'target/site'),
+      QN_DATABASE_URL: `sqlite://${dir}/qn.sqlite?mode=rwc`, QN_SITE_ROOT: site,
       QN_SMTP_URL: sink.url, QN_MAIL_FROM: 'Quartiersnetz <noreply@quartiersnetz.test>' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const ended = new Promise((r) => child.once('exit', r));
   await waitFor(`${base}/healthz`, 120_000);
-  return { base, mails: sink.mails, waitForMail: sink.waitForMail, stop: () => { child.kill('SIGINT'); sink.stop(); } };
+  const stop = () => { child.kill('SIGINT'); sink.stop(); return ended; };
+  return { base, port, dir, mails: sink.mails, waitForMail: sink.waitForMail, stop };
 }
 
 /**

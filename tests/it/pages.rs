@@ -103,8 +103,9 @@ db_test!(pages_carry_security_headers, |app: TestApp| async move {
     );
 });
 
-/// The wasm bundle under its hashed name (from `pkg/name.txt`), precompressed as the build left
-/// it, kept a year; pages and other files are revalidated on each use.
+/// The shell's files and the wasm bundle under their hashed names (from `assets.txt`, as
+/// infra/site-assets.sh writes it), precompressed as the build left them, kept a year; pages and
+/// other files are revalidated on each use.
 #[test]
 fn the_bundle_is_hashed_precompressed_and_kept_a_year() {
     runtime().block_on(async {
@@ -119,7 +120,14 @@ fn the_bundle_is_hashed_precompressed_and_kept_a_year() {
             .expect("copy");
         }
         let name = "quartiersnetz-0123456789abcdef";
-        std::fs::write(site.join("pkg/name.txt"), format!("{name}\n")).expect("name");
+        std::fs::write(
+            site.join("assets.txt"),
+            format!(
+                "qn.js /pkg/qn-00112233aabbccdd.js\nqn.css /pkg/qn-4455.css\n\
+                 outbox.js ../outbox.js\nsurvey /pkg/{name}.js\n"
+            ),
+        )
+        .expect("names");
         std::fs::write(site.join(format!("pkg/{name}.js")), "export default 1;").expect("js");
         std::fs::write(site.join(format!("pkg/{name}.js.br")), b"BROTLI").expect("br");
         std::fs::write(site.join(format!("pkg/{name}.js.gz")), b"GZIP").expect("gz");
@@ -129,9 +137,19 @@ fn the_bundle_is_hashed_precompressed_and_kept_a_year() {
         let r = app.get("/").await;
         assert_eq!(r.headers()["cache-control"], "private, no-cache");
         let html = r.text().await.expect("html");
+        // Pages name the hashed shell; a name that leaves /pkg/ is not taken (the default).
+        assert!(
+            html.contains(r#"<script src="/pkg/qn-00112233aabbccdd.js" defer"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<link rel="stylesheet" href="/pkg/qn-4455.css""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<script src="/outbox.js" defer"#), "{html}");
         // No page but a survey's question pages names the wasm (they carry it in
         // `data-bundle`; tests/e2e/budgets.test.mjs follows it there).
-        assert!(!html.contains("/pkg/"), "{html}");
+        assert!(!html.contains(name), "{html}");
         let get = |enc: &'static str| {
             app.client
                 .get(format!("{}/pkg/{name}.js", app.url))

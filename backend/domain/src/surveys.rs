@@ -11,6 +11,8 @@ mod answers;
 pub mod builder;
 pub mod codebook;
 pub mod form;
+mod iso_date;
+mod reading;
 mod refusals;
 pub mod results;
 mod structure;
@@ -61,7 +63,8 @@ pub struct Choice {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Read through `reading` (defaults and checks of the fields are there), written as derived.
+#[serde(tag = "type", rename_all = "snake_case", try_from = "reading::RawKind")]
 pub enum QuestionKind {
     SingleChoice {
         options: Vec<Choice>,
@@ -69,10 +72,8 @@ pub enum QuestionKind {
     MultipleChoice {
         options: Vec<Choice>,
         /// Offers an "other" field with free text.
-        #[serde(default)]
         other: bool,
         /// At most this many options (none: any number).
-        #[serde(default)]
         max: Option<usize>,
     },
     /// A scale from `min` to `max`; the ends are labelled in the texts.
@@ -86,21 +87,15 @@ pub enum QuestionKind {
         scale: Vec<Choice>,
     },
     Number {
-        #[serde(default)]
         min: Option<f64>,
-        #[serde(default)]
         max: Option<f64>,
-        #[serde(default)]
         integer: bool,
     },
     FreeText {
-        #[serde(default = "free_text_max")]
         max_chars: usize,
     },
     Date {
-        #[serde(default)]
         min: Option<NaiveDate>,
-        #[serde(default)]
         max: Option<NaiveDate>,
     },
     /// A point picked on the map (WGS84); the server checks it lies in the survey's areas.
@@ -113,14 +108,14 @@ pub enum QuestionKind {
     Quartier,
 }
 
-fn free_text_max() -> usize {
-    FREE_TEXT_MAX
-}
-
 /// When a question or section is shown. Conditions refer only to questions before them, so
 /// they can be evaluated in order and cannot loop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(
+    tag = "op",
+    rename_all = "snake_case",
+    try_from = "reading::RawCondition"
+)]
 pub enum Condition {
     /// The question has an answer.
     Answered {

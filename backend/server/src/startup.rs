@@ -59,8 +59,9 @@ pub async fn prepare(
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
+    // The output name is Leptos' bundle, which no page loads (nothing is hydrated).
     let leptos_options = LeptosOptions::builder()
-        .output_name(bundle_name(&settings.site_root))
+        .output_name("quartiersnetz")
         .site_root(settings.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
@@ -244,7 +245,7 @@ pub fn router(state: AppState) -> Router {
         .layer(Extension(graphql::schema(Some(state.clone()))))
         .with_state(state);
 
-    // The hashed bundle, served as the build compressed it (brotli or gzip, by the browser's
+    // The hashed files, served as the build compressed them (brotli or gzip, by the browser's
     // Accept-Encoding); everything else static goes through Leptos' file handler.
     let bundle = tower_http::services::ServeDir::new(settings.site_root.join("pkg"))
         .precompressed_br()
@@ -256,9 +257,14 @@ pub fn router(state: AppState) -> Router {
             routes,
             {
                 let images = qn_app::ImageSources(image_sources(settings.tile_url.as_deref()));
+                let assets = qn_app::Assets::from_manifest(
+                    &std::fs::read_to_string(settings.site_root.join("assets.txt"))
+                        .unwrap_or_default(),
+                );
                 move || {
                     provide_context(backend.clone());
                     provide_context(images.clone());
+                    provide_context(assets.clone());
                 }
             },
             {
@@ -324,21 +330,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The wasm bundle's name as the build wrote it (`pkg/name.txt`: `quartiersnetz-<hash>`), or
-/// the unhashed name of a site built otherwise.
-fn bundle_name(site_root: &std::path::Path) -> String {
-    std::fs::read_to_string(site_root.join("pkg/name.txt"))
-        .ok()
-        .map(|n| n.trim().to_owned())
-        .filter(|n| {
-            !n.is_empty()
-                && n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        })
-        .unwrap_or_else(|| "quartiersnetz".to_owned())
-}
-
-/// How long browsers keep what they get: the hashed bundle a year (its name changes with its
+/// How long browsers keep what they get: the files in `/pkg/` a year (each is named by its
 /// content); everything else is revalidated on every use (`no-cache`: kept, but asked for
 /// again with `If-Modified-Since`) and only in the browser's own cache (`private`: pages and
 /// data show what the signed-in person may see). Responses that set their own policy keep it.
@@ -346,7 +338,7 @@ async fn cache_policy(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let immutable = req.uri().path().starts_with("/pkg/quartiersnetz-");
+    let immutable = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     if res.headers().contains_key(header::CACHE_CONTROL) || !res.status().is_success() {
         return res;

@@ -2,7 +2,7 @@
 //! are plain HTML forms and links load the next page. No component reacts in the browser, so
 //! none is hydrated and no page loads the app as wasm: `/qn.js` adds the maps and the offline
 //! outbox, and a survey's question pages load the survey checks (`qn-client`, a small wasm of
-//! the domain's survey rules) named by [`SurveyBundle`].
+//! the domain's survey rules) named in [`Assets`].
 //!
 //! Later modules add their pages under `pages/` and their routes in [`App`].
 
@@ -36,22 +36,65 @@ pub fn content_security_policy(nonce: &str, images: &str) -> String {
     )
 }
 
-/// Where the survey checks' module is (`/pkg/<name>.js`, its wasm beside it as `_bg.wasm`):
-/// the name carries a hash of the content.
-#[derive(Clone, Debug)]
-pub struct SurveyBundle(pub String);
+/// Where the page's static files are, as the build named them by their content (`assets.txt`
+/// in the site, read by the server; unhashed names for a site built otherwise).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assets {
+    pub script: String,
+    pub outbox: String,
+    pub style: String,
+    /// The survey checks' module (its wasm beside it as `_bg.wasm`).
+    pub survey: String,
+}
+
+impl Default for Assets {
+    fn default() -> Self {
+        Assets {
+            script: "/qn.js".into(),
+            outbox: "/outbox.js".into(),
+            style: "/qn.css".into(),
+            survey: "/pkg/quartiersnetz.js".into(),
+        }
+    }
+}
+
+impl Assets {
+    /// Reads `assets.txt` (lines `qn.js /pkg/qn-<hash>.js`); unknown or odd lines are skipped,
+    /// missing names keep their default.
+    pub fn from_manifest(text: &str) -> Assets {
+        let mut a = Assets::default();
+        for line in text.lines() {
+            let Some((file, path)) = line.trim().split_once(' ') else {
+                continue;
+            };
+            let safe = path.starts_with("/pkg/")
+                && path[5..]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !safe {
+                continue;
+            }
+            let slot = match file {
+                "qn.js" => &mut a.script,
+                "outbox.js" => &mut a.outbox,
+                "qn.css" => &mut a.style,
+                "survey" => &mut a.survey,
+                _ => continue,
+            };
+            *slot = path.to_owned();
+        }
+        a
+    }
+}
 
 /// The HTML document around the app (server only).
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     // Nothing is hydrated: the pages' data is not written into the page a second time for a
     // client that would take it over.
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
-    provide_context(SurveyBundle(format!(
-        "/{}/{}.js",
-        options.site_pkg_dir, options.output_name
-    )));
+    let assets = use_context::<Assets>().unwrap_or_default();
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -76,9 +119,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico" sizes="32x32"/>
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <link rel="stylesheet" href="/qn.css"/>
-                <script src="/outbox.js" defer></script>
-                <script src="/qn.js" defer></script>
+                <link rel="stylesheet" href=assets.style.clone()/>
+                <script src=assets.outbox.clone() defer></script>
+                <script src=assets.script.clone() defer></script>
                 <MetaTags/>
             </head>
             <body>

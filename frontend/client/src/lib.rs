@@ -6,9 +6,9 @@ mod survey;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Takes over the survey form of the page, if it has one.
+/// Takes over the survey form of the page, if it has one. (No panic hook: a panic aborts with
+/// "unreachable" in the console, and the form goes on working through the server.)
 #[wasm_bindgen]
 pub fn enhance() {
-    console_error_panic_hook::set_once();
     survey::enhance();
 }

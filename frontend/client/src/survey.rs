@@ -41,6 +41,16 @@ struct SurveyForm {
     marked: Vec<String>,
 }
 
+/// One problem of a refused response as the server names it (a problem of the whole response
+/// has no question and is shown by `/qn.js`).
+#[derive(serde::Deserialize)]
+struct Problem {
+    #[serde(default)]
+    question: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+}
+
 /// Finds the survey form of the page (if any) and takes it over.
 pub fn enhance() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -109,15 +119,10 @@ pub fn enhance() {
             let list: Vec<(String, String)> = e
                 .detail()
                 .as_string()
-                .and_then(|j| serde_json::from_str::<Vec<serde_json::Value>>(&j).ok())
+                .and_then(|j| serde_json::from_str::<Vec<Problem>>(&j).ok())
                 .unwrap_or_default()
-                .iter()
-                .filter_map(|p| {
-                    Some((
-                        p.get("question")?.as_str()?.to_owned(),
-                        p.get("code")?.as_str()?.to_owned(),
-                    ))
-                })
+                .into_iter()
+                .filter_map(|p| Some((p.question?, p.code?)))
                 .collect();
             refused(&mut s.borrow_mut(), &list);
         });
@@ -173,8 +178,13 @@ fn save(s: &SurveyForm) {
     let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
         return;
     };
-    let v = serde_json::json!({"key": s.key, "fields": fields(&s.form)});
-    let _ = storage.set_item(&storage_key(&s.id), &v.to_string());
+    let draft = Draft {
+        key: s.key.clone(),
+        fields: fields(&s.form),
+    };
+    if let Ok(j) = serde_json::to_string(&draft) {
+        let _ = storage.set_item(&storage_key(&s.id), &j);
+    }
 }
 
 /// The problems of one section: answers that do not fit, and shown required questions left

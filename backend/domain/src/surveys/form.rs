@@ -186,23 +186,15 @@ fn read_question(q: &Question, fields: &[(String, String)]) -> Result<Option<Ans
 /// the format parser would be a fifth of the survey checks' wasm.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    let num = |t: &str, digits: std::ops::RangeInclusive<usize>| {
-        (digits.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| t.parse::<u32>().ok())
-            .flatten()
-    };
-    let (y, m, d) = if let Some((y, rest)) = s.split_once('-') {
-        let (m, d) = rest.split_once('-')?;
-        (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?)
-    } else {
-        let mut parts = s.split('.');
-        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?)
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    if s.contains('-') {
+        return super::iso_date::parse(s);
+    }
+    let mut parts = s.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    super::iso_date::ymd(y, m, d)
 }
 
 /// The shortest text that reads back as `x`, with ryu (which serde_json already brings), not

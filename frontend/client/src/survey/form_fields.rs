@@ -11,6 +11,14 @@ pub(super) fn new_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The answers kept on the phone: the response's key and the form's fields as they were.
+/// (Typed rather than `serde_json::Value`, whose parser would add to the wasm.)
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct Draft {
+    pub key: String,
+    pub fields: Vec<(String, String)>,
+}
+
 pub(super) fn storage_key(id: &str) -> String {
     format!("qn-survey-{id}")
 }
@@ -19,9 +27,7 @@ pub(super) fn storage_key(id: &str) -> String {
 pub(super) fn restore(form: &HtmlFormElement, id: &str) -> Option<String> {
     let storage = web_sys::window()?.local_storage().ok()??;
     let saved = storage.get_item(&storage_key(id)).ok()??;
-    let v: serde_json::Value = serde_json::from_str(&saved).ok()?;
-    let key = v["key"].as_str()?.to_owned();
-    let fields: Vec<(String, String)> = serde_json::from_value(v["fields"].clone()).ok()?;
+    let Draft { key, fields } = serde_json::from_str(&saved).ok()?;
     for el in elements(form) {
         let name = el.get_attribute("name").unwrap_or_default();
         if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {

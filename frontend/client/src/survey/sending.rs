@@ -197,23 +197,48 @@ pub(super) fn send(s: &mut SurveyForm, valid: &Answers) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         .map(|i| i.value())
         .unwrap_or_default();
-    let body = serde_json::json!({
-        "key": s.key,
-        "language": data.get("lang").unwrap_or_default(),
-        "answers": answers,
-        "code": data.get("code"),
-        "website": honeypot,
-    });
-    let detail = serde_json::json!({
-        "url": format!("/api/v1/surveys/{}/responses", s.id),
-        "body": body.to_string(),
-        "thanks": data.get("thanks").unwrap_or_default(),
-        "draft": storage_key(&s.id),
-    });
+    let body = Submission {
+        key: &s.key,
+        language: data.get("lang").unwrap_or_default(),
+        answers: &answers,
+        code: data.get("code"),
+        website: honeypot,
+    };
+    let Ok(body) = serde_json::to_string(&body) else {
+        return;
+    };
+    let detail = Sending {
+        url: format!("/api/v1/surveys/{}/responses", s.id),
+        body,
+        thanks: data.get("thanks").unwrap_or_default(),
+        draft: storage_key(&s.id),
+    };
+    let Ok(detail) = serde_json::to_string(&detail) else {
+        return;
+    };
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
-    init.set_detail(&JsValue::from_str(&detail.to_string()));
+    init.set_detail(&JsValue::from_str(&detail));
     if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("qn-survey-send", &init) {
         let _ = s.form.dispatch_event(&e);
     }
+}
+
+/// The response as the API takes it.
+#[derive(serde::Serialize)]
+struct Submission<'a> {
+    key: &'a str,
+    language: String,
+    answers: &'a Answers,
+    code: Option<String>,
+    website: String,
+}
+
+/// What `/qn.js` needs to send the response (now, or queued until there is a connection).
+#[derive(serde::Serialize)]
+struct Sending {
+    url: String,
+    body: String,
+    thanks: String,
+    draft: String,
 }

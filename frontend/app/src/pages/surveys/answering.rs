@@ -97,7 +97,7 @@ pub(super) fn Section(d: SurveySectionData) -> impl IntoView {
     let tenant = d.head.tenant.slug.clone();
     let quartiere = d.quartiere.clone();
     let postcodes = d.postcodes_json.is_some();
-    let bundle: Option<String> = use_context::<crate::SurveyBundle>().map(|b| b.0);
+    let bundle: Option<String> = use_context::<crate::Assets>().map(|a| a.survey);
     view! {
         <Title text=format!("{} ({} {} {} {}) – {}", title, t.step, d.step, t.of, d.steps, d.head.title)/>
         <div lang=d.head.lang.clone() dir=if d.head.rtl { "rtl" } else { "ltr" } class="survey">
