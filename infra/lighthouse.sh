@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 base="${1:-http://127.0.0.1:8080}"
 shift || true
 paths=("$@")
-first_link() { curl -s "$base$1" | grep -oE "href=\"$2[^\"]*\"" | head -n1 | sed -E 's/href="([^"]+)"/\1/'; }
+first_link() { { curl -s "$base$1" | grep -oE "href=\"$2[^\"]*\"" || true; } | head -n1 | sed -E 's/href="([^"]+)"/\1/'; }
 cookie=""
 if [[ ${#paths[@]} -eq 0 ]]; then
-  paths=(/ "$(first_link /kommune/koeln /quartier/)" "$(first_link "$(first_link /kommune/koeln/beteiligung /pinnwand/)" /pinnwand/)" /kommune/koeln/angebote)
+  paths=(/ "$(first_link /kommune/koeln /quartier/)" "$(first_link /kommune/koeln/beteiligung /pinnwand/)" /kommune/koeln/angebote)
   jar=$(mktemp)
   questions=$(curl -s -c "$jar" -o /dev/null -w '%{redirect_url}' -H "Origin: $base" -d sprache=de "$base/umfrage/1/start")
   cookie=$(awk '{sub(/^#HttpOnly_/, "")} !/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")

@@ -87,6 +87,30 @@
     lon.addEventListener('change', typed);
   }
 
+  // Maps are drawn a few shapes at a time, with a frame between: on an old phone, 86 areas at
+  // once kept the page from answering a tap for about half a second.
+  var BATCH = 12;
+  function nextFrame() {
+    return new Promise(function (resolve) {
+      (window.requestAnimationFrame || setTimeout)(function () { setTimeout(resolve, 0); });
+    });
+  }
+  function addInBatches(group, features, from) {
+    if (from >= features.length) return Promise.resolve(group);
+    group.addData(features.slice(from, from + BATCH));
+    return nextFrame().then(function () { return addInBatches(group, features, from + BATCH); });
+  }
+  // The bounds of features from their coordinates, before any of them is drawn.
+  function boundsOf(L, features) {
+    var b = L.latLngBounds([]);
+    function walk(c) {
+      if (typeof c[0] === 'number') b.extend([c[1], c[0]]);
+      else for (var i = 0; i < c.length; i++) walk(c[i]);
+    }
+    features.forEach(function (f) { if (f.geometry) walk(f.geometry.coordinates); });
+    return b;
+  }
+
   function draw(el) {
     if (el.getAttribute('data-state')) return;
     // A map in a hidden part (a survey section not yet shown) is drawn when it is shown.
@@ -125,7 +149,18 @@
         var chosen = pickArea ? pickArea.value : highlight;
         return String(f.properties.id) === chosen ? HIGHLIGHT : STYLE;
       }
-      var layer = L.geoJSON(fc, {
+      // The view first (from the coordinates), then the areas a batch at a time.
+      var ids = pickArea ? [].map.call(pickArea.options, function (o) { return o.value; }) : [];
+      var subset = fc.features.filter(function (f) {
+        // Open on the survey's areas, or the ones to choose from, or the highlighted one.
+        var id = String(f.properties.id);
+        if (pick && targets.length) return isTarget(f);
+        if (pickArea) return ids.indexOf(id) >= 0;
+        return !!highlight && id === highlight;
+      });
+      var bounds = boundsOf(L, subset.length ? subset : fc.features);
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+      var layer = L.geoJSON(null, {
         style: areaStyle,
         onEachFeature: function (f, l) {
           // Names come from imported files: as text, never as HTML.
@@ -152,88 +187,83 @@
           if (String(f.properties.id) === highlight) focus = l;
         }
       }).addTo(map);
-      var bounds = focus ? focus.getBounds() : layer.getBounds();
-      if (pickArea) {
-        // Zoom to the areas that can be chosen (the survey's target areas).
-        var choosable = [];
-        layer.eachLayer(function (l) {
-          var id = String(l.feature.properties.id);
-          for (var i = 0; i < pickArea.options.length; i++) if (pickArea.options[i].value === id) choosable.push(l);
-        });
-        if (choosable.length) bounds = L.featureGroup(choosable).getBounds();
-      }
-      if (pick && targets.length) {
-        // Open on the survey's areas, not on the whole city.
-        var inTarget = [];
-        layer.eachLayer(function (l) { if (isTarget(l.feature)) inTarget.push(l); });
-        if (inTarget.length) bounds = L.featureGroup(inTarget).getBounds();
-      }
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
-      // Names on the map, so it reads without a base map: every area whose centre is in view,
-      // when they are few enough to stay legible.
-      var view = map.getBounds(), inView = [];
-      layer.eachLayer(function (l) { if (view.contains(l.getBounds().getCenter())) inView.push(l); });
-      if (inView.length <= 25) {
-        inView.forEach(function (l) {
-          var name = document.createElement('span');
-          name.textContent = l.feature.properties.name;
-          l.unbindTooltip();
-          l.bindTooltip(name, { permanent: true, direction: 'center', className: 'qn-area-label' });
-        });
-      }
-      // A printout is narrower than the screen: fit the same areas into the printed map.
-      window.addEventListener('beforeprint', function () {
-        map.invalidateSize();
-        if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], animate: false });
-      });
-      // The list beside the map is the keyboard path: areas are not Tab stops. (The paths exist
-      // only once the map has a view.)
-      layer.eachLayer(function (l) { var e = l.getElement && l.getElement(); if (e) e.setAttribute('tabindex', '-1'); });
-      if (focus) focus.bringToFront();
-      var marker = el.getAttribute('data-marker'), markerLayer = null;
-      if (marker) {
-        var ll = marker.split(',').map(Number);
-        markerLayer = L.circleMarker(ll, POINT).addTo(map);
-        // A single place (an offer, a search's "near"): show its surroundings, not the city.
-        if (!highlight && !pickArea) map.setView(ll, 15);
-      }
-      if (pick) pickPoint(L, map, pick, markerLayer, function () { var h = hit; hit = false; return h; }, el);
-      if (pickArea) pickArea.addEventListener('change', function () { layer.setStyle(areaStyle); });
-      el.setAttribute('data-count', String(fc.features.length));
-      var points = el.getAttribute('data-points');
-      if (!points) { el.setAttribute('data-state', 'ready'); return; }
-      // Several point layers (board posts, offers), space-separated; each feature names its page.
-      var urls = points.split(/\s+/).filter(Boolean);
-      var kinds = {};
-      return Promise.all(urls.map(function (u) {
-        return fetch(u, { credentials: 'same-origin' }).then(function (r) {
-          if (!r.ok) throw new Error('HTTP ' + r.status);
-          return r.json();
-        });
-      })).then(function (layers) {
-        var count = 0;
-        layers.forEach(function (pc) {
-          L.geoJSON(pc, {
-            pointToLayer: function (f, ll) {
-              kinds[f.properties.kind === 'angebot' ? 'offer' : 'post'] = true;
-              return L.circleMarker(ll, f.properties.kind === 'angebot' ? OFFER : POINT);
-            },
-            onEachFeature: function (f, l) {
-              // Titles are typed by people: as text, never as HTML.
-              var label = document.createElement('span');
-              label.textContent = f.properties.title;
-              l.bindTooltip(label);
-              l.on('click', function () { window.location.href = f.properties.url || ('/beitrag/' + f.id); });
-            }
-          }).addTo(map).eachLayer(function (l) {
-            var e = l.getElement && l.getElement();
-            if (e) e.setAttribute('tabindex', '-1');
+      return addInBatches(layer, fc.features, 0).then(function () {
+        // Names on the map, so it reads without a base map: every area whose centre is in view,
+        // when they are few enough to stay legible.
+        var view = map.getBounds(), inView = [];
+        layer.eachLayer(function (l) { if (view.contains(l.getBounds().getCenter())) inView.push(l); });
+        // (Markers, not permanent tooltips: a tooltip measures itself, and 25 of them laid the
+        // page out 25 times.)
+        if (inView.length <= 25) {
+          inView.forEach(function (l) {
+            var name = document.createElement('span');
+            name.textContent = l.feature.properties.name;
+            L.marker(l.getBounds().getCenter(), {
+              icon: L.divIcon({ className: 'qn-area-label', html: name, iconSize: null }),
+              interactive: false, keyboard: false
+            }).addTo(map);
           });
-          count += pc.features.length;
+        }
+        // A printout is narrower than the screen: fit the same areas into the printed map.
+        window.addEventListener('beforeprint', function () {
+          map.invalidateSize();
+          if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], animate: false });
         });
-        el.setAttribute('data-points-count', String(count));
-        legend(L, map, kinds, !!markerLayer, text);
-        el.setAttribute('data-state', 'ready');
+        // The list beside the map is the keyboard path: areas are not Tab stops. (The paths exist
+        // only once the map has a view.)
+        layer.eachLayer(function (l) { var e = l.getElement && l.getElement(); if (e) e.setAttribute('tabindex', '-1'); });
+        if (focus) focus.bringToFront();
+        var marker = el.getAttribute('data-marker'), markerLayer = null;
+        if (marker) {
+          var ll = marker.split(',').map(Number);
+          markerLayer = L.circleMarker(ll, POINT).addTo(map);
+          // A single place (an offer, a search's "near"): show its surroundings, not the city.
+          if (!highlight && !pickArea) map.setView(ll, 15);
+        }
+        if (pick) pickPoint(L, map, pick, markerLayer, function () { var h = hit; hit = false; return h; }, el);
+        if (pickArea) pickArea.addEventListener('change', function () { layer.setStyle(areaStyle); });
+        el.setAttribute('data-count', String(fc.features.length));
+        var points = el.getAttribute('data-points');
+        if (!points) { el.setAttribute('data-state', 'ready'); return; }
+        // Several point layers (board posts, offers), space-separated; each feature names its page.
+        var urls = points.split(/\s+/).filter(Boolean);
+        var kinds = {};
+        return Promise.all(urls.map(function (u) {
+          return fetch(u, { credentials: 'same-origin' }).then(function (r) {
+            if (!r.ok) throw new Error('HTTP ' + r.status);
+            return r.json();
+          });
+        })).then(function (layers) {
+          var count = 0;
+          return layers.reduce(function (done, pc) {
+            return done.then(function () {
+              var group = L.geoJSON(null, {
+                pointToLayer: function (f, ll) {
+                  kinds[f.properties.kind === 'angebot' ? 'offer' : 'post'] = true;
+                  return L.circleMarker(ll, f.properties.kind === 'angebot' ? OFFER : POINT);
+                },
+                onEachFeature: function (f, l) {
+                  // Titles are typed by people: as text, never as HTML.
+                  var label = document.createElement('span');
+                  label.textContent = f.properties.title;
+                  l.bindTooltip(label);
+                  l.on('click', function () { window.location.href = f.properties.url || ('/beitrag/' + f.id); });
+                }
+              }).addTo(map);
+              count += pc.features.length;
+              return addInBatches(group, pc.features, 0).then(function () {
+                group.eachLayer(function (l) {
+                  var e = l.getElement && l.getElement();
+                  if (e) e.setAttribute('tabindex', '-1');
+                });
+              });
+            });
+          }, Promise.resolve()).then(function () {
+            el.setAttribute('data-points-count', String(count));
+            legend(L, map, kinds, !!markerLayer, text);
+            el.setAttribute('data-state', 'ready');
+          });
+        });
       });
     }).catch(function (e) {
       el.setAttribute('data-state', 'error');
