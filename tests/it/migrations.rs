@@ -19,9 +19,12 @@ async fn up_down_up(kind: Db) {
     let Some(database) = TestDatabase::new(kind).await else {
         return;
     };
-    let db = quartiersnetz::kernel::db::connect(&database.url)
-        .await
-        .expect("connect");
+    let db = quartiersnetz::kernel::db::connect(
+        &database.url,
+        quartiersnetz::kernel::settings::SqliteSynchronous::Normal,
+    )
+    .await
+    .expect("connect");
     Migrator::up(&db, None).await.expect("up");
     assert_eq!(table_count(&db).await, 8);
     Migrator::down(&db, None).await.expect("down");

@@ -384,6 +384,78 @@ db_test!(
         .await;
         assert_eq!(status, 200);
         assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
+        // Reopened: the survey kept as closed is read again, and answers are taken at once.
+        app.gql_ok(STATUS, json!({"id": id, "s": "OPEN"})).await;
+        let (status, body) = send(
+            &late,
+            &id,
+            json!({"key": "late-key-000000001", "answers": answers(&areas[0], "ja")}),
+        )
+        .await;
+        assert_eq!((status, body["status"].as_str()), (201, Some("stored")));
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 2);
+    }
+);
+
+// Responses are written on the survey as it was read (from the process's cache): replays racing
+// each other store one response, other phones at the same moment each store theirs, and a
+// survey changed meanwhile is read again rather than answered as it was.
+db_test!(
+    concurrent_replays_store_once_on_the_survey_as_it_is,
+    |app: TestApp| async move {
+        let (t, areas) = city(&app, "stadt").await;
+        let id = open_survey(&app, &t, "PUBLIC", &areas).await;
+        let phone = app.other_client();
+        let others: Vec<TestApp> = (0..12).map(|_| app.other_client()).collect();
+        let same = (0..12).map(|_| {
+            send(
+                &phone,
+                &id,
+                json!({"key": "queued-key-0000001", "answers": answers(&areas[0], "ja")}),
+            )
+        });
+        let different = others.iter().enumerate().map(|(i, c)| {
+            let body = json!({"key": format!("phone-{i:02}-key-000001"), "answers": answers(&areas[1], "nein")});
+            send(c, &id, body)
+        });
+        let (same, different) = tokio::join!(
+            futures::future::join_all(same),
+            futures::future::join_all(different)
+        );
+        let stored = same.iter().filter(|(s, _)| *s == 201).count();
+        let replays = same
+            .iter()
+            .filter(|(s, b)| *s == 200 && b["status"] == "duplicate")
+            .count();
+        assert_eq!((stored, replays), (1, 11), "{same:?}");
+        assert!(different.iter().all(|(s, _)| *s == 201), "{different:?}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 13);
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_ballots").await, 13);
+
+        // Closed while kept as open: the write finds the survey changed, reads it again and
+        // refuses. Reopened while kept as closed: read again at the refusal, and stored.
+        app.gql_ok(STATUS, json!({"id": id, "s": "CLOSED"})).await;
+        let late = app.other_client();
+        let body = json!({"key": "after-close-000001", "answers": answers(&areas[0], "ja")});
+        let (status, refused) = send(&late, &id, body.clone()).await;
+        assert_eq!(
+            (status, refused["error"]["code"].as_str()),
+            (403, Some("SURVEY_CLOSED"))
+        );
+        app.gql_ok(STATUS, json!({"id": id, "s": "OPEN"})).await;
+        let (status, _) = send(&late, &id, body.clone()).await;
+        assert_eq!(status, 201);
+        // Closed and reopened between two responses (the kept copy is open but old): stored.
+        app.gql_ok(STATUS, json!({"id": id, "s": "CLOSED"})).await;
+        app.gql_ok(STATUS, json!({"id": id, "s": "OPEN"})).await;
+        let (status, _) = send(
+            &app.other_client(),
+            &id,
+            json!({"key": "after-reopen-00001", "answers": answers(&areas[0], "ja")}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 15);
     }
 );
 

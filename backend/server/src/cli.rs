@@ -80,7 +80,9 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), BoxError> {
             crate::startup::serve(listener, state).await?;
         }
         Command::Migrate { direction } => {
-            let db = crate::kernel::db::connect(&settings.database_url).await?;
+            let db =
+                crate::kernel::db::connect(&settings.database_url, settings.sqlite_synchronous)
+                    .await?;
             use qn_migrations::MigratorTrait;
             match direction {
                 Direction::Up => {

@@ -27,7 +27,8 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 pub async fn prepare(
     settings: Settings,
 ) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
-    let db: DatabaseConnection = crate::kernel::db::connect(&settings.database_url).await?;
+    let db: DatabaseConnection =
+        crate::kernel::db::connect(&settings.database_url, settings.sqlite_synchronous).await?;
     crate::kernel::db::migrate(&db).await?;
     let state = AppState::new(db, settings);
     if state.settings.demo_on_empty

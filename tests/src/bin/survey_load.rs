@@ -3,6 +3,11 @@
 //! phones at once (each with its own device cookie, 5 % of them sent twice as an offline
 //! queue would), then checks that every accepted response is stored exactly once.
 //!
+//! In the same run it measures what the database itself does, so the ratio is measured: on
+//! PostgreSQL `pgbench` inserting one ~2 kB JSON row per transaction with as many clients, on
+//! SQLite a bare loop inserting such a row per transaction through the project's connection
+//! (same pragmas). PostgreSQL's `fsync` is as the server has it (the figure that counts: on).
+//!
 //! ```sh
 //! cargo build --release -p quartiersnetz
 //! QN_TEST_POSTGRES_URL=postgres://… cargo run --release -p qn-tests --bin survey_load -- \
@@ -340,6 +345,17 @@ async fn run(db: Db, a: &Args) -> Option<()> {
     let replays = replays.load(Ordering::Relaxed);
     let failures = failures.load(Ordering::Relaxed);
     let requests = latencies.len() as f64;
+    let reference = match db {
+        Db::Postgres => pgbench(&bench.url, a).await,
+        Db::Sqlite => sqlite_loop(a).await,
+    };
+    let rate = requests / elapsed;
+    println!(
+        "{db:?} reference ({}): {:.0}/s · the submission path reaches {:.0} %",
+        reference.0,
+        reference.1,
+        100.0 * rate / reference.1.max(1.0)
+    );
     println!(
         "{db:?}: {requests} submissions in {elapsed:.1} s = {:.0}/s ({} concurrent) · stored {stored}, replays answered as duplicates {replays}, failures {failures} · latency p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms · rows in the database {rows}: {}",
         requests / elapsed,
@@ -357,6 +373,115 @@ async fn run(db: Db, a: &Args) -> Option<()> {
     drop(setup);
     bench.cleanup().await;
     Some(())
+}
+
+/// A ~2 kB JSON document, about the size of a 20-question response.
+fn probe_body() -> String {
+    let answers: serde_json::Map<String, Value> = (0..40)
+        .map(|i| {
+            (
+                format!("frage-{i:02}"),
+                json!({"type": "text", "value": "Mehr Bänke am Platz"}),
+            )
+        })
+        .collect();
+    Value::Object(answers).to_string()
+}
+
+/// pgbench on the same PostgreSQL: one INSERT of the ~2 kB row per transaction, as many
+/// clients as the load, as long.
+async fn pgbench(url: &str, a: &Args) -> (&'static str, f64) {
+    let db = quartiersnetz::kernel::db::connect(
+        url,
+        quartiersnetz::kernel::settings::SqliteSynchronous::Normal,
+    )
+    .await
+    .expect("connect");
+    let fsync = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SHOW fsync".to_owned(),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.try_get_by_index::<String>(0).ok())
+        .unwrap_or_default();
+    db.execute_unprepared("CREATE TABLE load_probe (id serial PRIMARY KEY, body json NOT NULL)")
+        .await
+        .expect("probe table");
+    let script = std::env::temp_dir().join(format!("qn-pgbench-{}.sql", std::process::id()));
+    std::fs::write(
+        &script,
+        format!(
+            "INSERT INTO load_probe (body) VALUES ('{}');\n",
+            probe_body().replace('\'', "''")
+        ),
+    )
+    .expect("script");
+    let out = Command::new("pgbench")
+        .args(["-n", "-M", "prepared", "-j", "2"])
+        .args([
+            "-c",
+            &a.concurrency.to_string(),
+            "-T",
+            &a.seconds.to_string(),
+        ])
+        .arg("-f")
+        .arg(&script)
+        .arg(url)
+        .output()
+        .expect("pgbench (Debian: postgresql-client)");
+    let _ = std::fs::remove_file(&script);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tps = text
+        .lines()
+        .find(|l| l.starts_with("tps = "))
+        .and_then(|l| l["tps = ".len()..].split_whitespace().next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "pgbench said: {text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    println!("PostgreSQL fsync = {fsync}");
+    ("pgbench, one-row inserts", tps)
+}
+
+/// A bare insert loop on SQLite through the project's connection (its pragmas: WAL, the
+/// configured `synchronous`), one ~2 kB row per transaction, for as long as the load ran.
+async fn sqlite_loop(a: &Args) -> (&'static str, f64) {
+    let dir = std::env::temp_dir().join(format!("qn-sqlite-loop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let url = format!("sqlite://{}/loop.sqlite?mode=rwc", dir.display());
+    let db = quartiersnetz::kernel::db::connect(
+        &url,
+        quartiersnetz::kernel::settings::SqliteSynchronous::Normal,
+    )
+    .await
+    .expect("connect");
+    db.execute_unprepared("CREATE TABLE load_probe (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .await
+        .expect("probe table");
+    let body = probe_body();
+    let deadline = Instant::now() + Duration::from_secs(a.seconds);
+    let started = Instant::now();
+    let mut n = 0u64;
+    while Instant::now() < deadline {
+        db.execute_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "INSERT INTO load_probe (body) VALUES (?)",
+            [body.clone().into()],
+        ))
+        .await
+        .expect("insert");
+        n += 1;
+    }
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+    ("bare insert loop, same pragmas", rate)
 }
 
 #[tokio::main]

@@ -1,16 +1,23 @@
 //! Connecting to SQLite or PostgreSQL and running the migrations.
 
+use crate::kernel::settings::SqliteSynchronous;
 use qn_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx;
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 
-/// Connects; for SQLite the folder of the file is created and foreign keys are switched on.
+/// Connects; for SQLite the folder of the file is created, and every connection of the pool gets
+/// foreign keys, WAL, a busy timeout and the chosen `synchronous`.
 ///
 /// # Errors
 /// When the database cannot be reached or opened.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect(
+    url: &str,
+    synchronous: SqliteSynchronous,
+) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or_default();
         if let Some(dir) = std::path::Path::new(file).parent() {
@@ -25,16 +32,19 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // One writer at a time in SQLite; a small pool avoids lock contention; in-memory
         // databases must share one connection to be one database.
         opts.max_connections(if url.contains(":memory:") { 1 } else { 4 })
-            .min_connections(1);
+            .min_connections(1)
+            // Per connection (a PRAGMA run once would set only the connection that ran it).
+            .map_sqlx_sqlite_opts(move |o| {
+                o.foreign_keys(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .busy_timeout(std::time::Duration::from_secs(5))
+                    .synchronous(match synchronous {
+                        SqliteSynchronous::Normal => sqlx::sqlite::SqliteSynchronous::Normal,
+                        SqliteSynchronous::Full => sqlx::sqlite::SqliteSynchronous::Full,
+                    })
+            });
     }
-    let db = Database::connect(opts).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared(
-            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;",
-        )
-        .await?;
-    }
-    Ok(db)
+    Database::connect(opts).await
 }
 
 /// Applies all pending migrations.

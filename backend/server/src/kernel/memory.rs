@@ -36,6 +36,15 @@ pub struct Memory {
     /// one hour each.
     pub form_drafts: Drafts,
     pub limits: Limits,
+    /// Records read on a hot path that change rarely (a survey with its structure and target
+    /// areas, for each response). Bound: 2,000 entries, then emptied. Nobody clears it: a user
+    /// of an entry checks it against the database in the statement that relies on it (e.g. the
+    /// response's insert requires the survey's `updated_at` it was read with) and reloads it
+    /// when that fails, so an entry can be stale but never wrongly used — in any process.
+    pub records: RecordCache,
+    /// SQLite has one writer: survey responses queue here for it instead of polling SQLite's
+    /// busy handler against each other (PostgreSQL: unused).
+    pub sqlite_writer: tokio::sync::Mutex<()>,
     /// Imports and search rebuilds run one at a time, so versions and the search index stay
     /// consistent.
     pub write_lock: tokio::sync::Mutex<()>,
@@ -78,6 +87,8 @@ impl Memory {
                 ),
                 anonymous_writes: FailureLimiter::new(settings.anonymous_writes_per_hour, hour),
             },
+            records: RecordCache::default(),
+            sqlite_writer: tokio::sync::Mutex::new(()),
             write_lock: tokio::sync::Mutex::new(()),
         }
     }
@@ -101,6 +112,39 @@ impl Memory {
             m.clear();
         }
         self.published.forget(None);
+    }
+}
+
+/// A kept record of any type.
+type Record = Arc<dyn std::any::Any + Send + Sync>;
+
+/// Rarely changing records by kind and id, of any type (see [`Memory::records`]).
+#[derive(Default)]
+pub struct RecordCache {
+    map: RwLock<HashMap<(&'static str, i32), Record>>,
+}
+
+impl RecordCache {
+    const MAX: usize = 2_000;
+
+    pub fn get<T: Send + Sync + 'static>(&self, kind: &'static str, id: i32) -> Option<Arc<T>> {
+        let any = self.map.read().ok()?.get(&(kind, id)).cloned()?;
+        any.downcast::<T>().ok()
+    }
+
+    pub fn put<T: Send + Sync + 'static>(&self, kind: &'static str, id: i32, value: Arc<T>) {
+        if let Ok(mut m) = self.map.write() {
+            if m.len() >= Self::MAX {
+                m.clear();
+            }
+            m.insert((kind, id), value);
+        }
+    }
+
+    pub fn forget(&self, kind: &'static str, id: i32) {
+        if let Ok(mut m) = self.map.write() {
+            m.remove(&(kind, id));
+        }
     }
 }
 

@@ -62,6 +62,19 @@ pub struct Settings {
     /// Posts, comments, reports and supports without an account per client address and hour
     /// (the device cookie's limits count per device; without the cookie each request is new).
     pub anonymous_writes_per_hour: u32,
+    /// SQLite's `synchronous` (embedded mode): `normal` (default) survives a crash or kill of the
+    /// process (in WAL mode nothing committed is lost) but may lose the last commits on a power
+    /// loss or an OS crash, without corrupting the file; `full` survives those too, at about a
+    /// disk flush per commit. PostgreSQL keeps its own setting.
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// See [`Settings::sqlite_synchronous`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    Normal,
+    Full,
 }
 
 impl Default for Settings {
@@ -92,6 +105,7 @@ impl Default for Settings {
             login_window_secs: 15 * 60,
             survey_submissions_per_minute: 120,
             anonymous_writes_per_hour: 60,
+            sqlite_synchronous: SqliteSynchronous::Normal,
         }
     }
 }

@@ -181,17 +181,53 @@ pub(super) fn unique_violation(e: &sea_orm::DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
+/// A survey to answer: from the record cache, else read and kept. `true` when it came from
+/// the cache (it may be stale; the write checks it).
+async fn survey_to_answer(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<(Arc<Loaded>, bool)> {
+    if let Some(s) = state.mem.records.get::<Loaded>(RECORD_KIND, id) {
+        if may_see(viewer, &s.row) {
+            return Ok((s, true));
+        }
+    }
+    Ok((fresh_survey(state, viewer, id).await?, false))
+}
+
+/// The survey read again (and kept for the next response).
+async fn fresh_survey(state: &AppState, viewer: &Viewer, id: i32) -> AppResult<Arc<Loaded>> {
+    state.mem.records.forget(RECORD_KIND, id);
+    let s = Arc::new(load(&state.db, viewer, id).await?);
+    state.mem.records.put(RECORD_KIND, id, Arc::clone(&s));
+    Ok(s)
+}
+
+const RECORD_KIND: &str = "survey";
+
+/// What one attempt came to.
+enum Attempt {
+    Done(Outcome),
+    /// The survey changed since it was read.
+    Stale,
+    /// An expired ballot was removed: try again.
+    Again,
+}
+
 /// Stores one response, exactly once per idempotency key.
 ///
-/// Order: a replay is answered first (whatever changed since: the survey may have closed
-/// while the phone was offline, and the response was accepted then); then the survey must
-/// accept answers, the honeypot be empty, the rate limit allow, the access mode be met, and
-/// the answers fit. Code, ballot, response and free texts are written in one transaction.
+/// The survey is read from the record cache; its checks (open, honeypot, rate limit, access,
+/// answers) run on it, and the write requires it unchanged (else it is read again and the
+/// response checked again). The key's uniqueness decides about replays: a replay is answered
+/// as one whatever changed since (the survey may have closed while the phone was offline, and
+/// the response was accepted then), so a refusal is given only after looking for the key. Code,
+/// ballot, response and free texts are written together.
 ///
 /// # Errors
-/// `Survey(..)` refusals, `RateLimited`, `Validation` for a malformed key, database errors.
+/// `Survey(..)` refusals, `RateLimited`, `Validation` for a malformed key, `Conflict` when the
+/// survey changed twice while answering, database errors.
 pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome> {
-    let db = &state.db;
     if !good_idem_key(sub.key) {
         return Err(bad(
             "der Idempotenzschlüssel muss 16 bis 128 sichtbare ASCII-Zeichen haben",
@@ -199,13 +235,52 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
     }
     let key_hash = hash("qn-survey-key", &format!("{}:{}", sub.survey_id, sub.key));
     let body_hash = hash("qn-survey-body", &to_json(&sub.answers)?);
-    if let Some(replay) = replayed(db, sub.survey_id, &key_hash, &body_hash).await? {
-        return Ok(replay);
+    let replay = || replayed(&state.db, sub.survey_id, &key_hash, &body_hash);
+    let (mut s, mut cached) = match survey_to_answer(state, sub.viewer, sub.survey_id).await {
+        Ok(found) => found,
+        Err(e) => return replay().await?.ok_or(e),
+    };
+    for _ in 0..3 {
+        match attempt(state, &sub, &s, &key_hash, &body_hash).await {
+            Ok(Attempt::Done(outcome)) => return Ok(outcome),
+            Ok(Attempt::Again) => {}
+            Ok(Attempt::Stale) => {
+                s = fresh_survey(state, sub.viewer, sub.survey_id).await?;
+                cached = false;
+            }
+            Err(e) if matches!(e, AppError::Survey(_) | AppError::RateLimited) => {
+                if let Some(outcome) = replay().await? {
+                    return Ok(outcome);
+                }
+                // A refusal on a cached survey stands only if the survey is still as read.
+                if !cached {
+                    return Err(e);
+                }
+                let now = fresh_survey(state, sub.viewer, sub.survey_id).await?;
+                if now.row.updated_at == s.row.updated_at {
+                    return Err(e);
+                }
+                (s, cached) = (now, false);
+            }
+            Err(e) => return Err(e),
+        }
     }
-    let s = load(db, sub.viewer, sub.survey_id).await?;
+    Err(AppError::Conflict(
+        "die Umfrage wurde beim Absenden geändert; bitte noch einmal senden".into(),
+    ))
+}
+
+/// One try at storing the response on the survey as read.
+async fn attempt(
+    state: &AppState,
+    sub: &Submission<'_>,
+    s: &Loaded,
+    key_hash: &str,
+    body_hash: &str,
+) -> AppResult<Attempt> {
     accepting(&s.row.status, s.row.opens_at, s.row.closes_at, Utc::now())?;
     if sub.honeypot.is_some_and(|h| !h.trim().is_empty()) {
-        return Ok(Outcome::Discarded);
+        return Ok(Attempt::Done(Outcome::Discarded));
     }
     if state.mem.limits.survey_responses.is_blocked(&[sub.client]) {
         return Err(AppError::RateLimited);
@@ -230,7 +305,7 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         (Access::Codes, Some(c)) => Some(c),
         _ => None,
     };
-    let (answers, area) = check_answers(state, &s, &sub.answers)
+    let (answers, area) = check_answers(state, s, &sub.answers)
         .await?
         .map_err(Refusal::Answers)?;
     let language = if s.texts.0.contains_key(sub.language) {
@@ -245,96 +320,24 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
         .record_failure(&[sub.client]);
 
     let now = Utc::now();
-    let txn = crate::kernel::db::write_txn(db).await?;
-    if let Some(c) = &code {
-        let used = survey_codes::Entity::update_many()
-            .col_expr(survey_codes::Column::UsedAt, Expr::value(now))
-            .filter(survey_codes::Column::SurveyId.eq(s.row.id))
-            .filter(survey_codes::Column::CodeHash.eq(code_hash(s.row.id, c)))
-            .filter(survey_codes::Column::UsedAt.is_null())
-            .exec(&txn)
-            .await?;
-        if used.rows_affected == 0 {
-            txn.rollback().await?;
-            // A replay that raced this one used the code: answer as a replay.
-            if let Some(replay) = replayed(db, s.row.id, &key_hash, &body_hash).await? {
-                return Ok(replay);
-            }
-            check_code(db, s.row.id, c).await?;
-            return Err(Refusal::CodeUsed.into());
-        }
-    }
     let ballot = match (access, user_id, sub.device) {
         (Access::Codes, ..) => None,
-        (_, Some(u), _) => Some((Some(u), None)),
-        (Access::Public, None, Some(d)) => Some((
-            None,
-            Some(hash("qn-survey-device", &format!("{}:{d}", s.row.id))),
-        )),
+        (_, Some(u), _) => Some(storing::Ballot {
+            user: Some(u),
+            device: None,
+            expires: None,
+        }),
+        (Access::Public, None, Some(d)) => {
+            let limit = now + Duration::days(BALLOT_DAYS);
+            Some(storing::Ballot {
+                user: None,
+                device: Some(hash("qn-survey-device", &format!("{}:{d}", s.row.id))),
+                expires: Some(s.row.closes_at.map_or(limit, |c| Ord::min(c, limit))),
+            })
+        }
         _ => None,
     };
-    if let Some((user, device)) = ballot {
-        let expires = (user.is_none()).then(|| {
-            let limit = now + Duration::days(BALLOT_DAYS);
-            s.row.closes_at.map_or(limit, |c| Ord::min(c, limit))
-        });
-        let inserted = survey_ballots::ActiveModel {
-            survey_id: Set(s.row.id),
-            user_id: Set(user),
-            device_hash: Set(device.clone()),
-            expires_at: Set(expires),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await;
-        if let Err(e) = inserted {
-            txn.rollback().await?;
-            if !unique_violation(&e) {
-                return Err(e.into());
-            }
-            if let Some(replay) = replayed(db, s.row.id, &key_hash, &body_hash).await? {
-                return Ok(replay);
-            }
-            // An expired ballot of a device does not count.
-            if let Some(d) = device {
-                let removed = survey_ballots::Entity::delete_many()
-                    .filter(survey_ballots::Column::SurveyId.eq(s.row.id))
-                    .filter(survey_ballots::Column::DeviceHash.eq(d))
-                    .filter(survey_ballots::Column::ExpiresAt.lt(now))
-                    .exec(db)
-                    .await?;
-                if removed.rows_affected > 0 {
-                    return Box::pin(submit(state, sub)).await;
-                }
-            }
-            return Err(Refusal::AlreadyAnswered.into());
-        }
-    }
-    let inserted = survey_responses::ActiveModel {
-        survey_id: Set(s.row.id),
-        tenant_id: Set(s.row.tenant_id),
-        idem_key: Set(key_hash.clone()),
-        area_id: Set(area),
-        language: Set(language.to_owned()),
-        answers: Set(to_json(&answers)?),
-        submitted_on: Set(now.date_naive()),
-        body_hash: Set(Some(body_hash.clone())),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let response = match inserted {
-        Ok(r) => r,
-        Err(e) if unique_violation(&e) => {
-            txn.rollback().await?;
-            // The same key won a race: a replay, unless it brought other answers.
-            return Ok(replayed(db, s.row.id, &key_hash, &body_hash)
-                .await?
-                .unwrap_or(Outcome::Replay));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let texts: Vec<survey_free_texts::ActiveModel> = s
+    let texts = s
         .survey
         .questions()
         .filter(|q| {
@@ -343,31 +346,58 @@ pub async fn submit(state: &AppState, sub: Submission<'_>) -> AppResult<Outcome>
                 QuestionKind::FreeText { .. } | QuestionKind::MultipleChoice { other: true, .. }
             )
         })
-        .filter_map(|q| {
-            let body = match answers.get(&q.key)? {
-                Answer::Text(t) => t.clone(),
-                Answer::Choices { other: Some(o), .. } => o.clone(),
-                _ => return None,
-            };
-            Some(survey_free_texts::ActiveModel {
-                survey_id: Set(s.row.id),
-                response_id: Set(response.id),
-                question: Set(q.key.clone()),
-                body: Set(body),
-                status: Set("pending".into()),
-                reviewed_by: Set(None),
-                reviewed_at: Set(None),
-                ..Default::default()
-            })
+        .filter_map(|q| match answers.get(&q.key)? {
+            Answer::Text(t) => Some((q.key.clone(), t.clone())),
+            Answer::Choices { other: Some(o), .. } => Some((q.key.clone(), o.clone())),
+            _ => None,
         })
         .collect();
-    if !texts.is_empty() {
-        survey_free_texts::Entity::insert_many(texts)
-            .exec(&txn)
-            .await?;
+    let record = storing::Record {
+        survey: &s.row,
+        code_hash: code.as_ref().map(|c| code_hash(s.row.id, c)),
+        ballot,
+        key_hash,
+        body_hash,
+        area,
+        language,
+        answers: to_json(&answers)?,
+        submitted_on: now.date_naive(),
+        texts,
+    };
+    let device = record.ballot.as_ref().and_then(|b| b.device.clone());
+    match storing::write(state, &record).await? {
+        storing::Written::Stored => Ok(Attempt::Done(Outcome::Stored)),
+        storing::Written::Stale => Ok(Attempt::Stale),
+        storing::Written::CodeUsed => {
+            // A replay that raced this one used the code: answer as a replay.
+            if let Some(replay) = replayed(&state.db, s.row.id, key_hash, body_hash).await? {
+                return Ok(Attempt::Done(replay));
+            }
+            if let Some(c) = &code {
+                check_code(&state.db, s.row.id, c).await?;
+            }
+            Err(Refusal::CodeUsed.into())
+        }
+        storing::Written::Taken => {
+            // The same key won: a replay, unless it brought other answers.
+            if let Some(replay) = replayed(&state.db, s.row.id, key_hash, body_hash).await? {
+                return Ok(Attempt::Done(replay));
+            }
+            // Else the ballot: an expired one of a device does not count.
+            if let Some(d) = device {
+                let removed = survey_ballots::Entity::delete_many()
+                    .filter(survey_ballots::Column::SurveyId.eq(s.row.id))
+                    .filter(survey_ballots::Column::DeviceHash.eq(d))
+                    .filter(survey_ballots::Column::ExpiresAt.lt(now))
+                    .exec(&state.db)
+                    .await?;
+                if removed.rows_affected > 0 {
+                    return Ok(Attempt::Again);
+                }
+            }
+            Err(Refusal::AlreadyAnswered.into())
+        }
     }
-    txn.commit().await?;
-    Ok(Outcome::Stored)
 }
 
 /// The ballot of this account (or, on a public survey, device), if one is stored.

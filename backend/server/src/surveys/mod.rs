@@ -11,6 +11,7 @@ mod drafts;
 pub mod entity;
 mod evaluation;
 pub mod export;
+mod storing;
 pub use answering::*;
 pub use building::*;
 pub use codes::*;
@@ -41,6 +42,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 pub use entity::surveys::Model as SurveyRow;
 
